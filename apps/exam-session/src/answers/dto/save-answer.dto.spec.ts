@@ -1,0 +1,58 @@
+import fc from 'fast-check';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { isSubmitBody, SubmitAttemptDto } from '../../submissions/dto/submit-attempt.dto';
+import { isSaveAnswerBody, SaveAnswerDto } from './save-answer.dto';
+
+const classValidatorAccepts = (cls: new () => object, body: unknown) =>
+  typeof body === 'object' && body !== null && !Array.isArray(body) && validateSync(plainToInstance(cls, body), { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true }).length === 0;
+
+const nearSave = fc.record(
+  {
+    optionIds: fc.oneof(fc.uniqueArray(fc.string({ maxLength: 70 }), { maxLength: 18 }), fc.array(fc.string({ maxLength: 3 }), { maxLength: 4 }), fc.anything()),
+    seq: fc.oneof(fc.integer({ min: -5, max: 2 ** 31 + 5 }), fc.double(), fc.string(), fc.constant(null)),
+    extra: fc.anything(),
+  },
+  { requiredKeys: [] },
+);
+
+describe(isSaveAnswerBody.name, () => {
+  it('accepts only what class-validator accepts (and every ordinary valid body)', () => {
+    fc.assert(
+      fc.property(fc.oneof(nearSave, fc.anything()), (body) => {
+        if (isSaveAnswerBody(body)) expect(classValidatorAccepts(SaveAnswerDto, body)).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.string({ minLength: 1, maxLength: 12 }), { maxLength: 6 }), fc.integer({ min: 0, max: 2 ** 31 - 1 }), (optionIds, seq) => {
+        expect(isSaveAnswerBody({ optionIds, seq })).toBe(true);
+        expect(classValidatorAccepts(SaveAnswerDto, { optionIds, seq })).toBe(true);
+      }),
+    );
+  });
+
+  it.each([[{ optionIds: ['a', 'a'], seq: 1 }], [{ optionIds: ['a'], seq: 1.5 }], [{ optionIds: ['a'], seq: 1, x: 1 }], [{ optionIds: 'a', seq: 1 }], [{ seq: 1 }], [[]], [null]])(
+    'refuses %p',
+    (body) => {
+      expect(isSaveAnswerBody(body)).toBe(false);
+      expect(classValidatorAccepts(SaveAnswerDto, body)).toBe(false);
+    },
+  );
+});
+
+describe(isSubmitBody.name, () => {
+  it('accepts only what class-validator accepts', () => {
+    const near = fc.record({ prediction: fc.oneof(fc.double(), fc.integer(), fc.string(), fc.constant(null), fc.stringMatching(/^-?\d{1,16}(\.\d{1,6})?$/)), other: fc.anything() }, { requiredKeys: [] });
+    fc.assert(
+      fc.property(fc.oneof(near, fc.anything()), (body) => {
+        if (isSubmitBody(body) && body !== undefined && body !== null) expect(classValidatorAccepts(SubmitAttemptDto, body)).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it.each([[{}], [{ prediction: 12 }], [{ prediction: '12.34567' }], [{ prediction: null }], [undefined]])('accepts %p', (body) => {
+    expect(isSubmitBody(body)).toBe(true);
+  });
+});

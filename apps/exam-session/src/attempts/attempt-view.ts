@@ -1,0 +1,88 @@
+import { AnswerKeyV1 } from '@hoi-thi/contracts';
+import { PublishedRound } from '../rounds/published-round';
+import { AttemptResult } from '../submissions/attempt-result';
+import { AttemptDraw, toOpaque } from './attempt-draw';
+
+export interface AttemptQuestionView {
+  id: string;
+  text: string;
+  kind: string;
+  points: number;
+  imageUrl?: string | null;
+  options: { id: string; text: string }[];
+}
+
+export interface AttemptView {
+  attemptId: string;
+  roundId: string;
+  attemptNo: number;
+  status: 'active' | 'submitted';
+  startedAt: string;
+  deadline: string;
+  /** The server's clock when answering, so the client can correct its own. */
+  serverNow: string;
+  questions: AttemptQuestionView[];
+  answers: { questionId: string; optionIds: string[]; seq: number }[];
+  prediction: { wording: string; decimals: number } | null;
+  result: AttemptResult | null;
+}
+
+export interface ViewInput {
+  id: string;
+  roundId: string;
+  attemptNo: number;
+  status: 'active' | 'submitted';
+  startedAt: Date;
+  deadline: Date;
+  seed: string;
+  draw: AttemptDraw;
+  answers: { questionId: string; optionIds: readonly string[]; seq: number }[];
+  result: AttemptResult | null;
+}
+
+/** The contestant's view of an attempt: questions in drawn order, options shuffled with opaque ids, no key. */
+export function toAttemptView(round: PublishedRound, a: ViewInput, now: Date, opaqueIds?: Map<string, string[]>): AttemptView {
+  return {
+    attemptId: a.id,
+    roundId: a.roundId,
+    attemptNo: a.attemptNo,
+    status: a.status,
+    startedAt: a.startedAt.toISOString(),
+    deadline: a.deadline.toISOString(),
+    serverNow: now.toISOString(),
+    questions: a.draw.questions.map((d) => {
+      const q = round.questions.get(d.id);
+      const text = new Map((q?.options ?? []).map((o) => [o.id, o.text]));
+      const opaque = opaqueIds?.get(d.id) ?? toOpaque(a.seed, d.id, d.options);
+      return {
+        id: d.id,
+        text: q?.text ?? '',
+        kind: q?.kind ?? 'single',
+        points: q?.points ?? 1,
+        imageUrl: q?.imageUrl ?? null,
+        options: d.options.map((real, i) => ({ id: opaque[i], text: text.get(real) ?? '' })),
+      };
+    }),
+    answers: a.answers.map((x) => ({ questionId: x.questionId, optionIds: toOpaque(a.seed, x.questionId, x.optionIds), seq: x.seq })),
+    prediction: round.snapshot.prediction?.enabled ? { wording: round.snapshot.prediction.wording, decimals: round.snapshot.prediction.decimals } : null,
+    result: a.result,
+  };
+}
+
+export interface ReviewQuestion extends AttemptQuestionView {
+  correctOptionIds: string[];
+  chosenOptionIds: string[];
+  correct: boolean;
+  explanation: string | null;
+}
+
+/** Questions with the key and explanations (opaque ids of this attempt), for the review screen. */
+export function toReview(round: PublishedRound, key: AnswerKeyV1, view: AttemptView, seed: string, chosen: Map<string, readonly string[]>): ReviewQuestion[] {
+  return view.questions.map((q) => {
+    const k = key[q.id];
+    const right = toOpaque(seed, q.id, k?.correctOptionIds ?? []);
+    const mine = toOpaque(seed, q.id, chosen.get(q.id) ?? []);
+    const correct = right.length > 0 && right.length === mine.length && right.every((id) => mine.includes(id));
+    return { ...q, correctOptionIds: right, chosenOptionIds: mine, correct, explanation: k?.explanation ?? null };
+  });
+}

@@ -1,0 +1,37 @@
+import { registerErrors } from '@hoi-thi/platform';
+
+export type ExamErrorCode =
+  | 'exam.round-not-found'
+  | 'exam.round-not-open'
+  | 'exam.not-eligible'
+  | 'exam.attempts-exhausted'
+  | 'exam.attempt-not-found'
+  | 'exam.attempt-starting'
+  | 'exam.question-not-in-attempt'
+  | 'exam.deadline-passed'
+  | 'exam.attempt-submitted'
+  | 'exam.review-not-allowed'
+  | 'exam.option-unknown'
+  | 'exam.option-too-many'
+  | 'exam.prediction-invalid'
+  | 'exam.prediction-required'
+  | 'exam.event-type-invalid';
+
+/** exam-session's error codes (status, Vietnamese first, English). Field messages are keys of this table too. */
+export const EXAM_ERRORS = registerErrors<ExamErrorCode>({
+  'exam.round-not-found': { status: 404, vi: 'Không tìm thấy vòng thi.', en: 'Round not found.' },
+  'exam.round-not-open': { status: 409, vi: 'Vòng thi chưa mở hoặc đã kết thúc.', en: 'The round is not open.' },
+  'exam.not-eligible': { status: 403, vi: 'Bạn không đủ điều kiện tham gia vòng thi này.', en: 'You are not eligible for this round.' },
+  'exam.attempts-exhausted': { status: 409, vi: 'Bạn đã dùng hết số lượt thi của vòng này.', en: 'No attempts left in this round.' },
+  'exam.attempt-not-found': { status: 404, vi: 'Không tìm thấy lượt thi.', en: 'Attempt not found.' },
+  'exam.attempt-starting': { status: 503, vi: 'Lượt thi đang được tạo, vui lòng thử lại.', en: 'The attempt is being created, try again.' },
+  'exam.question-not-in-attempt': { status: 404, vi: 'Câu hỏi không thuộc lượt thi này.', en: 'The question is not part of this attempt.' },
+  'exam.deadline-passed': { status: 410, vi: 'Đã hết giờ làm bài, câu trả lời không được ghi nhận.', en: 'The deadline has passed; the answer was not saved.' },
+  'exam.attempt-submitted': { status: 409, vi: 'Bài thi đã được nộp, không thể sửa câu trả lời.', en: 'The attempt is submitted; answers can no longer change.' },
+  'exam.review-not-allowed': { status: 403, vi: 'Chưa đến lúc xem đáp án của vòng thi này.', en: 'Answers cannot be reviewed yet for this round.' },
+  'exam.option-unknown': { status: 400, vi: 'Phương án không thuộc câu hỏi này.', en: 'An option does not belong to this question.' },
+  'exam.option-too-many': { status: 400, vi: 'Câu hỏi này chỉ được chọn một phương án.', en: 'This question takes a single option.' },
+  'exam.prediction-invalid': { status: 400, vi: 'Số dự đoán phải là một số, tối đa 5 chữ số thập phân.', en: 'The prediction must be a number with at most 5 decimals.' },
+  'exam.prediction-required': { status: 400, vi: 'Vui lòng nhập số dự đoán.', en: 'The prediction is required.' },
+  'exam.event-type-invalid': { status: 400, vi: 'Loại sự kiện không hợp lệ.', en: 'Unknown event type.' },
+});

@@ -1,0 +1,301 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { AccessClaimsV1 } from '@hoi-thi/contracts';
+import { Clock, computeDeadline, DomainError, roundStatus } from '@hoi-thi/domain';
+import { RoundsRepository } from '../rounds/rounds.repository';
+import { PublishedRound } from '../rounds/published-round';
+import { CLOCK } from '../shared/clock';
+import { EXAM_CONFIG, ExamConfig } from '../shared/exam-config';
+import { AttemptResult } from '../submissions/attempt-result';
+import { resultOfRow } from '../submissions/submission-committer';
+import { SubmissionsService } from '../submissions/submissions.service';
+import { drawAttempt, opaqueOfDraw } from './attempt-draw';
+import { ATTEMPT_EVENT_TYPES } from './dto/attempt-event.dto';
+import { AttemptStateService, hotFields } from './attempt-state.service';
+import { AttemptView, ReviewQuestion, toAttemptView, toReview } from './attempt-view';
+import { AttemptRecord, AttemptsRepository, NewAttempt } from './attempts.repository';
+import { MicroBatcher } from '../shared/micro-batcher';
+import { examKeys, HotStateRepository } from './hot-state.repository';
+
+export interface StartResult {
+  created: boolean;
+  view: AttemptView;
+}
+
+export interface MyAttempts {
+  roundId: string;
+  attemptsAllowed: number | null;
+  attemptsUsed: number;
+  attemptsLeft: number | null;
+  attempts: AttemptSummary[];
+  best: AttemptSummary | null;
+}
+
+export interface AttemptSummary {
+  attemptId: string;
+  attemptNo: number;
+  status: 'active' | 'submitted';
+  correct: number | null;
+  points: number | null;
+  total: number;
+  durationMs: number | null;
+  startedAt: string;
+  deadline: string;
+  submittedAt: string | null;
+}
+
+const CONFLICT = Object.assign(new Error('attempt row conflicts'), { code: '23505' });
+const EVENT_TYPES = new Set<string>(ATTEMPT_EVENT_TYPES);
+
+/** Starting, resuming and reviewing attempts; the contestant's list; the judges' audit view. */
+@Injectable()
+export class AttemptsService {
+  /** New attempt rows, micro-batched (one INSERT … SELECT FROM unnest per batch); rejects with 23505 when a row conflicts. */
+  private readonly inserts: MicroBatcher<NewAttempt, Error | undefined>;
+
+  constructor(
+    private readonly rounds: RoundsRepository,
+    private readonly attempts: AttemptsRepository,
+    private readonly hot: HotStateRepository,
+    private readonly state: AttemptStateService,
+    private readonly submissions: SubmissionsService,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(EXAM_CONFIG) private readonly config: ExamConfig,
+  ) {
+    this.inserts = new MicroBatcher(
+      async (rows) => {
+        const inserted = await this.attempts.insertMany(rows);
+        return rows.map((r): Error | undefined => (inserted.has(r.id) ? undefined : CONFLICT));
+      },
+      { maxBatch: 500, maxConcurrent: 2 },
+    );
+  }
+
+  /**
+   * Starts an attempt, or returns the active one. The Redis gate (one Lua script) decides eligibility, the
+   * attempts left and "one active attempt" atomically; PostgreSQL's partial unique index is the safety net.
+   */
+  async start(user: AccessClaimsV1, roundId: string, ip: string | null, userAgent: string | null): Promise<StartResult> {
+    const round = await this.rounds.find(roundId);
+    if (!round) throw new DomainError('exam.round-not-found');
+    for (let pass = 0; pass < 3; pass += 1) {
+      const now = this.clock.now();
+      if (roundStatus(now, round.opensAtMs, round.closesAtMs) !== 'open') throw new DomainError('exam.round-not-open');
+      const attemptId = randomUUID();
+      const seed = randomBytes(16).toString('hex');
+      const draw = drawAttempt(round, seed);
+      const deadline = computeDeadline(now, round.snapshot.timeLimitSeconds, round.closesAtMs);
+      const opaque = opaqueOfDraw(seed, draw);
+      const fields = hotFields(round, { contestantId: user.sub, roundId, status: 'active', deadline, startedAt: now, seed, draw, committed: false, opaque });
+      const args = {
+        roundId,
+        contestantId: user.sub,
+        attemptId,
+        limit: round.snapshot.practice ? null : round.snapshot.attemptsAllowed,
+        contestantExpiresAt: round.closesAtMs + AttemptStateService.KEEP_MS,
+        attemptExpiresAt: deadline.getTime() + AttemptStateService.KEEP_MS,
+        fields,
+      };
+      let gate = await this.hot.start(args);
+      if (gate.kind === 'missing') gate = await this.hot.start({ ...args, seed: await this.attempts.usage(roundId, user.sub) });
+      if (gate.kind === 'ineligible') throw new DomainError('exam.not-eligible');
+      if (gate.kind === 'exhausted') throw new DomainError('exam.attempts-exhausted');
+      if (gate.kind === 'missing') throw new DomainError('exam.attempt-starting');
+      if (gate.kind === 'active') {
+        const rec = await this.waitForRecord(gate.attemptId);
+        if (rec && rec.status === 'active' && now.getTime() > rec.deadline.getTime() + this.config.graceMs) {
+          await this.submissions.finalizeDue(rec.id); // expired but not yet swept: finalize, then start anew
+          continue;
+        }
+        if (!rec) {
+          // The gate's winner never committed (crashed between Redis and PostgreSQL): free the slot.
+          await this.hot.unreserve(roundId, user.sub, gate.attemptId);
+          continue;
+        }
+        if (rec.status !== 'active') {
+          await this.hot.finalize(roundId, rec.id, user.sub, JSON.stringify(resultOfRow(rec)));
+          continue;
+        }
+        await this.state.rebuild(rec);
+        this.state.remember(rec.id, roundId, user.sub);
+        return { created: false, view: await this.viewOf(round, rec, now) };
+      }
+      try {
+        const conflict = await this.inserts.push({
+          id: attemptId,
+          roundId,
+          contestantId: user.sub,
+          unitId: user.unitId ?? null,
+          province: user.province ?? null,
+          total: draw.questions.length,
+          maxPoints: draw.questions.reduce((s, q) => s + (round.questions.get(q.id)?.points ?? 1), 0),
+          startedAt: now,
+          deadline,
+          attemptNo: gate.attemptNo,
+          seed,
+          draw,
+          ip,
+          userAgent: userAgent?.slice(0, 512) ?? null,
+        });
+        if (conflict) throw conflict;
+      } catch (e) {
+        await this.hot.unreserve(roundId, user.sub, attemptId);
+        if ((e as { code?: string }).code !== '23505') throw e;
+        // PostgreSQL knows better than Redis (e.g. a Redis that lost keys): re-seed the gate from it and retry.
+        await this.hot.redis.del(examKeys.contestant(roundId, user.sub));
+        continue;
+      }
+      this.state.remember(attemptId, roundId, user.sub);
+      await this.hot.markCommitted(roundId, attemptId, deadline.getTime() + this.config.graceMs);
+      const view = toAttemptView(round, { id: attemptId, roundId, attemptNo: gate.attemptNo, status: 'active', startedAt: now, deadline, seed, draw, answers: [], result: null }, now, opaque);
+      return { created: true, view };
+    }
+    throw new DomainError('exam.attempt-starting');
+  }
+
+  /** Resume: the owner's attempt with its saved answers (hot state rebuilt if Redis lost it). */
+  async view(user: AccessClaimsV1, attemptId: string): Promise<AttemptView> {
+    await this.state.locateOwned(attemptId, user.sub);
+    const rec = await this.attempts.find(attemptId);
+    if (!rec || rec.contestant_id !== user.sub) throw new DomainError('exam.attempt-not-found');
+    const round = await this.rounds.find(rec.round_id);
+    if (!round) throw new DomainError('exam.round-not-found');
+    await this.state.rebuild(rec);
+    return this.viewOf(round, rec, this.clock.now());
+  }
+
+  async mine(user: AccessClaimsV1, roundId: string): Promise<MyAttempts> {
+    const round = await this.rounds.find(roundId);
+    if (!round) throw new DomainError('exam.round-not-found');
+    const rows = await this.attempts.mine(roundId, user.sub);
+    const attempts = rows.map(summary);
+    const done = attempts.filter((a) => a.status === 'submitted');
+    const best =
+      done.sort((a, b) => (b.points ?? 0) - (a.points ?? 0) || (a.durationMs ?? 0) - (b.durationMs ?? 0) || (a.submittedAt ?? '').localeCompare(b.submittedAt ?? ''))[0] ?? null;
+    const allowed = round.snapshot.practice ? null : round.snapshot.attemptsAllowed;
+    return {
+      roundId,
+      attemptsAllowed: allowed,
+      attemptsUsed: rows.length,
+      attemptsLeft: allowed === null ? null : Math.max(0, allowed - rows.length),
+      attempts: rows.map(summary),
+      best,
+    };
+  }
+
+  /** Questions with keys and explanations: the owner when the reveal policy allows it, judges always. */
+  async review(user: AccessClaimsV1, attemptId: string): Promise<{ attempt: AttemptView; questions: ReviewQuestion[] }> {
+    const judge = user.roles.includes('judge') || user.roles.includes('admin');
+    const rec = judge ? await this.attempts.find(attemptId).catch(() => null) : null;
+    const own = judge ? rec : (await this.state.locateOwned(attemptId, user.sub), await this.attempts.find(attemptId));
+    if (!own || (!judge && own.contestant_id !== user.sub)) throw new DomainError('exam.attempt-not-found');
+    const round = await this.rounds.find(own.round_id);
+    if (!round) throw new DomainError('exam.round-not-found');
+    const now = this.clock.now();
+    if (!judge) {
+      const policy = round.snapshot.revealPolicy;
+      const allowed = own.status === 'submitted' && (policy === 'after-submit' || (policy === 'after-close' && now.getTime() >= round.closesAtMs));
+      if (!allowed) throw new DomainError('exam.review-not-allowed');
+    }
+    const answers = await this.attempts.answers(own.id);
+    const view = await this.viewOf(round, own, now, answers);
+    return { attempt: view, questions: toReview(round, round.key, view, own.seed, new Map(answers.map((a) => [a.question_id, a.option_ids]))) };
+  }
+
+  /** Judges: the anti-cheat signals of any attempt (IP, device, per-question times, focus losses). */
+  async audit(attemptId: string) {
+    const rec = /^[0-9a-f-]{36}$/i.test(attemptId) ? await this.attempts.find(attemptId) : null;
+    if (!rec) throw new DomainError('exam.attempt-not-found');
+    const [answers, events] = await Promise.all([this.attempts.answers(attemptId), this.attempts.events(attemptId)]);
+    const order = new Map(rec.draw.questions.map((q, i) => [q.id, i]));
+    return {
+      attemptId: rec.id,
+      roundId: rec.round_id,
+      contestantId: rec.contestant_id,
+      unitId: rec.unit_id,
+      province: rec.province,
+      status: rec.status,
+      ip: rec.ip,
+      userAgent: rec.user_agent,
+      startedAt: rec.started_at.toISOString(),
+      deadline: rec.deadline.toISOString(),
+      submittedAt: rec.submitted_at?.toISOString() ?? null,
+      submittedBy: rec.submitted_by,
+      durationMs: rec.duration_ms,
+      correct: rec.correct,
+      points: rec.points,
+      total: rec.total,
+      seed: rec.seed,
+      draw: rec.draw,
+      answers: answers
+        .sort((a, b) => (order.get(a.question_id) ?? 0) - (order.get(b.question_id) ?? 0))
+        .map((a) => ({
+          questionId: a.question_id,
+          optionIds: a.option_ids,
+          seq: a.seq,
+          changes: a.changes,
+          firstAnsweredAt: a.first_answered_at.toISOString(),
+          lastAnsweredAt: a.last_answered_at.toISOString(),
+          msFromStart: a.first_answered_at.getTime() - rec.started_at.getTime(),
+        })),
+      focusLosses: events.filter((e) => e.type === 'blur' || e.type === 'visibility-hidden').length,
+      events: events.map((e) => ({ type: e.type, clientAt: e.client_at?.toISOString() ?? null, serverAt: e.server_at.toISOString(), ip: e.ip })),
+    };
+  }
+
+  /** A client-reported signal (focus lost, tab hidden…), stored for judges; never blocks the contestant. */
+  async addEvent(user: AccessClaimsV1, attemptId: string, type: string, at: string | undefined, ip: string | null): Promise<void> {
+    await this.state.locateOwned(attemptId, user.sub);
+    if (!EVENT_TYPES.has(type)) throw new DomainError('exam.event-type-invalid');
+    const clientAt = at ? new Date(at) : null;
+    await this.attempts.addEvent(attemptId, type, clientAt && !Number.isNaN(clientAt.getTime()) ? clientAt : null, this.clock.now(), ip);
+  }
+
+  private async waitForRecord(attemptId: string): Promise<AttemptRecord | null> {
+    for (let i = 0; i < 100; i += 1) {
+      const rec = await this.attempts.find(attemptId);
+      if (rec) return rec;
+      await new Promise((r) => setTimeout(r, 20)); // the winner of the gate is inserting it
+    }
+    return null;
+  }
+
+  private async viewOf(round: PublishedRound, rec: AttemptRecord, now: Date, answers?: Awaited<ReturnType<AttemptsRepository['answers']>>): Promise<AttemptView> {
+    const saved = answers ?? (await this.attempts.answers(rec.id));
+    const order = new Map(rec.draw.questions.map((q, i) => [q.id, i]));
+    const result: AttemptResult | null = rec.status === 'submitted' ? resultOfRow(rec) : null;
+    return toAttemptView(
+      round,
+      {
+        id: rec.id,
+        roundId: rec.round_id,
+        attemptNo: rec.attempt_no,
+        status: rec.status,
+        startedAt: rec.started_at,
+        deadline: rec.deadline,
+        seed: rec.seed,
+        draw: rec.draw,
+        answers: saved
+          .sort((a, b) => (order.get(a.question_id) ?? 0) - (order.get(b.question_id) ?? 0))
+          .map((a) => ({ questionId: a.question_id, optionIds: a.option_ids, seq: a.seq })),
+        result,
+      },
+      now,
+    );
+  }
+}
+
+function summary(r: AttemptRecord): AttemptSummary {
+  return {
+    attemptId: r.id,
+    attemptNo: r.attempt_no,
+    status: r.status,
+    correct: r.correct,
+    points: r.points,
+    total: r.total,
+    durationMs: r.duration_ms,
+    startedAt: r.started_at.toISOString(),
+    deadline: r.deadline.toISOString(),
+    submittedAt: r.submitted_at?.toISOString() ?? null,
+  };
+}

@@ -1,0 +1,69 @@
+import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Pool } from 'pg';
+import { Clock } from '@hoi-thi/domain';
+import { PlatformEnv, serviceTypeOrm } from '@hoi-thi/platform';
+import { AnswersService } from './answers/answers.service';
+import { AttemptStateService } from './attempts/attempt-state.service';
+import { AttemptsController } from './attempts/attempts.controller';
+import { AttemptsRepository } from './attempts/attempts.repository';
+import { AttemptsService } from './attempts/attempts.service';
+import { HotStateRepository } from './attempts/hot-state.repository';
+import './attempts/attempts.errors';
+import { EXAM_SESSION_DATABASE } from './exam-session.database';
+import { HotRoutes } from './hot-routes/hot-routes';
+import { RegradingService } from './regrading/regrading.service';
+import { RoundsRepository } from './rounds/rounds.repository';
+import { CLOCK, systemClock } from './shared/clock';
+import { EXAM_CONFIG, ExamConfig, examConfigFrom } from './shared/exam-config';
+import { createExamPool, EXAM_PG } from './shared/exam-pg';
+import { DeadlineSweeper } from './submissions/deadline-sweeper';
+import { OutboxRelay } from './submissions/outbox-relay';
+import { SubmissionsService } from './submissions/submissions.service';
+
+export interface ExamSessionOptions {
+  /** The clock of every rule (deadlines, grace, submission times); tests pass `fixedClock(...)`. */
+  clock?: Clock;
+  /** Overrides of the settings read from the environment (e.g. `workers: false` in tests). */
+  config?: Partial<ExamConfig>;
+}
+
+@Injectable()
+class ExamPoolLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(EXAM_PG) private readonly pool: Pool) {}
+  async onApplicationShutdown(): Promise<void> {
+    await this.pool.end().catch(() => undefined);
+  }
+}
+
+/** One TypeORM registration per process, whichever forRoot() variant (service default, tests) builds the app. */
+const DATABASE_MODULE = serviceTypeOrm(EXAM_SESSION_DATABASE);
+
+/** Root module of the exam-session service. */
+@Module({})
+export class ExamSessionModule {
+  static forRoot(opts: ExamSessionOptions = {}): DynamicModule {
+    return {
+      module: ExamSessionModule,
+      imports: [DATABASE_MODULE],
+      controllers: [AttemptsController],
+      providers: [
+        { provide: CLOCK, useValue: opts.clock ?? systemClock },
+        { provide: EXAM_CONFIG, inject: [PlatformEnv], useFactory: (env: PlatformEnv) => examConfigFrom(env, process.env, opts.config) },
+        { provide: EXAM_PG, inject: [PlatformEnv, EXAM_CONFIG], useFactory: (env: PlatformEnv, c: ExamConfig) => createExamPool(env, c.hotPoolSize) },
+        ExamPoolLifecycle,
+        RoundsRepository,
+        HotStateRepository,
+        AttemptsRepository,
+        AttemptStateService,
+        OutboxRelay,
+        SubmissionsService,
+        AnswersService,
+        AttemptsService,
+        DeadlineSweeper,
+        RegradingService,
+        HotRoutes,
+      ],
+      exports: [CLOCK, EXAM_CONFIG, AttemptsService, AnswersService, SubmissionsService, DeadlineSweeper, OutboxRelay, RegradingService, AttemptStateService],
+    };
+  }
+}

@@ -1,0 +1,59 @@
+import { Strategy } from 'passport-jwt';
+import { AccessClaimsV1 } from '@hoi-thi/contracts';
+import { AccessTokens, jwtStrategyOptions, ProblemException, toClaims } from '@hoi-thi/platform';
+
+interface Verified {
+  claims: AccessClaimsV1;
+  expMs: number;
+}
+
+/**
+ * Authentication of the hot routes: passport-jwt's Strategy, configured exactly as the platform's JwtStrategy
+ * (the KeyObject secret, HS256 pinned, iss/aud/exp checked, then `toClaims`), run without passport's per-request
+ * framework; and a cache of verified tokens (the full token string → its claims, until the token's exp), so a
+ * contestant's hundred saves verify one signature. Bounded; an entry is never used past the token's expiry.
+ */
+export class HotAuth {
+  private readonly strategy: Strategy;
+  private readonly cache = new Map<string, Verified>();
+
+  constructor(
+    tokens: AccessTokens,
+    private readonly maxEntries = 100_000,
+  ) {
+    this.strategy = new Strategy(
+      jwtStrategyOptions(tokens),
+      (payload: { exp?: number }, done: (err: unknown, user?: Verified | false) => void) => {
+        const claims = toClaims(payload);
+        done(null, claims ? { claims, expMs: (payload.exp ?? 0) * 1000 } : false);
+      },
+    );
+  }
+
+  async authenticate(req: { headers: Record<string, string | string[] | undefined> }): Promise<AccessClaimsV1> {
+    const header = req.headers.authorization;
+    if (typeof header !== 'string') throw new ProblemException('auth.unauthorized');
+    const hit = this.cache.get(header);
+    if (hit && hit.expMs > Date.now()) return hit.claims;
+    const verified = await this.verify(req);
+    if (!verified) throw new ProblemException('auth.unauthorized');
+    if (this.cache.size >= this.maxEntries) this.cache.clear();
+    this.cache.set(header, verified);
+    return verified.claims;
+  }
+
+  private verify(req: unknown): Promise<Verified | null> {
+    return new Promise((resolve) => {
+      const s = Object.create(this.strategy) as Strategy & {
+        success: (u: Verified) => void;
+        fail: () => void;
+        error: () => void;
+        authenticate: (req: unknown, opts: object) => void;
+      };
+      s.success = (u) => resolve(u);
+      s.fail = () => resolve(null);
+      s.error = () => resolve(null);
+      s.authenticate(req, {});
+    });
+  }
+}

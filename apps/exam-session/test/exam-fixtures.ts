@@ -1,0 +1,145 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import Redis from 'ioredis';
+import { randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
+import { AnswerKeyV1, roundKeys, RoundSnapshotV1, SnapshotQuestionV1 } from '@hoi-thi/contracts';
+import { fixedClock, ManualClock } from '@hoi-thi/domain';
+import { REDIS } from '@hoi-thi/platform';
+import { bearer, createTestApp, testToken } from '@hoi-thi/testing';
+import { ExamSessionModule, ExamSessionOptions } from '../src/exam-session.module';
+import { EXAM_SESSION_SERVICE } from '../src/exam-session.service-def';
+import { EXAM_PG } from '../src/shared/exam-pg';
+
+/**
+ * question-bank owns `question_bank.published_rounds`; until its migration lands in every test database, tests
+ * create the table (the contract's columns from docs/data-contracts.md) if it is missing.
+ */
+export async function ensurePublishedRoundsTable(pool: Pool): Promise<void> {
+  await pool.query(`DO $$ BEGIN
+    CREATE SCHEMA IF NOT EXISTS question_bank;
+    CREATE TABLE IF NOT EXISTS question_bank.published_rounds (
+      round_id uuid PRIMARY KEY, contest_id uuid NOT NULL, snapshot jsonb NOT NULL, answer_key jsonb NOT NULL,
+      key_version int NOT NULL DEFAULT 1, published_at timestamptz NOT NULL DEFAULT now());
+  EXCEPTION WHEN unique_violation OR duplicate_table OR duplicate_object THEN NULL; END $$`);
+}
+
+/**
+ * Inserts the published round as question-bank would. Its real table references question_bank.rounds (question-bank's
+ * own rows, not part of the contract): the fixture skips that foreign key (session_replication_role = replica).
+ */
+export async function insertPublishedRound(pool: Pool, snapshot: RoundSnapshotV1, key: AnswerKeyV1): Promise<void> {
+  await ensurePublishedRoundsTable(pool);
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SET LOCAL session_replication_role = replica');
+    await client.query('INSERT INTO question_bank.published_rounds (round_id, contest_id, snapshot, answer_key, key_version, published_at) VALUES ($1, $2, $3, $4, $5, now())', [
+      snapshot.roundId,
+      snapshot.contestId,
+      JSON.stringify(snapshot),
+      JSON.stringify(key),
+      snapshot.keyVersion,
+    ]);
+    await client.query('COMMIT');
+  } catch (e) {
+    await client.query('ROLLBACK');
+    throw e;
+  } finally {
+    client.release();
+  }
+}
+
+export interface RoundFixture {
+  roundId: string;
+  snapshot: RoundSnapshotV1;
+  key: AnswerKeyV1;
+}
+
+export interface RoundOptions {
+  questions?: number;
+  draw?: number;
+  timeLimitSeconds?: number;
+  attemptsAllowed?: number | null;
+  opensAt?: Date;
+  closesAt?: Date;
+  prediction?: boolean;
+  revealPolicy?: RoundSnapshotV1['revealPolicy'];
+  multiple?: boolean;
+}
+
+/** A published round (snapshot + key) in PostgreSQL and in Redis, as question-bank publishes it. */
+export async function publishRound(pool: Pool, redis: Redis, o: RoundOptions = {}): Promise<RoundFixture> {
+  const roundId = randomUUID();
+  const n = o.questions ?? 12;
+  const questions: SnapshotQuestionV1[] = Array.from({ length: n }, (_, i) => ({
+    id: randomUUID(),
+    topic: i % 2 ? 'Chương 1' : 'Chương 2',
+    difficulty: 'easy',
+    kind: o.multiple && i === 0 ? 'multiple' : 'single',
+    text: `Câu hỏi số ${i + 1}?`,
+    options: ['A', 'B', 'C', 'D'].map((l) => ({ id: randomUUID(), text: `Phương án ${l}` })),
+    points: 1,
+  }));
+  const key: AnswerKeyV1 = Object.fromEntries(
+    questions.map((q) => [q.id, { correctOptionIds: q.kind === 'multiple' ? [q.options[0].id, q.options[1].id] : [q.options[0].id], explanation: `Giải thích ${q.text}` }]),
+  );
+  const now = Date.now();
+  const snapshot: RoundSnapshotV1 = {
+    roundId,
+    contestId: randomUUID(),
+    title: 'Vòng thử',
+    opensAt: (o.opensAt ?? new Date(now - 86400_000)).toISOString(),
+    closesAt: (o.closesAt ?? new Date(now + 7 * 86400_000)).toISOString(),
+    timeLimitSeconds: o.timeLimitSeconds ?? 600,
+    attemptsAllowed: o.attemptsAllowed === undefined ? 3 : o.attemptsAllowed,
+    blueprint: [
+      { topic: 'Chương 1', difficulty: '*', count: Math.floor((o.draw ?? 6) / 2) },
+      { topic: '*', difficulty: '*', count: Math.ceil((o.draw ?? 6) / 2) },
+    ],
+    questions,
+    scoring: { partialCredit: 'all-or-nothing' },
+    prediction: o.prediction ? { enabled: true, target: 'perfect-scorers', wording: 'Bao nhiêu người trả lời đúng tất cả?', tieSide: 'under', decimals: 0 } : null,
+    rankingRule: ['points', 'prediction', 'duration', 'submittedAt'],
+    revealPolicy: o.revealPolicy ?? 'after-submit',
+    practice: false,
+    publishedAt: new Date(now).toISOString(),
+    keyVersion: 1,
+  };
+  await insertPublishedRound(pool, snapshot, key);
+  const keys = roundKeys(roundId);
+  await redis.set(keys.meta, JSON.stringify(snapshot));
+  await redis.set(keys.key, JSON.stringify(key));
+  return { roundId, snapshot, key };
+}
+
+export interface ExamTestApp {
+  app: NestFastifyApplication;
+  clock: ManualClock;
+  pool: Pool;
+  redis: Redis;
+}
+
+/** The exam-session service alone, with a hand-moved clock and no background workers (tests drive them). */
+export async function createExamApp(opts: ExamSessionOptions = {}): Promise<ExamTestApp> {
+  const clock = (opts.clock as ManualClock | undefined) ?? fixedClock(Date.now());
+  const app = await createTestApp([{ ...EXAM_SESSION_SERVICE, module: ExamSessionModule.forRoot({ clock, config: { workers: false, ...opts.config } }) }]);
+  return { app, clock, pool: app.get<Pool>(EXAM_PG), redis: app.get<Redis>(REDIS) };
+}
+
+export function contestant(claims: { sub?: string; unitId?: string | null; province?: string | null } = {}) {
+  const sub = claims.sub ?? randomUUID();
+  return { sub, headers: bearer(testToken(['contestant'], { sub, unitId: claims.unitId ?? null, province: claims.province ?? null })) };
+}
+
+/** The option id (opaque, of this attempt) holding the right answer of a question, from the round key. */
+export function rightOption(fx: RoundFixture, view: { questions: { id: string; options: { id: string; text: string }[] }[] }, questionId: string): string {
+  const q = view.questions.find((x) => x.id === questionId)!;
+  const snapQ = fx.snapshot.questions.find((x) => x.id === questionId)!;
+  const rightText = snapQ.options.find((o) => o.id === fx.key[questionId].correctOptionIds[0])!.text;
+  return q.options.find((o) => o.text === rightText)!.id;
+}
+
+export function wrongOption(fx: RoundFixture, view: { questions: { id: string; options: { id: string; text: string }[] }[] }, questionId: string): string {
+  const right = rightOption(fx, view, questionId);
+  return view.questions.find((x) => x.id === questionId)!.options.find((o) => o.id !== right)!.id;
+}

@@ -1,0 +1,10 @@
+import { ServiceDefinition } from '@hoi-thi/platform';
+import { LEADERBOARD_DATABASE } from './leaderboard.database';
+import { LeaderboardModule } from './leaderboard.module';
+
+export const LEADERBOARD_SERVICE: ServiceDefinition = {
+  name: 'leaderboard',
+  port: 3004,
+  module: LeaderboardModule,
+  database: LEADERBOARD_DATABASE,
+};

@@ -1,0 +1,24 @@
+import { parseTopPage } from './board-fast-path';
+
+const round = '3f2b8c1e-0000-4000-8000-000000000001';
+
+describe(parseTopPage.name, () => {
+  it('takes the top page of a round, with limit and offset inside the snapshot', () => {
+    expect(parseTopPage(`/api/rounds/${round}/leaderboard`)).toEqual({ roundId: round, offset: 0, limit: 20 });
+    expect(parseTopPage(`/api/rounds/${round}/leaderboard?limit=100`)).toEqual({ roundId: round, offset: 0, limit: 100 });
+    expect(parseTopPage(`/api/rounds/${round}/leaderboard?offset=80&limit=20`)).toEqual({ roundId: round, offset: 80, limit: 20 });
+  });
+
+  it.each([
+    `/api/rounds/${round}/leaderboard?limit=101`,
+    `/api/rounds/${round}/leaderboard?offset=90&limit=20`,
+    `/api/rounds/${round}/leaderboard?limit=0`,
+    `/api/rounds/${round}/leaderboard?limit=-1`,
+    `/api/rounds/${round}/leaderboard?unitId=x`,
+    `/api/rounds/${round}/leaderboard?limit=1e2`,
+    `/api/rounds/${round}/leaderboard/me`,
+    `/api/rounds/${round.toUpperCase()}/leaderboard`,
+  ])('leaves %s to the controller', (url) => {
+    expect(parseTopPage(url)).toBeNull();
+  });
+});

@@ -1,0 +1,55 @@
+import type { BestDetails } from './live-attempt';
+import type { ZEntry } from './live-board.repository';
+
+/** One line of a public board (masked name, no prediction). */
+export interface BoardEntryView {
+  /** Competition rank: entries the live rule cannot tell apart share it (1, 2, 2, 4). */
+  rank: number;
+  /** 1-based place in the board's order (ZREVRANK + 1): distinct for every entry. */
+  position: number;
+  contestantId?: string;
+  name: string;
+  unitId: string | null;
+  unitName: string | null;
+  province: string | null;
+  points: number;
+  correct: number;
+  total: number;
+  durationMs: number;
+  submittedAt: string;
+}
+
+/**
+ * Views of a run of consecutive board entries starting at 0-based `start`, whose first entry has
+ * `above` entries with a strictly higher score.
+ */
+export function toViews(
+  zs: ZEntry[],
+  details: (BestDetails | null)[],
+  start: number,
+  above: number,
+  unitName: (id: string) => string | null,
+  withIds = false,
+): BoardEntryView[] {
+  const out: BoardEntryView[] = [];
+  let rank = above + 1;
+  for (let i = 0; i < zs.length; i += 1) {
+    if (i > 0 && zs[i].score !== zs[i - 1].score) rank = start + i + 1;
+    const d = details[i];
+    out.push({
+      rank,
+      position: start + i + 1,
+      ...(withIds ? { contestantId: zs[i].contestantId } : {}),
+      name: d?.n ?? '',
+      unitId: d?.u ?? null,
+      unitName: d?.u ? unitName(d.u) : null,
+      province: d?.v ?? null,
+      points: d?.p ?? 0,
+      correct: d?.c ?? 0,
+      total: d?.t ?? 0,
+      durationMs: d?.d ?? 0,
+      submittedAt: d?.s ?? '',
+    });
+  }
+  return out;
+}

@@ -1,0 +1,39 @@
+import { Controller, Get, Header, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AccessClaimsV1 } from '@hoi-thi/contracts';
+import { CurrentUser, Public, Roles } from '@hoi-thi/platform';
+import { RoundIdPipe } from '../common/round-id.pipe';
+import { BoardReadService } from './board-read.service';
+import { BoardQueryDto } from './dto/board-query.dto';
+
+@ApiTags('leaderboard')
+@Controller('rounds/:roundId')
+export class LeaderboardController {
+  constructor(private readonly reads: BoardReadService) {}
+
+  @Public()
+  @Get('leaderboard')
+  @Header('content-type', 'application/json; charset=utf-8')
+  @Header('cache-control', 'public, max-age=1')
+  @ApiOperation({ summary: 'Live board (masked names): the top 100 from a snapshot at most a second old, deeper pages and unit/province boards live' })
+  @ApiOkResponse({ description: '{roundId, total, offset, limit, unitId, province, at, entries:[{rank, position, name, unitId, unitName, province, points, correct, total, durationMs, submittedAt}]}' })
+  page(@Param('roundId', RoundIdPipe) roundId: string, @Query() q: BoardQueryDto, @CurrentUser() user?: AccessClaimsV1): Promise<string> {
+    return this.reads.pageJson(roundId, { limit: q.limit ?? 20, offset: q.offset ?? 0, unitId: q.unitId?.toLowerCase(), province: q.province }, user);
+  }
+
+  @Roles('contestant')
+  @ApiBearerAuth()
+  @Get('leaderboard/me')
+  @ApiOperation({ summary: 'My exact rank (round, unit, province) and the entries around me' })
+  me(@Param('roundId', RoundIdPipe) roundId: string, @CurrentUser() user: AccessClaimsV1) {
+    return this.reads.me(roundId, user);
+  }
+
+  @Roles('judge', 'organizer', 'admin')
+  @ApiBearerAuth()
+  @Get('stats')
+  @ApiOperation({ summary: 'Counters, score histogram, submissions per minute, participation by unit (count and share of members) and province' })
+  stats(@Param('roundId', RoundIdPipe) roundId: string) {
+    return this.reads.stats(roundId);
+  }
+}

@@ -1,0 +1,208 @@
+import { Inject, Injectable } from '@nestjs/common';
+import Redis from 'ioredis';
+import { REDIS } from '@hoi-thi/platform';
+import { BestDetails, LiveAttempt } from './live-attempt';
+import { APPLY_SUBMISSION_LUA, DISQUALIFY_LUA } from './live-board.lua';
+import { epochMinute, liveKeys, seenToken } from './live-keys';
+
+type LbRedis = Redis & {
+  lbApply(...args: (string | number)[]): Promise<number>;
+  lbDisqualify(...args: (string | number)[]): Promise<number>;
+};
+
+export interface ApplyItem {
+  attempt: LiveAttempt;
+  score: number;
+  details: BestDetails;
+}
+
+export interface ZEntry {
+  contestantId: string;
+  score: number;
+}
+
+/** Every Redis read and write of the live board (see live-keys.ts for the layout). */
+@Injectable()
+export class LiveBoardRepository {
+  private readonly redis: LbRedis;
+
+  constructor(@Inject(REDIS) redis: Redis) {
+    this.redis = redis as LbRedis;
+    if (!('lbApply' in redis)) {
+      redis.defineCommand('lbApply', { numberOfKeys: 12, lua: APPLY_SUBMISSION_LUA });
+      redis.defineCommand('lbDisqualify', { numberOfKeys: 9, lua: DISQUALIFY_LUA });
+    }
+  }
+
+  /** Applies attempts (auto-pipelined: one round trip for the batch); one result per item (see the script). */
+  apply(items: ApplyItem[], rebuilding = false): Promise<number[]> {
+    return Promise.all(
+      items.map(({ attempt, score, details }) => {
+        const k = liveKeys(attempt.roundId);
+        const unit = attempt.unitId ?? '';
+        const province = attempt.province ?? '';
+        return this.redis.lbApply(
+          k.global,
+          unit ? k.unit(unit) : k.global,
+          province ? k.province(province) : k.global,
+          k.best,
+          k.seen,
+          k.counters,
+          k.histogram,
+          k.perMinute,
+          k.units,
+          k.provinces,
+          k.disqualified,
+          k.built,
+          seenToken(attempt.attemptId),
+          attempt.contestantId,
+          String(score),
+          attempt.attemptId,
+          JSON.stringify(details),
+          String(attempt.points),
+          String(epochMinute(attempt.submittedAt.getTime())),
+          unit,
+          province,
+          rebuilding ? '1' : '0',
+        );
+      }),
+    );
+  }
+
+  async disqualify(roundId: string, contestantId: string): Promise<void> {
+    const k = liveKeys(roundId);
+    const raw = await this.redis.hget(k.best, contestantId);
+    const d = raw ? (JSON.parse(raw) as BestDetails) : null;
+    await this.redis.lbDisqualify(
+      k.global,
+      d?.u ? k.unit(d.u) : k.global,
+      d?.v ? k.province(d.v) : k.global,
+      k.best,
+      k.counters,
+      k.histogram,
+      k.units,
+      k.provinces,
+      k.disqualified,
+      contestantId,
+      d?.u ?? '',
+      d?.v ?? '',
+      d ? String(d.p) : '',
+    );
+  }
+
+  async markDisqualified(roundId: string, contestantIds: string[]): Promise<void> {
+    if (contestantIds.length) await this.redis.sadd(liveKeys(roundId).disqualified, ...contestantIds);
+  }
+
+  async isBuilt(roundId: string): Promise<boolean> {
+    return (await this.redis.exists(liveKeys(roundId).built)) === 1;
+  }
+
+  async markBuilt(roundId: string): Promise<void> {
+    await this.redis.set(liveKeys(roundId).built, new Date().toISOString());
+  }
+
+  async tryLock(key: string, owner: string, ttlMs: number): Promise<boolean> {
+    return (await this.redis.set(key, owner, 'PX', ttlMs, 'NX')) === 'OK';
+  }
+
+  async unlock(key: string, owner: string): Promise<void> {
+    // Only the owner releases (a lock that expired and was taken by another stays theirs).
+    await this.redis.eval("if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0", 1, key, owner);
+  }
+
+  /**
+   * Deletes every board key of the round: the fixed ones and the unit/province sets named in `units`/`provs`
+   * (a unit set is never left without its count there: Redis drops an emptied set itself).
+   */
+  async clearRound(roundId: string): Promise<void> {
+    const k = liveKeys(roundId);
+    const [units, provinces] = await Promise.all([this.redis.zrange(k.units, 0, -1), this.redis.zrange(k.provinces, 0, -1)]);
+    const keys = [k.global, k.best, k.seen, k.counters, k.histogram, k.perMinute, k.units, k.provinces, k.snapshot, k.built, k.disqualified, ...units.map(k.unit), ...provinces.map(k.province)];
+    for (let i = 0; i < keys.length; i += 500) await this.redis.unlink(...keys.slice(i, i + 500));
+  }
+
+  async range(key: string, start: number, stop: number): Promise<ZEntry[]> {
+    const flat = await this.redis.zrevrange(key, start, stop, 'WITHSCORES');
+    const out: ZEntry[] = [];
+    for (let i = 0; i < flat.length; i += 2) out.push({ contestantId: flat[i], score: Number(flat[i + 1]) });
+    return out;
+  }
+
+  async details(roundId: string, contestantIds: string[]): Promise<(BestDetails | null)[]> {
+    if (!contestantIds.length) return [];
+    const raw = await this.redis.hmget(liveKeys(roundId).best, ...contestantIds);
+    return raw.map((r) => (r ? (JSON.parse(r) as BestDetails) : null));
+  }
+
+  async allDetails(roundId: string): Promise<Map<string, BestDetails>> {
+    const out = new Map<string, BestDetails>();
+    let cursor = '0';
+    do {
+      const [next, flat] = await this.redis.hscan(liveKeys(roundId).best, cursor, 'COUNT', 1000);
+      for (let i = 0; i < flat.length; i += 2) out.set(flat[i], JSON.parse(flat[i + 1]) as BestDetails);
+      cursor = next;
+    } while (cursor !== '0');
+    return out;
+  }
+
+  /** 0-based position (ZREVRANK) and score of a member, or null. */
+  async position(key: string, contestantId: string): Promise<{ position: number; score: number } | null> {
+    const [position, score] = await Promise.all([this.redis.zrevrank(key, contestantId), this.redis.zscore(key, contestantId)]);
+    return position === null || score === null ? null : { position, score: Number(score) };
+  }
+
+  /** Members with a strictly higher score (competition rank − 1). */
+  countAbove(key: string, score: number): Promise<number> {
+    return this.redis.zcount(key, `(${score}`, '+inf');
+  }
+
+  card(key: string): Promise<number> {
+    return this.redis.zcard(key);
+  }
+
+  async counters(roundId: string): Promise<Record<string, number>> {
+    const raw = await this.redis.hgetall(liveKeys(roundId).counters);
+    return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Number(v)]));
+  }
+
+  async version(roundId: string): Promise<number> {
+    return Number((await this.redis.hget(liveKeys(roundId).counters, 'ver')) ?? 0);
+  }
+
+  async histogram(roundId: string): Promise<Record<string, number>> {
+    const raw = await this.redis.hgetall(liveKeys(roundId).histogram);
+    return Object.fromEntries(Object.entries(raw).filter(([, v]) => Number(v) > 0).map(([k, v]) => [k, Number(v)]));
+  }
+
+  async perMinute(roundId: string, minutes: number[]): Promise<number[]> {
+    if (!minutes.length) return [];
+    const raw = await this.redis.hmget(liveKeys(roundId).perMinute, ...minutes.map(String));
+    return raw.map((v) => Number(v ?? 0));
+  }
+
+  async allPerMinute(roundId: string): Promise<Record<string, number>> {
+    const raw = await this.redis.hgetall(liveKeys(roundId).perMinute);
+    return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Number(v)]));
+  }
+
+  /** unitId / province → valid entries, most first. */
+  async groupCounts(key: string, limit = -1): Promise<{ id: string; entries: number }[]> {
+    const flat = await this.redis.zrevrange(key, 0, limit < 0 ? -1 : limit - 1, 'WITHSCORES');
+    const out: { id: string; entries: number }[] = [];
+    for (let i = 0; i < flat.length; i += 2) out.push({ id: flat[i], entries: Number(flat[i + 1]) });
+    return out;
+  }
+
+  getSnapshot(roundId: string): Promise<string | null> {
+    return this.redis.get(liveKeys(roundId).snapshot);
+  }
+
+  async setSnapshot(roundId: string, json: string): Promise<void> {
+    await this.redis.set(liveKeys(roundId).snapshot, json, 'EX', 3600);
+  }
+
+  async isDisqualified(roundId: string, contestantId: string): Promise<boolean> {
+    return (await this.redis.sismember(liveKeys(roundId).disqualified, contestantId)) === 1;
+  }
+}

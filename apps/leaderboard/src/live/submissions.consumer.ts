@@ -1,0 +1,215 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import Redis from 'ioredis';
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { KeyCorrectedV1, STREAMS } from '@hoi-thi/contracts';
+import { PlatformEnv, REDIS } from '@hoi-thi/platform';
+import { LeaderboardEnv, leaderboardEnv } from '../leaderboard.env';
+import { RegradeService } from '../results/regrade.service';
+import { InvalidSubmission, LiveAttempt, parseSubmission } from './live-attempt';
+import { LiveBoardService } from './live-board.service';
+
+export const CONSUMER_GROUP = 'leaderboard';
+export const DEAD_LETTER_STREAM = 'leaderboard.dead-letter.v1';
+
+type StreamEntry = [id: string, fields: string[]];
+type StreamReply = [stream: string, entries: StreamEntry[]][] | null;
+
+/**
+ * The consumer group `leaderboard` on `exam.attempt-submitted.v1` (and `question-bank.key-corrected.v1`):
+ * at-least-once (acknowledged after the board is written), idempotent by attempt id (the board's `seen` set),
+ * entries a dead consumer left pending reclaimed with XAUTOCLAIM after LEADERBOARD_CLAIM_IDLE_MS, and an entry
+ * that keeps failing moved to `leaderboard.dead-letter.v1` after LEADERBOARD_MAX_DELIVERIES deliveries.
+ */
+@Injectable()
+export class SubmissionsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(SubmissionsConsumer.name);
+  private readonly settings: LeaderboardEnv;
+  readonly consumer = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  private blocking?: Redis;
+  private running = false;
+  private loop?: Promise<void>;
+  private reclaimTimer?: NodeJS.Timeout;
+  private reclaiming = false;
+
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    env: PlatformEnv,
+    private readonly board: LiveBoardService,
+    private readonly regrades: RegradeService,
+  ) {
+    this.settings = leaderboardEnv(env);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.settings.LEADERBOARD_CONSUMER) return;
+    for (const stream of [STREAMS.attemptSubmitted, STREAMS.keyCorrected]) {
+      // ioredis does not prefix XGROUP's key (a container command): name it in full.
+      await this.redis.xgroup('CREATE', this.fullKey(stream), CONSUMER_GROUP, '0', 'MKSTREAM').catch((e: Error) => {
+        if (!/BUSYGROUP/.test(e.message)) throw e;
+      });
+    }
+    this.blocking = this.redis.duplicate({ enableAutoPipelining: false, maxRetriesPerRequest: null });
+    this.blocking.on('error', () => undefined);
+    this.running = true;
+    this.loop = this.run();
+    this.reclaimTimer = setInterval(() => void this.reclaim(), this.settings.LEADERBOARD_CLAIM_EVERY_MS);
+    this.reclaimTimer.unref();
+  }
+
+  /** Before Redis closes: stop reading, let the batch in hand finish and be acknowledged, then leave the group. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.running = false;
+    if (this.reclaimTimer) clearInterval(this.reclaimTimer);
+    this.blocking?.disconnect();
+    await this.loop?.catch(() => undefined);
+    while (this.reclaiming) await new Promise((r) => setTimeout(r, 20));
+    // A consumer leaving nothing pending is removed from the group (a crashed one stays until reclaimed).
+    for (const stream of [STREAMS.attemptSubmitted, STREAMS.keyCorrected]) {
+      const pending = await this.redis.xpending(stream, CONSUMER_GROUP, '-', '+', 1, this.consumer).catch(() => [1]);
+      if (Array.isArray(pending) && pending.length === 0) await this.redis.xgroup('DELCONSUMER', this.fullKey(stream), CONSUMER_GROUP, this.consumer).catch(() => undefined);
+    }
+  }
+
+  private async run(): Promise<void> {
+    // After a failed batch (PostgreSQL or Redis briefly away), this consumer's own pending entries are read again
+    // (id 0) once the pause is over, instead of waiting for the idle-time reclaim: the board catches up in seconds.
+    let retryOwn = false;
+    while (this.running) {
+      try {
+        if (retryOwn) {
+          const own = (await this.blocking!.xreadgroup(
+            'GROUP',
+            CONSUMER_GROUP,
+            this.consumer,
+            'COUNT',
+            this.settings.LEADERBOARD_BATCH,
+            'STREAMS',
+            STREAMS.attemptSubmitted,
+            STREAMS.keyCorrected,
+            '0',
+            '0',
+          )) as StreamReply;
+          // One pass (a failure lands in the catch and schedules another); entries left pending on purpose
+          // (an unknown round) wait for the reclaim as before.
+          retryOwn = false;
+          for (const [stream, list] of own ?? []) {
+            const live = list.filter((e) => e && Array.isArray(e[1]));
+            if (live.length) await this.handle(unprefixed(stream, this.redis), live);
+          }
+          continue;
+        }
+        const reply = (await this.blocking!.xreadgroup(
+          'GROUP',
+          CONSUMER_GROUP,
+          this.consumer,
+          'COUNT',
+          this.settings.LEADERBOARD_BATCH,
+          'BLOCK',
+          1000,
+          'STREAMS',
+          STREAMS.attemptSubmitted,
+          STREAMS.keyCorrected,
+          '>',
+          '>',
+        )) as StreamReply;
+        for (const [stream, entries] of reply ?? []) await this.handle(unprefixed(stream, this.redis), entries);
+      } catch (e) {
+        if (!this.running) return;
+        this.logger.error(`consumer: ${(e as Error).message}`);
+        retryOwn = true;
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
+  }
+
+  /** Applies a batch of entries of one stream and acknowledges those that are done (applied, duplicate or dead-lettered). */
+  async handle(stream: string, entries: StreamEntry[]): Promise<void> {
+    if (!entries.length) return;
+    const done: string[] = [];
+    if (stream === STREAMS.keyCorrected) {
+      for (const [id, fields] of entries) {
+        try {
+          const event = JSON.parse(field(fields, 'data') ?? 'null') as KeyCorrectedV1;
+          for (const roundId of event?.roundIds ?? []) this.regrades.schedule(String(roundId).toLowerCase(), 'key-corrected');
+          done.push(id);
+        } catch (e) {
+          await this.deadLetter(stream, id, fields, (e as Error).message);
+          done.push(id);
+        }
+      }
+    } else {
+      const valid: { id: string; attempt: LiveAttempt }[] = [];
+      for (const [id, fields] of entries) {
+        try {
+          valid.push({ id, attempt: parseSubmission(JSON.parse(field(fields, 'data') ?? 'null')) });
+        } catch (e) {
+          if (!(e instanceof InvalidSubmission) && !(e instanceof SyntaxError)) throw e;
+          await this.deadLetter(stream, id, fields, (e as Error).message);
+          done.push(id);
+        }
+      }
+      const outcomes = await this.board.applyAttempts(valid.map((v) => v.attempt));
+      outcomes.forEach((outcome, i) => {
+        const { id, attempt } = valid[i];
+        if (outcome === 'unknown-round') return; // left pending: retried when reclaimed, dead-lettered after too many tries
+        if (outcome === 'invalid') void this.deadLetter(stream, id, ['data', JSON.stringify(attempt)], 'cannot be ranked');
+        if (attempt.regraded) this.regrades.schedule(attempt.roundId, 'attempt-regraded');
+        done.push(id);
+      });
+    }
+    if (done.length) await this.redis.xack(stream, CONSUMER_GROUP, ...done);
+  }
+
+  /** Entries pending longer than the idle time (a dead consumer's): too-often-failed ones dead-lettered, the rest claimed and applied. */
+  async reclaim(): Promise<void> {
+    if (this.reclaiming || !this.running) return;
+    this.reclaiming = true;
+    const idle = this.settings.LEADERBOARD_CLAIM_IDLE_MS;
+    try {
+      for (const stream of [STREAMS.attemptSubmitted, STREAMS.keyCorrected]) {
+        const pending = (await this.redis.xpending(stream, CONSUMER_GROUP, 'IDLE', idle, '-', '+', 200)) as [string, string, number, number][];
+        const poisoned = pending.filter(([, , , deliveries]) => deliveries >= this.settings.LEADERBOARD_MAX_DELIVERIES).map(([id]) => id);
+        for (const id of poisoned) {
+          const [entry] = (await this.redis.xrange(stream, id, id)) as StreamEntry[];
+          await this.deadLetter(stream, id, entry?.[1] ?? [], 'too many deliveries');
+          await this.redis.xack(stream, CONSUMER_GROUP, id);
+        }
+        let cursor = '0-0';
+        do {
+          const [next, entries] = (await this.redis.xautoclaim(stream, CONSUMER_GROUP, this.consumer, idle, cursor, 'COUNT', 500)) as [string, StreamEntry[], string[]];
+          const live = entries.filter((e) => e && Array.isArray(e[1]));
+          if (live.length) {
+            this.logger.warn(`reclaimed ${live.length} pending entries of ${stream}`);
+            await this.handle(stream, live);
+          }
+          cursor = next;
+        } while (cursor !== '0-0' && this.running);
+      }
+    } catch (e) {
+      this.logger.error(`reclaim: ${(e as Error).message}`);
+    } finally {
+      this.reclaiming = false;
+    }
+  }
+
+  private fullKey(key: string): string {
+    return `${(this.redis.options.keyPrefix ?? '') as string}${key}`;
+  }
+
+  private async deadLetter(stream: string, id: string, fields: string[], error: string): Promise<void> {
+    this.logger.warn(`dead-lettered ${stream} ${id}: ${error}`);
+    await this.redis.xadd(DEAD_LETTER_STREAM, 'MAXLEN', '~', '100000', '*', 'stream', stream, 'id', id, 'data', field(fields, 'data') ?? '', 'error', error);
+  }
+}
+
+function field(fields: string[], name: string): string | undefined {
+  for (let i = 0; i < fields.length; i += 2) if (fields[i] === name) return fields[i + 1];
+  return undefined;
+}
+
+/** XREADGROUP answers with the full key name (prefix included). */
+function unprefixed(stream: string, redis: Redis): string {
+  const prefix = (redis.options.keyPrefix ?? '') as string;
+  return prefix && stream.startsWith(prefix) ? stream.slice(prefix.length) : stream;
+}

@@ -1,0 +1,150 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type Redis from 'ioredis';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { Client } from 'pg';
+import * as jwt from 'jsonwebtoken';
+import { io, Socket } from 'socket.io-client';
+import { bearer, createTestApp, testEnv, testToken } from '@hoi-thi/testing';
+import { LEADERBOARD_SERVICE } from '../../src/leaderboard.service-def';
+import type { LeaderboardPush } from '../../src/live/live-publisher';
+import { attempt, pg, publishRound, publishSubmissions, redis, snapshot, storeAttempts, waitFor, QUICK_RECLAIM } from '../support/fixtures';
+
+jest.setTimeout(60_000);
+
+function expiredToken(): string {
+  const env = testEnv();
+  const now = Math.floor(Date.now() / 1000);
+  return jwt.sign({ sub: randomUUID(), roles: ['judge'], typ: 'access', iat: now - 120, exp: now - 60 }, env.JWT_SECRET, {
+    algorithm: 'HS256',
+    issuer: env.JWT_ISSUER,
+    audience: env.JWT_AUDIENCE,
+  });
+}
+
+/** Tokens an attacker might forge: each must be refused at the handshake like a bad one (issue 8). */
+function tamperedTokens(): string[] {
+  const env = testEnv();
+  const claims = { sub: randomUUID(), roles: ['judge'], typ: 'access' };
+  const opts = { issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE, expiresIn: 300 };
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return [
+    jwt.sign(claims, '', { ...opts, algorithm: 'none' }), // alg none
+    jwt.sign(claims, 'another-secret-of-the-same-length-000000000', { ...opts, algorithm: 'HS256' }), // wrong key
+    jwt.sign(claims, privateKey, { ...opts, algorithm: 'RS256' }), // RS256 with the attacker's key
+    jwt.sign(claims, env.JWT_SECRET, { ...opts, algorithm: 'HS512' }), // another algorithm, right secret
+    jwt.sign(claims, env.JWT_SECRET, { ...opts, audience: 'someone-else', algorithm: 'HS256' }), // wrong audience
+    jwt.sign(claims, env.JWT_SECRET, { issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE, algorithm: 'HS256' }), // no exp
+    jwt.sign({ ...claims, typ: 'refresh' }, env.JWT_SECRET, { ...opts, algorithm: 'HS256' }), // not an access token
+  ];
+}
+
+/** socket.io `/live` across two instances of the service sharing Redis (websocket transport, Redis adapter). */
+describe('live socket.io namespace /live', () => {
+  let a: NestFastifyApplication; // watchers only (its consumer is off)
+  let b: NestFastifyApplication; // consumes the submissions
+  let r: Redis;
+  let db: Client;
+  const sockets: Socket[] = [];
+
+  const url = (app: NestFastifyApplication) => `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/live`;
+  const connect = (app: NestFastifyApplication, token?: string) => {
+    const s = io(url(app), { transports: ['websocket'], auth: token === undefined ? {} : { token }, reconnection: false, forceNew: true });
+    sockets.push(s);
+    return s;
+  };
+  const connected = (s: Socket) =>
+    new Promise<void>((resolve, reject) => {
+      s.once('connect', () => resolve());
+      s.once('connect_error', reject);
+    });
+  const watch = (s: Socket, body: unknown) => s.timeout(5000).emitWithAck('watch', body) as Promise<{ ok: boolean; code?: string; detail?: string }>;
+
+  beforeAll(async () => {
+    db = await pg();
+    r = redis();
+    a = await createTestApp([LEADERBOARD_SERVICE], { LEADERBOARD_CONSUMER: 'false' });
+    b = await createTestApp([LEADERBOARD_SERVICE], QUICK_RECLAIM);
+    await a.listen(0, '127.0.0.1');
+    await b.listen(0, '127.0.0.1');
+  });
+  afterAll(async () => {
+    for (const s of sockets) s.disconnect();
+    await a.close();
+    await b.close();
+    r.disconnect();
+    await db.end();
+  });
+
+  it('delivers a submission handled by one instance to watchers of both within 1.5 s, from one publisher', async () => {
+    const round = await publishRound(r, snapshot());
+    const onA = connect(a, testToken(['contestant']));
+    const onB = connect(b); // anonymous: the board is public for this round
+    await Promise.all([connected(onA), connected(onB)]);
+    const received = { a: [] as LeaderboardPush[], b: [] as LeaderboardPush[] };
+    onA.on('leaderboard', (p: LeaderboardPush) => received.a.push(p));
+    onB.on('leaderboard', (p: LeaderboardPush) => received.b.push(p));
+    expect(await watch(onA, { roundId: round.roundId })).toEqual({ ok: true });
+    expect(await watch(onB, { roundId: round.roundId })).toEqual({ ok: true });
+    await waitFor(async () => received.a.length > 0 && received.b.length > 0); // the current snapshot on joining
+
+    const entry = attempt(round.roundId, { points: 17, correct: 17 });
+    await storeAttempts(db, [entry]);
+    const sent = Date.now();
+    await publishSubmissions(r, [entry]);
+    const withEntry = (p: LeaderboardPush) => p.top.some((e) => e.points === 17);
+    const gotA = await waitFor(async () => received.a.find(withEntry), 1500, 10);
+    const gotB = await waitFor(async () => received.b.find(withEntry), 1500 - (Date.now() - sent), 10);
+    expect(gotA.counters).toMatchObject({ attempts: 1, validEntries: 1 });
+    expect(gotA.top[0]).not.toHaveProperty('contestantId');
+    // One snapshot, built once by whichever instance held the tick's lock, fanned out through the Redis adapter.
+    expect(gotB.at).toBe(gotA.at);
+    expect(gotB.version).toBe(gotA.version);
+  });
+
+  it('refuses a bad or expired token at the handshake, and a judge view to a contestant', async () => {
+    for (const token of [expiredToken(), 'not-a-jwt', ...tamperedTokens()]) {
+      const s = connect(a, token);
+      const err = await new Promise<Error & { data?: { code: string; status: number } }>((resolve) => s.once('connect_error', resolve));
+      expect(err.message).toBe('auth.unauthorized');
+      expect(err.data).toMatchObject({ code: 'auth.unauthorized', status: 401 });
+    }
+    const round = await publishRound(r, snapshot());
+    const contestant = connect(b, testToken(['contestant']));
+    await connected(contestant);
+    expect(await watch(contestant, { roundId: round.roundId, view: 'judge' })).toMatchObject({ ok: false, code: 'auth.forbidden' });
+    expect(await watch(contestant, { roundId: 'x' })).toMatchObject({ ok: false, code: 'leaderboard.field.round-id', detail: 'Mã vòng thi không hợp lệ.' });
+    expect(await watch(contestant, { roundId: randomUUID() })).toMatchObject({ ok: false, code: 'leaderboard.round-not-found' });
+    const anonymous = connect(a);
+    await connected(anonymous);
+    expect(await watch(anonymous, { roundId: round.roundId, view: 'judge' })).toMatchObject({ ok: false, code: 'auth.unauthorized' });
+    const privateRound = await publishRound(r, { ...snapshot(), publicLeaderboard: false } as never);
+    expect(await watch(anonymous, { roundId: (privateRound as { roundId: string }).roundId })).toMatchObject({ ok: false, code: 'auth.unauthorized' });
+
+    const judge = connect(a, testToken(['judge']));
+    await connected(judge);
+    const stats = new Promise((resolve) => judge.once('stats', resolve));
+    expect(await watch(judge, { roundId: round.roundId, view: 'judge' })).toEqual({ ok: true });
+    expect(await stats).toMatchObject({ roundId: round.roundId, counters: expect.any(Object) });
+  });
+
+  it('disconnects a socket when its token expires', async () => {
+    const s = connect(b, testToken(['contestant'], {}, 2));
+    await connected(s);
+    const expired = new Promise((resolve) => s.once('expired', resolve));
+    const reason = await new Promise<string>((resolve) => s.once('disconnect', resolve));
+    expect(reason).toBe('io server disconnect');
+    await expect(expired).resolves.toMatchObject({ code: 'auth.unauthorized' });
+  });
+
+  it('tells watchers on every instance when the round is finalized', async () => {
+    const round = await publishRound(r, snapshot());
+    const s = connect(b);
+    await connected(s);
+    expect(await watch(s, { roundId: round.roundId })).toEqual({ ok: true });
+    const finalized = new Promise((resolve) => s.once('finalized', resolve));
+    const res = await a.inject({ method: 'POST', url: `/api/rounds/${round.roundId}/finalize`, headers: bearer(testToken(['judge'])) });
+    expect(res.statusCode).toBe(200);
+    await expect(finalized).resolves.toEqual({ roundId: round.roundId });
+  });
+});

@@ -1,0 +1,50 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type Redis from 'ioredis';
+import type { Client } from 'pg';
+import { STREAMS } from '@hoi-thi/contracts';
+import { createTestApp } from '@hoi-thi/testing';
+import { LEADERBOARD_SERVICE } from '../../src/leaderboard.service-def';
+import { CONSUMER_GROUP, DEAD_LETTER_STREAM } from '../../src/live/submissions.consumer';
+import { liveKeys } from '../../src/live/live-keys';
+import { attempt, pg, publishRound, publishSubmissions, redis, snapshot, storeAttempts, waitFor } from '../support/fixtures';
+
+jest.setTimeout(60_000);
+
+describe('consumer group: a dead consumer’s pending entries and poison messages', () => {
+  let app: NestFastifyApplication | undefined;
+  let r: Redis;
+  let db: Client;
+
+  beforeAll(async () => {
+    db = await pg();
+    r = redis();
+  });
+  afterAll(async () => {
+    await app?.close();
+    r.disconnect();
+    await db.end();
+  });
+
+  it('reclaims what a consumer read and never acknowledged, and dead-letters what cannot be read', async () => {
+    const round = await publishRound(r, snapshot());
+    const lost = attempt(round.roundId, { points: 7, correct: 7 });
+    await storeAttempts(db, [lost]);
+    const full = `${process.env.REDIS_KEY_PREFIX}${STREAMS.attemptSubmitted}`;
+    await r.xgroup('CREATE', full, CONSUMER_GROUP, '$', 'MKSTREAM').catch(() => undefined);
+    await publishSubmissions(r, [lost]);
+    await r.xadd(STREAMS.attemptSubmitted, '*', 'data', '{"attemptId": "not-a-uuid"}');
+    // A consumer reads them and dies before acknowledging.
+    const read = (await r.xreadgroup('GROUP', CONSUMER_GROUP, 'crashed-consumer', 'COUNT', 1000, 'STREAMS', STREAMS.attemptSubmitted, '>')) as [string, [string, string[]][]][];
+    expect(read[0][1].length).toBeGreaterThanOrEqual(2);
+
+    app = await createTestApp([LEADERBOARD_SERVICE], { LEADERBOARD_CLAIM_IDLE_MS: '200', LEADERBOARD_CLAIM_EVERY_MS: '100' });
+    const entry = await waitFor(async () => r.hget(liveKeys(round.roundId).best, lost.contestantId));
+    expect(JSON.parse(entry)).toMatchObject({ a: lost.attemptId, p: 7 });
+    const dead = await waitFor(async () => {
+      const rows = (await r.xrange(DEAD_LETTER_STREAM, '-', '+')) as [string, string[]][];
+      return rows.find(([, f]) => f.includes('{"attemptId": "not-a-uuid"}'));
+    });
+    expect(dead[1]).toEqual(expect.arrayContaining(['error', 'attemptId must be a uuid']));
+    await waitFor(async () => ((await r.xpending(STREAMS.attemptSubmitted, CONSUMER_GROUP, '-', '+', 10, 'crashed-consumer')) as unknown[]).length === 0);
+  });
+});

@@ -1,0 +1,79 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createTestApp } from '@hoi-thi/testing';
+import { ALL_SERVICES } from '../../src/services';
+
+describe('platform (all services in one process)', () => {
+  let app: NestFastifyApplication;
+  beforeAll(async () => {
+    app = await createTestApp(ALL_SERVICES);
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('is live', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/health/live' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ status: 'ok' });
+  });
+
+  it('is ready when PostgreSQL (every service pool) and Redis answer', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/health/ready' });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(Object.keys(body.info).sort()).toEqual(
+      ['postgres:exam-session', 'postgres:leaderboard', 'postgres:question-bank', 'postgres:registration', 'redis'].sort(),
+    );
+  });
+
+  it('answers an unknown route with problem+json in Vietnamese, English on request', async () => {
+    const vi = await app.inject({ method: 'GET', url: '/api/khong-co' });
+    expect(vi.statusCode).toBe(404);
+    expect(vi.headers['content-type']).toContain('application/problem+json');
+    expect(vi.json()).toMatchObject({ status: 404, code: 'not-found', detail: 'Không tìm thấy.' });
+    const en = await app.inject({ method: 'GET', url: '/api/khong-co', headers: { 'accept-language': 'en-US,en;q=0.9' } });
+    expect(en.json().detail).toBe('Not found.');
+  });
+
+  it('answers malformed JSON with a 400 problem, not a crash', async () => {
+    const res = await app.inject({ method: 'POST', url: '/api/health/live', headers: { 'content-type': 'application/json' }, payload: '{"a":' });
+    expect([400, 404]).toContain(res.statusCode);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+  });
+
+  it('serves the OpenAPI document and echoes a request id', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/docs/json', headers: { 'x-request-id': 'abc-123' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().openapi).toMatch(/^3\./);
+    expect(res.headers['x-request-id']).toBe('abc-123');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+  });
+});
+
+describe('client address behind proxies (TRUST_PROXY)', () => {
+  it('believes X-Forwarded-For only from trusted proxies', async () => {
+    const { createTestApp: create } = await import('@hoi-thi/testing');
+    const { Controller, Get, Ip, Module } = await import('@nestjs/common');
+    const { Public } = await import('@hoi-thi/platform');
+    @Public()
+    @Controller('whoami')
+    class WhoAmI {
+      @Get() who(@Ip() ip: string) {
+        return { ip };
+      }
+    }
+    @Module({ controllers: [WhoAmI] })
+    class WhoAmIModule {}
+    const def = { name: 'registration', port: 0, module: WhoAmIModule, database: { name: 'x', schema: 'x', entities: [], migrations: [] } } as never;
+    for (const [trust, expected] of [
+      ['loopback', '203.0.113.7'],
+      ['false', '127.0.0.1'],
+      ['10.0.0.0/8', '127.0.0.1'],
+    ] as const) {
+      const app = await create([def], { TRUST_PROXY: trust });
+      const res = await app.inject({ method: 'GET', url: '/api/whoami', headers: { 'x-forwarded-for': '203.0.113.7' }, remoteAddress: '127.0.0.1' });
+      expect(res.json().ip).toBe(expected);
+      await app.close();
+    }
+  });
+});

@@ -1,0 +1,12 @@
+import { ServiceDefinition } from '@hoi-thi/platform';
+import { QUESTION_BANK_DATABASE } from './question-bank.database';
+import { QuestionBankModule } from './question-bank.module';
+import { seedQuestionBank } from './seed/demo-seed';
+
+export const QUESTION_BANK_SERVICE: ServiceDefinition = {
+  name: 'question-bank',
+  port: 3002,
+  module: QuestionBankModule,
+  database: QUESTION_BANK_DATABASE,
+  seed: seedQuestionBank,
+};

@@ -1,0 +1,47 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional } from 'class-validator';
+import { Check } from '../../common/check';
+
+const shortString = (max: number) => (v: unknown) => typeof v === 'string' && v.trim().length > 0 && v.length <= max;
+
+export class LoginDto {
+  @ApiProperty({ example: '0912345678', description: 'phone (any format) or e-mail' })
+  @Check(shortString(254), 'login.invalid')
+  login: string;
+
+  @ApiProperty({ example: 'MatKhau2026' })
+  @Check(shortString(1024), 'password.required')
+  password: string;
+}
+
+export class RefreshDto {
+  @ApiProperty()
+  @Check(shortString(200), 'refreshToken.invalid')
+  refreshToken: string;
+}
+
+export class LogoutDto {
+  @ApiPropertyOptional({ description: 'the refresh token whose login (family) ends' })
+  @IsOptional()
+  @Check(shortString(200), 'refreshToken.invalid')
+  refreshToken?: string;
+
+  @ApiPropertyOptional({ description: 'true: end every login of this account ("log out everywhere")' })
+  @IsOptional()
+  @Check((v) => typeof v === 'boolean', 'validation.failed')
+  all?: boolean;
+}
+
+export class TokenPairView {
+  @ApiProperty() accessToken: string;
+  @ApiProperty({ description: 'opaque; rotates on every use' }) refreshToken: string;
+  @ApiProperty({ description: 'seconds the access token lives' }) expiresIn: number;
+  @ApiProperty({ description: 'seconds the refresh token lives' }) refreshExpiresIn: number;
+  @ApiProperty({ example: 'Bearer' }) tokenType: 'Bearer';
+}
+
+export class CaptchaView {
+  @ApiProperty() captchaId: string;
+  @ApiProperty({ description: 'an SVG image (text/xml) to show as is' }) svg: string;
+  @ApiProperty({ description: 'seconds before it expires' }) expiresIn: number;
+}

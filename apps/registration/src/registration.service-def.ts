@@ -1,0 +1,12 @@
+import { ServiceDefinition } from '@hoi-thi/platform';
+import { REGISTRATION_DATABASE } from './registration.database';
+import { RegistrationModule } from './registration.module';
+import { seedRegistration } from './seed/demo-seed';
+
+export const REGISTRATION_SERVICE: ServiceDefinition = {
+  name: 'registration',
+  port: 3001,
+  module: RegistrationModule,
+  database: REGISTRATION_DATABASE,
+  seed: seedRegistration,
+};

@@ -1,0 +1,43 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsOptional } from 'class-validator';
+import { ROLES, Role } from '@hoi-thi/contracts';
+import { Check } from '../../common/check';
+import { UserView } from './profile.dto';
+
+const isRoleList = (v: unknown) =>
+  Array.isArray(v) && v.length >= 1 && v.length <= ROLES.length && new Set(v).size === v.length && v.every((r) => (ROLES as readonly unknown[]).includes(r));
+
+export class ListUsersQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
+  @Check((v) => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 100, 'validation.failed')
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @IsOptional()
+  @Check((v) => typeof v === 'string' && v.length <= 200, 'users.cursor.invalid')
+  cursor?: string;
+
+  @ApiPropertyOptional({ description: 'a phone number (any format, exact) or part of a name' })
+  @IsOptional()
+  @Check((v) => typeof v === 'string' && v.length <= 100, 'validation.failed')
+  q?: string;
+
+  @ApiPropertyOptional({ enum: ROLES })
+  @IsOptional()
+  @Check((v) => (ROLES as readonly unknown[]).includes(v), 'user.roles.invalid')
+  role?: Role;
+}
+
+export class SetRolesDto {
+  @ApiProperty({ enum: ROLES, isArray: true, example: ['contestant', 'organizer'] })
+  @Check(isRoleList, 'user.roles.invalid')
+  roles: Role[];
+}
+
+export class UserPageView {
+  @ApiProperty({ type: [UserView] }) items: UserView[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}

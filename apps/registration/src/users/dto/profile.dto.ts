@@ -1,0 +1,166 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsOptional } from 'class-validator';
+import { Check } from '../../common/check';
+import { findProvince, findWard, isWardInProvince } from '../../geo/vn-admin-units';
+import {
+  CITIZEN_ID,
+  isStrongEnoughPassword,
+  isValidBirthDate,
+  isValidEmail,
+  isValidFullName,
+  normalizeEmail,
+  normalizeFullName,
+  normalizeVnMobile,
+} from '../profile-rules';
+import { USER_CATEGORIES, UserCategory } from '../user.entity';
+
+export const isUuid = (v: unknown) => typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
+const isCategory = (v: unknown) => (USER_CATEGORIES as readonly unknown[]).includes(v);
+
+/** POST /api/auth/register. Every field is checked by one rule with one Vietnamese message. */
+export class RegisterDto {
+  @ApiProperty({ example: 'Nguyễn Văn An', description: '2–100 characters, NFC-normalised' })
+  @Transform(({ value }) => normalizeFullName(value))
+  @Check(isValidFullName, 'user.fullName.invalid')
+  fullName: string;
+
+  @ApiProperty({ example: '1990-05-19', description: 'YYYY-MM-DD; age 6–120' })
+  @Check((v) => isValidBirthDate(v), 'user.dateOfBirth.invalid')
+  dateOfBirth: string;
+
+  @ApiProperty({ example: '0912345678', description: 'Vietnamese mobile: 0912…, +84912… or 84912…' })
+  @Check((v) => normalizeVnMobile(v) !== null, 'user.phone.invalid')
+  phone: string;
+
+  @ApiPropertyOptional({ example: 'an@example.vn' })
+  @IsOptional()
+  @Transform(({ value }) => normalizeEmail(value))
+  @Check(isValidEmail, 'user.email.invalid')
+  email?: string;
+
+  @ApiProperty({ example: 'MatKhau2026', description: '8–128 characters, letters and digits' })
+  @Check(isStrongEnoughPassword, 'user.password.weak')
+  password: string;
+
+  @ApiPropertyOptional({ example: '001090012345', description: 'CCCD, 12 digits; stored only as a fingerprint' })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim() || undefined : value))
+  @Check((v) => typeof v === 'string' && CITIZEN_ID.test(v), 'user.citizenId.invalid')
+  citizenId?: string;
+
+  @ApiProperty({ example: '01', description: 'GET /api/geo/provinces' })
+  @Check((v) => !!findProvince(v), 'user.provinceCode.invalid')
+  provinceCode: string;
+
+  @ApiProperty({ example: '10101003', description: 'GET /api/geo/provinces/:code/wards' })
+  @Check((v, dto) => isWardInProvince(v, dto.provinceCode), 'user.wardCode.invalid')
+  wardCode: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'A unit of GET /api/units' })
+  @IsOptional()
+  @Check(isUuid, 'user.unitId.invalid')
+  unitId?: string;
+
+  @ApiProperty({ enum: USER_CATEGORIES })
+  @Check(isCategory, 'user.category.invalid')
+  category: UserCategory;
+
+  @ApiPropertyOptional({ description: 'From GET /api/auth/captcha (required unless CAPTCHA_ENABLED=false)' })
+  @IsOptional()
+  @Check((v) => typeof v === 'string' && v.length <= 64, 'captcha.expired')
+  captchaId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Check((v) => typeof v === 'string' && v.length <= 32, 'captcha.wrong')
+  captchaAnswer?: string;
+}
+
+/** PATCH /api/me: only harmless fields; roles, phone, id… are refused by forbidNonWhitelisted. */
+export class UpdateMeDto {
+  @ApiPropertyOptional({ example: 'Nguyễn Văn An' })
+  @IsOptional()
+  @Transform(({ value }) => normalizeFullName(value))
+  @Check(isValidFullName, 'user.fullName.invalid')
+  fullName?: string;
+
+  @ApiPropertyOptional({ example: 'an@example.vn', nullable: true, type: String, description: 'null clears it' })
+  @IsOptional()
+  @Transform(({ value }) => (value === '' ? null : normalizeEmail(value)))
+  @Check(isValidEmail, 'user.email.invalid')
+  email?: string | null;
+
+  @ApiPropertyOptional({ example: '01' })
+  @IsOptional()
+  @Check((v) => !!findProvince(v), 'user.provinceCode.invalid')
+  provinceCode?: string;
+
+  @ApiPropertyOptional({ example: '10101003', description: 'must lie in provinceCode (sent or stored)' })
+  @IsOptional()
+  @Check((v) => !!findWard(v), 'user.wardCode.invalid')
+  wardCode?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String })
+  @IsOptional()
+  @Check(isUuid, 'user.unitId.invalid')
+  unitId?: string | null;
+
+  @ApiPropertyOptional({ enum: USER_CATEGORIES })
+  @IsOptional()
+  @Check(isCategory, 'user.category.invalid')
+  category?: UserCategory;
+}
+
+/** What a user sees of a profile (own, or in an admin's list). */
+export class UserView {
+  @ApiProperty() id: string;
+  @ApiProperty() fullName: string;
+  @ApiProperty() dateOfBirth: string;
+  @ApiProperty({ example: '+84912345678' }) phone: string;
+  @ApiProperty({ nullable: true, type: String }) email: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'last 3 digits of the citizen ID' }) citizenIdLast3: string | null;
+  @ApiProperty() provinceCode: string;
+  @ApiProperty() wardCode: string;
+  @ApiProperty({ nullable: true, type: String }) unitId: string | null;
+  @ApiProperty({ enum: USER_CATEGORIES }) category: UserCategory;
+  @ApiProperty({ isArray: true, type: String }) roles: string[];
+  @ApiProperty() disabled: boolean;
+  @ApiProperty() createdAt: string;
+}
+
+export function toUserView(u: {
+  id: string;
+  fullName: string;
+  dateOfBirth: string;
+  phone: string;
+  email: string | null;
+  citizenIdLast3: string | null;
+  provinceCode: string;
+  wardCode: string;
+  unitId: string | null;
+  category: UserCategory;
+  roles: string[];
+  disabled: boolean;
+  createdAt: Date;
+}): UserView {
+  return {
+    id: u.id,
+    fullName: u.fullName,
+    dateOfBirth: u.dateOfBirth,
+    phone: u.phone,
+    email: u.email,
+    citizenIdLast3: u.citizenIdLast3,
+    provinceCode: u.provinceCode,
+    wardCode: u.wardCode,
+    unitId: u.unitId,
+    category: u.category,
+    roles: u.roles,
+    disabled: u.disabled,
+    createdAt: u.createdAt.toISOString(),
+  };
+}
+
+export class RegisteredView {
+  @ApiProperty({ type: UserView }) user: UserView;
+}

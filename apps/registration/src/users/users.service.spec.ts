@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import type { AccessClaimsV1 } from '@hoi-thi/contracts';
+import { ProblemException } from '@hoi-thi/platform';
+import type { AuditRepository } from '../audit/audit.repository';
+import type { RefreshTokensRepository } from '../auth/refresh-tokens.repository';
+import type { UnitsRepository } from '../units/units.repository';
+import type { UserEntity } from './user.entity';
+import type { UsersRepository } from './users.repository';
+import { decodeCursor, encodeCursor, UsersService } from './users.service';
+import './users.errors';
+
+function user(id: string, roles: UserEntity['roles']): UserEntity {
+  return {
+    id,
+    roles,
+    fullName: 'Người Thử',
+    dateOfBirth: '1990-01-01',
+    phone: '+84900000009',
+    email: null,
+    passwordHash: '',
+    citizenIdHash: null,
+    citizenIdLast3: null,
+    provinceCode: '01',
+    wardCode: '10101003',
+    unitId: null,
+    category: 'other',
+    disabled: false,
+    createdAt: new Date('2026-01-01T00:00:00Z'),
+    updatedAt: new Date('2026-01-01T00:00:00Z'),
+  };
+}
+
+describe(UsersService.name, () => {
+  const actor: AccessClaimsV1 = { sub: randomUUID(), roles: ['admin'], typ: 'access' };
+  let users: Record<string, UserEntity>;
+  let admins: string[];
+  let mocks: { users: jest.Mocked<Partial<UsersRepository>>; tokens: jest.Mocked<Partial<RefreshTokensRepository>>; audit: jest.Mocked<Partial<AuditRepository>> };
+  let sut: UsersService;
+
+  beforeEach(() => {
+    users = {};
+    admins = [];
+    mocks = {
+      users: {
+        transaction: jest.fn((work) => work({} as never)) as never,
+        lockAdmins: jest.fn(async () => admins),
+        findById: jest.fn(async (id: string) => users[id] ?? null),
+        setRoles: jest.fn(async (_m, id: string, roles) => {
+          users[id] = { ...users[id], roles };
+        }),
+      },
+      tokens: { revokeAllOfUser: jest.fn(async () => undefined) },
+      audit: { record: jest.fn(async () => undefined) },
+    };
+    sut = new UsersService(mocks.users as UsersRepository, {} as UnitsRepository, mocks.tokens as RefreshTokensRepository, mocks.audit as AuditRepository);
+  });
+
+  describe('setRoles', () => {
+    it('keeps the last admin an admin, even by their own hand', async () => {
+      const id = randomUUID();
+      users[id] = user(id, ['admin']);
+      admins = [id];
+      const err = await sut.setRoles({ ...actor, sub: id }, id, ['contestant'], '127.0.0.1').catch((e) => e);
+      expect(err).toBeInstanceOf(ProblemException);
+      expect((err as ProblemException).code).toBe('user.last-admin');
+      expect(mocks.users.setRoles).not.toHaveBeenCalled();
+      expect(mocks.audit.record).not.toHaveBeenCalled();
+    });
+
+    it('lets an admin step down when another admin remains', async () => {
+      const id = randomUUID();
+      users[id] = user(id, ['admin', 'organizer']);
+      admins = [id, randomUUID()];
+      await expect(sut.setRoles({ ...actor, sub: id }, id, ['organizer'], '127.0.0.1')).resolves.toMatchObject({ roles: ['organizer'] });
+      expect(mocks.tokens.revokeAllOfUser).toHaveBeenCalledWith(id, expect.anything());
+      expect(mocks.audit.record).toHaveBeenCalledWith(
+        expect.objectContaining({ action: 'user.roles.changed', targetId: id, details: { before: ['admin', 'organizer'], after: ['organizer'] } }),
+        expect.anything(),
+      );
+    });
+
+    it('adds roles without ending the user’s logins', async () => {
+      const id = randomUUID();
+      users[id] = user(id, ['contestant']);
+      await sut.setRoles(actor, id, ['contestant', 'judge'], '127.0.0.1');
+      expect(mocks.tokens.revokeAllOfUser).not.toHaveBeenCalled();
+    });
+
+    it('answers not-found for an unknown or malformed id', async () => {
+      await expect(sut.setRoles(actor, randomUUID(), ['judge'], '127.0.0.1')).rejects.toMatchObject({ code: 'user.not-found' });
+      await expect(sut.setRoles(actor, 'nope', ['judge'], '127.0.0.1')).rejects.toMatchObject({ code: 'user.not-found' });
+    });
+  });
+
+  it('round-trips a page cursor and refuses a forged one', () => {
+    const c = { createdAt: new Date('2026-02-03T04:05:06.789Z'), id: randomUUID() };
+    expect(decodeCursor(encodeCursor(c))).toEqual(c);
+    expect(() => decodeCursor('garbage')).toThrow(ProblemException);
+  });
+});

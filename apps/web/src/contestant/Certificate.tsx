@@ -1,0 +1,71 @@
+import { api } from '../lib/api';
+import { useClaims } from '../lib/auth';
+import { formatDateTime, useLang, useT } from '../lib/i18n';
+import { toAttempt, toContest } from '../lib/model';
+import { Link, useLocation } from '../lib/router';
+import { storage } from '../lib/store';
+import { ErrorBox, Spinner, useLoad } from '../ui';
+
+/** A printable certificate of participation: the browser's print dialog saves it as a PDF (no PDF library). */
+export default function Certificate({ attemptId }: { attemptId: string }) {
+  const t = useT();
+  const lang = useLang();
+  const claims = useClaims();
+  const { query } = useLocation();
+  const meta = storage.getJson<{ contestId?: string; roundId?: string }>(`ht.attempt.${attemptId}`, {});
+  const { data, error, loading } = useLoad(
+    async (signal) => {
+      const attempt = toAttempt(await api(`/api/attempts/${attemptId}`, { signal }));
+      const roundId = query.get('round') || attempt.roundId || meta.roundId;
+      let contestTitle = '';
+      let roundTitle = '';
+      if (meta.contestId) {
+        try {
+          const c = toContest(await api(`/api/contests/${meta.contestId}`, { signal }));
+          contestTitle = c.title;
+          roundTitle = c.rounds.find((r) => r.id === roundId)?.title ?? '';
+        } catch {
+          /* the certificate stands without the titles */
+        }
+      }
+      const raw = storage.getJson<Record<string, unknown>>(`ht.result.${attemptId}`, {});
+      return { attempt, contestTitle, roundTitle, submittedAt: String(raw.submittedAt ?? '') || new Date().toISOString() };
+    },
+    [attemptId],
+  );
+  const result = data?.attempt.result;
+  return (
+    <main id="main" tabIndex={-1}>
+      {loading && <Spinner />}
+      <ErrorBox error={error} />
+      {data && (
+        <>
+          <div className="row noprint">
+            <button className="btn" onClick={() => window.print()}>
+              {t('print')}
+            </button>
+            <Link className="btn secondary" to={`/result/${attemptId}`}>
+              {t('back')}
+            </Link>
+          </div>
+          <article className="cert" aria-label={t('certificate')}>
+            <p style={{ margin: 0, fontWeight: 700 }}>CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM</p>
+            <p style={{ marginTop: 0 }}>Độc lập – Tự do – Hạnh phúc</p>
+            <h1>{t('certificate')}</h1>
+            <p>{t('certifies')}</p>
+            <p className="who">{claims?.name ?? ''}</p>
+            <p>
+              {t('tookPart')} <b>{data.contestTitle || t('appName')}</b>
+              {data.roundTitle ? ` — ${data.roundTitle}` : ''}
+            </p>
+            {result && <p>{t('achieved', { c: result.correct, t: result.total })}</p>}
+            <p className="muted">{formatDateTime(lang, data.submittedAt)}</p>
+            <p className="muted" style={{ fontSize: '0.75rem' }}>
+              #{attemptId}
+            </p>
+          </article>
+        </>
+      )}
+    </main>
+  );
+}

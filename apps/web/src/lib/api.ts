@@ -1,0 +1,143 @@
+import { sessionStore, setSession } from './auth';
+import { langStore } from './i18n';
+
+/** An API failure as problem+json describes it; status 0 means the network (offline, DNS, reset). */
+export class ApiError extends Error {
+  constructor(
+    public status: number,
+    public code: string,
+    public detail: string,
+    public errors: { field: string; message: string }[] = [],
+  ) {
+    super(detail);
+  }
+  get offline(): boolean {
+    return this.status === 0;
+  }
+  /** The message for one field, as the API named it (e.g. `phone`, `profile.phone`). */
+  field(name: string): string | undefined {
+    return this.errors.find((e) => e.field === name || e.field.endsWith(`.${name}`))?.message;
+  }
+}
+
+interface Options {
+  method?: string;
+  body?: unknown;
+  auth?: boolean;
+  /** Return the raw Response (files). */
+  raw?: boolean;
+  signal?: AbortSignal;
+}
+
+let refreshing: Promise<boolean> | null = null;
+
+/** Rotates the refresh token once for every caller waiting on a 401; a failed rotation logs out. */
+export function refreshSession(): Promise<boolean> {
+  const s = sessionStore.get();
+  if (!s?.refreshToken) return Promise.resolve(false);
+  refreshing ??= (async () => {
+    try {
+      const res = await fetch('/api/auth/refresh', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'accept-language': langStore.get() },
+        body: JSON.stringify({ refreshToken: s.refreshToken }),
+      });
+      if (!res.ok) {
+        // A 4xx means the token is spent or revoked; a 5xx keeps the session for a later try.
+        if (res.status < 500) setSession(null);
+        return false;
+      }
+      const body = (await res.json()) as { accessToken: string; refreshToken: string };
+      setSession({ accessToken: body.accessToken, refreshToken: body.refreshToken });
+      return true;
+    } catch {
+      return false;
+    } finally {
+      setTimeout(() => (refreshing = null), 0);
+    }
+  })();
+  return refreshing;
+}
+
+async function toError(res: Response): Promise<ApiError> {
+  let body: Record<string, unknown> = {};
+  try {
+    body = (await res.json()) as Record<string, unknown>;
+  } catch {
+    /* not JSON */
+  }
+  const errors = Array.isArray(body.errors) ? (body.errors as { field: string; message: string }[]) : [];
+  const detail = String(body.detail ?? body.title ?? body.message ?? res.statusText ?? 'Error');
+  return new ApiError(res.status, String(body.code ?? res.status), detail, errors);
+}
+
+export async function request(path: string, opts: Options = {}, retried = false): Promise<Response> {
+  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': langStore.get() };
+  const token = sessionStore.get()?.accessToken;
+  if (token && opts.auth !== false) headers.authorization = `Bearer ${token}`;
+  let body: BodyInit | undefined;
+  if (opts.body instanceof FormData) body = opts.body;
+  else if (opts.body !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(opts.body);
+  }
+  let res: Response;
+  try {
+    res = await fetch(path, { method: opts.method ?? (body ? 'POST' : 'GET'), headers, body, signal: opts.signal });
+  } catch (e) {
+    if ((e as Error).name === 'AbortError') throw e;
+    throw new ApiError(0, 'network', langStore.get() === 'vi' ? 'Không kết nối được máy chủ.' : 'Cannot reach the server.');
+  }
+  if (res.status === 401 && token && !retried && opts.auth !== false) {
+    if (await refreshSession()) return request(path, opts, true);
+  }
+  if (!res.ok) throw await toError(res);
+  return res;
+}
+
+export async function api<T = unknown>(path: string, opts: Options = {}): Promise<T> {
+  const res = await request(path, opts);
+  if (res.status === 204) return undefined as T;
+  const type = res.headers.get('content-type') ?? '';
+  return (type.includes('json') ? await res.json() : await res.text()) as T;
+}
+
+/** A list whatever envelope the service chose: `[...]`, `{items}`, `{data}`, `{results}`. */
+export function asList<T>(x: unknown, ...keys: string[]): T[] {
+  if (Array.isArray(x)) return x as T[];
+  if (x && typeof x === 'object') {
+    for (const k of [...keys, 'items', 'data', 'results', 'entries', 'rows']) {
+      const v = (x as Record<string, unknown>)[k];
+      if (Array.isArray(v)) return v as T[];
+    }
+  }
+  return [];
+}
+
+/** Downloads a protected file (export) with the bearer token. */
+export async function download(path: string, fallbackName: string): Promise<{ name: string; hash: string | null }> {
+  const res = await request(path);
+  const blob = await res.blob();
+  const cd = res.headers.get('content-disposition') ?? '';
+  const name = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(cd)?.[1] ?? fallbackName;
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = decodeURIComponent(name);
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return { name, hash: res.headers.get('x-content-sha256') ?? res.headers.get('x-sha256') ?? res.headers.get('digest') };
+}
+
+/** Ends this login (its refresh-token family), or every login of the account with `everywhere`. */
+export async function logout(everywhere = false): Promise<void> {
+  const s = sessionStore.get();
+  try {
+    if (s) await api('/api/auth/logout', { method: 'POST', body: everywhere ? { all: true } : { refreshToken: s.refreshToken } });
+  } catch {
+    /* logged out locally anyway */
+  }
+  setSession(null);
+}

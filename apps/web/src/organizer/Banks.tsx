@@ -1,0 +1,413 @@
+import { useState, type FormEvent } from 'react';
+import { api, ApiError, asList, download } from '../lib/api';
+import { useL } from '../lib/i18n';
+import { Link, navigate } from '../lib/router';
+import { described, Dialog, ErrorBox, Field, Spinner, useLoad } from '../ui';
+
+type Obj = Record<string, unknown>;
+export interface Cell {
+  topic: string;
+  difficulty: string;
+  count: number;
+}
+const DIFFS = ['easy', 'medium', 'hard'] as const;
+export function useDiffLabel() {
+  const L = useL();
+  return (d: string) => ({ easy: L('Dễ', 'Easy'), medium: L('Trung bình', 'Medium'), hard: L('Khó', 'Hard'), '*': L('Bất kỳ', 'Any') })[d] ?? d;
+}
+
+export function BanksPage() {
+  const L = useL();
+  const banks = useLoad(async (signal) => asList<Obj>(await api('/api/banks?limit=200', { signal })), []);
+  const [name, setName] = useState('');
+  const [description, setDescription] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const create = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      const b = await api<Obj>('/api/banks', { method: 'POST', body: { name, ...(description ? { description } : {}) } });
+      navigate(`/organizer/banks/${String(b.id)}`);
+    } catch (ex) {
+      setError(ex);
+    }
+  };
+  const fe = (k: string) => (error instanceof ApiError ? error.field(k) : undefined);
+  return (
+    <div className="cols">
+      <section>
+        <h2>{L('Ngân hàng câu hỏi', 'Question banks')}</h2>
+        {banks.loading && <Spinner />}
+        <ErrorBox error={banks.error} onRetry={banks.reload} />
+        {banks.data && banks.data.length === 0 && <p className="muted">{L('Chưa có ngân hàng nào.', 'No bank yet.')}</p>}
+        <ul>
+          {banks.data?.map((b) => (
+            <li key={String(b.id)}>
+              <Link to={`/organizer/banks/${String(b.id)}`}>{String(b.name)}</Link>
+              {typeof b.questionCount === 'number' && <span className="muted"> · {b.questionCount} {L('câu', 'questions')}</span>}
+            </li>
+          ))}
+        </ul>
+      </section>
+      <form className="card" onSubmit={create} aria-labelledby="newbank">
+        <h2 id="newbank" style={{ marginTop: 0 }}>
+          {L('Tạo ngân hàng mới', 'New bank')}
+        </h2>
+        <ErrorBox error={error instanceof ApiError && error.errors.length ? null : error} />
+        <Field id="bank-name" label={L('Tên ngân hàng', 'Name')} error={fe('name')}>
+          <input {...described('bank-name', fe('name'))} value={name} onChange={(e) => setName(e.target.value)} required />
+        </Field>
+        <Field id="bank-description" label={L('Mô tả', 'Description')} error={fe('description')}>
+          <textarea {...described('bank-description', fe('description'))} value={description} onChange={(e) => setDescription(e.target.value)} />
+        </Field>
+        <button className="btn" type="submit">
+          {L('Tạo', 'Create')}
+        </button>
+      </form>
+    </div>
+  );
+}
+
+interface QForm {
+  id?: string;
+  kind: string;
+  text: string;
+  topic: string;
+  difficulty: string;
+  explanation: string;
+  article: string;
+  options: { id?: string; text: string; correct: boolean }[];
+}
+const emptyQ = (): QForm => ({ kind: 'single', text: '', topic: '', difficulty: 'easy', explanation: '', article: '', options: [0, 1, 2, 3].map(() => ({ text: '', correct: false })) });
+
+function QuestionForm({ bankId, initial, onDone, onCancel }: { bankId: string; initial: QForm; onDone: () => void; onCancel: () => void }) {
+  const L = useL();
+  const [f, setF] = useState<QForm>(initial);
+  const [error, setError] = useState<unknown>(null);
+  const fe = (k: string) => (error instanceof ApiError ? error.field(k) : undefined);
+  const setOpt = (i: number, patch: Partial<QForm['options'][number]>) =>
+    setF((x) => ({ ...x, options: x.options.map((o, j) => (j === i ? { ...o, ...patch } : f.kind !== 'multiple' && patch.correct ? { ...o, correct: false } : o)) }));
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    const options = f.options.filter((o) => o.text.trim() !== '').map((o) => ({ ...(o.id ? { id: o.id } : {}), text: o.text.trim(), correct: o.correct }));
+    const body = { kind: f.kind, text: f.text, topic: f.topic, difficulty: f.difficulty, options, explanation: f.explanation || null, article: f.article || null };
+    try {
+      if (f.id) await api(`/api/questions/${f.id}`, { method: 'PATCH', body });
+      else await api(`/api/banks/${bankId}/questions`, { method: 'POST', body });
+      onDone();
+    } catch (ex) {
+      setError(ex);
+    }
+  };
+  const diff = useDiffLabel();
+  return (
+    <form onSubmit={save} noValidate>
+      <ErrorBox error={error} />
+      <div className="grid2">
+        <Field id="q-kind" label={L('Loại câu', 'Kind')} error={fe('kind')}>
+          <select {...described('q-kind', fe('kind'))} value={f.kind} onChange={(e) => setF({ ...f, kind: e.target.value })}>
+            <option value="single">{L('Một đáp án', 'Single choice')}</option>
+            <option value="multiple">{L('Nhiều đáp án', 'Multiple choice')}</option>
+            <option value="true-false">{L('Đúng/Sai', 'True/false')}</option>
+          </select>
+        </Field>
+        <Field id="q-difficulty" label={L('Mức độ', 'Difficulty')} error={fe('difficulty')}>
+          <select {...described('q-difficulty', fe('difficulty'))} value={f.difficulty} onChange={(e) => setF({ ...f, difficulty: e.target.value })}>
+            {DIFFS.map((d) => (
+              <option key={d} value={d}>
+                {diff(d)}
+              </option>
+            ))}
+          </select>
+        </Field>
+      </div>
+      <Field id="q-topic" label={L('Chủ đề', 'Topic')} error={fe('topic')}>
+        <input {...described('q-topic', fe('topic'))} value={f.topic} onChange={(e) => setF({ ...f, topic: e.target.value })} />
+      </Field>
+      <Field id="q-text" label={L('Câu hỏi', 'Question')} error={fe('text')}>
+        <textarea {...described('q-text', fe('text'))} value={f.text} onChange={(e) => setF({ ...f, text: e.target.value })} />
+      </Field>
+      <fieldset className="card">
+        <legend>{L('Phương án (đánh dấu đáp án đúng)', 'Options (tick the correct ones)')}</legend>
+        {fe('options') && <p className="err">{fe('options')}</p>}
+        {f.options.map((o, i) => (
+          <div className="row" key={i} style={{ marginBottom: '0.4rem', flexWrap: 'nowrap' }}>
+            <input type="checkbox" aria-label={L(`Phương án ${i + 1} đúng`, `Option ${i + 1} is correct`)} checked={o.correct} onChange={(e) => setOpt(i, { correct: e.target.checked })} style={{ width: 22, height: 22 }} />
+            <input className="input" aria-label={L(`Phương án ${i + 1}`, `Option ${i + 1}`)} value={o.text} onChange={(e) => setOpt(i, { text: e.target.value })} />
+          </div>
+        ))}
+        <button type="button" className="btn small secondary" onClick={() => setF({ ...f, options: [...f.options, { text: '', correct: false }] })} disabled={f.options.length >= 8}>
+          + {L('Thêm phương án', 'Add option')}
+        </button>
+      </fieldset>
+      <Field id="q-explanation" label={L('Giải thích', 'Explanation')} error={fe('explanation')}>
+        <textarea {...described('q-explanation', fe('explanation'))} value={f.explanation} onChange={(e) => setF({ ...f, explanation: e.target.value })} />
+      </Field>
+      <Field id="q-article" label={L('Trích dẫn (điều, khoản)', 'Source reference')} error={fe('article')}>
+        <input {...described('q-article', fe('article'))} value={f.article} onChange={(e) => setF({ ...f, article: e.target.value })} />
+      </Field>
+      <div className="row">
+        <button className="btn" type="submit">
+          {L('Lưu câu hỏi', 'Save question')}
+        </button>
+        <button className="btn secondary" type="button" onClick={onCancel}>
+          {L('Huỷ', 'Cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+interface ImportReport {
+  imported: number;
+  rejected: { row: number; errors: string[] }[];
+}
+function toReport(x: unknown): ImportReport {
+  const o = (x ?? {}) as Obj;
+  // One line per rejected row, with every reason the service gave for it ({row, field, message} each).
+  const byRow = new Map<number, string[]>();
+  for (const r of asList<Obj>(o.rejected)) {
+    const row = Number(r.row ?? r.line ?? 0);
+    const reasons = asList<unknown>(r.errors ?? (r.message ? [r] : [])).map((e) => (typeof e === 'string' ? e : `${String((e as Obj).field ?? (e as Obj).column ?? '')}${(e as Obj).field || (e as Obj).column ? ': ' : ''}${String((e as Obj).message ?? '')}`));
+    byRow.set(row, [...(byRow.get(row) ?? []), ...reasons]);
+  }
+  const rejected = [...byRow].map(([row, errors]) => ({ row, errors }));
+  return { imported: Number(o.imported ?? o.created ?? 0), rejected };
+}
+
+export function BankPage({ bankId }: { bankId: string }) {
+  const L = useL();
+  const diff = useDiffLabel();
+  const bank = useLoad(async (signal) => api<Obj>(`/api/banks/${bankId}`, { signal }), [bankId]);
+  const [search, setSearch] = useState({ q: '', topic: '', difficulty: '' });
+  const [applied, setApplied] = useState(search);
+  const questions = useLoad(
+    async (signal) => {
+      const p = new URLSearchParams({ limit: '50' });
+      for (const [k, v] of Object.entries(applied)) if (v) p.set(k, v);
+      const res = await api<Obj>(`/api/banks/${bankId}/questions?${p}`, { signal });
+      return { items: asList<Obj>(res), total: Number((res as Obj).total ?? asList(res).length) };
+    },
+    [bankId, applied],
+  );
+  const [editing, setEditing] = useState<QForm | null>(null);
+  const [file, setFile] = useState<File | null>(null);
+  const [report, setReport] = useState<ImportReport | null>(null);
+  const [importError, setImportError] = useState<unknown>(null);
+  const [importing, setImporting] = useState(false);
+  const cells = asList<Cell>(bank.data?.cells);
+
+  const doImport = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!file) return;
+    setImporting(true);
+    setImportError(null);
+    setReport(null);
+    const fd = new FormData();
+    fd.append('file', file, file.name);
+    try {
+      setReport(toReport(await api(`/api/banks/${bankId}/import`, { method: 'POST', body: fd })));
+      bank.reload();
+      questions.reload();
+    } catch (ex) {
+      setImportError(ex);
+    } finally {
+      setImporting(false);
+    }
+  };
+  const edit = (q: Obj) =>
+    setEditing({
+      id: String(q.id),
+      kind: String(q.kind),
+      text: String(q.text),
+      topic: String(q.topic ?? ''),
+      difficulty: String(q.difficulty ?? 'easy'),
+      explanation: String(q.explanation ?? ''),
+      article: String(q.article ?? ''),
+      options: asList<Obj>(q.options).map((o) => ({ id: String(o.id), text: String(o.text), correct: Boolean(o.correct) || asList<string>(q.correctOptionIds).includes(String(o.id)) })),
+    });
+
+  return (
+    <div>
+      {bank.loading && !bank.data && <Spinner />}
+      <ErrorBox error={bank.error} />
+      {bank.data && (
+        <>
+          <div className="spread">
+            <h2 style={{ margin: 0 }}>{String(bank.data.name)}</h2>
+            <div className="row">
+              <button className="btn small" onClick={() => setEditing(emptyQ())}>
+                + {L('Câu hỏi mới', 'New question')}
+              </button>
+              <button className="btn small secondary" onClick={() => void download(`/api/banks/${bankId}/export?format=xlsx`, 'bank.xlsx')}>
+                {L('Xuất XLSX', 'Export XLSX')}
+              </button>
+              <button className="btn small secondary" onClick={() => void download(`/api/banks/${bankId}/export?format=csv`, 'bank.csv')}>
+                {L('Xuất CSV', 'Export CSV')}
+              </button>
+            </div>
+          </div>
+          <section className="card">
+            <h3 style={{ marginTop: 0 }}>{L('Số câu theo chủ đề và mức độ', 'Questions per topic and difficulty')}</h3>
+            <CellTable cells={cells} />
+          </section>
+          <form className="card" onSubmit={doImport} aria-labelledby="imp">
+            <h3 id="imp" style={{ marginTop: 0 }}>
+              {L('Nhập câu hỏi từ tệp XLSX/CSV', 'Import questions from XLSX/CSV')}
+            </h3>
+            <p className="muted">{L('Cột: Chủ đề, Mức độ, Loại câu, Câu hỏi, Phương án A…H, Đáp án đúng, Giải thích, Điều khoản.', 'Columns: topic, difficulty, kind, text, options A…H, correct, explanation, article.')}</p>
+            <div className="row">
+              <input type="file" name="file" accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" aria-label={L('Tệp câu hỏi', 'Question file')} onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+              <button className="btn small" type="submit" disabled={!file || importing}>
+                {importing && <span className="spinner" aria-hidden="true" />} {L('Nhập', 'Import')}
+              </button>
+            </div>
+            <ErrorBox error={importError} />
+            {report && (
+              <div role="status" data-testid="import-report">
+                <p className="alert ok">
+                  {L(`Đã nhập ${report.imported} câu; ${report.rejected.length} dòng bị từ chối.`, `Imported ${report.imported}; ${report.rejected.length} rows rejected.`)}
+                </p>
+                {report.rejected.length > 0 && (
+                  <div className="table-wrap">
+                    <table>
+                      <thead>
+                        <tr>
+                          <th scope="col">{L('Dòng', 'Row')}</th>
+                          <th scope="col">{L('Lý do', 'Why')}</th>
+                        </tr>
+                      </thead>
+                      <tbody>
+                        {report.rejected.map((r, i) => (
+                          <tr key={i}>
+                            <td>{r.row}</td>
+                            <td>{r.errors.join('; ')}</td>
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  </div>
+                )}
+              </div>
+            )}
+          </form>
+          <section className="card">
+            <form
+              className="row"
+              role="search"
+              onSubmit={(e) => {
+                e.preventDefault();
+                setApplied(search);
+              }}
+            >
+              <input className="input" style={{ flex: '2 1 200px' }} aria-label={L('Tìm câu hỏi', 'Search questions')} placeholder={L('Tìm câu hỏi…', 'Search…')} value={search.q} onChange={(e) => setSearch({ ...search, q: e.target.value })} />
+              <select className="input" style={{ flex: '1 1 140px' }} aria-label={L('Chủ đề', 'Topic')} value={search.topic} onChange={(e) => setSearch({ ...search, topic: e.target.value })}>
+                <option value="">{L('Mọi chủ đề', 'Any topic')}</option>
+                {[...new Set(cells.map((c) => c.topic))].map((tp) => (
+                  <option key={tp}>{tp}</option>
+                ))}
+              </select>
+              <select className="input" style={{ flex: '1 1 120px' }} aria-label={L('Mức độ', 'Difficulty')} value={search.difficulty} onChange={(e) => setSearch({ ...search, difficulty: e.target.value })}>
+                <option value="">{L('Mọi mức độ', 'Any difficulty')}</option>
+                {DIFFS.map((d) => (
+                  <option key={d} value={d}>
+                    {diff(d)}
+                  </option>
+                ))}
+              </select>
+              <button className="btn small" type="submit">
+                {L('Tìm', 'Search')}
+              </button>
+            </form>
+            {questions.loading && <Spinner />}
+            <ErrorBox error={questions.error} />
+            {questions.data && (
+              <>
+                <p className="muted">{L(`${questions.data.total} câu hỏi`, `${questions.data.total} questions`)}</p>
+                <div className="table-wrap">
+                  <table>
+                    <thead>
+                      <tr>
+                        <th scope="col">{L('Câu hỏi', 'Question')}</th>
+                        <th scope="col">{L('Chủ đề', 'Topic')}</th>
+                        <th scope="col">{L('Mức độ', 'Difficulty')}</th>
+                        <th scope="col">
+                          <span className="sr-only">{L('Thao tác', 'Actions')}</span>
+                        </th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {questions.data.items.map((q) => (
+                        <tr key={String(q.id)}>
+                          <td>{String(q.text)}</td>
+                          <td>{String(q.topic ?? '')}</td>
+                          <td>{diff(String(q.difficulty ?? ''))}</td>
+                          <td>
+                            <button className="btn small secondary" onClick={() => edit(q)} aria-label={`${L('Sửa', 'Edit')}: ${String(q.text).slice(0, 40)}`}>
+                              {L('Sửa', 'Edit')}
+                            </button>
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              </>
+            )}
+          </section>
+        </>
+      )}
+      {editing && (
+        <Dialog title={editing.id ? L('Sửa câu hỏi (tạo phiên bản mới)', 'Edit question (makes a new version)') : L('Câu hỏi mới', 'New question')} onClose={() => setEditing(null)}>
+          <div style={{ maxHeight: '75vh', overflowY: 'auto' }}>
+            <QuestionForm
+              bankId={bankId}
+              initial={editing}
+              onCancel={() => setEditing(null)}
+              onDone={() => {
+                setEditing(null);
+                bank.reload();
+                questions.reload();
+              }}
+            />
+          </div>
+        </Dialog>
+      )}
+    </div>
+  );
+}
+
+export function CellTable({ cells }: { cells: Cell[] }) {
+  const L = useL();
+  const diff = useDiffLabel();
+  const topics = [...new Set(cells.map((c) => c.topic))];
+  if (!cells.length) return <p className="muted">{L('Ngân hàng chưa có câu hỏi.', 'The bank has no question yet.')}</p>;
+  const count = (tp: string, d: string) => cells.find((c) => c.topic === tp && c.difficulty === d)?.count ?? 0;
+  return (
+    <div className="table-wrap">
+      <table data-testid="cell-table">
+        <thead>
+          <tr>
+            <th scope="col">{L('Chủ đề', 'Topic')}</th>
+            {DIFFS.map((d) => (
+              <th scope="col" key={d}>
+                {diff(d)}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {topics.map((tp) => (
+            <tr key={tp}>
+              <th scope="row">{tp}</th>
+              {DIFFS.map((d) => (
+                <td key={d}>{count(tp, d)}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

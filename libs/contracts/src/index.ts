@@ -1,0 +1,4 @@
+export * from './roles';
+export * from './events';
+export * from './problem';
+export * from './rounds';

@@ -1,0 +1,12 @@
+import * as domain from '@hoi-thi/domain';
+
+describe('@hoi-thi/domain', () => {
+  it.each([
+    'DomainError', 'isDomainError', 'encodeLiveScore', 'decodeLiveScore', 'compareLiveEntries', 'compareFinalEntries',
+    'rankEntries', 'pickBestAttempts', 'computePredictionTrueValue', 'collectPredictionStats', 'maskName', 'createRng',
+    'drawQuestions', 'checkBlueprint', 'prepareQuestionPool', 'shuffleOptions', 'opaqueOptionId', 'scoreAttempt',
+    'computeDeadline', 'isAnswerAccepted', 'effectiveSubmittedAt', 'durationMs', 'roundStatus', 'fixedClock', 'systemClock',
+  ])('exports %s', (name) => {
+    expect((domain as Record<string, unknown>)[name]).toBeDefined();
+  });
+});

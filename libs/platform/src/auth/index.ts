@@ -1,0 +1,4 @@
+export * from './access-token';
+export * from './jwt.strategy';
+export * from './decorators';
+export * from './guards';

@@ -1,0 +1,122 @@
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import { Logger } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { loadEnv, PlatformEnv } from './config/platform-env';
+import { openApiExtrasFor } from './http/openapi-extras';
+import { setSpaFallback } from './http/spa-fallback';
+import { PlatformModule } from './platform.module';
+import { RedisIoAdapter } from './socket/redis-io.adapter';
+import { ServiceDefinition } from './service-definition';
+
+/** Picks the services named by `SERVICES` (`all` or a comma list) from those this binary carries. */
+export function selectServices(all: ServiceDefinition[], selector: string): ServiceDefinition[] {
+  if (selector.trim() === 'all') return all;
+  const wanted = selector.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = wanted.filter((w) => !all.some((s) => s.name === w));
+  if (unknown.length || !wanted.length) {
+    throw new Error(`Configuration error: SERVICES=${selector} names unknown services (${unknown.join(', ')}); known: all, ${all.map((s) => s.name).join(', ')}`);
+  }
+  return all.filter((s) => wanted.includes(s.name));
+}
+
+export interface CreateAppOptions {
+  /** Nest logger: pino by default; tests pass false to stay quiet. */
+  logger?: boolean;
+}
+
+/** Builds the Nest application hosting `services` (not yet listening). Used by every main.ts and by e2e tests. */
+export async function createPlatformApp(services: ServiceDefinition[], env: PlatformEnv, opts: CreateAppOptions = {}): Promise<NestFastifyApplication> {
+  @Module({ imports: [PlatformModule.forRoot(env), ...services.map((s) => s.module)] })
+  class RootModule {}
+
+  const adapter = new FastifyAdapter({
+    trustProxy: env.TRUST_PROXY === 'true' ? true : env.TRUST_PROXY === 'false' ? false : env.TRUST_PROXY,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    bodyLimit: 1024 * 1024,
+    routerOptions: { maxParamLength: 200 },
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(RootModule, adapter, {
+    bufferLogs: opts.logger !== false,
+    logger: opts.logger === false ? false : undefined,
+    abortOnError: false,
+  });
+  if (opts.logger !== false) app.useLogger(app.get(Logger));
+  app.setGlobalPrefix('api');
+  // socket.io gateways share rooms across instances through Redis (websocket transport only).
+  app.useWebSocketAdapter(new RedisIoAdapter(app, { redisUrl: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX }));
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
+    void reply.header('x-request-id', req.id);
+    done();
+  });
+  // Errors Fastify raises itself (bad JSON, body too large, wrong content type) reach Nest's exception layer,
+  // which Nest installs as Fastify's error handler at init, and so the ProblemFilter: problem+json too.
+
+  await app.register(helmet as never, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'", 'ws:', 'wss:'],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(multipart as never, { limits: { fileSize: 60 * 1024 * 1024, files: 1, fields: 10, parts: 20 } });
+
+  const web = resolve(env.WEB_DIST);
+  if (env.WEB_DIST && existsSync(resolve(web, 'index.html'))) {
+    await app.register(fastifyStatic as never, { root: web, prefix: '/', wildcard: false, index: ['index.html'] });
+    setSpaFallback(true);
+  }
+
+  if (env.SWAGGER_ENABLED) {
+    const config = new DocumentBuilder()
+      .setTitle('Hội Thi API')
+      .setDescription('Registration, question bank, exam session and leaderboard services of Hội Thi.')
+      .setVersion('1')
+      .addBearerAuth()
+      .build();
+    const document = SwaggerModule.createDocument(app, config);
+    Object.assign(document.paths, openApiExtrasFor(services.map((s) => s.name)));
+    SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/json' });
+  }
+  await app.init();
+  return app;
+}
+
+/** main.ts of every deployable: validated env, the selected services, listen, print the URL. */
+export async function startPlatform(all: ServiceDefinition[], defaults: { port?: number; services?: string } = {}): Promise<NestFastifyApplication> {
+  if (defaults.port && !process.env.PORT) process.env.PORT = String(defaults.port);
+  if (defaults.services && !process.env.SERVICES) process.env.SERVICES = defaults.services;
+  const env = loadEnv();
+  let services: ServiceDefinition[];
+  try {
+    services = selectServices(all, env.SERVICES);
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n`);
+    process.exit(78);
+  }
+  const app = await createPlatformApp(services, env);
+  await app.listen({ port: env.PORT, host: env.HOST });
+  const shown = env.HOST === '0.0.0.0' ? 'localhost' : env.HOST;
+  app.get(Logger).log(`Hội Thi (${services.map((s) => s.name).join(', ')}) listening on http://${shown}:${env.PORT}`);
+  process.stdout.write(`\n  Hội Thi is running: http://${shown}:${env.PORT}  (API docs: http://${shown}:${env.PORT}/api/docs)\n\n`);
+  return app;
+}

@@ -1,0 +1,4 @@
+export * from './error-catalog';
+export * from './problem.exception';
+export * from './problem';
+export * from './problem.filter';

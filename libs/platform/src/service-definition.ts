@@ -1,0 +1,20 @@
+import type { DynamicModule, Type } from '@nestjs/common';
+import type { ServiceDatabase } from './database/service-database';
+
+/** What makes a deployable: its module, its port when run alone, its database, its demo seed. */
+export interface ServiceDefinition {
+  name: 'registration' | 'question-bank' | 'exam-session' | 'leaderboard';
+  port: number;
+  module: Type<unknown> | DynamicModule;
+  database: ServiceDatabase;
+  /** Optional demo data for `npm start` (idempotent). */
+  seed?: (ctx: SeedContext) => Promise<void>;
+}
+
+export interface SeedContext {
+  databaseUrl: string;
+  redisUrl: string;
+  redisKeyPrefix: string;
+  demoPassword: string;
+  log: (line: string) => void;
+}

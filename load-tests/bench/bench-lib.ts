@@ -1,0 +1,57 @@
+import autocannon from 'autocannon';
+import { readFileSync } from 'node:fs';
+
+export interface LoadResult {
+  throughput: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+  non2xx: number;
+  total: number;
+}
+
+/**
+ * Drives HTTP load with autocannon. `requests` may vary per connection (each connection's list is replayed in
+ * order); pass `setupClient` for per-connection state. Returns req/s of 2xx answers and latency percentiles.
+ */
+export async function load(opts: autocannon.Options): Promise<LoadResult> {
+  const result = await autocannon({ connections: 50, duration: 10, ...opts });
+  const ok = result['2xx'];
+  return {
+    throughput: Math.round(ok / (result.duration || 1)),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+    total: result.requests.total,
+  };
+}
+
+/** Peak resident memory of a process so far (VmHWM), in MB. */
+export function peakRssMb(pid: number): number | undefined {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Math.round(Number(m[1]) / 1024) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Latency percentiles of a list of millisecond samples. */
+export function percentiles(samples: number[]): { p50: number; p99: number } {
+  const s = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => (s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))] : NaN);
+  return { p50: round(at(0.5)), p99: round(at(0.99)) };
+}
+
+export const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+export async function postJson<T = unknown>(baseUrl: string, path: string, body: unknown, token?: string): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${baseUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
+}

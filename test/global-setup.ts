@@ -1,0 +1,26 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { ensureDatabase, migrateService } from '@hoi-thi/platform';
+import { ALL_SERVICES } from '../apps/platform/src/services';
+
+/**
+ * Jest global setup for the int and e2e projects: a database and a Redis key prefix of this run's own,
+ * migrated with the real migrations. Workers inherit the variables. Run once per jest process.
+ */
+export default async function globalSetup(): Promise<void> {
+  if (process.env.HOITHI_TEST_RUN) return;
+  const run = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+  const base = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+  base.pathname = `/hoithi_test_${run}`;
+  process.env.HOITHI_TEST_RUN = run;
+  process.env.NODE_ENV = 'test';
+  process.env.DATABASE_URL = base.toString();
+  process.env.REDIS_URL = process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  process.env.REDIS_KEY_PREFIX = `t:${run}:`;
+  process.env.CAPTCHA_ENABLED = process.env.CAPTCHA_ENABLED ?? 'true';
+  process.env.LOG_LEVEL = 'silent';
+  process.env.SWAGGER_ENABLED = 'true';
+  process.env.WEB_DIST = '';
+  await ensureDatabase(process.env.DATABASE_URL);
+  for (const svc of ALL_SERVICES) await migrateService(svc.database, { url: process.env.DATABASE_URL, poolSize: 2 });
+}
