@@ -125,7 +125,14 @@ describe('web client (headless Chromium)', () => {
 
     // Back online: the queue is resent in order and everything is saved on the server.
     await context.setOffline(false);
-    await page.locator('[data-testid=save-mark][data-state=saved]').waitFor();
+    await page
+      .locator('[data-testid=save-mark][data-state=saved]')
+      .waitFor()
+      .catch(async (e: unknown) => {
+        // Say what the page was holding, so a failure here can be diagnosed from the CI log alone.
+        const state = await page.evaluate((id) => ({ onLine: navigator.onLine, queue: localStorage.getItem(`ht.queue.${id}`), mark: document.querySelector('[data-testid=save-mark]')?.outerHTML }), attemptId);
+        throw new Error(`${(e as Error).message}\npage state: ${JSON.stringify(state)}`);
+      });
     await page.getByTestId('offline-banner').waitFor({ state: 'detached' });
     const session = await page.evaluate(() => JSON.parse(localStorage.getItem('ht.session') ?? '{}'));
     const onServer = await api.call<{ answers: unknown[] }>('GET', `/api/attempts/${attemptId}`, undefined, session.accessToken);

@@ -47,6 +47,9 @@ function Countdown({ deadline, offset, onZero }: { deadline: string; offset: num
   );
 }
 
+/** How long one answer save may take before it is given up and queued for a resend. */
+const SAVE_TIMEOUT_MS = 10_000;
+
 export function Exam({ attemptId }: { attemptId: string }) {
   const t = useT();
   const [attempt, setAttempt] = useState<Attempt | null>(null);
@@ -67,13 +70,20 @@ export function Exam({ attemptId }: { attemptId: string }) {
     () =>
       new AnswerQueue(
         async (a) => {
-          await api(`/api/attempts/${attemptId}/answers/${a.questionId}`, { method: 'PUT', body: { optionIds: a.optionIds, seq: a.seq } });
+          // A connection that hangs (a phone between networks) must not hold the queue: give up and resend later.
+          await api(`/api/attempts/${attemptId}/answers/${a.questionId}`, {
+            method: 'PUT',
+            body: { optionIds: a.optionIds, seq: a.seq },
+            signal: AbortSignal.timeout(SAVE_TIMEOUT_MS),
+          });
         },
         { load: () => storage.getJson(`ht.queue.${attemptId}`, null), save: (s) => storage.setJson(`ht.queue.${attemptId}`, s) },
         () => bump(),
       ),
     [attemptId],
   );
+  // Online as far as we know: the browser says so, or the last send went through.
+  const connected = online || queue.online;
 
   const load = useCallback(async () => {
     setLoadError(null);
@@ -123,8 +133,11 @@ export function Exam({ attemptId }: { attemptId: string }) {
     };
     window.addEventListener('online', up);
     window.addEventListener('offline', down);
+    // The browser's events can be missed (or lie): every few seconds, follow navigator.onLine again and try the
+    // queue whatever it says — a send that succeeds proves the network is back.
     const id = setInterval(() => {
-      if (queue.pending().length && navigator.onLine) void queue.flush();
+      setOnline(navigator.onLine);
+      if (queue.pending().length) void queue.flush();
     }, 3000);
     return () => {
       window.removeEventListener('online', up);
@@ -196,7 +209,7 @@ export function Exam({ attemptId }: { attemptId: string }) {
   // A submit waiting for the network goes as soon as the queue is empty again.
   const lastTry = useRef(0);
   useEffect(() => {
-    if (!pendingSubmit.current || !online || submitting || queue.pending().length) return;
+    if (!pendingSubmit.current || !connected || submitting || queue.pending().length) return;
     const wait = Math.max(0, lastTry.current + 3000 - Date.now());
     const id = setTimeout(() => {
       lastTry.current = Date.now();
@@ -227,8 +240,8 @@ export function Exam({ attemptId }: { attemptId: string }) {
   const chosenOf = (qid: string) => queue.choice(qid);
   const answeredCount = qs.filter((x) => chosenOf(x.id).length > 0).length;
   const pending = queue.pending().length;
-  const anyOffline = !online || qs.some((x) => queue.state(x.id) === 'offline');
-  const markState: SaveState | 'idle' = !online || (anyOffline && pending) ? 'offline' : q ? (queue.state(q.id) ?? (chosenOf(q.id).length ? 'saved' : 'idle')) : 'idle';
+  const anyOffline = !connected || qs.some((x) => queue.state(x.id) === 'offline');
+  const markState: SaveState | 'idle' = !connected || (anyOffline && pending) ? 'offline' : q ? (queue.state(q.id) ?? (chosenOf(q.id).length ? 'saved' : 'idle')) : 'idle';
 
   const choose = (optionId: string, checked: boolean) => {
     if (!q) return;
