@@ -63,7 +63,9 @@ async function main(): Promise<void> {
     const s = spawn(process.execPath, [resolve(built, 'scripts/setup.js'), '--no-seed'], { env, stdio: 'inherit' });
     s.on('exit', (c) => (c === 0 ? res() : rej(new Error(`setup exited ${c}`))));
   });
-  const child = spawn(process.execPath, [resolve(built, 'apps/platform/src/main.js')], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  // BENCH_NODE_ARGS: extra node flags for the platform process, e.g. `--cpu-prof --cpu-prof-dir=load-tests/results`.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, resolve(built, 'apps/platform/src/main.js')], { env, stdio: ['ignore', 'inherit', 'inherit'] });
   const baseUrl = `http://127.0.0.1:${PORT}`;
   const rows: BenchRow[] = [];
   try {
