@@ -5,13 +5,14 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { loadEnv, PlatformEnv } from './config/platform-env';
 import { openApiExtrasFor } from './http/openapi-extras';
+import { installRequestLogging } from './http/request-logging';
 import { setSpaFallback } from './http/spa-fallback';
 import { PlatformModule } from './platform.module';
 import { RedisIoAdapter } from './socket/redis-io.adapter';
@@ -63,6 +64,7 @@ export async function createPlatformApp(services: ServiceDefinition[], env: Plat
     void reply.header('x-request-id', req.id);
     done();
   });
+  if (opts.logger !== false) installRequestLogging(fastify, await app.resolve(PinoLogger), env.LOG_LEVEL);
   // Errors Fastify raises itself (bad JSON, body too large, wrong content type) reach Nest's exception layer,
   // which Nest installs as Fastify's error handler at init, and so the ProblemFilter: problem+json too.
 
