@@ -1,5 +1,6 @@
 import { ChildProcess, fork, spawn, spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import { createHash, createSecretKey, randomUUID } from 'node:crypto';
 import type autocannon from 'autocannon';
 import Fastify from 'fastify';
@@ -171,7 +172,12 @@ async function ceilingServer(r: Redis, roundId: string, topJson: string, raw: Re
   const key = createSecretKey(Buffer.from(env.JWT_SECRET, 'utf8'));
   const k = liveKeys(roundId);
   const app = Fastify({ logger: false });
-  app.get('/top', async (_req, reply) => reply.header('content-type', 'application/json; charset=utf-8').send(topJson));
+  const topGzip = gzipSync(topJson, { level: 6 });
+  app.get('/top', async (req, reply) => {
+    void reply.header('content-type', 'application/json; charset=utf-8');
+    if (String(req.headers['accept-encoding'] ?? '').includes('gzip')) return reply.header('content-encoding', 'gzip').send(topGzip);
+    return reply.send(topJson);
+  });
   app.get('/me', async (req, reply) => {
     const claims = jwt.verify(String(req.headers.authorization).slice(7), key, { algorithms: ['HS256'], issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE }) as jwt.JwtPayload;
     const sub = String(claims.sub);
@@ -307,16 +313,31 @@ export const bench: BenchModule = {
 
       const topJson = await (await fetch(`${ctx.baseUrl}/api/rounds/${roundId}/leaderboard?limit=100`)).text();
       const ceiling = await ceilingServer(r, roundId, topJson, ctx.env);
-      const top = await load({ url: `${ctx.baseUrl}/api/rounds/${roundId}/leaderboard?limit=100`, duration: ctx.seconds });
-      const topCeiling = await load({ url: `${ceiling.url}/top`, duration: ctx.seconds });
+      // As a browser asks (Accept-Encoding: gzip, so the page goes out compressed once per snapshot), then without.
+      const browser = { 'accept-encoding': 'gzip, deflate, br' };
+      const topUrl = `${ctx.baseUrl}/api/rounds/${roundId}/leaderboard?limit=100`;
+      const gzBytes = Number((await fetch(topUrl, { headers: browser })).headers.get('content-length') ?? 0);
+      const top = await load({ url: topUrl, duration: ctx.seconds, headers: browser });
+      const topCeiling = await load({ url: `${ceiling.url}/top`, duration: ctx.seconds, headers: browser });
       rows.push({
         area,
-        name: 'GET top 100 (snapshot ≤ 1 s old)',
+        name: 'GET top 100 (snapshot ≤ 1 s old), gzip as browsers ask',
         throughput: top.throughput,
         p50Ms: top.p50Ms,
         p99Ms: top.p99Ms,
         ceiling: topCeiling.throughput,
-        note: `non-2xx ${top.non2xx}; ${topJson.length} bytes; ceiling = bare Fastify sending the same bytes`,
+        note: `non-2xx ${top.non2xx}; ${gzBytes} bytes gzipped (${topJson.length} plain); ceiling = bare Fastify sending the same bytes`,
+      });
+      const plain = await load({ url: topUrl, duration: Math.max(3, Math.round(ctx.seconds / 2)) });
+      const plainCeiling = await load({ url: `${ceiling.url}/top`, duration: Math.max(3, Math.round(ctx.seconds / 2)) });
+      rows.push({
+        area,
+        name: 'GET top 100, no Accept-Encoding (plain JSON)',
+        throughput: plain.throughput,
+        p50Ms: plain.p50Ms,
+        p99Ms: plain.p99Ms,
+        ceiling: plainCeiling.throughput,
+        note: `non-2xx ${plain.non2xx}; ${topJson.length} bytes`,
       });
 
       const deep = await load({ url: `${ctx.baseUrl}/api/rounds/${roundId}/leaderboard?limit=100&offset=500000`, duration: ctx.seconds });

@@ -1,4 +1,4 @@
-import { parseTopPage } from './board-fast-path';
+import { acceptsGzip, parseTopPage } from './board-fast-path';
 
 const round = '3f2b8c1e-0000-4000-8000-000000000001';
 
@@ -20,5 +20,24 @@ describe(parseTopPage.name, () => {
     `/api/rounds/${round.toUpperCase()}/leaderboard`,
   ])('leaves %s to the controller', (url) => {
     expect(parseTopPage(url)).toBeNull();
+  });
+});
+
+describe(acceptsGzip.name, () => {
+  it.each([
+    ['gzip, deflate, br', true],
+    ['br;q=1.0, GZIP;q=0.5', true],
+    ['x-gzip', true],
+    ['deflate, br', false],
+    ['gzip;q=0', false],
+    ['gzip; q=0.000', false],
+    ['', false],
+  ])('%s → %s', (header, expected) => {
+    expect(acceptsGzip(header)).toBe(expected);
+  });
+
+  it('ignores a missing or repeated header', () => {
+    expect(acceptsGzip(undefined)).toBe(false);
+    expect(acceptsGzip(['gzip', 'br'])).toBe(false);
   });
 });

@@ -1,7 +1,11 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnModuleInit, RequestMethod } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { registerQuietRoutes } from '@hoi-thi/platform';
 import { BoardReadService, SNAPSHOT_SIZE } from './board-read.service';
+
+// Every watcher's phone polls it: no access-log line per read (errors are still logged).
+registerQuietRoutes({ method: RequestMethod.GET, path: 'rounds/:roundId/leaderboard' });
 
 const TOP_PAGE = /^\/api\/rounds\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/leaderboard(?:\?(.*))?$/;
 
@@ -23,11 +27,24 @@ export function parseTopPage(url: string): { roundId: string; offset: number; li
   return { roundId: m[1], offset, limit };
 }
 
+/** Whether an Accept-Encoding header admits gzip (`gzip;q=0` refuses it). */
+export function acceptsGzip(header: string | string[] | undefined): boolean {
+  if (typeof header !== 'string') return false;
+  for (const part of header.split(',')) {
+    const [coding, ...params] = part.trim().toLowerCase().split(';');
+    if (coding !== 'gzip' && coding !== 'x-gzip') continue;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    return !q || Number(q.slice(2)) > 0;
+  }
+  return false;
+}
+
 /**
  * The hottest read — the top page of a round's public board — answered from this process's snapshot in a
  * Fastify onRequest hook, when the page is already cached (under a second old): no guard, pipe or controller
  * for a response that is the same bytes for everyone. A miss (or any other query) goes on to the controller,
- * which validates, builds and caches. Helmet's and the request-id hooks run before this one.
+ * which validates, builds and caches. Helmet's and the request-id hooks run before this one. A client that accepts
+gzip (every browser) gets the page's gzipped bytes, compressed once per snapshot.
  */
 @Injectable()
 export class BoardFastPath implements OnModuleInit {
@@ -42,9 +59,11 @@ export class BoardFastPath implements OnModuleInit {
     fastify.addHook('onRequest', (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
       if (req.method !== 'GET') return done();
       const page = parseTopPage(req.url);
-      const json = page && this.reads.cachedTopPage(page.roundId, page.offset, page.limit);
-      if (!json) return done();
-      void reply.header('content-type', 'application/json; charset=utf-8').header('cache-control', 'public, max-age=1').send(json);
+      const cached = page && this.reads.cachedTopPage(page.roundId, page.offset, page.limit);
+      if (!cached) return done();
+      void reply.header('content-type', 'application/json; charset=utf-8').header('cache-control', 'public, max-age=1').header('vary', 'accept-encoding');
+      if (acceptsGzip(req.headers['accept-encoding'])) void reply.header('content-encoding', 'gzip').send(cached.gzip);
+      else void reply.send(cached.json);
     });
   }
 }

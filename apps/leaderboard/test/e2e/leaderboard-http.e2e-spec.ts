@@ -1,13 +1,14 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
 import type { Client } from 'pg';
 import * as jwt from 'jsonwebtoken';
-import { bearer, createTestApp, testEnv, testToken } from '@hoi-thi/testing';
+import { bearer, createTestApp, privateRedisPrefix, testEnv, testToken } from '@hoi-thi/testing';
 import { LEADERBOARD_SERVICE } from '../../src/leaderboard.service-def';
 import { attempt, insertRows, pg, publishRound, publishSubmissions, redis, snapshot, storeAttempts, waitFor, QUICK_RECLAIM } from '../support/fixtures';
 
-jest.setTimeout(60_000);
+jest.setTimeout(120_000);
 
 /** A token that expired a minute ago, otherwise valid (same secret, issuer, audience). */
 function expiredToken(roles: string[]): string {
@@ -27,11 +28,13 @@ describe('leaderboard HTTP: who may read and do what', () => {
   let roundId: string;
   let closedRoundId: string;
   const contestant = randomUUID();
+  // A stream and consumer group of this file's own, so "nothing pending" below means this file's submissions only.
+  const prefix = privateRedisPrefix('lb-http');
 
   beforeAll(async () => {
     db = await pg();
-    r = redis();
-    app = await createTestApp([LEADERBOARD_SERVICE], QUICK_RECLAIM);
+    r = redis(prefix);
+    app = await createTestApp([LEADERBOARD_SERVICE], { ...QUICK_RECLAIM, REDIS_KEY_PREFIX: prefix });
     roundId = (await publishRound(r, snapshot({ closesAt: new Date(Date.now() + 86_400_000).toISOString() }))).roundId;
     closedRoundId = (await publishRound(r, snapshot())).roundId;
     const mine = attempt(roundId, { contestantId: contestant, points: 9, correct: 9 });
@@ -63,6 +66,14 @@ describe('leaderboard HTTP: who may read and do what', () => {
     expect(again.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(again.headers['x-content-type-options']).toBe('nosniff');
     expect(again.headers['x-request-id']).toBeDefined();
+    // A browser (Accept-Encoding: gzip) gets the same page gzipped, compressed once per snapshot.
+    const zipped = await get(`/api/rounds/${roundId}/leaderboard`, { 'accept-encoding': 'gzip, deflate, br' });
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers.vary).toContain('accept-encoding');
+    expect(gunzipSync(zipped.rawPayload).toString('utf8')).toBe(res.payload);
+    const refused = await get(`/api/rounds/${roundId}/leaderboard`, { 'accept-encoding': 'gzip;q=0' });
+    expect(refused.headers['content-encoding']).toBeUndefined();
+    expect(refused.payload).toBe(res.payload);
   });
 
   it('keeps a board the contest does not make public for signed-in users', async () => {
