@@ -119,10 +119,13 @@ export interface ExamTestApp {
   redis: Redis;
 }
 
-/** The exam-session service alone, with a hand-moved clock and no background workers (tests drive them). */
-export async function createExamApp(opts: ExamSessionOptions = {}): Promise<ExamTestApp> {
+/**
+ * The exam-session service alone, with a hand-moved clock and no background workers (tests drive them). `env`
+ * overrides the test environment (e.g. REDIS_KEY_PREFIX, to give a suite Redis keys of its own).
+ */
+export async function createExamApp(opts: ExamSessionOptions = {}, env: Record<string, string> = {}): Promise<ExamTestApp> {
   const clock = (opts.clock as ManualClock | undefined) ?? fixedClock(Date.now());
-  const app = await createTestApp([{ ...EXAM_SESSION_SERVICE, module: ExamSessionModule.forRoot({ clock, config: { workers: false, ...opts.config } }) }]);
+  const app = await createTestApp([{ ...EXAM_SESSION_SERVICE, module: ExamSessionModule.forRoot({ clock, config: { workers: false, ...opts.config } }) }], env);
   return { app, clock, pool: app.get<Pool>(EXAM_PG), redis: app.get<Redis>(REDIS) };
 }
 

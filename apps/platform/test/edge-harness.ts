@@ -1,6 +1,7 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
+import { freePort } from '@hoi-thi/testing';
 import { RunningEdge, startEdge } from '../../../load-tests/bench/edge';
 
 export const ROOT = resolve(__dirname, '../../..');
@@ -25,10 +26,19 @@ export class EdgeHarness {
   async start(): Promise<void> {
     for (const n of SERVICE_NAMES) this.servers[n] = await stub(n);
     const addr = (n: string) => [`127.0.0.1:${(this.servers[n].address() as AddressInfo).port}`];
-    this.edge = await startEdge(
-      { registration: addr('registration'), 'question-bank': addr('question-bank'), 'exam-session': addr('exam-session'), leaderboard: addr('leaderboard') },
-      { root: ROOT },
-    );
+    const upstreams = { registration: addr('registration'), 'question-bank': addr('question-bank'), 'exam-session': addr('exam-session'), leaderboard: addr('leaderboard') };
+    // The edge's port is the OS's pick, not a random one in a fixed range (which another edge, started by a test file
+    // in the other jest worker, or any other listener could hold — and then answer for nginx). startEdge gives nginx
+    // a few seconds to start; on a loaded machine that is sometimes not enough, so a start is tried a few times.
+    const errors: string[] = [];
+    for (let attempt = 0; attempt < 4 && !this.edge; attempt++) {
+      try {
+        this.edge = await startEdge(upstreams, { root: ROOT, port: await freePort() });
+      } catch (e) {
+        errors.push((e as Error).message);
+      }
+    }
+    if (!this.edge) throw new Error(`the nginx edge did not start:\n${errors.join('\n')}`);
   }
 
   /** Which service the edge sends `method path` to. */

@@ -1,21 +1,20 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type Redis from 'ioredis';
-import { randomInt } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { REDIS } from '@hoi-thi/platform';
-import { uniq } from '@hoi-thi/testing';
+import { uniq, uniqueIp, uniquePhone } from '@hoi-thi/testing';
 import { captchaKey } from '../src/auth/captcha.repository';
 
-/** A fresh mobile number (`090xxxxxxx`) for this run. */
+/** A fresh mobile number (`090xxxxxxx`) no other test of this run uses (a random one collided now and then). */
 export function phone(): string {
-  return `090${String(randomInt(0, 10_000_000)).padStart(7, '0')}`;
+  return uniquePhone('090');
 }
 export const e164 = (local: string) => `+84${local.slice(1)}`;
 
 /** A unique client address (X-Forwarded-For; the platform trusts its proxy) so rate limits do not mix tests. */
 export function ip(): string {
-  return `10.${randomInt(1, 255)}.${randomInt(1, 255)}.${randomInt(1, 255)}`;
+  return uniqueIp();
 }
 
 export const PASSWORD = 'MatKhau2026';

@@ -2,7 +2,7 @@ import type Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { AttemptSubmittedV1, KeyCorrectedV1, STREAMS } from '@hoi-thi/contracts';
 import { deleteKeysWithPrefix } from '@hoi-thi/platform';
-import { testEnv } from '@hoi-thi/testing';
+import { privateRedisPrefix, testEnv } from '@hoi-thi/testing';
 import { AttemptsService } from '../../src/attempts/attempts.service';
 import { HotStateRepository } from '../../src/attempts/hot-state.repository';
 import { RegradingService } from '../../src/regrading/regrading.service';
@@ -19,8 +19,12 @@ async function streamEvents(redis: Redis, attemptId: string): Promise<AttemptSub
 
 describe('exam-session against PostgreSQL and Redis', () => {
   let t: ExamTestApp;
+  // Redis keys of this file's own: the "Redis is flushed" case below deletes every key under this prefix, which on
+  // the run's shared prefix would wipe the rounds, streams, consumer groups and sessions of the files running beside
+  // it; and the errata consumer group below must not share its stream with other files' exam-session instances.
+  const prefix = privateRedisPrefix('exam-int');
   beforeAll(async () => {
-    t = await createExamApp();
+    t = await createExamApp({}, { REDIS_KEY_PREFIX: prefix });
   });
   afterAll(async () => {
     await t.app.close();
@@ -132,7 +136,7 @@ describe('exam-session against PostgreSQL and Redis', () => {
   });
 
   it('auto-submits each overdue attempt exactly once with two sweepers, at its deadline', async () => {
-    const second = await createExamApp({ clock: t.clock });
+    const second = await createExamApp({ clock: t.clock }, { REDIS_KEY_PREFIX: prefix });
     try {
       const fx = await publishRound(t.pool, t.redis, { timeLimitSeconds: 120 });
       const people = Array.from({ length: 12 }, () => contestant());
@@ -166,15 +170,17 @@ describe('exam-session against PostgreSQL and Redis', () => {
   });
 
   it('loses nothing acknowledged when Redis is flushed mid-round: attempts resume with the same deadline and questions', async () => {
-    const fx = await publishRound(t.pool, t.redis);
+    // A short time limit: the PostgreSQL scan at the end runs at this round's deadline on the hand-moved clock, and it
+    // finalizes every overdue attempt in the run's shared database — with the default 10 minutes it would also
+    // auto-submit the attempts other files (the browser test, the HTTP suite) are taking at that moment.
+    const fx = await publishRound(t.pool, t.redis, { timeLimitSeconds: 60 });
     const people = Array.from({ length: 4 }, () => contestant());
     const views = await Promise.all(people.map((p) => start(fx.roundId, p.headers).then((r) => r.view)));
     for (const [i, v] of views.entries()) {
       for (const [j, q] of v.questions.slice(0, 3).entries()) expect((await put(v, q.id, [q.options[j].id], 1, people[i].headers)).statusCode).toBe(200);
     }
-    // "FLUSHALL" of this test run's keys only (the Redis is shared with other runs): every key under the prefix.
-    const env = testEnv();
-    await deleteKeysWithPrefix(env.REDIS_URL, env.REDIS_KEY_PREFIX);
+    // "FLUSHALL" of this file's keys only (the Redis is shared with other runs and other files): every key under its prefix.
+    await deleteKeysWithPrefix(testEnv().REDIS_URL, prefix);
     expect(await t.redis.exists(`{r:${fx.roundId}}:meta`)).toBe(0);
 
     // A save right after the flush rebuilds the hot state from PostgreSQL.

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { Pool } from 'pg';
 import Redis from 'ioredis';
 import { createRedis } from '@hoi-thi/platform';
-import { testEnv } from '@hoi-thi/testing';
+import { freePort, privateRedisPrefix, testEnv } from '@hoi-thi/testing';
 import { contestant, publishRound, RoundFixture } from '../exam-fixtures';
 
 /**
@@ -14,20 +14,24 @@ import { contestant, publishRound, RoundFixture } from '../exam-fixtures';
  */
 const ROOT = resolve(__dirname, '../../../..');
 const OUT = resolve(ROOT, `.run/exam-kill-${process.pid}-${randomUUID().slice(0, 6)}`);
-const PORT = 41000 + Math.floor(Math.random() * 2000);
-const BASE = `http://127.0.0.1:${PORT}`;
+// The service's port is picked by the OS for each start (a random fixed range could hit a port in use), and its
+// Redis keys are this file's own (the killed process must not leave pending entries in other files' groups).
+let BASE = '';
+const PREFIX = privateRedisPrefix('exam-kill');
 
-function startService(): ChildProcess {
+async function startService(): Promise<ChildProcess> {
   const env = testEnv();
+  const port = await freePort();
+  BASE = `http://127.0.0.1:${port}`;
   return spawn(process.execPath, [resolve(OUT, 'apps/exam-session/src/main.js')], {
     cwd: ROOT,
     env: {
       ...process.env,
-      PORT: String(PORT),
+      PORT: String(port),
       HOST: '127.0.0.1',
       DATABASE_URL: env.DATABASE_URL,
       REDIS_URL: env.REDIS_URL,
-      REDIS_KEY_PREFIX: env.REDIS_KEY_PREFIX,
+      REDIS_KEY_PREFIX: PREFIX,
       LOG_LEVEL: 'silent',
       WEB_DIST: '',
       SWAGGER_ENABLED: 'false',
@@ -37,17 +41,19 @@ function startService(): ChildProcess {
   });
 }
 
+/** Waits for the child to answer ready: a Nest process starting on two loaded cores can take a while. */
 async function ready(child: ChildProcess): Promise<void> {
-  for (let i = 0; i < 200; i += 1) {
-    if (child.exitCode !== null) throw new Error(`service exited with ${child.exitCode}`);
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`service exited with ${child.exitCode ?? child.signalCode}`);
     try {
-      if ((await fetch(`${BASE}/api/health/ready`)).ok) return;
+      if ((await fetch(`${BASE}/api/health/ready`, { signal: AbortSignal.timeout(5000) })).ok) return;
     } catch {
       /* not yet */
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error('service not ready');
+  throw new Error(`service not ready at ${BASE}/api/health/ready after 90 s`);
 }
 
 const exited = (child: ChildProcess) => new Promise<void>((r) => (child.exitCode !== null || child.signalCode !== null ? r() : child.once('exit', () => r())));
@@ -57,15 +63,14 @@ describe('exam-session killed with SIGKILL under load', () => {
   let redis: Redis;
   let child: ChildProcess | undefined;
   beforeAll(() => {
-    jest.setTimeout(120_000);
     const env = testEnv();
     pool = new Pool({ connectionString: env.DATABASE_URL, max: 3 });
-    redis = createRedis(env.REDIS_URL, env.REDIS_KEY_PREFIX);
+    redis = createRedis(env.REDIS_URL, PREFIX);
     execFileSync(process.execPath, [resolve(ROOT, 'node_modules/@swc/cli/bin/swc.js'), 'apps/exam-session/src', 'libs', '-d', OUT, '--copy-files', '--quiet', '--ignore', '**/*.spec.ts'], {
       cwd: ROOT,
       stdio: 'inherit',
     });
-  });
+  }, 180_000);
   afterAll(async () => {
     if (child && child.exitCode === null) {
       child.kill('SIGTERM');
@@ -74,11 +79,11 @@ describe('exam-session killed with SIGKILL under load', () => {
     await pool.end();
     redis.disconnect();
     rmSync(OUT, { recursive: true, force: true });
-  });
+  }, 60_000);
 
   it('keeps every acknowledged answer and submission, and resumes after a restart', async () => {
     const fx: RoundFixture = await publishRound(pool, redis, { questions: 12, draw: 6 });
-    child = startService();
+    child = await startService();
     await ready(child);
     const people = Array.from({ length: 16 }, () => contestant());
     const views = await Promise.all(
@@ -113,8 +118,10 @@ describe('exam-session killed with SIGKILL under load', () => {
       }
     };
     const load = Promise.all(views.map((_, i) => worker(i)));
-    // Kill mid-load: once some saves and submits were acknowledged, while the others are still coming.
-    for (let waited = 0; (acked.length < 100 || submitted.size < 2) && waited < 30_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+    // Kill mid-load: once some saves and submits were acknowledged, while the others are still coming (a generous
+    // deadline: on a loaded machine 100 acknowledged saves can take a while; the checks below say if it was not reached).
+    const loadDeadline = Date.now() + 90_000;
+    while ((acked.length < 100 || submitted.size < 2) && Date.now() < loadDeadline) await new Promise((r) => setTimeout(r, 20));
     child.kill('SIGKILL');
     await exited(child);
     stop = true;
@@ -137,7 +144,7 @@ describe('exam-session killed with SIGKILL under load', () => {
     }
 
     // Restart: attempts resume with what PostgreSQL holds; saves go on.
-    child = startService();
+    child = await startService();
     await ready(child);
     // An attempt still active in PostgreSQL: which ones the load submitted depends on how fast the machine was, and a
     // submit the kill cut off may have committed without its answer reaching the client.
@@ -157,5 +164,5 @@ describe('exam-session killed with SIGKILL under load', () => {
     expect(await again.json()).toEqual({ saved: true, seq: 1_000_000 });
     child.kill('SIGTERM');
     await exited(child);
-  }, 120_000);
+  }, 300_000);
 });

@@ -2,22 +2,25 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type Redis from 'ioredis';
 import type { Client } from 'pg';
 import { STREAMS } from '@hoi-thi/contracts';
-import { createTestApp } from '@hoi-thi/testing';
+import { createTestApp, privateRedisPrefix } from '@hoi-thi/testing';
 import { LEADERBOARD_SERVICE } from '../../src/leaderboard.service-def';
 import { CONSUMER_GROUP, DEAD_LETTER_STREAM } from '../../src/live/submissions.consumer';
 import { liveKeys } from '../../src/live/live-keys';
 import { attempt, pg, publishRound, publishSubmissions, redis, snapshot, storeAttempts, waitFor } from '../support/fixtures';
 
-jest.setTimeout(60_000);
+jest.setTimeout(120_000);
 
 describe('consumer group: a dead consumer’s pending entries and poison messages', () => {
   let app: NestFastifyApplication | undefined;
   let r: Redis;
   let db: Client;
+  // A stream and consumer group of this file's own: on the run's shared stream another file's consumer could read
+  // the entries before the "crashed" consumer below does, and the crashed consumer would read other files' entries.
+  const prefix = privateRedisPrefix('reclaim');
 
   beforeAll(async () => {
     db = await pg();
-    r = redis();
+    r = redis(prefix);
   });
   afterAll(async () => {
     await app?.close();
@@ -29,7 +32,7 @@ describe('consumer group: a dead consumer’s pending entries and poison message
     const round = await publishRound(r, snapshot());
     const lost = attempt(round.roundId, { points: 7, correct: 7 });
     await storeAttempts(db, [lost]);
-    const full = `${process.env.REDIS_KEY_PREFIX}${STREAMS.attemptSubmitted}`;
+    const full = `${prefix}${STREAMS.attemptSubmitted}`;
     await r.xgroup('CREATE', full, CONSUMER_GROUP, '$', 'MKSTREAM').catch(() => undefined);
     await publishSubmissions(r, [lost]);
     await r.xadd(STREAMS.attemptSubmitted, '*', 'data', '{"attemptId": "not-a-uuid"}');
@@ -37,7 +40,7 @@ describe('consumer group: a dead consumer’s pending entries and poison message
     const read = (await r.xreadgroup('GROUP', CONSUMER_GROUP, 'crashed-consumer', 'COUNT', 1000, 'STREAMS', STREAMS.attemptSubmitted, '>')) as [string, [string, string[]][]][];
     expect(read[0][1].length).toBeGreaterThanOrEqual(2);
 
-    app = await createTestApp([LEADERBOARD_SERVICE], { LEADERBOARD_CLAIM_IDLE_MS: '200', LEADERBOARD_CLAIM_EVERY_MS: '100' });
+    app = await createTestApp([LEADERBOARD_SERVICE], { LEADERBOARD_CLAIM_IDLE_MS: '200', LEADERBOARD_CLAIM_EVERY_MS: '100', REDIS_KEY_PREFIX: prefix });
     const entry = await waitFor(async () => r.hget(liveKeys(round.roundId).best, lost.contestantId));
     expect(JSON.parse(entry)).toMatchObject({ a: lost.attemptId, p: 7 });
     const dead = await waitFor(async () => {

@@ -2,24 +2,28 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'pg';
-import { createTestApp } from '@hoi-thi/testing';
+import { createTestApp, privateRedisPrefix } from '@hoi-thi/testing';
 import { LEADERBOARD_SERVICE } from '../../src/leaderboard.service-def';
 import { LiveBoardService } from '../../src/live/live-board.service';
 import { liveKeys } from '../../src/live/live-keys';
 import { attempt, dumpBoard, insertRows, pg, publishRound, publishSubmissions, redis, snapshot, storeAttempts, TestAttempt, waitFor, QUICK_RECLAIM } from '../support/fixtures';
 
 /** The live board built by the stream consumer, against the real Redis and PostgreSQL. */
-jest.setTimeout(60_000);
+jest.setTimeout(120_000);
 
 describe('live board (consumer group on exam.attempt-submitted.v1)', () => {
   let app: NestFastifyApplication;
   let r: Redis;
   let db: Client;
+  // A key prefix of this file's own: its stream, consumer group and pending counts are not shared with the other
+  // files running beside it (whose consumers would otherwise read these submissions, and whose pending entries
+  // would hold up the "nothing pending" waits below).
+  const prefix = privateRedisPrefix('live-board');
 
   beforeAll(async () => {
     db = await pg();
-    r = redis();
-    app = await createTestApp([LEADERBOARD_SERVICE], QUICK_RECLAIM);
+    r = redis(prefix);
+    app = await createTestApp([LEADERBOARD_SERVICE], { ...QUICK_RECLAIM, REDIS_KEY_PREFIX: prefix });
   });
   afterAll(async () => {
     await app.close();
@@ -128,7 +132,6 @@ describe('live board (consumer group on exam.attempt-submitted.v1)', () => {
     expect(new Set(Object.values(before.best).map((d) => (d as { n: string }).n))).toEqual(new Set(['Nguyễn V. T.', 'trần T. B. N.']));
 
     // Redis loses the round (FLUSHALL, restart without persistence): only this round's keys, other tests run beside.
-    const prefix = process.env.REDIS_KEY_PREFIX!;
     const keys = await r.keys(`${prefix}{r:${round.roundId}}:lb*`);
     await r.del(...keys.map((k) => k.slice(prefix.length)));
     expect(await r.exists(liveKeys(round.roundId).global)).toBe(0);
@@ -138,7 +141,7 @@ describe('live board (consumer group on exam.attempt-submitted.v1)', () => {
       const res = await app.inject({ method: 'GET', url: `/api/rounds/${round.roundId}/leaderboard?limit=10&offset=10` });
       expect(res.statusCode).toBe(200);
       return (await r.exists(liveKeys(round.roundId).built)) === 1;
-    }, 20_000, 250);
+    }, 60_000, 250);
     expect(built).toBe(true);
     await app.get(LiveBoardService).ensureBuilt(round.roundId);
     const after = await dumpBoard(r, round.roundId);
@@ -212,11 +215,11 @@ describe('live board (consumer group on exam.attempt-submitted.v1)', () => {
       'data',
       JSON.stringify({ questionId: randomUUID(), questionVersionId: randomUUID(), roundIds: [round.roundId], correctOptionIds: ['o1'], correctedBy: randomUUID(), correctedAt: new Date().toISOString() }),
     );
-    await waitFor(async () => (await r.zrevrange(liveKeys(round.roundId).global, 0, 0))[0] === second.contestantId, 20_000, 200);
+    await waitFor(async () => (await r.zrevrange(liveKeys(round.roundId).global, 0, 0))[0] === second.contestantId, 60_000, 200);
     const log = await waitFor(async () => {
       const rows = await db.query(`SELECT kind, same_as_previous FROM leaderboard.computations WHERE round_id = $1 ORDER BY id`, [round.roundId]);
       return rows.rows.length === 2 && rows.rows;
-    }, 20_000, 200);
+    }, 60_000, 200);
     expect(log).toEqual([
       { kind: 'finalize', same_as_previous: null },
       { kind: 'regrade', same_as_previous: false },

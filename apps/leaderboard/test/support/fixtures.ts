@@ -18,8 +18,9 @@ export async function pg(): Promise<Client> {
   return client;
 }
 
-export function redis(): Redis {
-  return createRedis(process.env.REDIS_URL!, process.env.REDIS_KEY_PREFIX!);
+/** A Redis client with the run's key prefix, or with `prefix` (a suite's own, see privateRedisPrefix). */
+export function redis(prefix = process.env.REDIS_KEY_PREFIX!): Redis {
+  return createRedis(process.env.REDIS_URL!, prefix);
 }
 
 let ensured: Promise<void> | undefined;
@@ -208,7 +209,11 @@ export async function publishSubmissions(r: Redis, events: AttemptSubmittedV1[])
   await pipeline.exec();
 }
 
-export async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 15_000, everyMs = 50): Promise<T> {
+/**
+ * Polls `probe` until it returns a truthy value. The default deadline is generous on purpose: the stream consumer,
+ * the live tick and socket.io all share two loaded cores with PostgreSQL, Redis, Chromium and another jest worker.
+ */
+export async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 60_000, everyMs = 50): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -218,7 +223,10 @@ export async function waitFor<T>(probe: () => Promise<T | undefined | null | fal
     } catch (e) {
       last = e;
     }
-    if (Date.now() > deadline) throw new Error(`waitFor: timed out after ${timeoutMs} ms${last ? ` (${(last as Error).message})` : ''}`);
+    if (Date.now() > deadline) {
+      const what = probe.toString().replace(/\s+/g, ' ').slice(0, 300);
+      throw new Error(`waitFor: timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (${(last as Error).message})` : ''}`);
+    }
     await new Promise((res) => setTimeout(res, everyMs));
   }
 }
@@ -251,6 +259,8 @@ export async function dumpBoard(r: Redis, roundId: string) {
 
 /**
  * Other suites running beside (anything hosting the leaderboard module with the same Redis prefix) join the same
- * consumer group: an entry one of them read just before closing is reclaimed within seconds, not 30.
+ * consumer group: an entry one of them read just before closing is reclaimed within seconds, not 30. (The
+ * leaderboard suites that publish their own submissions use a prefix of their own — privateRedisPrefix — so no
+ * other file's consumer reads them at all; this stays as a second line of defence.)
  */
 export const QUICK_RECLAIM = { LEADERBOARD_CLAIM_IDLE_MS: '3000', LEADERBOARD_CLAIM_EVERY_MS: '1000' };

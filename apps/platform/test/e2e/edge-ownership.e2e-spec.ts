@@ -1,5 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createTestApp } from '@hoi-thi/testing';
+import { createTestApp, privateRedisPrefix } from '@hoi-thi/testing';
 import { ALL_SERVICES } from '../../src/services';
 import { EdgeHarness } from '../edge-harness';
 
@@ -16,7 +16,9 @@ describe('edge routes every documented route to its owner', () => {
     for (const svc of ALL_SERVICES) {
       let app: NestFastifyApplication | undefined;
       try {
-        app = await createTestApp([svc]);
+        // Redis keys of its own: this short-lived instance's consumers must not join the run's consumer groups and
+        // close holding entries other files are waiting for.
+        app = await createTestApp([svc], { REDIS_KEY_PREFIX: privateRedisPrefix('edge-docs') });
         const doc = (await app.inject({ method: 'GET', url: '/api/docs/json' })).json() as { paths: Record<string, Record<string, unknown>> };
         for (const [path, ops] of Object.entries(doc.paths)) {
           if (path.startsWith('/api/health')) continue;
@@ -26,8 +28,8 @@ describe('edge routes every documented route to its owner', () => {
         await app?.close();
       }
     }
-  }, 120000);
-  afterAll(() => edge.stop());
+  }, 300_000); // the edge, then each of the four services started and closed in turn, on a loaded machine
+  afterAll(() => edge.stop(), 60_000);
 
   it('finds routes in every service', () => {
     expect(new Set(routes.map((r) => r.service)).size).toBe(ALL_SERVICES.length);

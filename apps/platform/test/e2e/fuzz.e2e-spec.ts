@@ -144,14 +144,14 @@ describe('fuzz: every documented route with hostile input', () => {
     for (const role of ['contestant', 'organizer', 'judge', 'admin'] as const) tokens[role] = testToken([role]);
     tokens.expired = testToken(['admin'], {}, -60);
     tokens.garbage = 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4Iiwicm9sZXMiOlsiYWRtaW4iXX0.';
-  }, 60000);
+  }, 300_000); // a database migrated and seeded for four services, on a loaded machine
 
   afterAll(async () => {
     await pg?.end();
     await app?.close();
     if (databaseUrl) await dropDatabase(databaseUrl);
     console.log(`fuzz (seed ${SEED}): ${stats.cases} cases, ${stats.refused} refused (4xx), ${stats.accepted} accepted, 5xx: ${stats.fiveXX}, writes on refusal: ${stats.writesOnRefusal}`);
-  });
+  }, 120_000);
 
   const fingerprint = async () => (await pg.query<{ f: string[] }>(fingerprintSql)).rows[0].f;
   const changedTables = (a: string[], b: string[]) => tableNames.filter((_, i) => a[i] !== b[i]);

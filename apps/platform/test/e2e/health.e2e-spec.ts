@@ -1,11 +1,13 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createTestApp } from '@hoi-thi/testing';
+import { createTestApp, privateRedisPrefix } from '@hoi-thi/testing';
 import { ALL_SERVICES } from '../../src/services';
 
 describe('platform (all services in one process)', () => {
   let app: NestFastifyApplication;
   beforeAll(async () => {
-    app = await createTestApp(ALL_SERVICES);
+    // Redis keys of its own: its consumers (all four services) must not join the run's consumer groups and close
+    // holding other files' entries.
+    app = await createTestApp(ALL_SERVICES, { REDIS_KEY_PREFIX: privateRedisPrefix('health') });
   });
   afterAll(async () => {
     await app.close();

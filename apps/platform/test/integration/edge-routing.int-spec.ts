@@ -6,8 +6,8 @@ import { EdgeHarness, ROOT } from '../edge-harness';
 /** The nginx edge of docker/ for real (rendered template, stub upstreams), and the compose file. */
 describe('docker/nginx edge', () => {
   const edge = new EdgeHarness();
-  beforeAll(() => edge.start());
-  afterAll(() => edge.stop());
+  beforeAll(() => edge.start(), 180_000);
+  afterAll(() => edge.stop(), 60_000);
 
   const rid = '7b0c1d9e-0000-4000-8000-000000000001';
   it.each([

@@ -4,7 +4,7 @@ import { uniq } from '@hoi-thi/testing';
 import { addQuestions, ADMIN, CONTESTANT, createBank, JUDGE, ORGANIZER, pg, qbApp, question } from '../helpers';
 
 // The project's testTimeout is not applied per project by jest 30: these HTTP suites set their own.
-jest.setTimeout(60_000);
+jest.setTimeout(120_000); // generous: two jest workers, PostgreSQL, Redis and Chromium share two cores in CI
 
 describe('question-bank: banks and questions (HTTP)', () => {
   let app: NestFastifyApplication;

@@ -7,7 +7,7 @@ import { RoundsService } from '../../src/rounds/rounds.service';
 import { addQuestions, ADMIN, CONTESTANT, createBank, createContest, DAY, iso, JUDGE, ORGANIZER, pg, qbApp, roundBody, testRedis } from '../helpers';
 
 // The project's testTimeout is not applied per project by jest 30: these HTTP suites set their own.
-jest.setTimeout(60_000);
+jest.setTimeout(120_000); // generous: two jest workers, PostgreSQL, Redis and Chromium share two cores in CI
 
 describe('question-bank: contests, rounds, publishing and errata (HTTP)', () => {
   let app: NestFastifyApplication;

@@ -14,7 +14,7 @@ async function xlsx(rows: ExcelJS.CellValue[][]): Promise<Buffer> {
 }
 
 // The project's testTimeout is not applied per project by jest 30: these HTTP suites set their own.
-jest.setTimeout(60_000);
+jest.setTimeout(120_000); // generous: two jest workers, PostgreSQL, Redis and Chromium share two cores in CI
 
 describe('question-bank: import and export (HTTP)', () => {
   let app: NestFastifyApplication;

@@ -65,5 +65,5 @@ describe('question-bank demo seed', () => {
       redis.disconnect();
       await db.end();
     }
-  }, 60000);
+  }, 120_000);
 });

@@ -1,9 +1,13 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomInt } from 'node:crypto';
 import { errorSpec } from '@hoi-thi/platform';
-import { createTestApp, uniq } from '@hoi-thi/testing';
+import { claimUnique, createTestApp, uniq } from '@hoi-thi/testing';
 import { REGISTRATION_SERVICE } from '../../src/registration.service-def';
 import { captchaKey } from '../../src/auth/captcha.repository';
 import { countUsers, db, e164, ip, phone, redisOf, register, registration, solvedCaptcha } from '../support';
+
+/** A 12-digit citizen ID starting with `prefix` that no other test of this run uses (not a slice of the clock). */
+const citizenId = (prefix: string) => claimUnique('citizen-id', () => `${prefix}${randomInt(0, 10 ** (12 - prefix.length)).toString().padStart(12 - prefix.length, '0')}`);
 
 describe('POST /api/auth/register', () => {
   let app: NestFastifyApplication;
@@ -19,7 +23,7 @@ describe('POST /api/auth/register', () => {
 
   it('registers a contestant: phone normalised, e-mail lower-cased, citizen ID kept only as a fingerprint', async () => {
     const local = phone();
-    const body = registration({ phone: local, email: `An.${uniq()}@Example.VN`, citizenId: `0010900${String(Date.now()).slice(-5)}`, fullName: '  Nguye\u0302\u0303n   Va\u0306n An ' });
+    const body = registration({ phone: local, email: `An.${uniq()}@Example.VN`, citizenId: citizenId('0010900'), fullName: '  Nguye\u0302\u0303n   Va\u0306n An ' });
     const res = await post({ ...body, ...(await solvedCaptcha(app)) });
     expect(res.statusCode).toBe(201);
     const { user } = res.json();
@@ -119,7 +123,7 @@ describe('POST /api/auth/register', () => {
     });
 
     it('the same citizen ID', async () => {
-      const cid = `0790${String(Date.now()).slice(-8)}`;
+      const cid = citizenId('0790');
       await register(app, { citizenId: cid });
       const body = registration({ citizenId: cid });
       const res = await post({ ...body, ...(await solvedCaptcha(app)) });
