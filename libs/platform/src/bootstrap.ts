@@ -2,10 +2,9 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
-import { Logger, PinoLogger } from 'nestjs-pino';
+import { Logger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -13,6 +12,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { loadEnv, PlatformEnv } from './config/platform-env';
 import { openApiExtrasFor } from './http/openapi-extras';
 import { installRequestLogging } from './http/request-logging';
+import { installSecurityHeaders } from './http/security-headers';
 import { setSpaFallback } from './http/spa-fallback';
 import { PlatformModule } from './platform.module';
 import { RedisIoAdapter } from './socket/redis-io.adapter';
@@ -64,22 +64,11 @@ export async function createPlatformApp(services: ServiceDefinition[], env: Plat
     void reply.header('x-request-id', req.id);
     done();
   });
-  if (opts.logger !== false) installRequestLogging(fastify, await app.resolve(PinoLogger), env.LOG_LEVEL);
+  if (opts.logger !== false) installRequestLogging(fastify, env.LOG_LEVEL);
   // Errors Fastify raises itself (bad JSON, body too large, wrong content type) reach Nest's exception layer,
   // which Nest installs as Fastify's error handler at init, and so the ProblemFilter: problem+json too.
 
-  await app.register(helmet as never, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'", "'unsafe-inline'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        connectSrc: ["'self'", 'ws:', 'wss:'],
-      },
-    },
-    crossOriginEmbedderPolicy: false,
-  });
+  installSecurityHeaders(fastify);
   await app.register(multipart as never, { limits: { fileSize: 60 * 1024 * 1024, files: 1, fields: 10, parts: 20 } });
 
   const web = resolve(env.WEB_DIST);

@@ -50,6 +50,20 @@ describe('platform (all services in one process)', () => {
     expect(res.headers['x-request-id']).toBe('abc-123');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
   });
+
+  it("puts helmet's headers on every response (errors too), but not on the JSON-only hot routes", async () => {
+    for (const res of [await app.inject({ method: 'GET', url: '/api/health/live' }), await app.inject({ method: 'GET', url: '/api/khong-co' })]) {
+      expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+      expect(res.headers['content-security-policy']).toContain('connect-src');
+      expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+      expect(res.headers['strict-transport-security']).toMatch(/max-age=\d+/);
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['cross-origin-embedder-policy']).toBeUndefined();
+    }
+    const hot = await app.inject({ method: 'PUT', url: '/api/attempts/00000000-0000-4000-8000-000000000000/answers/q1', payload: {} });
+    expect(hot.statusCode).toBe(401);
+    expect(hot.headers['content-security-policy']).toBeUndefined();
+  });
 });
 
 describe('client address behind proxies (TRUST_PROXY)', () => {

@@ -34,16 +34,19 @@ export function requestLogOptions(level: string): Options {
  * nestjs-pino's middleware: Nest runs middleware through middie and checks every request against the excluded
  * routes with its own matcher, which cost the answer save about an eighth of its CPU although the hot routes
  * were excluded (docs/adr/0003-hot-path.md). Here the router has already matched the route, so a quiet route
- * (registerQuietRoutes) costs one Set lookup; every other request gets pino-http's line and runs inside a
- * context whose logger carries its id, as before.
+ * (registerQuietRoutes) costs one Set lookup; every other request gets pino-http's line.
+ *
+ * No AsyncLocalStorage context per request: on Node 20 one `run()` turns on promise hooks for the whole process,
+ * about 5% of every request's CPU, hot routes included. The request id is in the access line, and errors log it
+ * themselves (sendProblem's `reqId`).
  */
-export function installRequestLogging(fastify: FastifyInstance, context: PinoLogger, level: string): void {
+export function installRequestLogging(fastify: FastifyInstance, level: string): void {
   const quiet = new Set(quietRoutes().map((r) => `${RequestMethod[r.method]} /api/${r.path.replace(/^\//, '')}`));
   const httpLog = pinoHttp({ ...requestLogOptions(level), logger: PinoLogger.root });
   fastify.addHook('onRequest', (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
     if (quiet.has(`${req.method} ${req.routeOptions.url}`)) return done();
     (req.raw as IncomingMessage & { id?: string }).id = req.id;
     httpLog(req.raw, reply.raw);
-    context.runInContext(done, { bindings: { req: { id: req.id } } });
+    done();
   });
 }
