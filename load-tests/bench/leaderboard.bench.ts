@@ -1,5 +1,7 @@
 import { ChildProcess, fork, spawn, spawnSync } from 'node:child_process';
-import { cpus } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { createHash, createSecretKey, randomUUID } from 'node:crypto';
 import type autocannon from 'autocannon';
@@ -164,11 +166,12 @@ function signer(raw: Record<string, string>) {
 }
 
 /**
- * Ceilings in the same run: a bare Fastify (in the bench process) serving the same top-100 bytes, and doing
+ * Ceilings in the same run: a bare Fastify (in a child process of its own) serving the same top-100 bytes, and doing
  * my-rank's JWT verify and Redis reads without Nest.
  */
 async function ceilingServer(r: Redis, roundId: string, topJson: string, raw: Record<string, string>) {
   const env = validateEnv(PlatformEnv, raw);
+  // The ceiling runs in a process of its own (see ceilingMain), never on the load generator's event loop.
   const key = createSecretKey(Buffer.from(env.JWT_SECRET, 'utf8'));
   const k = liveKeys(roundId);
   const app = Fastify({ logger: false });
@@ -189,9 +192,36 @@ async function ceilingServer(r: Redis, roundId: string, topJson: string, raw: Re
     return reply.send({ entry: mine ? JSON.parse(mine) : null, position: position + 1, total, above, around: details.map((d) => (d ? JSON.parse(d) : null)) });
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
-  const port = (app.server.address() as { port: number }).port;
-  return { url: `http://127.0.0.1:${port}`, close: () => app.close() };
+  return (app.server.address() as { port: number }).port;
 }
+
+/** The ceiling in a child process: it gets the round and the top page's bytes, answers with its port. */
+async function startCeiling(ctx: BenchContext, roundId: string, topJson: string): Promise<{ url: string; close: () => void }> {
+  const file = join(tmpdir(), `hoithi-lb-top-${process.pid}.json`);
+  writeFileSync(file, topJson);
+  const child = fork(__filename, ['--leaderboard-ceiling', roundId, file], { env: { ...process.env, ...ctx.env }, stdio: 'inherit' });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('message', (m: { port: number }) => resolve(m.port));
+    child.once('exit', (code) => reject(new Error(`leaderboard ceiling exited ${code}`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => {
+      child.kill('SIGTERM');
+      rmSync(file, { force: true });
+    },
+  };
+}
+
+async function ceilingMain(): Promise<void> {
+  const [roundId, file] = process.argv.slice(3);
+  const env = process.env as Record<string, string>;
+  const r = new Redis(env.REDIS_URL ?? 'redis://127.0.0.1:6379', { keyPrefix: env.REDIS_KEY_PREFIX });
+  const port = await ceilingServer(r, roundId, readFileSync(file, 'utf8'), env);
+  process.send!({ port });
+}
+
+if (process.argv[2] === '--leaderboard-ceiling') void ceilingMain();
 
 interface WatcherResult {
   watchers: number;
@@ -312,11 +342,12 @@ export const bench: BenchModule = {
       rows.push({ area, name: 'reference: GET /api/health/live (Nest, same moment)', throughput: floor.throughput, p50Ms: floor.p50Ms, p99Ms: floor.p99Ms, note: 'what this shared machine gives any Nest route right now' });
 
       const topJson = await (await fetch(`${ctx.baseUrl}/api/rounds/${roundId}/leaderboard?limit=100`)).text();
-      const ceiling = await ceilingServer(r, roundId, topJson, ctx.env);
+      const ceiling = await startCeiling(ctx, roundId, topJson);
       // As a browser asks (Accept-Encoding: gzip, so the page goes out compressed once per snapshot), then without.
       const browser = { 'accept-encoding': 'gzip, deflate, br' };
       const topUrl = `${ctx.baseUrl}/api/rounds/${roundId}/leaderboard?limit=100`;
-      const gzBytes = Number((await fetch(topUrl, { headers: browser })).headers.get('content-length') ?? 0);
+      await fetch(topUrl); // builds and caches the snapshot's page
+      const gzBytes = gzipSync(topJson, { level: 6 }).length;
       const top = await load({ url: topUrl, duration: ctx.seconds, headers: browser });
       const topCeiling = await load({ url: `${ceiling.url}/top`, duration: ctx.seconds, headers: browser });
       rows.push({
@@ -354,7 +385,7 @@ export const bench: BenchModule = {
       ];
       const me = await load({ url: ctx.baseUrl, duration: ctx.seconds, requests: withToken(`/api/rounds/${roundId}/leaderboard/me`) });
       const meCeiling = await load({ url: ceiling.url, duration: ctx.seconds, requests: withToken('/me') });
-      await ceiling.close();
+      ceiling.close();
       rows.push({
         area,
         name: 'GET my rank (ZREVRANK + 11 around, JWT)',
