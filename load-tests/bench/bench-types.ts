@@ -26,5 +26,7 @@ export interface BenchRow {
 
 export interface BenchModule {
   area: string;
+  /** Runs only when named (`npm run bench -- <area>`), never in the default set (e.g. the million-contestant run). */
+  optIn?: boolean;
   run(ctx: BenchContext): Promise<BenchRow[]>;
 }

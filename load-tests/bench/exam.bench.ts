@@ -186,7 +186,8 @@ async function waitFor(url: string): Promise<void> {
   throw new Error(`${url} did not answer`);
 }
 
-async function publishFixture(pool: Pool, redis: Redis): Promise<string> {
+/** Publishes an open round of QUESTIONS questions (DRAWN drawn per attempt) as question-bank would: PostgreSQL + Redis. */
+export async function publishFixture(pool: Pool, redis: Redis, opts: { opensAgoMs?: number } = {}): Promise<string> {
   const roundId = randomUUID();
   const questions: SnapshotQuestionV1[] = Array.from({ length: QUESTIONS }, (_, i) => ({
     id: randomUUID(),
@@ -203,7 +204,7 @@ async function publishFixture(pool: Pool, redis: Redis): Promise<string> {
     roundId,
     contestId: randomUUID(),
     title: 'Bench',
-    opensAt: new Date(now - 3600_000).toISOString(),
+    opensAt: new Date(now - (opts.opensAgoMs ?? 3600_000)).toISOString(),
     closesAt: new Date(now + 7 * 86400_000).toISOString(),
     timeLimitSeconds: 3600,
     attemptsAllowed: null,

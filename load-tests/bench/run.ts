@@ -40,7 +40,12 @@ async function waitReady(url: string, child: ChildProcess): Promise<void> {
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-  const areas = Object.keys(MODULES).filter((a) => !wanted.length || wanted.includes(a));
+  const areas: string[] = [];
+  for (const a of Object.keys(MODULES)) {
+    if (wanted.length ? wanted.includes(a) : !(await MODULES[a]()).optIn) areas.push(a);
+  }
+  const unknown = wanted.filter((w) => !MODULES[w]);
+  if (unknown.length) throw new Error(`no bench area ${unknown.join(', ')} (have: ${Object.keys(MODULES).join(', ')})`);
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),
     NODE_ENV: 'production',
