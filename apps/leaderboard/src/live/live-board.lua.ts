@@ -1,17 +1,19 @@
 /**
- * Applies one submitted attempt to its round's live board, atomically (one cluster slot: every key shares
- * the round's hash tag). Idempotent by attempt (the `seen` set) and independent of arrival order: the
- * contestant's entry is the attempt with the highest live score, a tie going to the smaller attemptId
- * (byte order), so any order of the same events leaves the same board.
+ * Applies submitted attempts of one round to its live board, atomically (one cluster slot: every key shares the
+ * round's hash tag), many per call (a rebuild sends thousands: one script call per batch, not per attempt).
+ * Idempotent by attempt (the `seen` set) and independent of arrival order: the contestant's entry is the attempt
+ * with the highest live score, a tie going to the smaller attemptId (byte order), so any order of the same events
+ * leaves the same board. Items are applied in the order given, exactly as one call per item would.
  *
- * KEYS: 1 global zset, 2 unit zset, 3 province zset, 4 best hash, 5 seen set, 6 counters hash,
- *       7 histogram hash, 8 per-minute hash, 9 units zset, 10 provinces zset, 11 disqualified set, 12 built flag
- * ARGV: 1 seen token, 2 contestantId, 3 live score, 4 attemptId, 5 details JSON, 6 points, 7 epoch minute,
- *       8 unitId ('' = none), 9 province ('' = none), 10 '1' when rebuilding (the built flag is not there yet)
- * Returns: -2 board missing (rebuild first; nothing written), -1 disqualified (ignored), 0 duplicate,
- *          1 improved an entry, 2 new entry, 3 counted, not better.
+ * KEYS: 1 global zset, 2 best hash, 3 seen set, 4 counters hash, 5 histogram hash, 6 per-minute hash, 7 units zset,
+ *       8 provinces zset, 9 disqualified set, 10 built flag; then per item i (1-based): 10+2i-1 its unit zset,
+ *       10+2i its province zset (the global zset's name when the attempt has none).
+ * ARGV: 1 '1' when rebuilding (the built flag is not there yet); then 9 per item: seen token, contestantId, live
+ *       score, attemptId, details JSON, points, epoch minute, unitId ('' = none), province ('' = none).
+ * Returns one result per item: -2 board missing (rebuild first; nothing written), -1 disqualified (ignored),
+ *          0 duplicate, 1 improved an entry, 2 new entry, 3 counted, not better.
  */
-export const APPLY_SUBMISSION_LUA = `
+export const APPLY_SUBMISSIONS_LUA = `
 local function lessBytes(a, b)
   local n = math.min(#a, #b)
   for i = 1, n do
@@ -20,44 +22,58 @@ local function lessBytes(a, b)
   end
   return #a < #b
 end
-if ARGV[10] ~= '1' and redis.call('EXISTS', KEYS[12]) == 0 then return -2 end
-if redis.call('SISMEMBER', KEYS[11], ARGV[2]) == 1 then return -1 end
-if redis.call('SADD', KEYS[5], ARGV[1]) == 0 then return 0 end
-redis.call('HINCRBY', KEYS[6], 'attempts', 1)
-redis.call('HINCRBY', KEYS[6], 'ver', 1)
-redis.call('HINCRBY', KEYS[8], ARGV[7], 1)
-local score = tonumber(ARGV[3])
-local current = redis.call('HGET', KEYS[4], ARGV[2])
-if not current then
-  redis.call('ZADD', KEYS[1], 'GT', ARGV[3], ARGV[2])
-  if ARGV[8] ~= '' then
-    redis.call('ZADD', KEYS[2], 'GT', ARGV[3], ARGV[2])
-    redis.call('ZINCRBY', KEYS[9], 1, ARGV[8])
+local G, BEST, SEEN, CNT, HIST, MIN, UNITS, PROVS, DQ, BUILT = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10]
+local function apply(U, P, seen, cid, scoreText, aid, details, points, minute, unit, prov)
+  if redis.call('SISMEMBER', DQ, cid) == 1 then return -1 end
+  if redis.call('SADD', SEEN, seen) == 0 then return 0 end
+  redis.call('HINCRBY', CNT, 'attempts', 1)
+  redis.call('HINCRBY', CNT, 'ver', 1)
+  redis.call('HINCRBY', MIN, minute, 1)
+  local score = tonumber(scoreText)
+  local current = redis.call('HGET', BEST, cid)
+  if not current then
+    redis.call('ZADD', G, 'GT', scoreText, cid)
+    if unit ~= '' then
+      redis.call('ZADD', U, 'GT', scoreText, cid)
+      redis.call('ZINCRBY', UNITS, 1, unit)
+    end
+    if prov ~= '' then
+      redis.call('ZADD', P, 'GT', scoreText, cid)
+      redis.call('ZINCRBY', PROVS, 1, prov)
+    end
+    redis.call('HSET', BEST, cid, details)
+    redis.call('HINCRBY', CNT, 'entries', 1)
+    redis.call('HINCRBY', HIST, points, 1)
+    return 2
   end
-  if ARGV[9] ~= '' then
-    redis.call('ZADD', KEYS[3], 'GT', ARGV[3], ARGV[2])
-    redis.call('ZINCRBY', KEYS[10], 1, ARGV[9])
+  local old = cjson.decode(current)
+  local oldScore = tonumber(redis.call('ZSCORE', G, cid) or '-1')
+  if score > oldScore or (score == oldScore and lessBytes(aid, old.a)) then
+    redis.call('ZADD', G, 'GT', scoreText, cid)
+    -- a contestant stays in the unit/province sets of their first entry (a move mid-round is not followed)
+    if old.u ~= cjson.null and old.u ~= nil then redis.call('ZADD', U, 'GT', scoreText, cid) end
+    if old.v ~= cjson.null and old.v ~= nil then redis.call('ZADD', P, 'GT', scoreText, cid) end
+    redis.call('HSET', BEST, cid, details)
+    if tostring(old.p) ~= points then
+      if redis.call('HINCRBY', HIST, tostring(old.p), -1) <= 0 then redis.call('HDEL', HIST, tostring(old.p)) end
+      redis.call('HINCRBY', HIST, points, 1)
+    end
+    return 1
   end
-  redis.call('HSET', KEYS[4], ARGV[2], ARGV[5])
-  redis.call('HINCRBY', KEYS[6], 'entries', 1)
-  redis.call('HINCRBY', KEYS[7], ARGV[6], 1)
-  return 2
+  return 3
 end
-local old = cjson.decode(current)
-local oldScore = tonumber(redis.call('ZSCORE', KEYS[1], ARGV[2]) or '-1')
-if score > oldScore or (score == oldScore and lessBytes(ARGV[4], old.a)) then
-  redis.call('ZADD', KEYS[1], 'GT', ARGV[3], ARGV[2])
-  -- a contestant stays in the unit/province sets of their first entry (a move mid-round is not followed)
-  if old.u ~= cjson.null and old.u ~= nil then redis.call('ZADD', KEYS[2], 'GT', ARGV[3], ARGV[2]) end
-  if old.v ~= cjson.null and old.v ~= nil then redis.call('ZADD', KEYS[3], 'GT', ARGV[3], ARGV[2]) end
-  redis.call('HSET', KEYS[4], ARGV[2], ARGV[5])
-  if tostring(old.p) ~= ARGV[6] then
-    if redis.call('HINCRBY', KEYS[7], tostring(old.p), -1) <= 0 then redis.call('HDEL', KEYS[7], tostring(old.p)) end
-    redis.call('HINCRBY', KEYS[7], ARGV[6], 1)
+local out = {}
+local missing = ARGV[1] ~= '1' and redis.call('EXISTS', BUILT) == 0
+local n = (#ARGV - 1) / 9
+for i = 1, n do
+  if missing then
+    out[i] = -2
+  else
+    local a = 1 + (i - 1) * 9
+    out[i] = apply(KEYS[9 + 2 * i], KEYS[10 + 2 * i], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5], ARGV[a + 6], ARGV[a + 7], ARGV[a + 8], ARGV[a + 9])
   end
-  return 1
 end
-return 3
+return out
 `;
 
 /**

@@ -2,11 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import Redis from 'ioredis';
 import { REDIS } from '@hoi-thi/platform';
 import { BestDetails, LiveAttempt } from './live-attempt';
-import { APPLY_SUBMISSION_LUA, DISQUALIFY_LUA } from './live-board.lua';
+import { APPLY_SUBMISSIONS_LUA, DISQUALIFY_LUA } from './live-board.lua';
 import { epochMinute, liveKeys, seenToken } from './live-keys';
 
 type LbRedis = Redis & {
-  lbApply(...args: (string | number)[]): Promise<number>;
+  lbApply(...args: (string | number)[]): Promise<number[]>;
   lbDisqualify(...args: (string | number)[]): Promise<number>;
 };
 
@@ -21,6 +21,9 @@ export interface ZEntry {
   score: number;
 }
 
+/** Attempts per script call: a rebuild's page of 5,000 goes in 10 calls; Redis serves others between them. */
+const APPLY_BATCH = 500;
+
 /** Every Redis read and write of the live board (see live-keys.ts for the layout). */
 @Injectable()
 export class LiveBoardRepository {
@@ -29,31 +32,31 @@ export class LiveBoardRepository {
   constructor(@Inject(REDIS) redis: Redis) {
     this.redis = redis as LbRedis;
     if (!('lbApply' in redis)) {
-      redis.defineCommand('lbApply', { numberOfKeys: 12, lua: APPLY_SUBMISSION_LUA });
+      redis.defineCommand('lbApply', { lua: APPLY_SUBMISSIONS_LUA }); // first argument: the number of keys
       redis.defineCommand('lbDisqualify', { numberOfKeys: 9, lua: DISQUALIFY_LUA });
     }
   }
 
-  /** Applies attempts (auto-pipelined: one round trip for the batch); one result per item (see the script). */
-  apply(items: ApplyItem[], rebuilding = false): Promise<number[]> {
-    return Promise.all(
-      items.map(({ attempt, score, details }) => {
-        const k = liveKeys(attempt.roundId);
+  /**
+   * Applies attempts, in order, one result per item (see the script): one script call per round and run of up to
+   * APPLY_BATCH items (auto-pipelined, so a mixed batch is still one round trip).
+   */
+  async apply(items: ApplyItem[], rebuilding = false): Promise<number[]> {
+    const out = new Array<number>(items.length);
+    const calls: Promise<void>[] = [];
+    for (let from = 0; from < items.length; ) {
+      const roundId = items[from].attempt.roundId;
+      let to = from;
+      while (to < items.length && to - from < APPLY_BATCH && items[to].attempt.roundId === roundId) to++;
+      const k = liveKeys(roundId);
+      const keys: string[] = [k.global, k.best, k.seen, k.counters, k.histogram, k.perMinute, k.units, k.provinces, k.disqualified, k.built];
+      const args: string[] = [rebuilding ? '1' : '0'];
+      for (let i = from; i < to; i++) {
+        const { attempt, score, details } = items[i];
         const unit = attempt.unitId ?? '';
         const province = attempt.province ?? '';
-        return this.redis.lbApply(
-          k.global,
-          unit ? k.unit(unit) : k.global,
-          province ? k.province(province) : k.global,
-          k.best,
-          k.seen,
-          k.counters,
-          k.histogram,
-          k.perMinute,
-          k.units,
-          k.provinces,
-          k.disqualified,
-          k.built,
+        keys.push(unit ? k.unit(unit) : k.global, province ? k.province(province) : k.global);
+        args.push(
           seenToken(attempt.attemptId),
           attempt.contestantId,
           String(score),
@@ -63,10 +66,18 @@ export class LiveBoardRepository {
           String(epochMinute(attempt.submittedAt.getTime())),
           unit,
           province,
-          rebuilding ? '1' : '0',
         );
-      }),
-    );
+      }
+      const at = from;
+      calls.push(
+        this.redis.lbApply(keys.length, ...keys, ...args).then((results) => {
+          results.forEach((r, j) => (out[at + j] = Number(r)));
+        }),
+      );
+      from = to;
+    }
+    await Promise.all(calls);
+    return out;
   }
 
   async disqualify(roundId: string, contestantId: string): Promise<void> {
