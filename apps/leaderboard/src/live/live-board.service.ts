@@ -113,9 +113,14 @@ export class LiveBoardService {
       await this.repo.clearRound(roundId);
       await this.repo.markDisqualified(roundId, await this.disqualifications.contestantIds(roundId));
       let count = 0;
-      for await (const page of this.attempts.submitted(roundId, 5000)) {
-        await this.applyAttempts(page, { rebuilding: true });
-        count += page.length;
+      // The next page is read from PostgreSQL while this one is applied in Redis (they would otherwise take turns).
+      const pages = this.attempts.submitted(roundId, 5000)[Symbol.asyncIterator]();
+      for (let next = pages.next(); ; ) {
+        const page = await next;
+        if (page.done) break;
+        next = pages.next();
+        await this.applyAttempts(page.value, { rebuilding: true });
+        count += page.value.length;
       }
       await this.repo.markBuilt(roundId);
       this.builtAt.set(roundId, Date.now());
