@@ -78,42 +78,22 @@ export class SubmissionsConsumer implements OnApplicationBootstrap, BeforeApplic
     while (this.running) {
       try {
         if (retryOwn) {
-          const own = (await this.blocking!.xreadgroup(
-            'GROUP',
-            CONSUMER_GROUP,
-            this.consumer,
-            'COUNT',
-            this.settings.LEADERBOARD_BATCH,
-            'STREAMS',
-            STREAMS.attemptSubmitted,
-            STREAMS.keyCorrected,
-            '0',
-            '0',
-          )) as StreamReply;
           // One pass (a failure lands in the catch and schedules another); entries left pending on purpose
           // (an unknown round) wait for the reclaim as before.
           retryOwn = false;
-          for (const [stream, list] of own ?? []) {
-            const live = list.filter((e) => e && Array.isArray(e[1]));
-            if (live.length) await this.handle(unprefixed(stream, this.redis), live);
+          for (const stream of [STREAMS.attemptSubmitted, STREAMS.keyCorrected]) {
+            const own = await this.read(stream, '0');
+            const live = own.filter((e) => e && Array.isArray(e[1]));
+            if (live.length) await this.handle(stream, live);
           }
           continue;
         }
-        const reply = (await this.blocking!.xreadgroup(
-          'GROUP',
-          CONSUMER_GROUP,
-          this.consumer,
-          'COUNT',
-          this.settings.LEADERBOARD_BATCH,
-          'BLOCK',
-          1000,
-          'STREAMS',
-          STREAMS.attemptSubmitted,
-          STREAMS.keyCorrected,
-          '>',
-          '>',
-        )) as StreamReply;
-        for (const [stream, entries] of reply ?? []) await this.handle(unprefixed(stream, this.redis), entries);
+        // One stream per XREADGROUP: the two streams hash to different slots of a Redis Cluster, and one command
+        // may not span slots. Corrections are rare: a look without waiting, then the submissions, waiting up to 1 s.
+        const corrections = await this.read(STREAMS.keyCorrected, '>');
+        if (corrections.length) await this.handle(STREAMS.keyCorrected, corrections);
+        const submissions = await this.read(STREAMS.attemptSubmitted, '>', corrections.length ? 0 : 1000);
+        if (submissions.length) await this.handle(STREAMS.attemptSubmitted, submissions);
       } catch (e) {
         if (!this.running) return;
         this.logger.error(`consumer: ${(e as Error).message}`);
@@ -121,6 +101,14 @@ export class SubmissionsConsumer implements OnApplicationBootstrap, BeforeApplic
         await new Promise((r) => setTimeout(r, 1000));
       }
     }
+  }
+
+  /** This consumer's next entries of one stream: new ones ('>'), waiting up to `blockMs` (0: not at all), or its own pending ones ('0'). */
+  private async read(stream: string, from: '>' | '0', blockMs = 0): Promise<StreamEntry[]> {
+    const args: (string | number)[] = ['GROUP', CONSUMER_GROUP, this.consumer, 'COUNT', this.settings.LEADERBOARD_BATCH];
+    if (blockMs > 0) args.push('BLOCK', blockMs);
+    const reply = (await (this.blocking!.xreadgroup as (...a: (string | number)[]) => Promise<unknown>)(...args, 'STREAMS', stream, from)) as StreamReply | null;
+    return reply?.[0]?.[1] ?? [];
   }
 
   /** Applies a batch of entries of one stream and acknowledges those that are done (applied, duplicate or dead-lettered). */
@@ -206,10 +194,4 @@ export class SubmissionsConsumer implements OnApplicationBootstrap, BeforeApplic
 function field(fields: string[], name: string): string | undefined {
   for (let i = 0; i < fields.length; i += 2) if (fields[i] === name) return fields[i + 1];
   return undefined;
-}
-
-/** XREADGROUP answers with the full key name (prefix included). */
-function unprefixed(stream: string, redis: Redis): string {
-  const prefix = (redis.options.keyPrefix ?? '') as string;
-  return prefix && stream.startsWith(prefix) ? stream.slice(prefix.length) : stream;
 }
