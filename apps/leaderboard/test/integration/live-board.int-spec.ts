@@ -2,6 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'pg';
+import { deleteKeysWithPrefix } from '@hoi-thi/platform';
 import { createTestApp, privateRedisPrefix } from '@hoi-thi/testing';
 import { LEADERBOARD_SERVICE } from '../../src/leaderboard.service-def';
 import { LiveBoardService } from '../../src/live/live-board.service';
