@@ -43,12 +43,7 @@ export class SubmissionsConsumer implements OnApplicationBootstrap, BeforeApplic
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.settings.LEADERBOARD_CONSUMER) return;
-    for (const stream of [STREAMS.attemptSubmitted, STREAMS.keyCorrected]) {
-      // ioredis does not prefix XGROUP's key (a container command): name it in full.
-      await this.redis.xgroup('CREATE', this.fullKey(stream), CONSUMER_GROUP, '0', 'MKSTREAM').catch((e: Error) => {
-        if (!/BUSYGROUP/.test(e.message)) throw e;
-      });
-    }
+    await this.ensureGroups();
     this.blocking = this.redis.duplicate({ enableAutoPipelining: false, maxRetriesPerRequest: null });
     this.blocking.on('error', () => undefined);
     this.running = true;
@@ -97,9 +92,23 @@ export class SubmissionsConsumer implements OnApplicationBootstrap, BeforeApplic
       } catch (e) {
         if (!this.running) return;
         this.logger.error(`consumer: ${(e as Error).message}`);
+        // Redis came back empty (a restart without persistence, FLUSHALL): the streams and the group went with it.
+        // Make the group again from the start of whatever the stream holds now; the board itself is rebuilt from
+        // PostgreSQL by the first apply that finds it missing.
+        if (/NOGROUP/.test((e as Error).message)) await this.ensureGroups().catch(() => undefined);
         retryOwn = true;
         await new Promise((r) => setTimeout(r, 1000));
       }
+    }
+  }
+
+  /** The consumer group on both streams, from their first entry (MKSTREAM: the stream may not exist yet). */
+  private async ensureGroups(): Promise<void> {
+    for (const stream of [STREAMS.attemptSubmitted, STREAMS.keyCorrected]) {
+      // ioredis does not prefix XGROUP's key (a container command): name it in full.
+      await this.redis.xgroup('CREATE', this.fullKey(stream), CONSUMER_GROUP, '0', 'MKSTREAM').catch((e: Error) => {
+        if (!/BUSYGROUP/.test(e.message)) throw e;
+      });
     }
   }
 

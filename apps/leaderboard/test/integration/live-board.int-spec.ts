@@ -149,6 +149,25 @@ describe('live board (consumer group on exam.attempt-submitted.v1)', () => {
     expect(after).toEqual(before);
   });
 
+  it('keeps consuming after Redis came back empty (the stream and its consumer group gone with it)', async () => {
+    const round = await publishRound(r, snapshot());
+    const first = attempt(round.roundId, { points: 4, correct: 4 });
+    await storeAttempts(db, [first]);
+    await publishSubmissions(r, [first]);
+    await consumed(round.roundId, 1);
+    // What a restart without persistence does to this file's keys: the stream (and so the group) and the board go.
+    expect(await deleteKeysWithPrefix(process.env.REDIS_URL!, prefix)).toBeGreaterThan(0);
+    await publishRound(r, snapshot({ roundId: round.roundId }));
+    expect(await r.exists('exam.attempt-submitted.v1')).toBe(0);
+    // The next submission reaches the board: the consumer makes its group again, the board is rebuilt from
+    // PostgreSQL (the first attempt) and the new one applied.
+    const second = attempt(round.roundId, { points: 9, correct: 9 });
+    await storeAttempts(db, [second]);
+    await publishSubmissions(r, [second]);
+    await waitFor(async () => (await r.zcard(liveKeys(round.roundId).global)) === 2);
+    await waitFor(async () => (await r.xpending('exam.attempt-submitted.v1', 'leaderboard'))[0] === 0);
+  });
+
   it('leaves a disqualified contestant off the board, now and after a rebuild', async () => {
     const round = await publishRound(r, snapshot());
     const cheat = attempt(round.roundId, { points: 20, correct: 20, durationMs: 1000 });
