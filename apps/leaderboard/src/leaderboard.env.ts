@@ -23,6 +23,8 @@ export class LeaderboardEnv {
   @Transform(toInt) @IsInt() @Min(1) LEADERBOARD_MAX_DELIVERIES = 10;
   /** The live tick: at most one snapshot per round per tick. */
   @Transform(toInt) @IsInt() @Min(50) @Max(60000) LEADERBOARD_TICK_MS = 1000;
+  /** Acknowledged submissions younger than this stay in the stream; older ones are trimmed (ms). */
+  @Transform(toInt) @IsInt() @Min(0) LEADERBOARD_STREAM_KEEP_MS = 600_000;
   /** Watchers without a token may watch a round's public board (unless the round's snapshot says `publicLeaderboard: false`). */
   @Transform(toBool) @IsBoolean() LEADERBOARD_PUBLIC_WATCH = true;
   /** Seconds per question under which an attempt is flagged as implausibly fast. */

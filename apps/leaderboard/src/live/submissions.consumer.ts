@@ -183,11 +183,33 @@ export class SubmissionsConsumer implements OnApplicationBootstrap, BeforeApplic
           cursor = next;
         } while (cursor !== '0-0' && this.running);
       }
+      await this.trim(STREAMS.attemptSubmitted);
     } catch (e) {
       this.logger.error(`reclaim: ${(e as Error).message}`);
     } finally {
       this.reclaiming = false;
     }
+  }
+
+  /**
+   * Keeps the submissions stream from growing for ever (a million submissions would hold ~400 MB of Redis): drops
+   * entries every consumer group of the stream has been given and acknowledged, and that are older than
+   * LEADERBOARD_STREAM_KEEP_MS (recent history stays, for inspection). An entry still pending anywhere is kept.
+   */
+  async trim(stream: string): Promise<number> {
+    const groups = (await this.redis.xinfo('GROUPS', this.fullKey(stream))) as unknown[][];
+    let floor = streamIdAt(Date.now() - this.settings.LEADERBOARD_STREAM_KEEP_MS);
+    for (const g of groups) {
+      const info = new Map<string, unknown>();
+      for (let i = 0; i < g.length; i += 2) info.set(String(g[i]), g[i + 1]);
+      let safe = String(info.get('last-delivered-id') ?? '0-0');
+      if (Number(info.get('pending') ?? 0) > 0) {
+        const [oldest] = (await this.redis.xpending(stream, String(info.get('name')), '-', '+', 1)) as [string, ...unknown[]][];
+        if (oldest) safe = oldest[0];
+      }
+      if (compareStreamIds(safe, floor) < 0) floor = safe;
+    }
+    return floor === '0-0' ? 0 : Number(await this.redis.xtrim(stream, 'MINID', '~', floor));
   }
 
   private fullKey(key: string): string {
@@ -203,4 +225,16 @@ export class SubmissionsConsumer implements OnApplicationBootstrap, BeforeApplic
 function field(fields: string[], name: string): string | undefined {
   for (let i = 0; i < fields.length; i += 2) if (fields[i] === name) return fields[i + 1];
   return undefined;
+}
+
+/** The stream id of a moment (entries added before it have smaller ids). */
+function streamIdAt(ms: number): string {
+  return `${Math.max(0, Math.floor(ms))}-0`;
+}
+
+/** Orders two stream ids (`<ms>-<seq>`) as Redis does. */
+export function compareStreamIds(a: string, b: string): number {
+  const [am, as] = a.split('-').map(Number);
+  const [bm, bs] = b.split('-').map(Number);
+  return am !== bm ? Math.sign(am - bm) : Math.sign((as ?? 0) - (bs ?? 0));
 }
