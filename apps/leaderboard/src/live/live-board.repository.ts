@@ -38,45 +38,46 @@ export class LiveBoardRepository {
   }
 
   /**
-   * Applies attempts, in order, one result per item (see the script): one script call per round and run of up to
-   * APPLY_BATCH items (auto-pipelined, so a mixed batch is still one round trip).
+   * Applies attempts, one result per item (see the script): the items of each round in their order (rounds are
+   * independent boards), in script calls of up to APPLY_BATCH items, one after another. Not concurrently: the
+   * script's keys are variable, and on a Redis Cluster ioredis would auto-pipeline two rounds' calls together
+   * although their slots live on different nodes.
    */
   async apply(items: ApplyItem[], rebuilding = false): Promise<number[]> {
     const out = new Array<number>(items.length);
-    const calls: Promise<void>[] = [];
-    for (let from = 0; from < items.length; ) {
-      const roundId = items[from].attempt.roundId;
-      let to = from;
-      while (to < items.length && to - from < APPLY_BATCH && items[to].attempt.roundId === roundId) to++;
+    const byRound = new Map<string, number[]>();
+    items.forEach((item, i) => {
+      const list = byRound.get(item.attempt.roundId);
+      if (list) list.push(i);
+      else byRound.set(item.attempt.roundId, [i]);
+    });
+    for (const [roundId, indexes] of byRound) {
       const k = liveKeys(roundId);
-      const keys: string[] = [k.global, k.best, k.seen, k.counters, k.histogram, k.perMinute, k.units, k.provinces, k.disqualified, k.built];
-      const args: string[] = [rebuilding ? '1' : '0'];
-      for (let i = from; i < to; i++) {
-        const { attempt, score, details } = items[i];
-        const unit = attempt.unitId ?? '';
-        const province = attempt.province ?? '';
-        keys.push(unit ? k.unit(unit) : k.global, province ? k.province(province) : k.global);
-        args.push(
-          seenToken(attempt.attemptId),
-          attempt.contestantId,
-          String(score),
-          attempt.attemptId,
-          JSON.stringify(details),
-          String(attempt.points),
-          String(epochMinute(attempt.submittedAt.getTime())),
-          unit,
-          province,
-        );
+      for (let from = 0; from < indexes.length; from += APPLY_BATCH) {
+        const chunk = indexes.slice(from, from + APPLY_BATCH);
+        const keys: string[] = [k.global, k.best, k.seen, k.counters, k.histogram, k.perMinute, k.units, k.provinces, k.disqualified, k.built];
+        const args: string[] = [rebuilding ? '1' : '0'];
+        for (const i of chunk) {
+          const { attempt, score, details } = items[i];
+          const unit = attempt.unitId ?? '';
+          const province = attempt.province ?? '';
+          keys.push(unit ? k.unit(unit) : k.global, province ? k.province(province) : k.global);
+          args.push(
+            seenToken(attempt.attemptId),
+            attempt.contestantId,
+            String(score),
+            attempt.attemptId,
+            JSON.stringify(details),
+            String(attempt.points),
+            String(epochMinute(attempt.submittedAt.getTime())),
+            unit,
+            province,
+          );
+        }
+        const results = await this.redis.lbApply(keys.length, ...keys, ...args);
+        results.forEach((r, j) => (out[chunk[j]] = Number(r)));
       }
-      const at = from;
-      calls.push(
-        this.redis.lbApply(keys.length, ...keys, ...args).then((results) => {
-          results.forEach((r, j) => (out[at + j] = Number(r)));
-        }),
-      );
-      from = to;
     }
-    await Promise.all(calls);
     return out;
   }
 
