@@ -27,6 +27,48 @@ export async function load(opts: autocannon.Options): Promise<LoadResult> {
   };
 }
 
+/** One request of `loadEach`: the i-th of the run. */
+export interface EachRequest {
+  method: 'GET' | 'POST' | 'PUT';
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+/**
+ * Exactly `amount` requests over `connections`, the i-th built by `request(i)`; a 2xx answer's body goes to
+ * `onOk(i, body)` (e.g. to keep the attempt a start created). The one-request-per-contestant shape of the starts,
+ * submits and bursts.
+ */
+export function loadEach(opts: {
+  url: string;
+  connections: number;
+  amount: number;
+  timeout?: number;
+  request: (i: number) => EachRequest;
+  onOk?: (i: number, body: string) => void;
+}): Promise<LoadResult> {
+  let next = 0;
+  return load({
+    url: opts.url,
+    connections: opts.connections,
+    amount: opts.amount,
+    timeout: opts.timeout ?? 30,
+    requests: [
+      {
+        setupRequest: (req, context) => {
+          const i = next++;
+          (context as { i?: number }).i = i;
+          return { ...req, ...opts.request(i) };
+        },
+        onResponse: (status, body, context) => {
+          if (status >= 200 && status < 300) opts.onOk?.((context as { i: number }).i, body);
+        },
+      },
+    ],
+  });
+}
+
 /** Peak resident memory of a process so far (VmHWM), in MB. */
 export function peakRssMb(pid: number): number | undefined {
   try {

@@ -10,7 +10,7 @@ import { AnswerCommitter } from '../../apps/exam-session/src/answers/answer-comm
 import { decodeOptionMap } from '../../apps/exam-session/src/attempts/attempt-draw';
 import { examKeys } from '../../apps/exam-session/src/attempts/hot-state.repository';
 import { BenchContext, BenchModule, BenchRow } from './bench-types';
-import { load, LoadResult, peakRssMb } from './bench-lib';
+import { load, loadEach, LoadResult, peakRssMb } from './bench-lib';
 
 /**
  * The exam path at 200 concurrent contestants: answer saves (each acknowledged only after its PostgreSQL group
@@ -48,27 +48,15 @@ export const bench: BenchModule = {
 
       // 1. Starts: every contestant starts one attempt (Lua gate, draw, PostgreSQL insert).
       const started: (Started | undefined)[] = Array.from({ length: people.length }, () => undefined);
-      let next = 0;
-      const starts = await load({
+      const starts = await loadEach({
         url: ctx.baseUrl,
         connections: CONTESTANTS,
         amount: people.length,
-        timeout: 30,
-        requests: [
-          {
-            method: 'POST',
-            setupRequest: (req, context) => {
-              const i = next++;
-              (context as { i?: number }).i = i;
-              return { ...req, path: `/api/rounds/${roundId}/attempts`, headers: { authorization: people[i % people.length].auth } };
-            },
-            onResponse: (status, body, context) => {
-              if (status !== 201 && status !== 200) return;
-              const v = JSON.parse(body) as { attemptId: string; questions: { id: string; options: { id: string }[] }[] };
-              started[(context as { i: number }).i] = { attemptId: v.attemptId, questions: v.questions.map((q) => ({ id: q.id, options: q.options.map((o) => o.id) })) };
-            },
-          },
-        ],
+        request: (i) => ({ method: 'POST', path: `/api/rounds/${roundId}/attempts`, headers: { authorization: people[i % people.length].auth } }),
+        onOk: (i, body) => {
+          const v = JSON.parse(body) as { attemptId: string; questions: { id: string; options: { id: string }[] }[] };
+          started[i] = { attemptId: v.attemptId, questions: v.questions.map((q) => ({ id: q.id, options: q.options.map((o) => o.id) })) };
+        },
       });
       rows.push(row('start an attempt (Lua gate + draw + PostgreSQL insert)', starts, `${starts.total} starts, non-2xx ${starts.non2xx}`));
       const savers = started.slice(0, CONTESTANTS);
@@ -136,26 +124,16 @@ export const bench: BenchModule = {
          WHERE a.id = ANY($1::uuid[]) ON CONFLICT DO NOTHING`,
         [subs.map((s) => s.attemptId)],
       );
-      let m = 0;
-      const submits = await load({
+      const submits = await loadEach({
         url: ctx.baseUrl,
         connections: CONTESTANTS,
         amount: subs.length,
-        timeout: 30,
-        requests: [
-          {
-            method: 'POST',
-            setupRequest: (req) => {
-              const i = m++;
-              return {
-                ...req,
-                path: `/api/attempts/${subs[i % subs.length].attemptId}/submit`,
-                headers: { authorization: people[CONTESTANTS + (i % subs.length)].auth, 'content-type': 'application/json' },
-                body: JSON.stringify({ prediction: `${i % 5000}.5` }),
-              };
-            },
-          },
-        ],
+        request: (i) => ({
+          method: 'POST',
+          path: `/api/attempts/${subs[i % subs.length].attemptId}/submit`,
+          headers: { authorization: people[CONTESTANTS + (i % subs.length)].auth, 'content-type': 'application/json' },
+          body: JSON.stringify({ prediction: `${i % 5000}.5` }),
+        }),
       });
       const done = await pool.query<{ n: string; outbox: string }>(
         `SELECT count(*) FILTER (WHERE status = 'submitted') AS n, (SELECT count(*) FROM exam.outbox) AS outbox FROM exam.attempts WHERE round_id = $1`,

@@ -44,7 +44,7 @@ export function acceptsGzip(header: string | string[] | undefined): boolean {
  * Fastify onRequest hook, when the page is already cached (under a second old): no guard, pipe or controller
  * for a response that is the same bytes for everyone. A miss (or any other query) goes on to the controller,
  * which validates, builds and caches. Helmet's and the request-id hooks run before this one. A client that accepts
-gzip (every browser) gets the page's gzipped bytes, compressed once per snapshot.
+ * gzip (every browser) gets the page's gzipped bytes, compressed once per snapshot.
  */
 @Injectable()
 export class BoardFastPath implements OnModuleInit {

@@ -1,5 +1,6 @@
 import type Redis from 'ioredis';
 import { createRedis } from '@hoi-thi/platform';
+import { pollUntil } from '@hoi-thi/testing';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { AttemptSubmittedV1, RoundSnapshotV1, STREAMS, roundKeys } from '@hoi-thi/contracts';
@@ -213,22 +214,8 @@ export async function publishSubmissions(r: Redis, events: AttemptSubmittedV1[])
  * Polls `probe` until it returns a truthy value. The default deadline is generous on purpose: the stream consumer,
  * the live tick and socket.io all share two loaded cores with PostgreSQL, Redis, Chromium and another jest worker.
  */
-export async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 60_000, everyMs = 50): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value) return value;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) {
-      const what = probe.toString().replace(/\s+/g, ' ').slice(0, 300);
-      throw new Error(`waitFor: timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (${(last as Error).message})` : ''}`);
-    }
-    await new Promise((res) => setTimeout(res, everyMs));
-  }
+export function waitFor<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 60_000, everyMs = 50): Promise<T> {
+  return pollUntil(probe.toString().replace(/\s+/g, ' ').slice(0, 300), probe, timeoutMs, everyMs);
 }
 
 /** Everything the board of a round holds in Redis, parsed (to compare two boards entry for entry). */

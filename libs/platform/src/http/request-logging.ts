@@ -6,18 +6,12 @@ import { PinoLogger } from 'nestjs-pino';
 import { pinoHttp, type Options } from 'pino-http';
 import { quietRoutes } from './quiet-routes';
 
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
-
 /** pino-http's settings: one line per request, at the level its status deserves, the token never written. */
 export function requestLogOptions(level: string): Options {
   return {
     level,
-    genReqId: (req: IncomingMessage) => {
-      // Fastify has already given the request its id (x-request-id when sent, else a UUID).
-      const own = (req as IncomingMessage & { id?: unknown }).id;
-      const h = req.headers['x-request-id'];
-      return typeof own === 'string' ? own : typeof h === 'string' && REQUEST_ID.test(h) ? h : randomUUID();
-    },
+    // Fastify has already given the request its id (x-request-id when sent, else a UUID); the hook copies it.
+    genReqId: (req: IncomingMessage) => (req as IncomingMessage & { id?: string }).id ?? randomUUID(),
     autoLogging: { ignore: (req: IncomingMessage) => /\/health\/(live|ready)/.test(req.url ?? '') },
     customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) =>
       err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
