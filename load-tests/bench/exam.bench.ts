@@ -118,8 +118,8 @@ export const bench: BenchModule = {
       // 3. Submits: each of the other contestants submits once (5 saved answers each, scored against the key).
       const subs = started.slice(CONTESTANTS).filter((s): s is Started => !!s);
       await pool.query(
-        `INSERT INTO exam.answers (attempt_id, question_id, option_ids, seq, first_answered_at, last_answered_at)
-         SELECT a.id, q->>'id', jsonb_build_array(q->'options'->0), 1, now(), now()
+        `INSERT INTO exam.answers (attempt_id, question_id, round_id, option_ids, seq, first_answered_at, last_answered_at)
+         SELECT a.id, q->>'id', a.round_id, jsonb_build_array(q->'options'->0), 1, now(), now()
          FROM exam.attempts a, LATERAL (SELECT value FROM jsonb_array_elements(a.draw->'questions') LIMIT 5) AS x(q)
          WHERE a.id = ANY($1::uuid[]) ON CONFLICT DO NOTHING`,
         [subs.map((s) => s.attemptId)],
@@ -238,7 +238,7 @@ async function startCeiling(): Promise<void> {
     const [owner, status, deadline, options] = await redis.hmget(examKeys.attempt(roundId, id), 'c', 's', 'd', `o:${questionId}`);
     if (!owner || !options || status !== 'active' || Date.now() > Number(deadline) + 2000) return reply.code(409).send({ saved: false });
     const map = decodeOptionMap(options);
-    const r = await committer.save({ attemptId: id, questionId, optionIds: body.optionIds.map((o) => map.toReal.get(o)!), seq: body.seq, at: new Date() });
+    const r = await committer.save({ attemptId: id, roundId, questionId, optionIds: body.optionIds.map((o) => map.toReal.get(o)!), seq: body.seq, at: new Date() });
     return reply.header('content-type', 'application/json; charset=utf-8').send(`{"saved":true,"seq":${r.seq}}`);
   });
   await app.listen({ port: Number(process.env.CEILING_PORT), host: '127.0.0.1' });

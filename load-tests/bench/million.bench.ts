@@ -81,6 +81,7 @@ async function seedContestants(pool: Pool, total: number): Promise<{ seconds: nu
 /** N submitted attempts of the round, one per contestant, spread over the 20 days the round has been open. */
 async function seedAttempts(pool: Pool, roundId: string): Promise<{ seconds: number }> {
   const started = Date.now();
+  await pool.query('SELECT exam.ensure_round_partition($1)', [roundId]); // as exam-session does before a round's first attempt
   for (let from = 0; from < N; from += 250_000) {
     const to = Math.min(N, from + 250_000) - 1;
     await pool.query(

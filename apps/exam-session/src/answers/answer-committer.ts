@@ -3,6 +3,8 @@ import { MicroBatcher } from '../shared/micro-batcher';
 
 export interface AnswerWrite {
   attemptId: string;
+  /** The attempt's round: the partition key of attempts and answers. */
+  roundId: string;
   questionId: string;
   /** Real option ids (never the attempt's opaque ones). */
   optionIds: readonly string[];
@@ -23,25 +25,31 @@ export interface AnswerWriteResult {
  * before the submit reads (and counted) or refused (the attempt is no longer active) — never acknowledged
  * and left out of the score. Rows of inactive attempts are skipped; a stale seq never overwrites a newer one.
  */
-export const UPSERT_ANSWERS_SQL = `
+const upsertAnswersSql = (inRounds: string) => `
 WITH active AS (
-  SELECT id FROM exam.attempts WHERE id = ANY($1::uuid[]) AND status = 'active' ORDER BY id FOR KEY SHARE
+  SELECT id, round_id FROM exam.attempts WHERE ${inRounds} AND id = ANY($1::uuid[]) AND status = 'active' ORDER BY id FOR KEY SHARE
 )
-INSERT INTO exam.answers AS an (attempt_id, question_id, option_ids, seq, first_answered_at, last_answered_at)
-SELECT u.attempt_id, u.question_id, u.option_ids, u.seq, u.at, u.at
+INSERT INTO exam.answers AS an (attempt_id, question_id, round_id, option_ids, seq, first_answered_at, last_answered_at)
+SELECT u.attempt_id, u.question_id, active.round_id, u.option_ids, u.seq, u.at, u.at
 FROM unnest($1::uuid[], $2::text[], $3::jsonb[], $4::int[], $5::timestamptz[]) AS u(attempt_id, question_id, option_ids, seq, at)
 JOIN active ON active.id = u.attempt_id
-ON CONFLICT (attempt_id, question_id) DO UPDATE
+ON CONFLICT (attempt_id, question_id, round_id) DO UPDATE
   SET option_ids = excluded.option_ids, seq = excluded.seq, last_answered_at = excluded.last_answered_at, changes = an.changes + 1
   WHERE excluded.seq > an.seq
 RETURNING attempt_id, question_id`;
+/**
+ * The batch's rounds are the partition key: `round_id = $6` (nearly every batch: one open round) lets a prepared
+ * generic plan skip the other rounds' partitions at run time; PostgreSQL cannot prune on `= ANY($6)`.
+ */
+export const UPSERT_ANSWERS_ONE_ROUND_SQL = upsertAnswersSql('round_id = $6::uuid');
+export const UPSERT_ANSWERS_SQL = upsertAnswersSql('round_id = ANY($6::uuid[])');
 
 /** For the rows the upsert did not write: the stored seq and whether the attempt is still active. */
 export const CURRENT_SEQ_SQL = `
 SELECT u.attempt_id, u.question_id, an.seq, a.status
-FROM unnest($1::uuid[], $2::text[]) AS u(attempt_id, question_id)
-LEFT JOIN exam.attempts a ON a.id = u.attempt_id
-LEFT JOIN exam.answers an ON an.attempt_id = u.attempt_id AND an.question_id = u.question_id`;
+FROM unnest($1::uuid[], $2::text[], $3::uuid[]) AS u(attempt_id, question_id, round_id)
+LEFT JOIN exam.attempts a ON a.id = u.attempt_id AND a.round_id = u.round_id
+LEFT JOIN exam.answers an ON an.attempt_id = u.attempt_id AND an.question_id = u.question_id AND an.round_id = u.round_id`;
 
 const RETRYABLE = new Set(['40P01', '40001']);
 
@@ -76,11 +84,13 @@ export class AnswerCommitter {
       if (!prev || w.seq > prev.seq) best.set(k, w);
     }
     const rows = [...best.values()];
+    const rounds = [...new Set(rows.map((r) => r.roundId))];
+    const one = rounds.length === 1;
     const written = await this.withRetry(() =>
       this.pool.query<{ attempt_id: string; question_id: string }>({
-        name: 'exam-upsert-answers',
-        text: UPSERT_ANSWERS_SQL,
-        values: [rows.map((r) => r.attemptId), rows.map((r) => r.questionId), rows.map((r) => JSON.stringify(r.optionIds)), rows.map((r) => r.seq), rows.map((r) => r.at)],
+        name: one ? 'exam-upsert-answers-1' : 'exam-upsert-answers',
+        text: one ? UPSERT_ANSWERS_ONE_ROUND_SQL : UPSERT_ANSWERS_SQL,
+        values: [rows.map((r) => r.attemptId), rows.map((r) => r.questionId), rows.map((r) => JSON.stringify(r.optionIds)), rows.map((r) => r.seq), rows.map((r) => r.at), one ? rounds[0] : rounds],
       }),
     );
     const savedKeys = new Set(written.rows.map((r) => `${r.attempt_id}\u0000${r.question_id}`));
@@ -91,7 +101,7 @@ export class AnswerCommitter {
       const r = await this.pool.query<{ attempt_id: string; question_id: string; seq: number | null; status: string | null }>({
         name: 'exam-current-seq',
         text: CURRENT_SEQ_SQL,
-        values: [check.map((w) => w.attemptId), check.map((w) => w.questionId)],
+        values: [check.map((w) => w.attemptId), check.map((w) => w.questionId), check.map((w) => w.roundId)],
       });
       for (const row of r.rows) current.set(`${row.attempt_id}\u0000${row.question_id}`, { seq: row.seq, active: row.status === 'active' });
     }

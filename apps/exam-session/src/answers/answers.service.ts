@@ -53,7 +53,7 @@ export class AnswersService implements BeforeApplicationShutdown {
       real.push(r);
     }
     if (real.length > 1 && map.kind !== 'multiple') throw fieldProblem('optionIds', 'exam.option-too-many');
-    const result = await this.committer.save({ attemptId, questionId, optionIds: real, seq: dto.seq, at: now });
+    const result = await this.committer.save({ attemptId, roundId: at.roundId, questionId, optionIds: real, seq: dto.seq, at: now });
     if (result.status === 'closed') throw new DomainError('exam.attempt-submitted');
     return { saved: true, seq: result.seq };
   }

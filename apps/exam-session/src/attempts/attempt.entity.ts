@@ -1,13 +1,14 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
- * `exam.attempts` — the published read-only table of exam-session (columns up to `prediction` are the contract in
+ * `exam.attempts` (partitioned by round) — the published read-only table of exam-session (columns up to `prediction` are the contract in
  * docs/data-contracts.md; the rest are exam-session's own). Written by raw SQL on the hot paths.
  */
 @Entity({ schema: 'exam', name: 'attempts' })
 export class AttemptEntity {
   @PrimaryColumn('uuid') id!: string;
-  @Column('uuid', { name: 'round_id' }) roundId!: string;
+  /** The partition key (LIST by round), part of the primary key. */
+  @PrimaryColumn('uuid', { name: 'round_id' }) roundId!: string;
   @Column('uuid', { name: 'contestant_id' }) contestantId!: string;
   @Column('uuid', { name: 'unit_id', nullable: true }) unitId!: string | null;
   @Column('text', { nullable: true }) province!: string | null;
@@ -32,11 +33,13 @@ export class AttemptEntity {
   @Column('timestamptz', { name: 'regraded_at', nullable: true }) regradedAt!: Date | null;
 }
 
-/** `exam.answers` — one row per attempt and question (real option ids), written by the group committer. */
+/** `exam.answers` (partitioned by round) — one row per attempt and question (real option ids), written by the group committer. */
 @Entity({ schema: 'exam', name: 'answers' })
 export class AnswerEntity {
   @PrimaryColumn('uuid', { name: 'attempt_id' }) attemptId!: string;
   @PrimaryColumn('text', { name: 'question_id' }) questionId!: string;
+  /** The partition key (LIST by round), part of the primary key. */
+  @PrimaryColumn('uuid', { name: 'round_id' }) roundId!: string;
   @Column('jsonb', { name: 'option_ids' }) optionIds!: string[];
   @Column('int') seq!: number;
   @Column('int') changes!: number;

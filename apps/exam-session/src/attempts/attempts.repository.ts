@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Pool } from 'pg';
 import { EXAM_PG } from '../shared/exam-pg';
 import { AttemptDraw } from './attempt-draw';
@@ -60,13 +60,52 @@ const COLUMNS = `id, round_id, contestant_id, unit_id, province, status, correct
 /** exam-session's queries outside the two hot batches (start, resume, lists, review, anti-cheat, sweeper scan). */
 @Injectable()
 export class AttemptsRepository {
+  private readonly logger = new Logger('AttemptsRepository');
+  /** Rounds whose partitions this process has made (or found); a failure is retried after a minute. */
+  private readonly partitions = new Map<string, Promise<void>>();
+
   constructor(@Inject(EXAM_PG) private readonly pg: Pool) {}
+
+  /**
+   * Makes the rounds' partitions of attempts and answers before their first rows (once per round and process).
+   * It never fails a start: when it cannot (e.g. a lock held past 2 s), rows go to the default partition, which
+   * is as correct, only not separated.
+   */
+  ensurePartitions(roundIds: Iterable<string>): Promise<unknown> {
+    const waits: Promise<void>[] = [];
+    for (const roundId of roundIds) {
+      let made = this.partitions.get(roundId);
+      if (!made) {
+        made = this.makePartition(roundId);
+        this.partitions.set(roundId, made);
+      }
+      waits.push(made);
+    }
+    return Promise.all(waits);
+  }
+
+  private async makePartition(roundId: string): Promise<void> {
+    const client = await this.pg.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(`SET LOCAL lock_timeout = '2s'`);
+      await client.query('SELECT exam.ensure_round_partition($1)', [roundId]);
+      await client.query('COMMIT');
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      this.logger.warn(`partition of round ${roundId} not made (its rows go to the default partition): ${(e as Error).message}`);
+      setTimeout(() => this.partitions.delete(roundId), 60_000).unref();
+    } finally {
+      client.release();
+    }
+  }
 
   /**
    * Many new attempts in one statement (starts are micro-batched like saves). A row that hits a unique constraint
    * (one active attempt per contestant, attempt number) is skipped: its id is missing from the returned set.
    */
   async insertMany(rows: NewAttempt[]): Promise<Set<string>> {
+    await this.ensurePartitions(new Set(rows.map((a) => a.roundId)));
     const col = <T>(f: (a: NewAttempt) => T) => rows.map(f);
     const r = await this.pg.query<{ id: string }>({
       name: 'exam-insert-attempts',
@@ -128,12 +167,16 @@ export class AttemptsRepository {
     return r.rows;
   }
 
-  async answers(attemptId: string): Promise<AnswerRecord[]> {
-    const r = await this.pg.query<AnswerRecord>({
-      name: 'exam-attempt-answers',
-      text: 'SELECT question_id, option_ids, seq, changes, first_answered_at, last_answered_at FROM exam.answers WHERE attempt_id = $1',
-      values: [attemptId],
-    });
+  /** An attempt's saved answers; with its round known, only that round's partition is read. */
+  async answers(attemptId: string, roundId?: string): Promise<AnswerRecord[]> {
+    const columns = 'question_id, option_ids, seq, changes, first_answered_at, last_answered_at';
+    const r = roundId
+      ? await this.pg.query<AnswerRecord>({
+          name: 'exam-attempt-answers-in-round',
+          text: `SELECT ${columns} FROM exam.answers WHERE round_id = $2 AND attempt_id = $1`,
+          values: [attemptId, roundId],
+        })
+      : await this.pg.query<AnswerRecord>({ name: 'exam-attempt-answers', text: `SELECT ${columns} FROM exam.answers WHERE attempt_id = $1`, values: [attemptId] });
     return r.rows;
   }
 
@@ -150,8 +193,11 @@ export class AttemptsRepository {
   }
 
   /** The sweeper's fallback: active attempts whose deadline + grace is before `cutoff` (covers a lost Redis). */
-  async overdue(cutoff: Date, limit: number): Promise<string[]> {
-    const r = await this.pg.query<{ id: string }>(`SELECT id FROM exam.attempts WHERE status = 'active' AND deadline < $1 ORDER BY deadline LIMIT $2`, [cutoff, limit]);
-    return r.rows.map((x) => x.id);
+  async overdue(cutoff: Date, limit: number): Promise<{ id: string; roundId: string }[]> {
+    const r = await this.pg.query<{ id: string; round_id: string }>(
+      `SELECT id, round_id FROM exam.attempts WHERE status = 'active' AND deadline < $1 ORDER BY deadline LIMIT $2`,
+      [cutoff, limit],
+    );
+    return r.rows.map((x) => ({ id: x.id, roundId: x.round_id }));
   }
 }

@@ -161,8 +161,8 @@ export class RegradingService implements OnApplicationBootstrap, OnModuleDestroy
         if (page.length) {
           const answers = new Map<string, Map<string, string[]>>();
           const a = await client.query<{ attempt_id: string; question_id: string; option_ids: string[] }>(
-            'SELECT attempt_id, question_id, option_ids FROM exam.answers WHERE attempt_id = ANY($1::uuid[])',
-            [page.map((p) => p.id)],
+            'SELECT attempt_id, question_id, option_ids FROM exam.answers WHERE round_id = $2 AND attempt_id = ANY($1::uuid[])',
+            [page.map((p) => p.id), round.snapshot.roundId],
           );
           for (const x of a.rows) {
             if (!answers.has(x.attempt_id)) answers.set(x.attempt_id, new Map());
@@ -193,8 +193,8 @@ export class RegradingService implements OnApplicationBootstrap, OnModuleDestroy
           if (moved.length) {
             await client.query(
               `UPDATE exam.attempts a SET correct = u.correct, points = u.points, key_version = $4, regraded_at = now()
-               FROM unnest($1::uuid[], $2::int[], $3::int[]) AS u(id, correct, points) WHERE a.id = u.id`,
-              [moved.map((m) => m.row.id), moved.map((m) => m.result.correct), moved.map((m) => m.result.points), round.snapshot.keyVersion ?? null],
+               FROM unnest($1::uuid[], $2::int[], $3::int[]) AS u(id, correct, points) WHERE a.round_id = $5 AND a.id = u.id`,
+              [moved.map((m) => m.row.id), moved.map((m) => m.result.correct), moved.map((m) => m.result.points), round.snapshot.keyVersion ?? null, round.snapshot.roundId],
             );
             await client.query(OUTBOX_SQL, [
               moved.map((m) => m.row.id),

@@ -55,7 +55,7 @@ export class DeadlineSweeper implements OnApplicationBootstrap, OnModuleDestroy 
     const outcomes = await Promise.all(
       due.map(async (d) => {
         try {
-          const o = await this.submissions.finalizeDue(d.attemptId);
+          const o = await this.submissions.finalizeDue(d.attemptId, d.roundId);
           if (o.kind === 'not-due' || o.kind === 'failed') await this.hot.requeue(d.member, this.clock.now().getTime() + 1000);
           return o.kind === 'done' && o.fresh ? 1 : 0;
         } catch (e) {
@@ -70,10 +70,10 @@ export class DeadlineSweeper implements OnApplicationBootstrap, OnModuleDestroy 
 
   /** PostgreSQL fallback: active attempts whose deadline + grace has passed; returns how many it finalized. */
   async scanOnce(limit = 500): Promise<number> {
-    const ids = await this.attempts.overdue(new Date(this.clock.now().getTime() - this.config.graceMs), limit);
+    const due = await this.attempts.overdue(new Date(this.clock.now().getTime() - this.config.graceMs), limit);
     let n = 0;
-    for (const id of ids) {
-      const o = await this.submissions.finalizeDue(id);
+    for (const { id, roundId } of due) {
+      const o = await this.submissions.finalizeDue(id, roundId);
       if (o.kind === 'done' && o.fresh) n += 1;
     }
     return n;

@@ -7,6 +7,8 @@ import { AttemptResult, normalizePrediction, scoreDraw, toEvent } from './attemp
 
 export interface SubmitRequest {
   attemptId: string;
+  /** The attempt's round when the caller knows it (the partition key: the lock then reads one partition). */
+  roundId?: string;
   /** When the submit arrived (the injected clock), or the sweeper's time. */
   at: Date;
   by: 'contestant' | 'deadline';
@@ -41,21 +43,29 @@ interface AttemptRow {
   submitted_by: 'contestant' | 'deadline' | null;
 }
 
-const LOCK_SQL = `
-SELECT id, round_id, contestant_id, unit_id, province, status, correct, points, total, max_points, duration_ms,
-       started_at, deadline, submitted_at, prediction::text AS prediction, jsonb_path_query_array(draw, '$.questions[*].id') AS qids, submitted_by
-FROM exam.attempts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`;
+const LOCK_COLUMNS = `id, round_id, contestant_id, unit_id, province, status, correct, points, total, max_points, duration_ms,
+       started_at, deadline, submitted_at, prediction::text AS prediction, jsonb_path_query_array(draw, '$.questions[*].id') AS qids, submitted_by`;
+/**
+ * The batch's attempts, locked in id order. Rounds are the partition key: with the batch's one round known
+ * (`round_id = $2`, the usual case) a prepared plan reads that round's partitions only; PostgreSQL cannot prune
+ * on `= ANY($2)`, so several rounds are matched by id alone.
+ */
+const LOCK_SQL = `SELECT ${LOCK_COLUMNS} FROM exam.attempts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`;
+const LOCK_ONE_ROUND_SQL = `SELECT ${LOCK_COLUMNS} FROM exam.attempts WHERE round_id = $2 AND id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`;
 
 const ANSWERS_SQL = `SELECT attempt_id, question_id, option_ids FROM exam.answers WHERE attempt_id = ANY($1::uuid[])`;
+const ANSWERS_ONE_ROUND_SQL = `SELECT attempt_id, question_id, option_ids FROM exam.answers WHERE round_id = $2 AND attempt_id = ANY($1::uuid[])`;
 
 /** The final row of each newly submitted attempt (hot query: one statement for the whole batch). */
-const FINALIZE_SQL = `
+const finalizeSql = (inRound: string) => `
 UPDATE exam.attempts a
 SET status = 'submitted', correct = u.correct, points = u.points, duration_ms = u.duration_ms, submitted_at = u.submitted_at,
     prediction = u.prediction::numeric, submitted_by = u.submitted_by, key_version = u.key_version, idempotency_key = u.idem
 FROM unnest($1::uuid[], $2::int[], $3::int[], $4::int[], $5::timestamptz[], $6::text[], $7::text[], $8::int[], $9::text[])
   AS u(id, correct, points, duration_ms, submitted_at, prediction, submitted_by, key_version, idem)
-WHERE a.id = u.id AND a.status = 'active'`;
+WHERE ${inRound} a.id = u.id AND a.status = 'active'`;
+const FINALIZE_SQL = finalizeSql('');
+const FINALIZE_ONE_ROUND_SQL = finalizeSql('a.round_id = $10 AND');
 
 /** Outbox rows in the same transaction as the results: no submission can miss the leaderboard. */
 export const OUTBOX_SQL = `INSERT INTO exam.outbox (attempt_id, stream, payload) SELECT u.a, $2, u.p FROM unnest($1::uuid[], $3::jsonb[]) AS u(a, p)`;
@@ -126,12 +136,21 @@ export class SubmissionCommitter {
 
   private async inTransaction(client: PoolClient, ids: string[], items: SubmitRequest[]): Promise<SubmitOutcome[]> {
     await client.query('BEGIN');
-    const locked = await client.query<AttemptRow>({ name: 'exam-submit-lock', text: LOCK_SQL, values: [ids] });
+    const asked = new Set(items.map((i) => i.roundId));
+    const askedRound = asked.size === 1 ? [...asked][0] : undefined;
+    const locked = askedRound
+      ? await client.query<AttemptRow>({ name: 'exam-submit-lock-1', text: LOCK_ONE_ROUND_SQL, values: [ids, askedRound] })
+      : await client.query<AttemptRow>({ name: 'exam-submit-lock', text: LOCK_SQL, values: [ids] });
     const rows = new Map(locked.rows.map((r) => [r.id, r]));
-    const active = locked.rows.filter((r) => r.status === 'active').map((r) => r.id);
+    const activeRows = locked.rows.filter((r) => r.status === 'active');
+    const active = activeRows.map((r) => r.id);
+    const activeRounds = new Set(activeRows.map((r) => r.round_id));
+    const oneRound = activeRounds.size === 1 ? [...activeRounds][0] : undefined;
     const answers = new Map<string, Map<string, string[]>>();
     if (active.length) {
-      const a = await client.query<{ attempt_id: string; question_id: string; option_ids: string[] }>({ name: 'exam-submit-answers', text: ANSWERS_SQL, values: [active] });
+      const a = await client.query<{ attempt_id: string; question_id: string; option_ids: string[] }>(
+        oneRound ? { name: 'exam-submit-answers-1', text: ANSWERS_ONE_ROUND_SQL, values: [active, oneRound] } : { name: 'exam-submit-answers', text: ANSWERS_SQL, values: [active] },
+      );
       for (const r of a.rows) {
         let m = answers.get(r.attempt_id);
         if (!m) answers.set(r.attempt_id, (m = new Map()));
@@ -183,9 +202,11 @@ export class SubmissionCommitter {
       }
     }
     if (fin.length) {
+      const finRounds = new Set(fin.map((f) => f.row.round_id));
+      const finRound = finRounds.size === 1 ? [...finRounds][0] : undefined;
       await client.query({
-        name: 'exam-submit-finalize',
-        text: FINALIZE_SQL,
+        name: finRound ? 'exam-submit-finalize-1' : 'exam-submit-finalize',
+        text: finRound ? FINALIZE_ONE_ROUND_SQL : FINALIZE_SQL,
         values: [
           fin.map((f) => f.row.id),
           fin.map((f) => f.result.correct),
@@ -196,6 +217,7 @@ export class SubmissionCommitter {
           fin.map((f) => f.result.submittedBy),
           fin.map((f) => f.kv),
           fin.map((f) => f.idem),
+          ...(finRound ? [finRound] : []),
         ],
       });
       await client.query({

@@ -55,13 +55,13 @@ export class SubmissionsService implements BeforeApplicationShutdown {
       const round = await this.rounds.find(at.roundId);
       if (round?.snapshot.prediction?.enabled) throw new DomainError('exam.prediction-required');
     }
-    const outcome = await this.committer.submit({ attemptId, at: now, by: 'contestant', prediction, idempotencyKey });
+    const outcome = await this.committer.submit({ attemptId, roundId: at.roundId, at: now, by: 'contestant', prediction, idempotencyKey });
     return this.settle(outcome);
   }
 
   /** The sweeper's finalization (submission time = the deadline); not-due when deadline + grace is still ahead. */
-  async finalizeDue(attemptId: string): Promise<SubmitOutcome> {
-    const outcome = await this.committer.submit({ attemptId, at: this.clock.now(), by: 'deadline', prediction: null });
+  async finalizeDue(attemptId: string, roundId?: string): Promise<SubmitOutcome> {
+    const outcome = await this.committer.submit({ attemptId, roundId, at: this.clock.now(), by: 'deadline', prediction: null });
     if (outcome.kind === 'done') await this.settle(outcome);
     return outcome;
   }
