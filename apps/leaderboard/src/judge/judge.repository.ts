@@ -1,20 +1,25 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { ReadDatabase, readDatabaseToken } from '@hoi-thi/platform';
 
 const missing = (e: unknown) => ['42P01', '42703'].includes((e as { code?: string }).code ?? '');
 
 /**
  * exam-session's attempts as judges see them: the contract columns and whatever else exam stores (read as
  * JSON, so new columns appear without a change here), the rows of exam's tables keyed by attempt_id (answers,
- * anti-cheat events) and the groups of accounts sharing an address or a device.
+ * anti-cheat events) and the groups of accounts sharing an address or a device. Lists and groups scan a round's
+ * attempts: they read the replica (DATABASE_READ_URL); one attempt is read on the primary.
  */
 @Injectable()
 export class JudgeRepository {
-  private attemptTables?: string[];
+  private attemptTables?: { name: string; byRound: boolean }[];
   private attemptColumns?: Set<string>;
 
-  constructor(@InjectDataSource('leaderboard') private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource('leaderboard') private readonly db: DataSource,
+    @Inject(readDatabaseToken('leaderboard')) private readonly replica: ReadDatabase,
+  ) {}
 
   async columns(): Promise<Set<string>> {
     if (!this.attemptColumns) {
@@ -38,7 +43,7 @@ export class JudgeRepository {
       where += ` AND status = 'submitted' AND total > 0 AND duration_ms < total * $${params.length}`;
     }
     try {
-      const rows: { a: Record<string, unknown> }[] = await this.db.query(
+      const rows = await this.replica.query<{ a: Record<string, unknown> }>(
         `SELECT to_jsonb(t) - 'draw' - 'seed' AS a FROM exam.attempts t WHERE ${where}
           ORDER BY submitted_at ASC NULLS LAST, id LIMIT $2 OFFSET $3`,
         params,
@@ -63,20 +68,28 @@ export class JudgeRepository {
     }
   }
 
-  /** Rows of every other exam table with an attempt_id column (answers, events…), by table. */
-  async related(attemptId: string): Promise<Record<string, Record<string, unknown>[]>> {
+  /**
+   * Rows of every other exam table with an attempt_id column (answers, events…), by table. Partitions are read
+   * through their parent (answers are partitioned by round: with `roundId`, only that round's partition).
+   */
+  async related(attemptId: string, roundId?: string): Promise<Record<string, Record<string, unknown>[]>> {
     if (!this.attemptTables) {
-      const rows: { table_name: string }[] = await this.db.query(
-        `SELECT DISTINCT c.table_name FROM information_schema.columns c JOIN information_schema.tables t
-           ON t.table_schema = c.table_schema AND t.table_name = c.table_name AND t.table_type = 'BASE TABLE'
-          WHERE c.table_schema = 'exam' AND c.column_name = 'attempt_id' AND c.table_name NOT IN ('outbox')`,
+      const rows: { name: string; by_round: boolean }[] = await this.db.query(
+        `SELECT c.relname AS name, bool_or(a.attname = 'round_id') AS by_round
+           FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+          WHERE c.relnamespace = to_regnamespace('exam') AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND c.relname <> 'outbox'
+          GROUP BY c.relname HAVING bool_or(a.attname = 'attempt_id')`,
       );
-      this.attemptTables = rows.map((r) => r.table_name).filter((n) => /^[a-z_]+$/.test(n));
+      this.attemptTables = rows.filter((r) => /^[a-z_]+$/.test(r.name)).map((r) => ({ name: r.name, byRound: r.by_round }));
     }
     const out: Record<string, Record<string, unknown>[]> = {};
     for (const table of this.attemptTables) {
-      const rows: { r: Record<string, unknown> }[] = await this.db.query(`SELECT to_jsonb(x) AS r FROM exam."${table}" x WHERE attempt_id = $1 LIMIT 1000`, [attemptId]);
-      out[table] = rows.map((r) => r.r);
+      const inRound = roundId && table.byRound;
+      const rows: { r: Record<string, unknown> }[] = await this.db.query(
+        `SELECT to_jsonb(x) AS r FROM exam."${table.name}" x WHERE attempt_id = $1${inRound ? ' AND round_id = $2' : ''} LIMIT 1000`,
+        inRound ? [attemptId, roundId] : [attemptId],
+      );
+      out[table.name] = rows.map((r) => r.r);
     }
     return out;
   }
@@ -102,7 +115,7 @@ export class JudgeRepository {
     const cols = await this.columns();
     if (!cols.has('ip') || (by === 'device' && !cols.has('user_agent'))) return [];
     const key = by === 'ip' ? 'ip' : `ip || ' | ' || coalesce(user_agent, '')`;
-    const rows: { key: string; accounts: number; contestant_ids: string[] }[] = await this.db.query(
+    const rows = await this.replica.query<{ key: string; accounts: number; contestant_ids: string[] }>(
       `SELECT ${key} AS key, count(DISTINCT contestant_id)::int AS accounts, (array_agg(DISTINCT contestant_id))[1:50] AS contestant_ids
          FROM exam.attempts WHERE round_id = $1 AND ip IS NOT NULL
         GROUP BY 1 HAVING count(DISTINCT contestant_id) >= $2 ORDER BY accounts DESC, key LIMIT 100`,

@@ -65,7 +65,7 @@ export class JudgeService {
     const attempt = await this.repo.get(roundId, attemptId);
     if (!attempt) throw new ProblemException('leaderboard.attempt-not-found');
     const [related, names, focus] = await Promise.all([
-      this.repo.related(attemptId),
+      this.repo.related(attemptId, roundId),
       this.registration.fullNames([String(attempt.contestant_id)]),
       this.repo.focusLosses([attemptId]),
     ]);

@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, QueryRunner } from 'typeorm';
+import { ReadDatabase, readDatabaseToken } from '@hoi-thi/platform';
 import type { RankingCriterion } from '@hoi-thi/contracts';
 import type { PredictionStats } from '@hoi-thi/domain';
 import { trimDecimal } from '../live/live-attempt';
@@ -46,7 +47,10 @@ const ROW_COLUMNS = `position, rank, id::text AS attempt_id, unit_id::text AS un
 /** The official ranking in PostgreSQL: computed with window functions into a temporary table, hashed, stored. */
 @Injectable()
 export class ResultsRepository {
-  constructor(@InjectDataSource('leaderboard') readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource('leaderboard') readonly db: DataSource,
+    @Inject(readDatabaseToken('leaderboard')) private readonly replica: ReadDatabase,
+  ) {}
 
   /** Runs `work` in one transaction on one connection (the temporary ranking lives there). */
   async inTransaction<T>(work: (qr: QueryRunner) => Promise<T>): Promise<T> {
@@ -117,11 +121,27 @@ export class ResultsRepository {
     return pages((after) => qr.query(`SELECT ${ROW_COLUMNS} FROM lb_ranked WHERE position > $1 ORDER BY position LIMIT $2`, [after, pageSize]), pageSize);
   }
 
+  /**
+   * A stored ranking's rows for a results file, in pages: read on the replica once it holds the computation (its
+   * row and its ranking commit together, so all of it is there), else — replica lagging, down, or none — on the
+   * primary.
+   */
+  async *exportRows(computationId: string, pageSize = 50_000): AsyncGenerator<ResultRow[]> {
+    const onReplica = await this.replica.has('SELECT 1 FROM leaderboard.computations WHERE id = $1', [computationId]).catch(() => false);
+    yield* this.storedRows(computationId, pageSize, 0, Number.MAX_SAFE_INTEGER, onReplica ? this.replica : this.db);
+  }
+
   /** A stored ranking's rows in position order, in pages. */
-  storedRows(computationId: string, pageSize = 50_000, from = 0, to = Number.MAX_SAFE_INTEGER): AsyncGenerator<ResultRow[]> {
+  storedRows(
+    computationId: string,
+    pageSize = 50_000,
+    from = 0,
+    to = Number.MAX_SAFE_INTEGER,
+    db: { query(sql: string, params: unknown[]): Promise<RawRow[]> } = this.db,
+  ): AsyncGenerator<ResultRow[]> {
     return pages(
       (after) =>
-        this.db.query(
+        db.query(
           `SELECT ${ROW_COLUMNS.replace('id::text AS attempt_id', 'attempt_id::text AS attempt_id')} FROM leaderboard.final_rankings
             WHERE computation_id = $1 AND position > $2 AND position <= $4::bigint ORDER BY position LIMIT $3`,
           [computationId, after, pageSize, to],

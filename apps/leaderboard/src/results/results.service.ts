@@ -187,7 +187,7 @@ export class ResultsService {
     const result = await this.current(roundId);
     const filename = `ket-qua-${roundId}.${format}`;
     if (format === 'csv') {
-      const rows = this.repo.storedRows(result.computation_id);
+      const rows = this.repo.exportRows(result.computation_id);
       const body = Readable.from(
         (async function* () {
           yield CSV_HEADER;
@@ -204,7 +204,7 @@ export class ResultsService {
     workbook.created = workbook.modified = result.finalized_at;
     const sheet = workbook.addWorksheet('Kết quả');
     sheet.addRow([...RESULT_COLUMNS]).commit();
-    for await (const page of this.repo.storedRows(result.computation_id)) {
+    for await (const page of this.repo.exportRows(result.computation_id)) {
       for (const row of page) sheet.addRow(resultCells(row).map((v) => (typeof v === 'string' ? formulaSafe(v) : v))).commit();
     }
     sheet.commit();

@@ -25,9 +25,14 @@ export class PlatformEnv {
   @IsString() DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/hoithi';
   /** This instance's name in pg_stat_activity (`hoi-thi:<service>@<name>`); the host name when empty. */
   @IsString() INSTANCE_NAME = '';
-  /** Optional read-only replica for exports and statistics; defaults to DATABASE_URL. */
+  /**
+   * A read-only replica for exports and statistics (results files, judges' lists and flags, bank exports);
+   * DATABASE_URL when empty. Its sessions are read-only whatever it points at.
+   */
   @IsOptional() @IsString() DATABASE_READ_URL?: string;
   @Transform(toInt) @IsInt() @Min(1) @Max(500) DB_POOL_SIZE = 20;
+  /** Connections per service to DATABASE_READ_URL (few: long reads, not the hot paths). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(100) DB_READ_POOL_SIZE = 4;
   @IsString() REDIS_URL = 'redis://127.0.0.1:6379';
   @IsString() REDIS_KEY_PREFIX = 'ht:';
   @IsString() @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' }) JWT_SECRET =

@@ -1,2 +1,3 @@
 export * from './service-database';
 export * from './typeorm';
+export * from './read-database';
