@@ -1,5 +1,6 @@
 import autocannon from 'autocannon';
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
 
 export interface LoadResult {
   throughput: number;
@@ -67,6 +68,64 @@ export function loadEach(opts: {
       },
     ],
   });
+}
+
+/**
+ * Open-loop load at a fixed offered rate: the i-th request is due at start + i/rate, whatever the answers before
+ * it did, and its latency counts from when it was due (so a stalled server is not excused by requests that were
+ * simply not sent: no coordinated omission). Up to `connections` keep-alive sockets; requests due while all are
+ * busy wait for one, on the clock. autocannon's `overallRate` cannot measure this: it gives each connection a
+ * budget per second, which the connections spend at once, so its "paced" load arrives in bursts at saturation.
+ */
+export async function paced(opts: { url: string; rate: number; seconds: number; connections: number; timeoutMs?: number; request: (i: number) => EachRequest }): Promise<LoadResult> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: opts.connections });
+  const base = new URL(opts.url);
+  const total = Math.max(1, Math.round(opts.rate * opts.seconds));
+  const latencies: number[] = [];
+  let ok = 0;
+  let non2xx = 0;
+  let errors = 0;
+  let settled = 0;
+  const start = performance.now() + 20;
+  let last = start;
+  await new Promise<void>((resolve) => {
+    const finish = () => {
+      settled += 1;
+      if (settled === total) resolve();
+    };
+    const fire = (n: number) => {
+      const due = start + (n * 1000) / opts.rate;
+      const r = opts.request(n);
+      const headers: Record<string, string | number> = { ...r.headers };
+      if (r.body !== undefined) headers['content-length'] = Buffer.byteLength(r.body);
+      const req = http.request({ host: base.hostname, port: base.port, method: r.method, path: r.path, headers, agent, timeout: opts.timeoutMs ?? 30_000 }, (res) => {
+        res.resume();
+        res.on('end', () => {
+          last = performance.now();
+          latencies.push(last - due);
+          if (res.statusCode! >= 200 && res.statusCode! < 300) ok += 1;
+          else non2xx += 1;
+          finish();
+        });
+      });
+      req.on('timeout', () => req.destroy(new Error('timeout')));
+      req.on('error', () => {
+        errors += 1;
+        finish();
+      });
+      req.end(r.body);
+    };
+    let next = 0;
+    const tick = () => {
+      const now = performance.now();
+      while (next < total && start + (next * 1000) / opts.rate <= now) fire(next++);
+      if (next < total) setTimeout(tick, 1);
+    };
+    setTimeout(tick, 20);
+  });
+  agent.destroy();
+  const { p50, p99 } = percentiles(latencies);
+  return { throughput: Math.round(ok / ((last - start) / 1000)), p50Ms: p50, p99Ms: p99, errors, non2xx, total };
 }
 
 /** Peak resident memory of a process so far (VmHWM), in MB. */
