@@ -4,9 +4,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { ensureDatabase, migrateService, ReadDatabase, readDatabaseToken } from '@hoi-thi/platform';
 import { bearer, createTestApp, testToken } from '@hoi-thi/testing';
-import { ALL_SERVICES } from '../../../platform/src/services';
-import { LEADERBOARD_SERVICE } from '../../src/leaderboard.service-def';
-import { attempt, pg, publishRound, redis, snapshot, storeAttempts } from '../support/fixtures';
+import { ALL_SERVICES } from '../../src/services';
+import { LEADERBOARD_SERVICE } from '../../../leaderboard/src/leaderboard.service-def';
+import { attempt, pg, publishRound, redis, snapshot, storeAttempts } from '../../../leaderboard/test/support/fixtures';
 
 jest.setTimeout(120_000);
 
