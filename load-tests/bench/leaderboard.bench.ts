@@ -12,12 +12,14 @@ import * as jwt from 'jsonwebtoken';
 import { STREAMS, roundKeys } from '@hoi-thi/contracts';
 import { encodeLiveScore } from '@hoi-thi/domain';
 import { PlatformEnv, validateEnv } from '@hoi-thi/platform';
+import { MY_PLACE_LUA } from '../../apps/leaderboard/src/live/live-board.lua';
 import { epochMinute, liveKeys, seenToken } from '../../apps/leaderboard/src/live/live-keys';
 import { BenchContext, BenchModule, BenchRow } from './bench-types';
 import { load, peakRssMb, percentiles, round } from './bench-lib';
 
 /**
- * Leaderboard at 1,000,000 entries: top-100 reads and my-rank reads per second (autocannon, p99), a deep page,
+ * Leaderboard at 1,000,000 entries: top-100 reads and my-rank reads per second (autocannon, p99; at saturation and at
+ * a moderate number of connections, each beside a bare-Fastify ceiling doing the same at the same connections), a deep page,
  * finalization of 1,000,000 attempts in PostgreSQL, Redis memory per entry, and socket.io watchers of one round
  * (1,000 then 5,000, in a child process) receiving snapshots while submissions flow (delivery lag p50/p99).
  * Entries are written straight into Redis in the board's key layout (live-keys.ts) with pipelined multi-member
@@ -26,6 +28,13 @@ import { load, peakRssMb, percentiles, round } from './bench-lib';
 const ENTRIES = Number(process.env.LB_BENCH_ENTRIES ?? 1_000_000);
 const ATTEMPTS = Number(process.env.LB_BENCH_ATTEMPTS ?? 1_000_000);
 const UNITS = 500;
+/**
+ * Connections of the read phases. At SATURATION every figure is queueing (Little's law: 50 in flight at 10,000/s
+ * is 5 ms each on average, whatever the code), so the reads are measured again at MODERATE connections, where a
+ * p99 under 10 ms means something; each next to the bare-Fastify ceiling at the same connections.
+ */
+const SATURATION = 50;
+const MODERATE = 16;
 const PROVINCES = 34;
 /** The round opened 40 days ago and closed a minute ago (the live board still takes submissions; finalization needs the close). */
 const OPENS_AT = Date.now() - 40 * 86_400_000;
@@ -167,7 +176,7 @@ function signer(raw: Record<string, string>) {
 
 /**
  * Ceilings in the same run: a bare Fastify (in a child process of its own) serving the same top-100 bytes, and doing
- * my-rank's JWT verify and Redis reads without Nest.
+ * my-rank's JWT verify and the same Redis read (the leaderboard's own MY_PLACE_LUA script, one round trip) without Nest.
  */
 async function ceilingServer(r: Redis, roundId: string, topJson: string, raw: Record<string, string>) {
   const env = validateEnv(PlatformEnv, raw);
@@ -181,15 +190,23 @@ async function ceilingServer(r: Redis, roundId: string, topJson: string, raw: Re
     if (String(req.headers['accept-encoding'] ?? '').includes('gzip')) return reply.header('content-encoding', 'gzip').send(topGzip);
     return reply.send(topJson);
   });
+  r.defineCommand('lbMyPlace', { numberOfKeys: 2, lua: MY_PLACE_LUA });
+  const myPlace = (r as Redis & { lbMyPlace(...a: (string | number)[]): Promise<unknown[]> }).lbMyPlace.bind(r);
   app.get('/me', async (req, reply) => {
     const claims = jwt.verify(String(req.headers.authorization).slice(7), key, { algorithms: ['HS256'], issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE }) as jwt.JwtPayload;
-    const sub = String(claims.sub);
-    const [position, score, total, mine] = await Promise.all([r.zrevrank(k.global, sub), r.zscore(k.global, sub), r.zcard(k.global), r.hget(k.best, sub)]);
-    if (position === null || score === null) return reply.send({ entry: null, total });
-    const around = await r.zrevrange(k.global, Math.max(0, position - 5), position + 5, 'WITHSCORES');
-    const ids = around.filter((_, i) => i % 2 === 0);
-    const [details, above] = await Promise.all([r.hmget(k.best, ...ids), r.zcount(k.global, `(${around[1]}`, '+inf')]);
-    return reply.send({ entry: mine ? JSON.parse(mine) : null, position: position + 1, total, above, around: details.map((d) => (d ? JSON.parse(d) : null)) });
+    const place = await myPlace(k.global, k.best, String(claims.sub), 5);
+    if (place.length === 1) return reply.send({ entry: null, total: place[0] });
+    const [total, position, mine, around, details, above, unit, province] = place as [number, number, string, string[], (string | null)[], number, number[] | null, number[] | null];
+    return reply.send({
+      total,
+      position: position + 1,
+      entry: JSON.parse(mine),
+      above,
+      scores: around.filter((_, i) => i % 2 === 1).map(Number),
+      around: details.map((d) => (d ? JSON.parse(d) : null)),
+      unit,
+      province,
+    });
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   return (app.server.address() as { port: number }).port;
@@ -348,8 +365,8 @@ export const bench: BenchModule = {
       const topUrl = `${ctx.baseUrl}/api/rounds/${roundId}/leaderboard?limit=100`;
       await fetch(topUrl); // builds and caches the snapshot's page
       const gzBytes = gzipSync(topJson, { level: 6 }).length;
-      const top = await load({ url: topUrl, duration: ctx.seconds, headers: browser });
-      const topCeiling = await load({ url: `${ceiling.url}/top`, duration: ctx.seconds, headers: browser });
+      const top = await load({ url: topUrl, connections: SATURATION, duration: ctx.seconds, headers: browser });
+      const topCeiling = await load({ url: `${ceiling.url}/top`, connections: SATURATION, duration: ctx.seconds, headers: browser });
       rows.push({
         area,
         name: 'GET top 100 (snapshot ≤ 1 s old), gzip as browsers ask',
@@ -357,10 +374,21 @@ export const bench: BenchModule = {
         p50Ms: top.p50Ms,
         p99Ms: top.p99Ms,
         ceiling: topCeiling.throughput,
-        note: `non-2xx ${top.non2xx}; ${gzBytes} bytes gzipped (${topJson.length} plain); ceiling = bare Fastify sending the same bytes`,
+        note: `${SATURATION} connections (saturation; ceiling p99 ${topCeiling.p99Ms} ms); non-2xx ${top.non2xx}; ${gzBytes} bytes gzipped (${topJson.length} plain); ceiling = bare Fastify sending the same bytes`,
       });
-      const plain = await load({ url: topUrl, duration: Math.max(3, Math.round(ctx.seconds / 2)) });
-      const plainCeiling = await load({ url: `${ceiling.url}/top`, duration: Math.max(3, Math.round(ctx.seconds / 2)) });
+      const topModerate = await load({ url: topUrl, connections: MODERATE, duration: ctx.seconds, headers: browser });
+      const topModerateCeiling = await load({ url: `${ceiling.url}/top`, connections: MODERATE, duration: ctx.seconds, headers: browser });
+      rows.push({
+        area,
+        name: `GET top 100, gzip, ${MODERATE} connections`,
+        throughput: topModerate.throughput,
+        p50Ms: topModerate.p50Ms,
+        p99Ms: topModerate.p99Ms,
+        ceiling: topModerateCeiling.throughput,
+        note: `non-2xx ${topModerate.non2xx}; ceiling = bare Fastify sending the same bytes at ${MODERATE} connections, p50/p99 ${topModerateCeiling.p50Ms}/${topModerateCeiling.p99Ms} ms`,
+      });
+      const plain = await load({ url: topUrl, connections: SATURATION, duration: Math.max(3, Math.round(ctx.seconds / 2)) });
+      const plainCeiling = await load({ url: `${ceiling.url}/top`, connections: SATURATION, duration: Math.max(3, Math.round(ctx.seconds / 2)) });
       rows.push({
         area,
         name: 'GET top 100, no Accept-Encoding (plain JSON)',
@@ -368,11 +396,11 @@ export const bench: BenchModule = {
         p50Ms: plain.p50Ms,
         p99Ms: plain.p99Ms,
         ceiling: plainCeiling.throughput,
-        note: `non-2xx ${plain.non2xx}; ${topJson.length} bytes`,
+        note: `${SATURATION} connections; non-2xx ${plain.non2xx}; ${topJson.length} bytes`,
       });
 
-      const deep = await load({ url: `${ctx.baseUrl}/api/rounds/${roundId}/leaderboard?limit=100&offset=500000`, duration: ctx.seconds });
-      rows.push({ area, name: 'GET page of 100 at offset 500,000 (live ZREVRANGE)', throughput: deep.throughput, p50Ms: deep.p50Ms, p99Ms: deep.p99Ms, note: `non-2xx ${deep.non2xx}` });
+      const deep = await load({ url: `${ctx.baseUrl}/api/rounds/${roundId}/leaderboard?limit=100&offset=500000`, connections: SATURATION, duration: ctx.seconds });
+      rows.push({ area, name: 'GET page of 100 at offset 500,000 (live ZREVRANGE)', throughput: deep.throughput, p50Ms: deep.p50Ms, p99Ms: deep.p99Ms, note: `${SATURATION} connections; non-2xx ${deep.non2xx}` });
 
       const tokens = Array.from({ length: 2000 }, (_, i) => sign(entryOf((i * 499) % ENTRIES).contestantId, ['contestant']));
       let next = 0;
@@ -383,9 +411,9 @@ export const bench: BenchModule = {
           setupRequest: (req) => ({ ...req, headers: { ...(req.headers ?? {}), authorization: `Bearer ${tokens[next++ % tokens.length]}` } }),
         },
       ];
-      const me = await load({ url: ctx.baseUrl, duration: ctx.seconds, requests: withToken(`/api/rounds/${roundId}/leaderboard/me`) });
-      const meCeiling = await load({ url: ceiling.url, duration: ctx.seconds, requests: withToken('/me') });
-      ceiling.close();
+      const mePath = `/api/rounds/${roundId}/leaderboard/me`;
+      const me = await load({ url: ctx.baseUrl, connections: SATURATION, duration: ctx.seconds, requests: withToken(mePath) });
+      const meCeiling = await load({ url: ceiling.url, connections: SATURATION, duration: ctx.seconds, requests: withToken('/me') });
       rows.push({
         area,
         name: 'GET my rank (ZREVRANK + 11 around, JWT)',
@@ -393,7 +421,19 @@ export const bench: BenchModule = {
         p50Ms: me.p50Ms,
         p99Ms: me.p99Ms,
         ceiling: meCeiling.throughput,
-        note: `non-2xx ${me.non2xx}; ceiling = bare Fastify, same JWT verify and Redis reads`,
+        note: `${SATURATION} connections (saturation; ceiling p99 ${meCeiling.p99Ms} ms); non-2xx ${me.non2xx}; one Redis script call (round, unit, province ranks + 11 around); ceiling = bare Fastify, same JWT verify and the same script`,
+      });
+      const meModerate = await load({ url: ctx.baseUrl, connections: MODERATE, duration: ctx.seconds, requests: withToken(mePath) });
+      const meModerateCeiling = await load({ url: ceiling.url, connections: MODERATE, duration: ctx.seconds, requests: withToken('/me') });
+      ceiling.close();
+      rows.push({
+        area,
+        name: `GET my rank, ${MODERATE} connections`,
+        throughput: meModerate.throughput,
+        p50Ms: meModerate.p50Ms,
+        p99Ms: meModerate.p99Ms,
+        ceiling: meModerateCeiling.throughput,
+        note: `non-2xx ${meModerate.non2xx}; ceiling = bare Fastify, same JWT verify and script at ${MODERATE} connections, p50/p99 ${meModerateCeiling.p50Ms}/${meModerateCeiling.p99Ms} ms`,
       });
 
       // Watchers while submissions flow (about 300 a second, each a new contestant of the round).

@@ -1,4 +1,4 @@
-import { acceptsGzip, parseTopPage } from './board-fast-path';
+import { acceptsGzip, parseTopPage, StringMemo } from './board-fast-path';
 
 const round = '3f2b8c1e-0000-4000-8000-000000000001';
 
@@ -39,5 +39,18 @@ describe(acceptsGzip.name, () => {
   it('ignores a missing or repeated header', () => {
     expect(acceptsGzip(undefined)).toBe(false);
     expect(acceptsGzip(['gzip', 'br'])).toBe(false);
+  });
+});
+
+describe(StringMemo.name, () => {
+  it('computes each value once, null results too, and never holds more than its bound', () => {
+    const fn = jest.fn((s: string) => (s.startsWith('a') ? s.length : null));
+    const memo = new StringMemo(fn, 3);
+    expect([memo.get('ab'), memo.get('ab'), memo.get('x'), memo.get('x')]).toEqual([2, 2, null, null]);
+    expect(fn).toHaveBeenCalledTimes(2);
+    for (const s of ['a1', 'a22', 'a333', 'a4444']) memo.get(s);
+    expect((memo as unknown as { map: Map<string, unknown> }).map.size).toBeLessThanOrEqual(3);
+    expect(memo.get('a4444')).toBe(5);
+    expect(fn).toHaveBeenCalledTimes(6);
   });
 });

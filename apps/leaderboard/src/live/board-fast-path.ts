@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit, RequestMethod } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { registerQuietRoutes } from '@hoi-thi/platform';
-import { BoardReadService, SNAPSHOT_SIZE } from './board-read.service';
+import { BoardReadService, pageKey, SNAPSHOT_SIZE } from './board-read.service';
 
 // Every watcher's phone polls it: no access-log line per read (errors are still logged).
 registerQuietRoutes({ method: RequestMethod.GET, path: 'rounds/:roundId/leaderboard' });
@@ -27,6 +27,27 @@ export function parseTopPage(url: string): { roundId: string; offset: number; li
   return { roundId: m[1], offset, limit };
 }
 
+/**
+ * A bounded memo of a pure function of a string (a URL, a header): the hot path sees a handful of distinct values, so
+ * each is parsed once; a flood of distinct ones only empties it now and then (never more than `max` entries).
+ */
+export class StringMemo<V> {
+  private readonly map = new Map<string, V>();
+  constructor(
+    private readonly fn: (key: string) => V,
+    private readonly max = 1000,
+  ) {}
+  get(key: string): V {
+    let v = this.map.get(key);
+    if (v === undefined && !this.map.has(key)) {
+      v = this.fn(key);
+      if (this.map.size >= this.max) this.map.clear();
+      this.map.set(key, v);
+    }
+    return v as V;
+  }
+}
+
 /** Whether an Accept-Encoding header admits gzip (`gzip;q=0` refuses it). */
 export function acceptsGzip(header: string | string[] | undefined): boolean {
   if (typeof header !== 'string') return false;
@@ -39,15 +60,33 @@ export function acceptsGzip(header: string | string[] | undefined): boolean {
   return false;
 }
 
+const ROUNDS = '/api/rounds/';
+
+/** The headers of a fast-path answer (helmet's HTML-oriented set is off for this route: see the controller). */
+const JSON_HEADERS = {
+  'content-type': 'application/json; charset=utf-8',
+  'cache-control': 'public, max-age=1',
+  vary: 'accept-encoding',
+  'x-content-type-options': 'nosniff',
+};
+const GZIP_HEADERS = { ...JSON_HEADERS, 'content-encoding': 'gzip' };
+
 /**
  * The hottest read — the top page of a round's public board — answered from this process's snapshot in a
  * Fastify onRequest hook, when the page is already cached (under a second old): no guard, pipe or controller
  * for a response that is the same bytes for everyone. A miss (or any other query) goes on to the controller,
- * which validates, builds and caches. Helmet's and the request-id hooks run before this one. A client that accepts
- * gzip (every browser) gets the page's gzipped bytes, compressed once per snapshot.
+ * which validates, builds and caches. The request-id hook runs before this one. A client that accepts gzip (every
+ * browser) gets the page's gzipped bytes, compressed once per snapshot. Per request: a prefix test, two memo
+ * lookups (URL, Accept-Encoding), one map lookup, and the send of a ready Buffer.
  */
 @Injectable()
 export class BoardFastPath implements OnModuleInit {
+  private readonly pages = new StringMemo((url) => {
+    const page = parseTopPage(url);
+    return page ? { roundId: page.roundId, key: pageKey(page.offset, page.limit) } : null;
+  });
+  private readonly gzip = new StringMemo(acceptsGzip, 100);
+
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly reads: BoardReadService,
@@ -57,13 +96,13 @@ export class BoardFastPath implements OnModuleInit {
     const fastify = this.adapterHost.httpAdapter?.getInstance?.() as FastifyInstance | undefined;
     if (!fastify?.addHook) return;
     fastify.addHook('onRequest', (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
-      if (req.method !== 'GET') return done();
-      const page = parseTopPage(req.url);
-      const cached = page && this.reads.cachedTopPage(page.roundId, page.offset, page.limit);
+      if (req.method !== 'GET' || !req.url.startsWith(ROUNDS)) return done();
+      const page = this.pages.get(req.url);
+      const cached = page && this.reads.cachedTopPage(page.roundId, page.key);
       if (!cached) return done();
-      void reply.header('content-type', 'application/json; charset=utf-8').header('cache-control', 'public, max-age=1').header('vary', 'accept-encoding');
-      if (acceptsGzip(req.headers['accept-encoding'])) void reply.header('content-encoding', 'gzip').send(cached.gzip);
-      else void reply.send(cached.json);
+      const accept = req.headers['accept-encoding'];
+      if (typeof accept === 'string' && this.gzip.get(accept)) void reply.headers(GZIP_HEADERS).send(cached.gzip);
+      else void reply.headers(JSON_HEADERS).send(cached.body);
     });
   }
 }

@@ -1,5 +1,5 @@
-import { gzipSync } from 'node:zlib';
-import { Injectable } from '@nestjs/common';
+import { gzip, gzipSync } from 'node:zlib';
+import { Injectable, Logger } from '@nestjs/common';
 import { AccessClaimsV1 } from '@hoi-thi/contracts';
 import { ProblemException } from '@hoi-thi/platform';
 import { AttemptsReader } from '../sources/attempts.reader';
@@ -13,17 +13,44 @@ import { LiveBoardService } from './live-board.service';
 
 export const SNAPSHOT_SIZE = 100;
 
+/** How long this process serves its copy of a round's snapshot; a read in the last quarter fetches the next one. */
+export const SNAPSHOT_FRESH_MS = 1000;
+export const SNAPSHOT_REFRESH_AHEAD_MS = 750;
+
+/** The key of a top page (offset 0..99, limit 1..100) in a snapshot's page map. */
+export const pageKey = (offset: number, limit: number) => offset * 128 + limit;
+
 /**
- * A cached public page: its JSON, and the same bytes gzipped, made on the first request that accepts gzip
- * (once per page and snapshot, about a second): a top-100 page of 22 KB goes out as about 4.8 KB, a fifth of the
- * bytes for the server and the phone.
+ * A cached public page, made once per page and snapshot (about a second): its JSON, the same bytes as a Buffer
+ * (sent without re-encoding 22 KB of UTF-8 per request), and gzipped — a top-100 page of 22 KB goes out as about
+ * 4.8 KB, a fifth of the bytes for the server and the phone. The gzip is made off the event loop when the page is
+ * pre-rendered for a new snapshot (prepareGzip), else on the first request that accepts gzip.
  */
 export class CachedPage {
+  readonly body: Buffer;
   private gz?: Buffer;
-  constructor(readonly json: string) {}
-  get gzip(): Buffer {
-    return (this.gz ??= gzipSync(this.json, { level: 6 }));
+  constructor(readonly json: string) {
+    this.body = Buffer.from(json, 'utf8');
   }
+  get gzip(): Buffer {
+    return (this.gz ??= gzipSync(this.body, { level: 6 }));
+  }
+  get gzipped(): boolean {
+    return this.gz !== undefined;
+  }
+  prepareGzip(): void {
+    if (this.gz) return;
+    gzip(this.body, { level: 6 }, (err, out) => {
+      if (!err) this.gz ??= out;
+    });
+  }
+}
+
+interface LocalSnapshot {
+  at: number;
+  snapshot: BoardSnapshot;
+  /** pageKey → page; only for public boards (the fast path answers without looking at any token). */
+  pages: Map<number, CachedPage>;
 }
 
 export const PUSHED_TOP = 20;
@@ -63,7 +90,8 @@ export interface BoardPage {
 /** Reads of the live board: pages (top pages from the per-round snapshot), my rank, statistics, snapshots. */
 @Injectable()
 export class BoardReadService {
-  private readonly local = new Map<string, { at: number; snapshot: BoardSnapshot; pages: Map<string, CachedPage> }>();
+  private readonly logger = new Logger(BoardReadService.name);
+  private readonly local = new Map<string, LocalSnapshot>();
   private readonly refreshing = new Map<string, Promise<BoardSnapshot>>();
 
   constructor(
@@ -80,11 +108,20 @@ export class BoardReadService {
     return round;
   }
 
-  /** The top page from this process's snapshot when it is under a second old (the fast path), else undefined. */
-  cachedTopPage(roundId: string, offset: number, limit: number): CachedPage | undefined {
+  /**
+   * The top page (pageKey) from this process's snapshot when it is under a second old (the fast path), else
+   * undefined. A read in the snapshot's last quarter second starts fetching the next one in the background, so
+   * under steady reads the copy is renewed before it expires and no read waits for it.
+   */
+  cachedTopPage(roundId: string, key: number): CachedPage | undefined {
     const cached = this.local.get(roundId);
-    if (!cached || Date.now() - cached.at >= 1000) return undefined;
-    return cached.pages.get(`${offset}:${limit}`);
+    if (!cached) return undefined;
+    const age = Date.now() - cached.at;
+    if (age >= SNAPSHOT_FRESH_MS) return undefined;
+    if (age >= SNAPSHOT_REFRESH_AHEAD_MS && !this.refreshing.has(roundId)) {
+      this.refresh(roundId).catch((e) => this.logger.warn(`snapshot of ${roundId} not refreshed: ${(e as Error).message}`));
+    }
+    return cached.pages.get(key);
   }
 
   /** A page of the board as JSON text: the top 100 of the whole round from the snapshot (≤ 1 s old), the rest live. */
@@ -93,25 +130,15 @@ export class BoardReadService {
     // A contest may keep its board for signed-in users only (`publicLeaderboard: false` in the round's snapshot).
     if (!round.publicBoard && !user) throw new ProblemException('auth.unauthorized');
     if (!q.unitId && !q.province && q.offset + q.limit <= SNAPSHOT_SIZE) {
+      const key = pageKey(q.offset, q.limit);
       const cached = this.local.get(roundId);
-      const key = `${q.offset}:${q.limit}`;
-      const hit = cached && Date.now() - cached.at < 1000 ? cached.pages.get(key) : undefined;
+      const hit = cached && Date.now() - cached.at < SNAPSHOT_FRESH_MS ? cached.pages.get(key) : undefined;
       if (hit) return hit.json;
       const snapshot = await this.snapshot(roundId);
-      const entry = this.local.get(roundId);
-      const page: BoardPage = {
-        roundId,
-        total: snapshot.total,
-        offset: q.offset,
-        limit: q.limit,
-        unitId: null,
-        province: null,
-        at: snapshot.at,
-        entries: snapshot.entries.slice(q.offset, q.offset + q.limit),
-      };
-      const json = JSON.stringify(page);
+      const json = topPageJson(snapshot, q.offset, q.limit);
       // Only public boards are cached for the fast path (it answers without looking at any token).
-      if (round.publicBoard) entry?.pages.set(key, new CachedPage(json));
+      const entry = this.local.get(roundId);
+      if (round.publicBoard && entry?.snapshot === snapshot) entry.pages.set(key, new CachedPage(json));
       return json;
     }
     return JSON.stringify(await this.livePage(roundId, q));
@@ -140,37 +167,26 @@ export class BoardReadService {
     };
   }
 
-  /** The contestant's own place (exact, ZREVRANK), in the round, their unit and province, and the entries around it. */
+  /**
+   * The contestant's own place (exact: ZREVRANK and ZCOUNT), in the round, their unit and province, and the entries
+   * around it: one Redis round trip (MY_PLACE_LUA), all of one moment. Unit names come from the in-memory unit cache.
+   */
   async me(roundId: string, user: AccessClaimsV1, around = 5) {
     await this.round(roundId);
     this.board.ensureBuiltInBackground(roundId);
-    const k = liveKeys(roundId);
-    // Three round trips: where I am; the entries around me and my unit/province places; their details and ranks.
-    const [[mine], place, total] = await Promise.all([this.repo.details(roundId, [user.sub]), this.repo.position(k.global, user.sub), this.repo.card(k.global)]);
-    if (!mine || !place) return { roundId, total, entry: null, around: [], unit: null, province: null };
-    const start = Math.max(0, place.position - around);
-    const unitKey = mine.u ? k.unit(mine.u) : null;
-    const provinceKey = mine.v ? k.province(mine.v) : null;
-    const groupPlace = (key: string | null) => (key ? Promise.all([this.repo.position(key, user.sub), this.repo.card(key)]) : Promise.resolve(null));
-    const [zs, unitPlace, provincePlace] = await Promise.all([this.repo.range(k.global, start, place.position + around), groupPlace(unitKey), groupPlace(provinceKey)]);
-    const groupRank = async (key: string | null, found: Awaited<ReturnType<typeof groupPlace>>) =>
-      key && found?.[0] ? { rank: (await this.repo.countAbove(key, found[0].score)) + 1, position: found[0].position + 1, total: found[1] } : null;
-    const [details, above, unitRank, provinceRank] = await Promise.all([
-      this.repo.details(roundId, zs.map((z) => z.contestantId)),
-      zs.length ? this.repo.countAbove(k.global, zs[0].score) : Promise.resolve(0),
-      groupRank(unitKey, unitPlace),
-      groupRank(provinceKey, provincePlace),
-    ]);
-    const units = await this.registration.unitMap(unitIds(details));
-    const views = toViews(zs, details, start, above, unitNamer(units));
+    const { total, place } = await this.repo.myPlace(roundId, user.sub, around);
+    if (!place) return { roundId, total, entry: null, around: [], unit: null, province: null };
+    const units = await this.registration.unitMap(unitIds(place.details));
+    const views = toViews(place.around, place.details, place.start, place.above, unitNamer(units));
     const entry = views.find((v) => v.position === place.position + 1) ?? null;
+    const { mine } = place;
     return {
       roundId,
       total,
       entry,
       around: views,
-      unit: mine.u ? { unitId: mine.u, ...unitRank } : null,
-      province: mine.v ? { province: mine.v, ...provinceRank } : null,
+      unit: mine.u ? { unitId: mine.u, ...place.unit } : null,
+      province: mine.v ? { province: mine.v, ...place.province } : null,
     };
   }
 
@@ -215,8 +231,12 @@ export class BoardReadService {
    */
   snapshot(roundId: string): Promise<BoardSnapshot> {
     const cached = this.local.get(roundId);
-    if (cached && Date.now() - cached.at < 1000) return Promise.resolve(cached.snapshot);
-    // One refresh per round at a time, however many requests arrive meanwhile.
+    if (cached && Date.now() - cached.at < SNAPSHOT_FRESH_MS) return Promise.resolve(cached.snapshot);
+    return this.refresh(roundId);
+  }
+
+  /** One refresh per round at a time, however many requests arrive meanwhile. */
+  private refresh(roundId: string): Promise<BoardSnapshot> {
     let pending = this.refreshing.get(roundId);
     if (!pending) {
       pending = this.refreshSnapshot(roundId).finally(() => this.refreshing.delete(roundId));
@@ -226,16 +246,36 @@ export class BoardReadService {
   }
 
   private async refreshSnapshot(roundId: string): Promise<BoardSnapshot> {
-    await this.round(roundId);
+    const round = await this.round(roundId);
     const [raw, version] = await Promise.all([this.repo.getSnapshot(roundId), this.repo.version(roundId)]);
     let snapshot = raw ? (JSON.parse(raw) as BoardSnapshot) : null;
     if (!snapshot || snapshot.version !== version) snapshot = await this.buildSnapshot(roundId);
-    this.remember(snapshot);
+    this.remember(snapshot, round.publicBoard);
     return snapshot;
   }
 
-  remember(snapshot: BoardSnapshot): void {
-    this.local.set(snapshot.roundId, { at: Date.now(), snapshot, pages: new Map() });
+  /**
+   * Keeps `snapshot` as this process's copy. The pages read from the previous copy are made for the new one now
+   * (JSON here, gzip on the libuv pool) rather than by the next reads, through the controller; when the snapshot is
+   * the same one again (same version, same build time: the same published blob), the pages are kept as they are.
+   * `publicBoard` unknown (the publisher's call): the previous copy's pages tell, they exist only for public boards.
+   */
+  remember(snapshot: BoardSnapshot, publicBoard?: boolean): void {
+    const previous = this.local.get(snapshot.roundId);
+    const pages = new Map<number, CachedPage>();
+    if (previous && previous.pages.size && publicBoard !== false) {
+      const same = previous.snapshot.version === snapshot.version && previous.snapshot.at === snapshot.at;
+      for (const [key, page] of previous.pages) {
+        if (same) {
+          pages.set(key, page);
+          continue;
+        }
+        const fresh = new CachedPage(topPageJson(snapshot, Math.floor(key / 128), key % 128));
+        if (page.gzipped) fresh.prepareGzip();
+        pages.set(key, fresh);
+      }
+    }
+    this.local.set(snapshot.roundId, { at: Date.now(), snapshot, pages });
   }
 
   /** Judges' and organizers' statistics: counters, histogram, submissions over time, units and provinces. */
@@ -280,6 +320,21 @@ export class BoardReadService {
       provinces: provinceCounts.map(({ id, entries }) => ({ province: id, entries })),
     };
   }
+}
+
+/** A top page of the round's board from a snapshot, as JSON (the bytes every reader of that page gets). */
+function topPageJson(snapshot: BoardSnapshot, offset: number, limit: number): string {
+  const page: BoardPage = {
+    roundId: snapshot.roundId,
+    total: snapshot.total,
+    offset,
+    limit,
+    unitId: null,
+    province: null,
+    at: snapshot.at,
+    entries: snapshot.entries.slice(offset, offset + limit),
+  };
+  return JSON.stringify(page);
 }
 
 const round4 = (n: number) => Math.round(n * 10000) / 10000;

@@ -1,4 +1,5 @@
 import { Controller, Get, Header, Param, Query } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AccessClaimsV1 } from '@hoi-thi/contracts';
 import { CurrentUser, Public, Roles } from '@hoi-thi/platform';
@@ -13,8 +14,12 @@ export class LeaderboardController {
 
   @Public()
   @Get('leaderboard')
+  // JSON for every watcher's phone, about every second: helmet's header set (CSP and the like, ~730 bytes, for HTML
+  // documents) is left off, as on exam's hot routes (docs/adr/0003-hot-path.md); nosniff is what a JSON answer needs.
+  @RouteConfig({ securityHeaders: false })
   @Header('content-type', 'application/json; charset=utf-8')
   @Header('cache-control', 'public, max-age=1')
+  @Header('x-content-type-options', 'nosniff')
   @ApiOperation({ summary: 'Live board (masked names): the top 100 from a snapshot at most a second old, deeper pages and unit/province boards live' })
   @ApiOkResponse({ description: '{roundId, total, offset, limit, unitId, province, at, entries:[{rank, position, name, unitId, unitName, province, points, correct, total, durationMs, submittedAt}]}' })
   page(@Param('roundId', RoundIdPipe) roundId: string, @Query() q: BoardQueryDto, @CurrentUser() user?: AccessClaimsV1): Promise<string> {

@@ -2,13 +2,42 @@ import { Inject, Injectable } from '@nestjs/common';
 import Redis from 'ioredis';
 import { REDIS } from '@hoi-thi/platform';
 import { BestDetails, LiveAttempt } from './live-attempt';
-import { APPLY_SUBMISSIONS_LUA, DISQUALIFY_LUA } from './live-board.lua';
+import { APPLY_SUBMISSIONS_LUA, DISQUALIFY_LUA, MY_PLACE_LUA } from './live-board.lua';
 import { epochMinute, liveKeys, seenToken } from './live-keys';
 
 type LbRedis = Redis & {
   lbApply(...args: (string | number)[]): Promise<number[]>;
   lbDisqualify(...args: (string | number)[]): Promise<number>;
+  lbMyPlace(global: string, best: string, contestantId: string, around: number): Promise<MyPlaceReply>;
 };
+
+/** What MY_PLACE_LUA answers (see there). */
+type GroupReply = [above: number, position: number, total: number] | null;
+type MyPlaceReply =
+  | [total: number]
+  | [total: number, position: number, mine: string, around: string[], details: (string | null)[], above: number, unit: GroupReply, province: GroupReply];
+
+/** A contestant's place in a unit's or province's board: competition rank, 1-based position, entries there. */
+export interface GroupPlace {
+  rank: number;
+  position: number;
+  total: number;
+}
+
+/** A contestant's place on the live board and the entries around it, all read at one moment. */
+export interface MyPlace {
+  total: number;
+  /** 0-based position (ZREVRANK) in the round. */
+  position: number;
+  mine: BestDetails;
+  /** The entries around, from 0-based `start`; `above` entries score strictly higher than the first. */
+  start: number;
+  around: ZEntry[];
+  details: (BestDetails | null)[];
+  above: number;
+  unit: GroupPlace | null;
+  province: GroupPlace | null;
+}
 
 export interface ApplyItem {
   attempt: LiveAttempt;
@@ -34,6 +63,7 @@ export class LiveBoardRepository {
     if (!('lbApply' in redis)) {
       redis.defineCommand('lbApply', { lua: APPLY_SUBMISSIONS_LUA }); // first argument: the number of keys
       redis.defineCommand('lbDisqualify', { numberOfKeys: 9, lua: DISQUALIFY_LUA });
+      redis.defineCommand('lbMyPlace', { numberOfKeys: 2, lua: MY_PLACE_LUA });
     }
   }
 
@@ -158,10 +188,33 @@ export class LiveBoardRepository {
     return out;
   }
 
-  /** 0-based position (ZREVRANK) and score of a member, or null. */
-  async position(key: string, contestantId: string): Promise<{ position: number; score: number } | null> {
-    const [position, score] = await Promise.all([this.redis.zrevrank(key, contestantId), this.redis.zscore(key, contestantId)]);
-    return position === null || score === null ? null : { position, score: Number(score) };
+  /**
+   * The contestant's place in the round, their unit and province, and `around` entries each side: one script call
+   * (one round trip), `{ total }` alone when they have no entry.
+   */
+  async myPlace(roundId: string, contestantId: string, around: number): Promise<{ total: number; place: MyPlace | null }> {
+    const k = liveKeys(roundId);
+    const reply = await this.redis.lbMyPlace(k.global, k.best, contestantId, around);
+    const total = Number(reply[0]);
+    if (reply.length === 1) return { total, place: null };
+    const [, position, mine, flat, details, above, unit, province] = reply;
+    const zs: ZEntry[] = [];
+    for (let i = 0; i < flat.length; i += 2) zs.push({ contestantId: flat[i], score: Number(flat[i + 1]) });
+    const group = (g: GroupReply): GroupPlace | null => (g ? { rank: Number(g[0]) + 1, position: Number(g[1]) + 1, total: Number(g[2]) } : null);
+    return {
+      total,
+      place: {
+        total,
+        position: Number(position),
+        mine: JSON.parse(mine) as BestDetails,
+        start: Math.max(0, Number(position) - around),
+        around: zs,
+        details: details.map((d) => (d ? (JSON.parse(d) as BestDetails) : null)),
+        above: Number(above),
+        unit: group(unit),
+        province: group(province),
+      },
+    };
   }
 
   /** Members with a strictly higher score (competition rank − 1). */

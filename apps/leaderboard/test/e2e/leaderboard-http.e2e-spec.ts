@@ -66,6 +66,13 @@ describe('leaderboard HTTP: who may read and do what', () => {
     expect(again.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(again.headers['x-content-type-options']).toBe('nosniff');
     expect(again.headers['x-request-id']).toBeDefined();
+    // JSON only: helmet's HTML-oriented set is off on this route, the controller's answer and the fast path's alike.
+    for (const h of [res.headers, again.headers]) {
+      expect(h['x-content-type-options']).toBe('nosniff');
+      expect(h['cache-control']).toBe('public, max-age=1');
+      expect(h['content-security-policy']).toBeUndefined();
+      expect(h['x-frame-options']).toBeUndefined();
+    }
     // A browser (Accept-Encoding: gzip) gets the same page gzipped, compressed once per snapshot.
     const zipped = await get(`/api/rounds/${roundId}/leaderboard`, { 'accept-encoding': 'gzip, deflate, br' });
     expect(zipped.headers['content-encoding']).toBe('gzip');
