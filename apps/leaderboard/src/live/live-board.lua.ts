@@ -23,6 +23,23 @@ local function lessBytes(a, b)
   return #a < #b
 end
 local G, BEST, SEEN, CNT, HIST, MIN, UNITS, PROVS, DQ, BUILT = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10]
+-- The board's key prefix ('…{r:<id>}:lb:'): the sets of the unit or province a contestant leaves are named from
+-- it, under the round's hash tag (the same cluster slot as the declared keys).
+local BASE = string.sub(G, 1, #G - 3)
+local function member(x)
+  if x == nil or x == cjson.null then return '' end
+  return tostring(x)
+end
+local function follow(COUNTS, kind, from, to, TO, scoreText, cid)
+  if from ~= to then
+    if from ~= '' then
+      redis.call('ZREM', BASE .. kind .. from, cid)
+      if tonumber(redis.call('ZINCRBY', COUNTS, -1, from)) <= 0 then redis.call('ZREM', COUNTS, from) end
+    end
+    if to ~= '' then redis.call('ZINCRBY', COUNTS, 1, to) end
+  end
+  if to ~= '' then redis.call('ZADD', TO, 'GT', scoreText, cid) end
+end
 local function apply(U, P, seen, cid, scoreText, aid, details, points, minute, unit, prov)
   if redis.call('SISMEMBER', DQ, cid) == 1 then return -1 end
   if redis.call('SADD', SEEN, seen) == 0 then return 0 end
@@ -50,9 +67,10 @@ local function apply(U, P, seen, cid, scoreText, aid, details, points, minute, u
   local oldScore = tonumber(redis.call('ZSCORE', G, cid) or '-1')
   if score > oldScore or (score == oldScore and lessBytes(aid, old.a)) then
     redis.call('ZADD', G, 'GT', scoreText, cid)
-    -- a contestant stays in the unit/province sets of their first entry (a move mid-round is not followed)
-    if old.u ~= cjson.null and old.u ~= nil then redis.call('ZADD', U, 'GT', scoreText, cid) end
-    if old.v ~= cjson.null and old.v ~= nil then redis.call('ZADD', P, 'GT', scoreText, cid) end
+    -- The entry is the best attempt, with its unit and province: a contestant who moved between attempts moves
+    -- with their better one (as the official ranking and a rebuild from PostgreSQL, whatever the order, have it).
+    follow(UNITS, 'u:', member(old.u), unit, U, scoreText, cid)
+    follow(PROVS, 'p:', member(old.v), prov, P, scoreText, cid)
     redis.call('HSET', BEST, cid, details)
     if tostring(old.p) ~= points then
       if redis.call('HINCRBY', HIST, tostring(old.p), -1) <= 0 then redis.call('HDEL', HIST, tostring(old.p)) end

@@ -75,7 +75,8 @@ describe('live board (consumer group on exam.attempt-submitted.v1)', () => {
       return attempt('x', {
         attemptId: randomUUID(),
         contestantId: c.id,
-        unitId: c.unitId,
+        // Contestants move between units and provinces from one attempt to the next: the entry follows the best.
+        unitId: i % 5 === 0 ? units[(i / 5) % 3] : c.unitId,
         province: ['HN', 'HCM', null][i % 3],
         points: 5 + (i % 4),
         correct: 5 + (i % 4),
@@ -83,9 +84,6 @@ describe('live board (consumer group on exam.attempt-submitted.v1)', () => {
         submittedAt: `2022-08-0${2 + (i % 3)}T03:00:00.000Z`,
       });
     });
-    // A province change mid-round is not followed: keep each contestant's province fixed.
-    const province = new Map<string, string | null>(contestants.map((c, i) => [c.id, ['HN', 'HCM', null][i % 3]]));
-    template.forEach((a) => (a.province = province.get(a.contestantId) ?? null));
     const first = make(inOrder.roundId, template);
     // Other ids for the copy, in the same byte order (ties between a contestant's attempts go to the smaller id).
     const second = make(shuffled.roundId, template).map((a) => ({ ...a, attemptId: a.attemptId.slice(0, 24) + randomUUID().slice(24) }));
@@ -105,6 +103,20 @@ describe('live board (consumer group on exam.attempt-submitted.v1)', () => {
     for (const d of Object.values(b.best) as { a: string }[]) d.a = sameAttempt.get(d.a)!;
     expect(b.counters).toEqual({ attempts: '160', entries: '40' });
     expect(b).toEqual(a);
+    // Each contestant sits in the unit and province boards of their best attempt only, and the counts agree.
+    const best = a.best as Record<string, { u: string | null; v: string | null }>;
+    for (const [unit, board] of Object.entries(a.unitBoards)) {
+      const members = board.filter((_, i) => i % 2 === 0);
+      expect(members.every((id) => best[id].u === unit)).toBe(true);
+      expect(String(members.length)).toBe(a.units[a.units.indexOf(unit) + 1]);
+    }
+    for (const [prov, board] of Object.entries(a.provinceBoards)) {
+      const members = board.filter((_, i) => i % 2 === 0);
+      expect(members.every((id) => best[id].v === prov)).toBe(true);
+      expect(String(members.length)).toBe(a.provinces[a.provinces.indexOf(prov) + 1]);
+    }
+    expect(Object.values(a.unitBoards).flat().length / 2).toBe(Object.values(best).filter((d) => d.u).length);
+    expect(Object.values(a.provinceBoards).flat().length / 2).toBe(Object.values(best).filter((d) => d.v).length);
     expect(seenB).toHaveLength(seenA.length);
   });
 
