@@ -2,14 +2,13 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AccessClaimsV1 } from '@hoi-thi/contracts';
-import { AccessTokens, ProblemException, sendProblem } from '@hoi-thi/platform';
+import { AccessTokens, HotAuth, ProblemException, sendProblem } from '@hoi-thi/platform';
 import { AnswersService } from '../answers/answers.service';
 import { isSaveAnswerBody, SaveAnswerDto } from '../answers/dto/save-answer.dto';
 import { normalizePrediction } from '../submissions/attempt-result';
 import { isSubmitBody, SubmitAttemptDto } from '../submissions/dto/submit-attempt.dto';
 import { SubmissionsService } from '../submissions/submissions.service';
 import { validateHot } from './fast-validation';
-import { HotAuth } from './hot-auth';
 import './hot-routes.openapi';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;

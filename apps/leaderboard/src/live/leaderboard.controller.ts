@@ -26,13 +26,7 @@ export class LeaderboardController {
     return this.reads.pageJson(roundId, { limit: q.limit ?? 20, offset: q.offset ?? 0, unitId: q.unitId?.toLowerCase(), province: q.province }, user);
   }
 
-  @Roles('contestant')
-  @ApiBearerAuth()
-  @Get('leaderboard/me')
-  @ApiOperation({ summary: 'My exact rank (round, unit, province) and the entries around me' })
-  me(@Param('roundId', RoundIdPipe) roundId: string, @CurrentUser() user: AccessClaimsV1) {
-    return this.reads.me(roundId, user);
-  }
+  // GET leaderboard/me is served on Fastify directly: my-rank-route.ts.
 
   @Roles('judge', 'organizer', 'admin')
   @ApiBearerAuth()

@@ -1,5 +1,5 @@
 import * as jwt from 'jsonwebtoken';
-import { AccessTokens } from '@hoi-thi/platform';
+import { AccessTokens } from './access-token';
 import { HotAuth } from './hot-auth';
 
 describe(HotAuth.name, () => {

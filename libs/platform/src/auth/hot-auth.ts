@@ -1,6 +1,8 @@
 import { Strategy } from 'passport-jwt';
 import { AccessClaimsV1 } from '@hoi-thi/contracts';
-import { AccessTokens, jwtStrategyOptions, ProblemException, toClaims } from '@hoi-thi/platform';
+import { ProblemException } from '../errors/problem.exception';
+import { AccessTokens, toClaims } from './access-token';
+import { jwtStrategyOptions } from './jwt.strategy';
 
 interface Verified {
   claims: AccessClaimsV1;
@@ -8,7 +10,7 @@ interface Verified {
 }
 
 /**
- * Authentication of the hot routes: passport-jwt's Strategy, configured exactly as the platform's JwtStrategy
+ * Authentication of the hot routes (exam's answer save and submit, the leaderboard's my-rank): passport-jwt's Strategy, configured exactly as the platform's JwtStrategy
  * (the KeyObject secret, HS256 pinned, iss/aud/exp checked, then `toClaims`), run without passport's per-request
  * framework; and a cache of verified tokens (the full token string → its claims, until the token's exp), so a
  * contestant's hundred saves verify one signature. Bounded; an entry is never used past the token's expiry.
