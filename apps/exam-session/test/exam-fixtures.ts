@@ -5,7 +5,7 @@ import { Pool } from 'pg';
 import { AnswerKeyV1, roundKeys, RoundSnapshotV1, SnapshotQuestionV1 } from '@hoi-thi/contracts';
 import { fixedClock, ManualClock } from '@hoi-thi/domain';
 import { REDIS } from '@hoi-thi/platform';
-import { bearer, createTestApp, testToken } from '@hoi-thi/testing';
+import { bearer, createTestApp, testToken, uniq, uniquePhone } from '@hoi-thi/testing';
 import { ExamSessionModule, ExamSessionOptions } from '../src/exam-session.module';
 import { EXAM_SESSION_SERVICE } from '../src/exam-session.service-def';
 import { EXAM_PG } from '../src/shared/exam-pg';
@@ -65,6 +65,8 @@ export interface RoundOptions {
   prediction?: boolean;
   revealPolicy?: RoundSnapshotV1['revealPolicy'];
   multiple?: boolean;
+  /** The round's contest (default: a new id with no `question_bank.contests` row, i.e. a contest asking nothing). */
+  contestId?: string;
 }
 
 /** A published round (snapshot + key) in PostgreSQL and in Redis, as question-bank publishes it. */
@@ -86,7 +88,7 @@ export async function publishRound(pool: Pool, redis: Redis, o: RoundOptions = {
   const now = Date.now();
   const snapshot: RoundSnapshotV1 = {
     roundId,
-    contestId: randomUUID(),
+    contestId: o.contestId ?? randomUUID(),
     title: 'Vòng thử',
     opensAt: (o.opensAt ?? new Date(now - 86400_000)).toISOString(),
     closesAt: (o.closesAt ?? new Date(now + 7 * 86400_000)).toISOString(),
@@ -145,4 +147,47 @@ export function rightOption(fx: RoundFixture, view: { questions: { id: string; o
 export function wrongOption(fx: RoundFixture, view: { questions: { id: string; options: { id: string; text: string }[] }[] }, questionId: string): string {
   const right = rightOption(fx, view, questionId);
   return view.questions.find((x) => x.id === questionId)!.options.find((o) => o.id !== right)!.id;
+}
+
+/** A contest row as question-bank stores it (`question_bank.contests`): the profile fields it requires, its unit tree. */
+export async function insertContest(pool: Pool, o: { requiredFields?: string[]; unitTreeRootId?: string | null } = {}): Promise<string> {
+  const id = randomUUID();
+  await pool.query(`INSERT INTO question_bank.contests (id, title, required_fields, unit_tree_root_id, published) VALUES ($1, $2, $3, $4, true)`, [
+    id,
+    `Hội thi ${id.slice(0, 8)}`,
+    JSON.stringify(o.requiredFields ?? []),
+    o.unitTreeRootId ?? null,
+  ]);
+  return id;
+}
+
+/** A unit of registration's tree (`registration.units`) under `parentId`. */
+export async function insertUnit(pool: Pool, parentId: string | null = null): Promise<string> {
+  const id = randomUUID();
+  await pool.query(
+    `INSERT INTO registration.units (id, parent_id, code, name, depth)
+     SELECT $1, $2, $3, $4, COALESCE((SELECT depth + 1 FROM registration.units WHERE id = $2), 0)`,
+    [id, parentId, `T-${uniq()}`, `Đơn vị thử ${id.slice(0, 8)}`],
+  );
+  return id;
+}
+
+export interface ProfileFixture {
+  unitId?: string | null;
+  email?: string | null;
+  citizenIdHash?: string | null;
+  category?: string;
+  provinceCode?: string;
+  disabled?: boolean;
+}
+
+/** A contestant's account as registration stores it (`registration.users`), and their access token's headers. */
+export async function insertContestant(pool: Pool, o: ProfileFixture = {}): Promise<{ sub: string; headers: Record<string, string> }> {
+  const sub = randomUUID();
+  await pool.query(
+    `INSERT INTO registration.users (id, full_name, date_of_birth, phone, email, password_hash, citizen_id_hash, province_code, ward_code, unit_id, category, disabled)
+     VALUES ($1, 'Nguyễn Văn Thử', '1990-01-01', $2, $3, 'x', $4, $5, '10101003', $6, $7, $8)`,
+    [sub, `+84${uniquePhone().slice(1)}`, o.email ?? null, o.citizenIdHash ?? null, o.provinceCode ?? '01', o.unitId ?? null, o.category ?? 'civil-servant', o.disabled ?? false],
+  );
+  return contestant({ sub, unitId: o.unitId ?? null, province: o.provinceCode ?? '01' });
 }

@@ -5,6 +5,7 @@ describe('@hoi-thi/domain', () => {
     'DomainError', 'isDomainError', 'encodeLiveScore', 'decodeLiveScore', 'compareLiveEntries', 'compareFinalEntries',
     'rankEntries', 'pickBestAttempts', 'computePredictionTrueValue', 'collectPredictionStats', 'maskName', 'createRng',
     'drawQuestions', 'checkBlueprint', 'prepareQuestionPool', 'shuffleOptions', 'opaqueOptionId', 'scoreAttempt',
+    'prepareDraw', 'drawFromPlan', 'attemptKeys', 'idFingerprint', 'opaqueOptionIdV2', 'shuffleOptionsV2', 'createRngFromState',
     'computeDeadline', 'isAnswerAccepted', 'effectiveSubmittedAt', 'durationMs', 'roundStatus', 'fixedClock', 'systemClock',
   ])('exports %s', (name) => {
     expect((domain as Record<string, unknown>)[name]).toBeDefined();

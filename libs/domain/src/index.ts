@@ -14,5 +14,6 @@ export * from './ranking/mask-name';
 export * from './drawing/rng';
 export * from './drawing/draw-questions';
 export * from './drawing/shuffle-options';
+export * from './drawing/attempt-options';
 
 export * from './scoring/score-attempt';

@@ -4,7 +4,7 @@ import { RoundsRepository } from '../rounds/rounds.repository';
 import { PublishedRound } from '../rounds/published-round';
 import { EXAM_CONFIG, ExamConfig } from '../shared/exam-config';
 import { resultOfRow } from '../submissions/submission-committer';
-import { AttemptDraw, encodeOptionMap } from './attempt-draw';
+import { AttemptDraw, encodeOptionMap, OpaqueIds, opaqueIdsOf } from './attempt-draw';
 import { AttemptRecord, AttemptsRepository } from './attempts.repository';
 import { HotStateRepository } from './hot-state.repository';
 
@@ -20,22 +20,29 @@ export interface HotFieldsInput {
   seed: string;
   draw: AttemptDraw;
   committed: boolean;
-  /** Precomputed opaque option ids per question (else derived from the seed). */
+  /** Precomputed opaque option ids per question (else derived from the seed, by the draw's version). */
   opaque?: Map<string, string[]>;
 }
 
-/** The attempt's hot hash: owner, status, deadline, start, seed, and one option map per drawn question. */
+/**
+ * The attempt's hot hash as field/value pairs (`[field1, value1, field2, value2, …]`, as HSET takes them): owner,
+ * status, deadline, start, seed, and one option map per drawn question.
+ */
+export function hotPairs(round: PublishedRound, a: HotFieldsInput): string[] {
+  const pairs = ['c', a.contestantId, 'r', a.roundId, 's', a.status, 'd', String(a.deadline.getTime()), 't', String(a.startedAt.getTime()), 'ok', a.committed ? '1' : '0', 'seed', a.seed];
+  let ids: OpaqueIds | undefined;
+  for (const q of a.draw.questions) {
+    const opaque = a.opaque?.get(q.id) ?? (ids ??= opaqueIdsOf(round, a.seed, a.draw))(q.id, q.options);
+    pairs.push(`o:${q.id}`, encodeOptionMap(round.questions.get(q.id)?.kind ?? 'single', q, opaque));
+  }
+  return pairs;
+}
+
+/** The attempt's hot hash (hotPairs) as an object. */
 export function hotFields(round: PublishedRound, a: HotFieldsInput): Record<string, string> {
-  const f: Record<string, string> = {
-    c: a.contestantId,
-    r: a.roundId,
-    s: a.status,
-    d: String(a.deadline.getTime()),
-    t: String(a.startedAt.getTime()),
-    ok: a.committed ? '1' : '0',
-    seed: a.seed,
-  };
-  for (const q of a.draw.questions) f[`o:${q.id}`] = encodeOptionMap(a.seed, round.questions.get(q.id)?.kind ?? 'single', q, a.opaque?.get(q.id));
+  const pairs = hotPairs(round, a);
+  const f: Record<string, string> = {};
+  for (let i = 0; i + 1 < pairs.length; i += 2) f[pairs[i]] = pairs[i + 1];
   return f;
 }
 

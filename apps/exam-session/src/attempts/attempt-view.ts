@@ -1,7 +1,7 @@
 import { AnswerKeyV1 } from '@hoi-thi/contracts';
 import { PublishedRound } from '../rounds/published-round';
 import { AttemptResult } from '../submissions/attempt-result';
-import { AttemptDraw, toOpaque } from './attempt-draw';
+import { AttemptDraw, OpaqueIds, opaqueIdsOf } from './attempt-draw';
 
 export interface AttemptQuestionView {
   id: string;
@@ -42,6 +42,7 @@ export interface ViewInput {
 
 /** The contestant's view of an attempt: questions in drawn order, options shuffled with opaque ids, no key. */
 export function toAttemptView(round: PublishedRound, a: ViewInput, now: Date, opaqueIds?: Map<string, string[]>): AttemptView {
+  const ids = opaqueIdsOf(round, a.seed, a.draw);
   return {
     attemptId: a.id,
     roundId: a.roundId,
@@ -53,7 +54,7 @@ export function toAttemptView(round: PublishedRound, a: ViewInput, now: Date, op
     questions: a.draw.questions.map((d) => {
       const q = round.questions.get(d.id);
       const text = new Map((q?.options ?? []).map((o) => [o.id, o.text]));
-      const opaque = opaqueIds?.get(d.id) ?? toOpaque(a.seed, d.id, d.options);
+      const opaque = opaqueIds?.get(d.id) ?? ids(d.id, d.options);
       return {
         id: d.id,
         text: q?.text ?? '',
@@ -63,7 +64,7 @@ export function toAttemptView(round: PublishedRound, a: ViewInput, now: Date, op
         options: d.options.map((real, i) => ({ id: opaque[i], text: text.get(real) ?? '' })),
       };
     }),
-    answers: a.answers.map((x) => ({ questionId: x.questionId, optionIds: toOpaque(a.seed, x.questionId, x.optionIds), seq: x.seq })),
+    answers: a.answers.map((x) => ({ questionId: x.questionId, optionIds: ids(x.questionId, x.optionIds), seq: x.seq })),
     prediction: round.snapshot.prediction?.enabled ? { wording: round.snapshot.prediction.wording, decimals: round.snapshot.prediction.decimals } : null,
     result: a.result,
   };
@@ -76,12 +77,12 @@ export interface ReviewQuestion extends AttemptQuestionView {
   explanation: string | null;
 }
 
-/** Questions with the key and explanations (opaque ids of this attempt), for the review screen. */
-export function toReview(round: PublishedRound, key: AnswerKeyV1, view: AttemptView, seed: string, chosen: Map<string, readonly string[]>): ReviewQuestion[] {
+/** Questions with the key and explanations (opaque ids of this attempt, `ids`), for the review screen. */
+export function toReview(key: AnswerKeyV1, view: AttemptView, ids: OpaqueIds, chosen: Map<string, readonly string[]>): ReviewQuestion[] {
   return view.questions.map((q) => {
     const k = key[q.id];
-    const right = toOpaque(seed, q.id, k?.correctOptionIds ?? []);
-    const mine = toOpaque(seed, q.id, chosen.get(q.id) ?? []);
+    const right = ids(q.id, k?.correctOptionIds ?? []);
+    const mine = ids(q.id, chosen.get(q.id) ?? []);
     const correct = right.length > 0 && right.length === mine.length && right.every((id) => mine.includes(id));
     return { ...q, correctOptionIds: right, chosenOptionIds: mine, correct, explanation: k?.explanation ?? null };
   });

@@ -15,7 +15,17 @@ export type ExamErrorCode =
   | 'exam.option-too-many'
   | 'exam.prediction-invalid'
   | 'exam.prediction-required'
-  | 'exam.event-type-invalid';
+  | 'exam.event-type-invalid'
+  | 'exam.profile-not-found'
+  | 'exam.account-disabled'
+  | 'exam.profile-citizen-id-missing'
+  | 'exam.profile-email-missing'
+  | 'exam.profile-date-of-birth-missing'
+  | 'exam.profile-province-missing'
+  | 'exam.profile-ward-missing'
+  | 'exam.profile-unit-missing'
+  | 'exam.profile-category-missing'
+  | 'exam.unit-outside-contest';
 
 /** exam-session's error codes (status, Vietnamese first, English). Field messages are keys of this table too. */
 export const EXAM_ERRORS = registerErrors<ExamErrorCode>({
@@ -34,4 +44,15 @@ export const EXAM_ERRORS = registerErrors<ExamErrorCode>({
   'exam.prediction-invalid': { status: 400, vi: 'Số dự đoán phải là một số, tối đa 5 chữ số thập phân.', en: 'The prediction must be a number with at most 5 decimals.' },
   'exam.prediction-required': { status: 400, vi: 'Vui lòng nhập số dự đoán.', en: 'The prediction is required.' },
   'exam.event-type-invalid': { status: 400, vi: 'Loại sự kiện không hợp lệ.', en: 'Unknown event type.' },
+  // Reasons of exam.not-eligible, one per field (the `errors` of its problem+json).
+  'exam.profile-not-found': { status: 403, vi: 'Không tìm thấy hồ sơ thí sinh của bạn.', en: 'Your contestant profile was not found.' },
+  'exam.account-disabled': { status: 403, vi: 'Tài khoản của bạn đang bị khóa.', en: 'Your account is disabled.' },
+  'exam.profile-citizen-id-missing': { status: 403, vi: 'Cuộc thi yêu cầu số căn cước công dân (CCCD); hồ sơ của bạn chưa có.', en: 'The contest requires a citizen ID; your profile has none.' },
+  'exam.profile-email-missing': { status: 403, vi: 'Cuộc thi yêu cầu địa chỉ e-mail; hồ sơ của bạn chưa có.', en: 'The contest requires an e-mail address; your profile has none.' },
+  'exam.profile-date-of-birth-missing': { status: 403, vi: 'Cuộc thi yêu cầu ngày sinh; hồ sơ của bạn chưa có.', en: 'The contest requires a date of birth; your profile has none.' },
+  'exam.profile-province-missing': { status: 403, vi: 'Cuộc thi yêu cầu tỉnh/thành phố; hồ sơ của bạn chưa có.', en: 'The contest requires a province; your profile has none.' },
+  'exam.profile-ward-missing': { status: 403, vi: 'Cuộc thi yêu cầu phường/xã; hồ sơ của bạn chưa có.', en: 'The contest requires a ward; your profile has none.' },
+  'exam.profile-unit-missing': { status: 403, vi: 'Cuộc thi yêu cầu đơn vị công tác/sinh hoạt; hồ sơ của bạn chưa có.', en: 'The contest requires a unit; your profile has none.' },
+  'exam.profile-category-missing': { status: 403, vi: 'Cuộc thi yêu cầu đối tượng dự thi; hồ sơ của bạn chưa có.', en: 'The contest requires a category; your profile has none.' },
+  'exam.unit-outside-contest': { status: 403, vi: 'Đơn vị của bạn không thuộc phạm vi tổ chức cuộc thi này.', en: 'Your unit is not part of this contest.' },
 });

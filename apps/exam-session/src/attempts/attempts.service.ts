@@ -1,21 +1,27 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomFillSync, randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
 import { AccessClaimsV1 } from '@hoi-thi/contracts';
 import { Clock, computeDeadline, DomainError, roundStatus } from '@hoi-thi/domain';
+import { ProblemException } from '@hoi-thi/platform';
+import { decodeDecision, encodeDecision } from '../eligibility/eligibility-rules';
+import { EligibilityRepository } from '../eligibility/eligibility.repository';
+import { EligibilityService } from '../eligibility/eligibility.service';
 import { RoundsRepository } from '../rounds/rounds.repository';
 import { PublishedRound } from '../rounds/published-round';
 import { CLOCK } from '../shared/clock';
 import { EXAM_CONFIG, ExamConfig } from '../shared/exam-config';
+import { EXAM_PG } from '../shared/exam-pg';
 import { AttemptResult } from '../submissions/attempt-result';
 import { resultOfRow } from '../submissions/submission-committer';
 import { SubmissionsService } from '../submissions/submissions.service';
-import { drawAttempt, opaqueOfDraw } from './attempt-draw';
+import { AttemptDraw, drawAttempt, opaqueIdsOf, opaqueOfDraw } from './attempt-draw';
 import { ATTEMPT_EVENT_TYPES } from './dto/attempt-event.dto';
-import { AttemptStateService, hotFields } from './attempt-state.service';
+import { AttemptStateService, hotPairs } from './attempt-state.service';
 import { AttemptView, ReviewQuestion, toAttemptView, toReview } from './attempt-view';
 import { AttemptRecord, AttemptsRepository, NewAttempt } from './attempts.repository';
 import { MicroBatcher } from '../shared/micro-batcher';
-import { examKeys, HotStateRepository } from './hot-state.repository';
+import { examKeys, HotStateRepository, StartArgs } from './hot-state.repository';
 
 export interface StartResult {
   created: boolean;
@@ -52,6 +58,8 @@ const EVENT_TYPES = new Set<string>(ATTEMPT_EVENT_TYPES);
 export class AttemptsService {
   /** New attempt rows, micro-batched (one INSERT … SELECT FROM unnest per batch); rejects with 23505 when a row conflicts. */
   private readonly inserts: MicroBatcher<NewAttempt, Error | undefined>;
+  /** Who may start (the contest's required profile fields and unit tree); asked only when the gate has no decision. */
+  readonly eligibility: EligibilityService;
 
   constructor(
     private readonly rounds: RoundsRepository,
@@ -61,7 +69,9 @@ export class AttemptsService {
     private readonly submissions: SubmissionsService,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(EXAM_CONFIG) private readonly config: ExamConfig,
+    @Inject(EXAM_PG) pg: Pool,
   ) {
+    this.eligibility = new EligibilityService(new EligibilityRepository(pg));
     this.inserts = new MicroBatcher(
       async (rows) => {
         const inserted = await this.attempts.insertMany(rows);
@@ -74,6 +84,10 @@ export class AttemptsService {
   /**
    * Starts an attempt, or returns the active one. The Redis gate (one Lua script) decides eligibility, the
    * attempts left and "one active attempt" atomically; PostgreSQL's partial unique index is the safety net.
+   * Eligibility is decided once per (round, contestant), on the first start (with the attempts count read from
+   * PostgreSQL), and kept by the gate; a refusal names each missing profile field (problem+json `errors`).
+   * The gate is called light first (no hot state): it answers an active attempt, a refusal or what it needs at
+   * once, and the attempt is drawn only when it is to be created (then the gate checks everything again).
    */
   async start(user: AccessClaimsV1, roundId: string, ip: string | null, userAgent: string | null): Promise<StartResult> {
     const round = await this.rounds.find(roundId);
@@ -82,25 +96,34 @@ export class AttemptsService {
       const now = this.clock.now();
       if (roundStatus(now, round.opensAtMs, round.closesAtMs) !== 'open') throw new DomainError('exam.round-not-open');
       const attemptId = randomUUID();
-      const seed = randomBytes(16).toString('hex');
-      const draw = drawAttempt(round, seed);
       const deadline = computeDeadline(now, round.snapshot.timeLimitSeconds, round.closesAtMs);
-      const opaque = opaqueOfDraw(seed, draw);
-      const fields = hotFields(round, { contestantId: user.sub, roundId, status: 'active', deadline, startedAt: now, seed, draw, committed: false, opaque });
-      const args = {
+      const base: StartArgs = {
         roundId,
         contestantId: user.sub,
         attemptId,
         limit: round.snapshot.practice ? null : round.snapshot.attemptsAllowed,
         contestantExpiresAt: round.closesAtMs + AttemptStateService.KEEP_MS,
         attemptExpiresAt: deadline.getTime() + AttemptStateService.KEEP_MS,
-        fields,
+        nowMs: now.getTime(),
+        refusalExpiresAt: now.getTime() + EligibilityService.REFUSAL_TTL_MS,
       };
-      let gate = await this.hot.start(args);
-      if (gate.kind === 'missing') gate = await this.hot.start({ ...args, seed: await this.attempts.usage(roundId, user.sub) });
-      if (gate.kind === 'ineligible') throw new DomainError('exam.not-eligible');
+      let gate = await this.hot.start(base);
+      let created: { seed: string; draw: AttemptDraw; opaque: Map<string, string[]> } | undefined;
+      if (gate.kind === 'missing' || gate.kind === 'undecided' || gate.kind === 'ready') {
+        const [used, decision] =
+          gate.kind === 'ready'
+            ? [undefined, undefined]
+            : await Promise.all([gate.kind === 'missing' ? this.attempts.usage(roundId, user.sub) : undefined, this.eligibility.decide(round.snapshot.contestId, user.sub)]);
+        const seed = randomSeed();
+        const draw = drawAttempt(round, seed);
+        const opaque = opaqueOfDraw(round, seed, draw);
+        const pairs = hotPairs(round, { contestantId: user.sub, roundId, status: 'active', deadline, startedAt: now, seed, draw, committed: false, opaque });
+        created = { seed, draw, opaque };
+        gate = await this.hot.start({ ...base, seed: used, decision: decision && encodeDecision(decision), pairs });
+      }
+      if (gate.kind === 'ineligible') throw notEligible(gate.decision);
       if (gate.kind === 'exhausted') throw new DomainError('exam.attempts-exhausted');
-      if (gate.kind === 'missing') throw new DomainError('exam.attempt-starting');
+      if (gate.kind === 'missing' || gate.kind === 'undecided' || gate.kind === 'ready') continue; // the key changed meanwhile
       if (gate.kind === 'active') {
         const rec = await this.waitForRecord(gate.attemptId);
         if (rec && rec.status === 'active' && now.getTime() > rec.deadline.getTime() + this.config.graceMs) {
@@ -120,6 +143,8 @@ export class AttemptsService {
         this.state.remember(rec.id, roundId, user.sub);
         return { created: false, view: await this.viewOf(round, rec, now) };
       }
+      if (!created) throw new DomainError('exam.attempt-starting');
+      const { seed, draw, opaque } = created;
       try {
         const conflict = await this.inserts.push({
           id: attemptId,
@@ -199,7 +224,7 @@ export class AttemptsService {
     }
     const answers = await this.attempts.answers(own.id);
     const view = await this.viewOf(round, own, now, answers);
-    return { attempt: view, questions: toReview(round, round.key, view, own.seed, new Map(answers.map((a) => [a.question_id, a.option_ids]))) };
+    return { attempt: view, questions: toReview(round.key, view, opaqueIdsOf(round, own.seed, own.draw), new Map(answers.map((a) => [a.question_id, a.option_ids]))) };
   }
 
   /** Judges: the anti-cheat signals of any attempt (IP, device, per-question times, focus losses). */
@@ -283,6 +308,29 @@ export class AttemptsService {
       now,
     );
   }
+}
+
+const SEEDS = Buffer.alloc(16 * 256);
+let seedAt = SEEDS.length;
+
+/** A fresh attempt seed (128 random bits, hex), from a buffer refilled by the CSPRNG every 256 seeds. */
+function randomSeed(): string {
+  if (seedAt === SEEDS.length) {
+    randomFillSync(SEEDS);
+    seedAt = 0;
+  }
+  seedAt += 16;
+  return SEEDS.toString('hex', seedAt - 16, seedAt);
+}
+
+/** 403 exam.not-eligible naming each profile field that keeps the contestant out (none for an exclusion). */
+function notEligible(encoded: string): ProblemException {
+  const d = decodeDecision(encoded);
+  const problems = d.eligible ? [] : d.problems;
+  return new ProblemException(
+    'exam.not-eligible',
+    problems.map((p) => ({ field: p.field, constraint: 'eligibility', message: p.message })),
+  );
 }
 
 function summary(r: AttemptRecord): AttemptSummary {

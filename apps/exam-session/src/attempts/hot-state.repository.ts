@@ -6,17 +6,25 @@ import { REDIS, roundTag } from '@hoi-thi/platform';
 export const examKeys = {
   attempt: (roundId: string, attemptId: string) => `${roundTag(roundId)}:a:${attemptId}`,
   contestant: (roundId: string, contestantId: string) => `${roundTag(roundId)}:c:${contestantId}`,
+  /** Contestants excluded from the round (e.g. by the organizers): the gate refuses them without a reason. */
   ineligible: (roundId: string) => `${roundTag(roundId)}:ineligible`,
   /** Deadlines (deadline + grace, ms) of active attempts; member `<roundId>:<attemptId>`. */
   deadlines: 'exam:deadlines',
 };
 
 /**
- * Start gate, atomically: eligibility, one active attempt, attempts left. When the contestant's key is missing
- * (first start, or Redis lost) the caller seeds it from PostgreSQL (ARGV[3..4]). On success the attempt's whole
- * hot state is written in the same script, so a concurrent start that sees it as active can read it at once.
- * KEYS: contestant, attempt, ineligible. ARGV: contestantId, attemptId, seedUsed|'' , seedActive|'', limit (-1 = none),
- * contestant key expiry (ms epoch), attempt key expiry, then the attempt hash's field/value pairs.
+ * Start gate, atomically: exclusion, one active attempt, eligibility, attempts left. When the contestant's key is
+ * missing (first start, or Redis lost) the caller seeds it from PostgreSQL (ARGV[3..4]) and supplies the eligibility
+ * decision (ARGV[8]); when only the decision is missing (or a refusal has expired) the gate answers 'undecided' and
+ * the caller supplies it. The decision is kept in the contestant's hash (`e`: 'ok', or the refusal's reasons with
+ * `eu`, the time it expires), so it is made once per (round, contestant) and never on a save. An active attempt is
+ * returned whatever the decision (the contestant was eligible when it started). On success the attempt's whole hot
+ * state is written in the same script, so a concurrent start that sees it as active can read it at once.
+ * KEYS: contestant, attempt, ineligible (a set of contestants excluded from the round, e.g. by the organizers).
+ * ARGV: contestantId, attemptId, seedUsed|'' , seedActive|'', limit (-1 = none), contestant key expiry (ms epoch),
+ * attempt key expiry, decision|'' ('ok' or the refusal), now (ms), refusal expiry (ms), then the attempt hash's
+ * field/value pairs. Without pairs (a light first call: the caller draws the attempt only once it is needed), the
+ * gate answers 'ready' where it would create the attempt, and changes nothing but the eligibility decision.
  */
 const START_LUA = `
 if redis.call('SISMEMBER', KEYS[3], ARGV[1]) == 1 then return {'ineligible', ''} end
@@ -28,12 +36,24 @@ if redis.call('EXISTS', KEYS[1]) == 0 then
 end
 local active = redis.call('HGET', KEYS[1], 'active')
 if active then return {'active', active} end
+local e = redis.call('HGET', KEYS[1], 'e')
+if e ~= 'ok' then
+  if e and tonumber(redis.call('HGET', KEYS[1], 'eu') or '0') > tonumber(ARGV[9]) then return {'ineligible', e} end
+  if ARGV[8] == '' then return {'undecided', ''} end
+  if ARGV[8] ~= 'ok' then
+    redis.call('HSET', KEYS[1], 'e', ARGV[8], 'eu', ARGV[10])
+    return {'ineligible', ARGV[8]}
+  end
+  redis.call('HSET', KEYS[1], 'e', 'ok')
+  redis.call('HDEL', KEYS[1], 'eu')
+end
 local used = tonumber(redis.call('HGET', KEYS[1], 'used') or '0')
 local limit = tonumber(ARGV[5])
 if limit >= 0 and used >= limit then return {'exhausted', tostring(used)} end
+if #ARGV < 11 then return {'ready', tostring(used + 1)} end
 redis.call('HSET', KEYS[1], 'active', ARGV[2], 'used', used + 1)
 redis.call('PEXPIREAT', KEYS[1], ARGV[6])
-redis.call('HSET', KEYS[2], 'n', tostring(used + 1), unpack(ARGV, 8))
+redis.call('HSET', KEYS[2], 'n', tostring(used + 1), unpack(ARGV, 11))
 redis.call('PEXPIREAT', KEYS[2], ARGV[7])
 return {'new', tostring(used + 1)}
 `;
@@ -78,7 +98,18 @@ interface ExamRedis {
   examClaim(...args: string[]): Promise<string[]>;
 }
 
-export type StartOutcome = { kind: 'new'; attemptNo: number } | { kind: 'active'; attemptId: string } | { kind: 'exhausted'; used: number } | { kind: 'ineligible' } | { kind: 'missing' };
+export type StartOutcome =
+  | { kind: 'new'; attemptNo: number }
+  | { kind: 'active'; attemptId: string }
+  | { kind: 'exhausted'; used: number }
+  /** `decision`: the refusal as the caller encoded it ('' for an exclusion). */
+  | { kind: 'ineligible'; decision: string }
+  /** The contestant's key is missing: seed it (and decide eligibility). */
+  | { kind: 'missing' }
+  /** No eligibility decision is kept for the contestant (or the refusal expired): decide it. */
+  | { kind: 'undecided' }
+  /** A call without the attempt's hot state would have created it: call again with it. */
+  | { kind: 'ready'; attemptNo: number };
 
 export interface StartArgs {
   roundId: string;
@@ -86,9 +117,15 @@ export interface StartArgs {
   attemptId: string;
   limit: number | null;
   seed?: { used: number; active: string | null };
+  /** The eligibility decision ('ok' or an encoded refusal), when the gate asked for it. */
+  decision?: string;
+  /** The gate's clock (ms): a kept refusal counts until `refusalExpiresAt` passes it. */
+  nowMs: number;
+  refusalExpiresAt: number;
   contestantExpiresAt: number;
   attemptExpiresAt: number;
-  fields: Record<string, string>;
+  /** The new attempt's hot hash as field/value pairs (hotPairs); absent for a light call. */
+  pairs?: string[];
 }
 
 /** The attempts' hot state in Redis (the fast tier: any of it can be rebuilt from PostgreSQL). */
@@ -112,7 +149,6 @@ export class HotStateRepository implements OnModuleInit {
   }
 
   async start(a: StartArgs): Promise<StartOutcome> {
-    const pairs = Object.entries(a.fields).flat();
     const [kind, value] = await this.cmd.examStart(
       examKeys.contestant(a.roundId, a.contestantId),
       examKeys.attempt(a.roundId, a.attemptId),
@@ -124,7 +160,10 @@ export class HotStateRepository implements OnModuleInit {
       String(a.limit ?? -1),
       String(a.contestantExpiresAt),
       String(a.attemptExpiresAt),
-      ...pairs,
+      a.decision ?? '',
+      String(a.nowMs),
+      String(a.refusalExpiresAt),
+      ...(a.pairs ?? []),
     );
     switch (kind) {
       case 'new':
@@ -134,7 +173,11 @@ export class HotStateRepository implements OnModuleInit {
       case 'exhausted':
         return { kind, used: Number(value) };
       case 'ineligible':
+        return { kind, decision: value };
+      case 'undecided':
         return { kind };
+      case 'ready':
+        return { kind, attemptNo: Number(value) };
       default:
         return { kind: 'missing' };
     }
@@ -189,6 +232,7 @@ export class HotStateRepository implements OnModuleInit {
     await this.redis.zadd(examKeys.deadlines, scoreMs, member);
   }
 
+  /** True when the contestant is in the round's exclusion set. */
   async isIneligible(roundId: string, contestantId: string): Promise<boolean> {
     return (await this.redis.sismember(examKeys.ineligible(roundId), contestantId)) === 1;
   }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { isDomainError } from '../errors/domain-error';
-import { ANY, BlueprintCell, PoolQuestion, checkBlueprint, drawQuestions, prepareQuestionPool } from './draw-questions';
+import { ANY, BlueprintCell, PoolQuestion, checkBlueprint, drawFromPlan, drawQuestions, prepareDraw, prepareQuestionPool } from './draw-questions';
 
 const topics = ['A', 'B', 'C'];
 const difficulties = ['easy', 'medium', 'hard'];
@@ -179,6 +179,31 @@ describe(drawQuestions.name, () => {
     ];
     const firstTopics = new Set(Array.from({ length: 30 }, (_, i) => byId.get(drawQuestions(pool, cells, `o${i}`)[0])?.topic));
     expect(firstTopics).toEqual(new Set(['A', 'B']));
+  });
+});
+
+describe(drawFromPlan.name, () => {
+  it('draws what drawQuestions draws for the same seed, from a plan prepared once', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 3 }), fc.array(arbCell, { maxLength: 4 }), fc.array(arbSeed, { minLength: 1, maxLength: 4 }), (perClass, cells, seeds) => {
+        const questions = makePool(perClass);
+        let plan;
+        try {
+          plan = prepareDraw(questions, cells);
+        } catch (error) {
+          expect(isDomainError(error, 'blueprint.cell-short')).toBe(true);
+          expect(() => drawQuestions(questions, cells, seeds[0])).toThrow(expect.objectContaining({ code: 'blueprint.cell-short' }));
+          return;
+        }
+        for (const seed of seeds) expect(drawFromPlan(plan, seed)).toEqual(drawQuestions(questions, cells, seed));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('is a frozen function of the seed (golden values: recorded draws replay by them)', () => {
+    const plan = prepareDraw(pool, [{ topic: 'A', difficulty: ANY, count: 3 }, { topic: ANY, difficulty: 'hard', count: 2 }]);
+    expect(drawFromPlan(plan, 'seed-1')).toEqual(['A-medium-0', 'A-hard-0', 'C-hard-4', 'A-hard-4', 'A-hard-3']);
   });
 });
 

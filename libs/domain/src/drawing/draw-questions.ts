@@ -172,13 +172,26 @@ export function checkBlueprint(pool: readonly PoolCount[] | QuestionPool, bluepr
 }
 
 /**
- * Draws exactly `count` questions per cell, no question twice (cells may overlap through '*'), and
- * returns their ids in a shuffled order. The result depends only on the pool's content (not its order),
- * the blueprint and the seed, so a recorded seed replays the draw. Each unit of a cell takes a
- * uniformly random question among those it matches, restricted to choices that keep the rest of the
- * blueprint satisfiable. Throws `blueprint.cell-short` naming the first short cell (all in details.shortCells).
+ * A blueprint checked against a pool once (cells ordered, matching classes found, every cell fillable), ready to
+ * draw any number of attempts from with drawFromPlan: build it once per published round. Create with prepareDraw.
  */
-export function drawQuestions(pool: readonly PoolQuestion[] | QuestionPool, blueprint: Blueprint, seed: string): string[] {
+export class DrawPlan {
+  /** @internal use prepareDraw */
+  constructor(
+    readonly classes: readonly PoolClass[],
+    readonly needs: readonly number[],
+    readonly matches: readonly number[][],
+    readonly supply: readonly number[],
+    /** A class is wanted by two cells with a positive count: each pick is checked for feasibility. */
+    readonly overlapping: boolean,
+  ) {}
+}
+
+/**
+ * Validates `blueprint` against `pool` and prepares the draw. Throws `blueprint.cell-short` naming the first short
+ * cell (all in details.shortCells), `blueprint.invalid-cell` or `drawing.invalid-pool` on malformed input.
+ */
+export function prepareDraw(pool: readonly PoolQuestion[] | QuestionPool, blueprint: Blueprint): DrawPlan {
   const prepared = pool instanceof QuestionPool ? pool : prepareQuestionPool(pool);
   const cells = orderCells(blueprint);
   const { classes } = prepared;
@@ -194,13 +207,30 @@ export function drawQuestions(pool: readonly PoolQuestion[] | QuestionPool, blue
       { ...first, shortCells: short },
     );
   }
-
-  const rng = createRng(deriveSeed('draw', seed));
   const needs = cells.map((cell) => cell.count);
   // Only overlapping cells (a class wanted by two cells with a positive count) need the feasibility check.
   const wanted = new Array<number>(classes.length).fill(0);
   matches.forEach((list, j) => needs[j] > 0 && list.forEach((c) => (wanted[c] += 1)));
-  const overlapping = wanted.some((count) => count > 1);
+  return new DrawPlan(classes, needs, matches, supply, wanted.some((count) => count > 1));
+}
+
+/**
+ * Draws exactly `count` questions per cell, no question twice (cells may overlap through '*'), and
+ * returns their ids in a shuffled order. The result depends only on the pool's content (not its order),
+ * the blueprint and the seed, so a recorded seed replays the draw. Each unit of a cell takes a
+ * uniformly random question among those it matches, restricted to choices that keep the rest of the
+ * blueprint satisfiable. Throws `blueprint.cell-short` naming the first short cell (all in details.shortCells).
+ */
+export function drawQuestions(pool: readonly PoolQuestion[] | QuestionPool, blueprint: Blueprint, seed: string): string[] {
+  return drawFromPlan(prepareDraw(pool, blueprint), seed);
+}
+
+/** drawQuestions with the blueprint already checked (prepareDraw): the same draw for the same seed. */
+export function drawFromPlan(plan: DrawPlan, seed: string): string[] {
+  const { classes, matches, overlapping } = plan;
+  const needs = [...plan.needs];
+  const supply = [...plan.supply];
+  const rng = createRng(deriveSeed('draw', seed));
   // Virtual Fisher–Yates per class: positions below `taken` are drawn; `swaps` overrides moved slots.
   const taken = new Array<number>(classes.length).fill(0);
   const swaps = classes.map(() => new Map<number, string>());
@@ -214,7 +244,7 @@ export function drawQuestions(pool: readonly PoolQuestion[] | QuestionPool, blue
   };
 
   const drawn: string[] = [];
-  cells.forEach((_, j) => {
+  for (let j = 0; j < needs.length; j += 1) {
     while (needs[j] > 0) {
       let candidates = matches[j].filter((c) => supply[c] > 0);
       for (;;) {
@@ -232,6 +262,6 @@ export function drawQuestions(pool: readonly PoolQuestion[] | QuestionPool, blue
         candidates = candidates.filter((k) => k !== c);
       }
     }
-  });
+  }
   return shuffleWith(drawn, rng);
 }

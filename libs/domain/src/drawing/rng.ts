@@ -10,6 +10,14 @@ import { DomainError } from '../errors/domain-error';
  */
 export const RNG_ALGORITHM = 'sfc32+cyrb128/v1';
 
+/**
+ * Version 2 of an attempt's option order and opaque option ids (attempt-options.ts): the same generator and the
+ * same question draw as v1, with the attempt seed hashed once into keys and each option's order and id derived
+ * from those keys and the ids' fingerprints by a few multiplications, instead of hashing a long string per option.
+ * An attempt records the version it was drawn with; v1 stays as it is for the attempts recorded with it.
+ */
+export const RNG_ALGORITHM_V2 = 'sfc32+cyrb128/v2';
+
 export interface Rng {
   /** Uniform integer in [0, 2^32). */
   nextUint32(): number;
@@ -63,7 +71,15 @@ export function createRng(seed: string): Rng {
   if (typeof seed !== 'string' || seed.length === 0) {
     throw new DomainError('drawing.invalid-seed', 'a seed must be a non-empty string');
   }
-  const nextUint32 = sfc32(...cyrb128(seed));
+  return createRngFromState(cyrb128(seed));
+}
+
+/**
+ * A generator from a 128-bit state (four 32-bit words, e.g. a hash's output): sfc32 with the same 15 outputs
+ * discarded as createRng, which is `createRngFromState(cyrb128(seed))`.
+ */
+export function createRngFromState(state: readonly [number, number, number, number]): Rng {
+  const nextUint32 = sfc32(state[0], state[1], state[2], state[3]);
   for (let i = 0; i < 15; i += 1) nextUint32();
   return {
     nextUint32,

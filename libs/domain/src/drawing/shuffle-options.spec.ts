@@ -42,6 +42,11 @@ describe(shuffleOptions.name, () => {
 });
 
 describe(opaqueOptionId.name, () => {
+  it('is a frozen function of its inputs (golden values: attempts recorded with v1 resolve by them)', () => {
+    expect(['A', 'B'].map((o) => opaqueOptionId('seed-a', 'q1', o))).toEqual(['lv6tpn3dvj', 'b334ypwtlh']);
+    expect(shuffleOptions(options, deriveSeed('seed-a', 'q1'))).toEqual(['B', 'D', 'C', 'A']);
+  });
+
   it('is 10 base36 characters and stable', () => {
     fc.assert(
       fc.property(fc.string({ minLength: 1 }), fc.string(), fc.string(), (seed, question, option) => {
