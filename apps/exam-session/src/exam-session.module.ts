@@ -1,3 +1,5 @@
+import { EligibilityRepository } from './eligibility/eligibility.repository';
+import { EligibilityService } from './eligibility/eligibility.service';
 import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { Pool } from 'pg';
 import { Clock } from '@hoi-thi/domain';
@@ -54,6 +56,8 @@ export class ExamSessionModule {
         RoundsRepository,
         HotStateRepository,
         AttemptsRepository,
+        EligibilityRepository,
+        EligibilityService,
         AttemptStateService,
         OutboxRelay,
         SubmissionsService,

@@ -1,17 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomFillSync, randomUUID } from 'node:crypto';
-import { Pool } from 'pg';
 import { AccessClaimsV1 } from '@hoi-thi/contracts';
 import { Clock, computeDeadline, DomainError, roundStatus } from '@hoi-thi/domain';
 import { ProblemException } from '@hoi-thi/platform';
 import { decodeDecision, encodeDecision } from '../eligibility/eligibility-rules';
-import { EligibilityRepository } from '../eligibility/eligibility.repository';
 import { EligibilityService } from '../eligibility/eligibility.service';
 import { RoundsRepository } from '../rounds/rounds.repository';
 import { PublishedRound } from '../rounds/published-round';
 import { CLOCK } from '../shared/clock';
 import { EXAM_CONFIG, ExamConfig } from '../shared/exam-config';
-import { EXAM_PG } from '../shared/exam-pg';
 import { AttemptResult } from '../submissions/attempt-result';
 import { resultOfRow } from '../submissions/submission-committer';
 import { SubmissionsService } from '../submissions/submissions.service';
@@ -59,7 +56,6 @@ export class AttemptsService {
   /** New attempt rows, micro-batched (one INSERT … SELECT FROM unnest per batch); rejects with 23505 when a row conflicts. */
   private readonly inserts: MicroBatcher<NewAttempt, Error | undefined>;
   /** Who may start (the contest's required profile fields and unit tree); asked only when the gate has no decision. */
-  readonly eligibility: EligibilityService;
 
   constructor(
     private readonly rounds: RoundsRepository,
@@ -69,9 +65,9 @@ export class AttemptsService {
     private readonly submissions: SubmissionsService,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(EXAM_CONFIG) private readonly config: ExamConfig,
-    @Inject(EXAM_PG) pg: Pool,
+    /** Who may start (the contest's required profile fields and unit tree); asked only when the gate has no decision. */
+    readonly eligibility: EligibilityService,
   ) {
-    this.eligibility = new EligibilityService(new EligibilityRepository(pg));
     this.inserts = new MicroBatcher(
       async (rows) => {
         const inserted = await this.attempts.insertMany(rows);
@@ -222,7 +218,7 @@ export class AttemptsService {
       const allowed = own.status === 'submitted' && (policy === 'after-submit' || (policy === 'after-close' && now.getTime() >= round.closesAtMs));
       if (!allowed) throw new DomainError('exam.review-not-allowed');
     }
-    const answers = await this.attempts.answers(own.id);
+    const answers = await this.attempts.answers(own.id, own.round_id);
     const view = await this.viewOf(round, own, now, answers);
     return { attempt: view, questions: toReview(round.key, view, opaqueIdsOf(round, own.seed, own.draw), new Map(answers.map((a) => [a.question_id, a.option_ids]))) };
   }
@@ -231,7 +227,7 @@ export class AttemptsService {
   async audit(attemptId: string) {
     const rec = /^[0-9a-f-]{36}$/i.test(attemptId) ? await this.attempts.find(attemptId) : null;
     if (!rec) throw new DomainError('exam.attempt-not-found');
-    const [answers, events] = await Promise.all([this.attempts.answers(attemptId), this.attempts.events(attemptId)]);
+    const [answers, events] = await Promise.all([this.attempts.answers(attemptId, rec.round_id), this.attempts.events(attemptId)]);
     const order = new Map(rec.draw.questions.map((q, i) => [q.id, i]));
     return {
       attemptId: rec.id,
@@ -286,7 +282,7 @@ export class AttemptsService {
   }
 
   private async viewOf(round: PublishedRound, rec: AttemptRecord, now: Date, answers?: Awaited<ReturnType<AttemptsRepository['answers']>>): Promise<AttemptView> {
-    const saved = answers ?? (await this.attempts.answers(rec.id));
+    const saved = answers ?? (await this.attempts.answers(rec.id, rec.round_id));
     const order = new Map(rec.draw.questions.map((q, i) => [q.id, i]));
     const result: AttemptResult | null = rec.status === 'submitted' ? resultOfRow(rec) : null;
     return toAttemptView(

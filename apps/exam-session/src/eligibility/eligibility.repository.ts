@@ -1,4 +1,6 @@
+import { Inject, Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
+import { EXAM_PG } from '../shared/exam-pg';
 import { ContestantProfile, REQUIRABLE_FIELDS, RequirableField } from './eligibility-rules';
 
 /**
@@ -7,8 +9,9 @@ import { ContestantProfile, REQUIRABLE_FIELDS, RequirableField } from './eligibi
  * `registration.users(id, disabled, citizen_id_hash, email, date_of_birth, province_code, ward_code, unit_id, category)`
  * with `registration.units(id, parent_id)`. Read once per (round, contestant) at most: the decision is kept in Redis.
  */
+@Injectable()
 export class EligibilityRepository {
-  constructor(private readonly pg: Pool) {}
+  constructor(@Inject(EXAM_PG) private readonly pg: Pool) {}
 
   /** The contest's stored rules; null when the contest has no row (or question-bank's tables are not there). */
   async contest(contestId: string): Promise<{ requiredFields: unknown; unitTreeRootId: string | null } | null> {

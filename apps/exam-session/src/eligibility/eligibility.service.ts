@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { ContestRules, decideEligibility, EligibilityDecision, ELIGIBLE, isOpenToAll, NO_RULES, toContestRules } from './eligibility-rules';
 import { EligibilityRepository } from './eligibility.repository';
 
@@ -10,6 +10,7 @@ const CONTEST_TTL_MS = 30_000;
  * submit. A contest's rules are cached in the process for a few seconds; a contest asking nothing costs no profile
  * read; concurrent decisions for one contestant share one query.
  */
+@Injectable()
 export class EligibilityService {
   /** How long a refusal is kept by the gate: long enough to absorb retries, short enough that a fixed profile counts. */
   static readonly REFUSAL_TTL_MS = 10_000;
