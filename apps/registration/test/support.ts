@@ -1,9 +1,10 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomInt } from 'node:crypto';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type Redis from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { REDIS } from '@hoi-thi/platform';
-import { uniq, uniqueIp, uniquePhone } from '@hoi-thi/testing';
+import { claimUnique, uniq, uniqueIp, uniquePhone } from '@hoi-thi/testing';
 import { captchaKey } from '../src/auth/captcha.repository';
 
 /** A fresh mobile number (`090xxxxxxx`) no other test of this run uses (a random one collided now and then). */
@@ -11,6 +12,12 @@ export function phone(): string {
   return uniquePhone('090');
 }
 export const e164 = (local: string) => `+84${local.slice(1)}`;
+
+/** A 12-digit citizen ID (CCCD) starting with `prefix` that no other test of this run uses. */
+export function citizenId(prefix = '0'): string {
+  const n = 12 - prefix.length;
+  return claimUnique('citizen-id', () => `${prefix}${randomInt(0, 10 ** n).toString().padStart(n, '0')}`);
+}
 
 /** A unique client address (X-Forwarded-For; the platform trusts its proxy) so rate limits do not mix tests. */
 export function ip(): string {

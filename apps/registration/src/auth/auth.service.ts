@@ -4,7 +4,7 @@ import type { AccessClaimsV1 } from '@hoi-thi/contracts';
 import { AccessTokens, FieldError, fieldProblem, PlatformEnv, ProblemException, RateLimits } from '@hoi-thi/platform';
 import { UnitsRepository } from '../units/units.repository';
 import { RegisterDto, toUserView, UserView } from '../users/dto/profile.dto';
-import { citizenIdFingerprint, normalizeLogin, normalizeVnMobile } from '../users/profile-rules';
+import { citizenIdColumns, normalizeLogin, normalizeVnMobile } from '../users/profile-rules';
 import { UserEntity } from '../users/user.entity';
 import { UniqueField, uniqueViolationField, UsersRepository } from '../users/users.repository';
 import { CaptchaService } from './captcha.service';
@@ -61,10 +61,10 @@ export class AuthService implements OnModuleInit {
     if (this.env.CAPTCHA_ENABLED) await this.captcha.check(dto.captchaId, dto.captchaAnswer);
     const phone = normalizeVnMobile(dto.phone)!;
     const email = dto.email ?? null;
-    const citizenIdHash = dto.citizenId ? citizenIdFingerprint(dto.citizenId, this.env.CITIZEN_ID_PEPPER) : null;
+    const citizen = dto.citizenId ? citizenIdColumns(dto.citizenId, this.env.CITIZEN_ID_PEPPER) : { citizenIdHash: null, citizenIdLast3: null };
     if (dto.unitId && !(await this.unitsRepo.exists(dto.unitId))) throw fieldProblem('unitId', 'user.unitId.invalid');
     // Checked before hashing so that a duplicate costs no argon2 time; the unique constraints still decide races.
-    const taken = await this.users.takenFields(phone, email, citizenIdHash);
+    const taken = await this.users.takenFields(phone, email, citizen.citizenIdHash);
     if (taken.length) throw duplicateProblem(taken);
     const passwordHash = await this.hasher.hash(dto.password);
     try {
@@ -74,8 +74,7 @@ export class AuthService implements OnModuleInit {
         phone,
         email,
         passwordHash,
-        citizenIdHash,
-        citizenIdLast3: dto.citizenId ? dto.citizenId.slice(-3) : null,
+        ...citizen,
         provinceCode: dto.provinceCode,
         wardCode: dto.wardCode,
         unitId: dto.unitId ?? null,

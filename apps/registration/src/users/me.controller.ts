@@ -1,5 +1,6 @@
-import { Body, Controller, Get, Patch } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Patch, Req } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
 import type { AccessClaimsV1 } from '@hoi-thi/contracts';
 import { CurrentUser } from '@hoi-thi/platform';
 import { UpdateMeDto, UserView } from './dto/profile.dto';
@@ -7,19 +8,34 @@ import { UsersService } from './users.service';
 
 @ApiTags('me')
 @ApiBearerAuth()
+@ApiUnauthorizedResponse({ description: 'no or invalid access token (problem+json)' })
 @Controller('me')
 export class MeController {
   constructor(private readonly users: UsersService) {}
 
   @Get()
+  @ApiOperation({ summary: 'The own profile', description: '`hasCitizenId` tells whether a CCCD is on file; the number and its fingerprint are never returned.' })
   @ApiOkResponse({ type: UserView })
   get(@CurrentUser() user: AccessClaimsV1): Promise<UserView> {
     return this.users.me(user.sub);
   }
 
   @Patch()
+  @ApiOperation({
+    summary: 'Changes the own profile',
+    description:
+      'Only the fields below (any other, e.g. roles or phone, → 400). `citizenId` (CCCD) is **set once**: it can be added ' +
+      'to an account that has none (validated and stored exactly as at registration, audited without the number); ' +
+      'sending the number already on file changes nothing; a different number → 409 `user.citizenId.locked` — a ' +
+      'contestant cannot swap identities under a contest: only an admin changes or clears a CCCD ' +
+      '(`PATCH /api/users/{id}/citizen-id`). Any refusal changes nothing.',
+  })
   @ApiOkResponse({ type: UserView })
-  update(@CurrentUser() user: AccessClaimsV1, @Body() dto: UpdateMeDto): Promise<UserView> {
-    return this.users.updateMe(user.sub, dto);
+  @ApiBadRequestResponse({ description: '`validation.failed`, `errors` naming each invalid field (e.g. `citizenId` not 12 digits)' })
+  @ApiConflictResponse({
+    description: '`user.duplicate` (e-mail or CCCD held by another account; `errors` names `email` / `citizenId`) or `user.citizenId.locked` (a CCCD is already on file)',
+  })
+  update(@CurrentUser() user: AccessClaimsV1, @Body() dto: UpdateMeDto, @Req() req: FastifyRequest): Promise<UserView> {
+    return this.users.updateMe(user.sub, dto, req.ip);
   }
 }

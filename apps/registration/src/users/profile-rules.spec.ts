@@ -1,9 +1,12 @@
 import {
+  citizenIdColumns,
   citizenIdFingerprint,
   isStrongEnoughPassword,
   isValidBirthDate,
+  isValidCitizenId,
   isValidEmail,
   isValidFullName,
+  normalizeCitizenId,
   normalizeEmail,
   normalizeFullName,
   normalizeLogin,
@@ -47,6 +50,21 @@ describe('profile rules', () => {
     expect(a).not.toContain('001203004005');
     expect(citizenIdFingerprint('001203004005', 'pepper-pepper-pepper')).toBe(a);
     expect(citizenIdFingerprint('001203004005', 'another-pepper-000')).not.toBe(a);
+  });
+
+  it('reads a citizen ID as typed: trimmed, blank as absent, exactly 12 digits', () => {
+    expect(normalizeCitizenId(' 001203004005 ')).toBe('001203004005');
+    expect(normalizeCitizenId('   ')).toBeUndefined();
+    expect(normalizeCitizenId(null)).toBeNull();
+    expect(isValidCitizenId('001203004005')).toBe(true);
+    for (const bad of ['00120300400', '0012030040051', '00120300400X', '001 203 004 005', 1203004005, null, undefined]) expect(isValidCitizenId(bad)).toBe(false);
+  });
+
+  it('stores a citizen ID as its fingerprint and last 3 digits only', () => {
+    expect(citizenIdColumns('001203004005', 'pepper-pepper-pepper')).toEqual({
+      citizenIdHash: citizenIdFingerprint('001203004005', 'pepper-pepper-pepper'),
+      citizenIdLast3: '005',
+    });
   });
 
   describe(isValidBirthDate.name, () => {

@@ -29,9 +29,24 @@ export function normalizeLogin(input: string): { phone: string } | { email: stri
 
 export const CITIZEN_ID = /^\d{12}$/;
 
+/** A citizen ID as typed: trimmed; blank → undefined (an optional field left empty). */
+export function normalizeCitizenId(value: unknown): unknown {
+  return typeof value === 'string' ? value.trim() || undefined : value;
+}
+
+/** A CCCD: exactly 12 digits (the one rule of every route that takes one). */
+export function isValidCitizenId(value: unknown): value is string {
+  return typeof value === 'string' && CITIZEN_ID.test(value);
+}
+
 /** HMAC-SHA256 of the citizen ID with the server's pepper, hex: duplicates found, the number never readable. */
 export function citizenIdFingerprint(citizenId: string, pepper: string): string {
   return createHmac('sha256', pepper).update(citizenId).digest('hex');
+}
+
+/** What an account stores of a citizen ID (every route that writes one): its fingerprint and its last 3 digits. */
+export function citizenIdColumns(citizenId: string, pepper: string): { citizenIdHash: string; citizenIdLast3: string } {
+  return { citizenIdHash: citizenIdFingerprint(citizenId, pepper), citizenIdLast3: citizenId.slice(-3) };
 }
 
 export const MIN_AGE = 6;

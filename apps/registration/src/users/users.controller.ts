@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Param, Patch, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { AccessClaimsV1 } from '@hoi-thi/contracts';
 import { CurrentUser, Roles } from '@hoi-thi/platform';
-import { ListUsersQuery, SetRolesDto, UserPageView } from './dto/admin.dto';
+import { ListUsersQuery, SetCitizenIdDto, SetRolesDto, UserPageView } from './dto/admin.dto';
 import { UserView } from './dto/profile.dto';
 import { UsersService } from './users.service';
 
@@ -25,5 +25,18 @@ export class UsersController {
   @ApiOkResponse({ type: UserView })
   setRoles(@Param('id') id: string, @Body() dto: SetRolesDto, @CurrentUser() actor: AccessClaimsV1, @Req() req: FastifyRequest): Promise<UserView> {
     return this.users.setRoles(actor, id, dto.roles, req.ip);
+  }
+
+  @Patch(':id/citizen-id')
+  @ApiOperation({
+    summary: "Sets, changes or clears a user's citizen ID (CCCD)",
+    description:
+      'The only way to change a CCCD once set (a contestant can only add one through PATCH /api/me). `null` clears it. ' +
+      'Audited (`user.citizenId.changed`, never the number). The number is never returned: `hasCitizenId` and `citizenIdLast3` are.',
+  })
+  @ApiOkResponse({ type: UserView })
+  @ApiConflictResponse({ description: '`user.duplicate` naming `citizenId`: the CCCD is held by another account; nothing changed' })
+  setCitizenId(@Param('id') id: string, @Body() dto: SetCitizenIdDto, @CurrentUser() actor: AccessClaimsV1, @Req() req: FastifyRequest): Promise<UserView> {
+    return this.users.setCitizenId(actor, id, dto.citizenId, req.ip);
   }
 }

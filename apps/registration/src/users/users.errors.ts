@@ -30,6 +30,11 @@ export const USER_FIELD_ERRORS = registerErrors({
   },
   'user.citizenId.invalid': { status: 400, vi: 'Số căn cước công dân (CCCD) phải gồm đúng 12 chữ số.', en: 'Citizen ID must be exactly 12 digits.' },
   'user.citizenId.taken': { status: 409, vi: 'Số căn cước công dân này đã được đăng ký.', en: 'This citizen ID is already registered.' },
+  'user.citizenId.locked': {
+    status: 409,
+    vi: 'Tài khoản đã có số căn cước công dân (CCCD) và bạn không thể tự thay đổi; vui lòng liên hệ quản trị viên.',
+    en: 'This account already has a citizen ID, which you cannot change yourself; please contact an administrator.',
+  },
   'user.provinceCode.invalid': { status: 400, vi: 'Tỉnh/thành phố không hợp lệ.', en: 'Invalid province.' },
   'user.wardCode.invalid': {
     status: 400,

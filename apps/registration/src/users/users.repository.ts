@@ -61,8 +61,9 @@ export class UsersRepository {
     return (await this.findById(r.identifiers[0].id as string))!;
   }
 
+  /** The account, with its citizen ID fingerprint (for `hasCitizenId`; toUserView never copies it out). */
   findById(id: string, manager: EntityManager = this.ds.manager): Promise<UserEntity | null> {
-    return manager.findOne(UserEntity, { where: { id } });
+    return manager.createQueryBuilder(UserEntity, 'u').addSelect('u.citizenIdHash').where('u.id = :id', { id }).getOne();
   }
 
   /** The account and its password hash, by E.164 phone or lower-cased e-mail. */
@@ -73,8 +74,29 @@ export class UsersRepository {
     return qb.getOne() as Promise<(UserEntity & { passwordHash: string }) | null>;
   }
 
-  async update(id: string, patch: Partial<Pick<UserEntity, 'fullName' | 'email' | 'provinceCode' | 'wardCode' | 'unitId' | 'category'>>): Promise<void> {
-    await this.repo.update({ id }, patch);
+  async update(
+    id: string,
+    patch: Partial<Pick<UserEntity, 'fullName' | 'email' | 'provinceCode' | 'wardCode' | 'unitId' | 'category'>>,
+    manager: EntityManager = this.ds.manager,
+  ): Promise<void> {
+    await manager.update(UserEntity, { id }, patch);
+  }
+
+  /** Locks the account's row for the transaction and returns its citizen ID fingerprint ('' read as none); undefined: no such account. */
+  async lockCitizenId(m: EntityManager, id: string): Promise<string | null | undefined> {
+    const rows: { hash: string | null }[] = await m.query(
+      `SELECT nullif(citizen_id_hash, '') AS hash FROM registration.users WHERE id = $1 FOR UPDATE`,
+      [id],
+    );
+    return rows.length ? rows[0].hash : undefined;
+  }
+
+  /**
+   * Writes (or, with nulls, clears) the citizen ID columns. Another account's fingerprint fails on the unique index
+   * `uq_users_citizen_id_hash` (see uniqueViolationField): the index, not a prior read, decides between racing accounts.
+   */
+  async setCitizenId(m: EntityManager, id: string, columns: Pick<UserEntity, 'citizenIdHash' | 'citizenIdLast3'>): Promise<void> {
+    await m.update(UserEntity, { id }, columns);
   }
 
   async setPasswordHash(id: string, passwordHash: string): Promise<void> {
@@ -83,7 +105,7 @@ export class UsersRepository {
 
   /** Newest first, keyset-paginated; `q` matches the phone exactly (normalised) or the name (case-insensitive). */
   async list(opts: { limit: number; after?: { createdAt: Date; id: string }; phone?: string; name?: string; role?: Role }): Promise<UserPage> {
-    const qb = this.repo.createQueryBuilder('u').orderBy('u.createdAt', 'DESC').addOrderBy('u.id', 'DESC').limit(opts.limit + 1);
+    const qb = this.repo.createQueryBuilder('u').addSelect('u.citizenIdHash').orderBy('u.createdAt', 'DESC').addOrderBy('u.id', 'DESC').limit(opts.limit + 1);
     if (opts.after) qb.andWhere('(u.created_at, u.id) < (:at, :id)', { at: opts.after.createdAt, id: opts.after.id });
     if (opts.phone) qb.andWhere('u.phone = :phone', { phone: opts.phone });
     if (opts.name) qb.andWhere(`u.full_name ILIKE :name ESCAPE '\\'`, { name: `%${opts.name.replace(/[\\%_]/g, (c) => `\\${c}`)}%` });

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { AccessClaimsV1 } from '@hoi-thi/contracts';
-import { ProblemException } from '@hoi-thi/platform';
+import { PlatformEnv, ProblemException } from '@hoi-thi/platform';
 import type { AuditRepository } from '../audit/audit.repository';
 import type { RefreshTokensRepository } from '../auth/refresh-tokens.repository';
 import type { UnitsRepository } from '../units/units.repository';
+import { citizenIdColumns } from './profile-rules';
 import type { UserEntity } from './user.entity';
 import type { UsersRepository } from './users.repository';
 import { decodeCursor, encodeCursor, UsersService } from './users.service';
@@ -52,7 +53,9 @@ describe(UsersService.name, () => {
       tokens: { revokeAllOfUser: jest.fn(async () => undefined) },
       audit: { record: jest.fn(async () => undefined) },
     };
-    sut = new UsersService(mocks.users as UsersRepository, {} as UnitsRepository, mocks.tokens as RefreshTokensRepository, mocks.audit as AuditRepository);
+    sut = new UsersService(mocks.users as UsersRepository, {} as UnitsRepository, mocks.tokens as RefreshTokensRepository, mocks.audit as AuditRepository, {
+      CITIZEN_ID_PEPPER: 'unit-test-pepper-0123456789',
+    } as PlatformEnv);
   });
 
   describe('setRoles', () => {
@@ -89,6 +92,38 @@ describe(UsersService.name, () => {
     it('answers not-found for an unknown or malformed id', async () => {
       await expect(sut.setRoles(actor, randomUUID(), ['judge'], '127.0.0.1')).rejects.toMatchObject({ code: 'user.not-found' });
       await expect(sut.setRoles(actor, 'nope', ['judge'], '127.0.0.1')).rejects.toMatchObject({ code: 'user.not-found' });
+    });
+  });
+
+  describe('updateMe: the citizen ID is set once', () => {
+    const pepper = 'unit-test-pepper-0123456789';
+    beforeEach(() => {
+      Object.assign(mocks.users, {
+        takenFields: jest.fn(async () => []),
+        lockCitizenId: jest.fn(async (_m, id: string) => users[id]?.citizenIdHash ?? null),
+        setCitizenId: jest.fn(async () => undefined),
+        update: jest.fn(async () => undefined),
+      });
+    });
+
+    it('adds one to an account that has none, audited without the number', async () => {
+      const id = randomUUID();
+      users[id] = user(id, ['contestant']);
+      await sut.updateMe(id, { citizenId: '001203004005' }, '127.0.0.1');
+      expect(mocks.users.setCitizenId).toHaveBeenCalledWith(expect.anything(), id, citizenIdColumns('001203004005', pepper));
+      expect(mocks.audit.record).toHaveBeenCalledWith(expect.objectContaining({ action: 'user.citizenId.set', actorId: id, targetId: id, details: { by: 'self' } }), expect.anything());
+      expect(JSON.stringify((mocks.audit.record as jest.Mock).mock.calls)).not.toContain('001203004005');
+    });
+
+    it('changes nothing for the number on file, and refuses another one before writing anything', async () => {
+      const id = randomUUID();
+      users[id] = { ...user(id, ['contestant']), ...citizenIdColumns('001203004005', pepper) };
+      await sut.updateMe(id, { citizenId: '001203004005' });
+      const err = await sut.updateMe(id, { citizenId: '001203004006', fullName: 'Tên Khác' }).catch((e) => e);
+      expect(err).toMatchObject({ code: 'user.citizenId.locked', fieldErrors: [expect.objectContaining({ field: 'citizenId' })] });
+      expect(mocks.users.setCitizenId).not.toHaveBeenCalled();
+      expect(mocks.users.update).not.toHaveBeenCalled();
+      expect(mocks.audit.record).not.toHaveBeenCalled();
     });
   });
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AccessClaimsV1, Role } from '@hoi-thi/contracts';
-import { fieldProblem, ProblemException } from '@hoi-thi/platform';
+import { fieldProblem, PlatformEnv, ProblemException } from '@hoi-thi/platform';
 import { AuditRepository } from '../audit/audit.repository';
 import { duplicateProblem } from '../auth/auth.service';
 import { RefreshTokensRepository } from '../auth/refresh-tokens.repository';
@@ -8,7 +8,7 @@ import { isWardInProvince } from '../geo/vn-admin-units';
 import { UnitsRepository } from '../units/units.repository';
 import { ListUsersQuery, UserPageView } from './dto/admin.dto';
 import { isUuid, toUserView, UpdateMeDto, UserView } from './dto/profile.dto';
-import { normalizeVnMobile } from './profile-rules';
+import { citizenIdColumns, normalizeVnMobile } from './profile-rules';
 import { uniqueViolationField, UsersRepository } from './users.repository';
 
 export function encodeCursor(c: { createdAt: Date; id: string }): string {
@@ -21,7 +21,10 @@ export function decodeCursor(s: string): { createdAt: Date; id: string } {
   return { createdAt, id };
 }
 
-/** Own profile, and the admin's users and roles (audited). */
+/** The answer to a contestant sending a citizen ID other than the one on file (set-once rule, see updateMe). */
+const citizenIdLocked = () => new ProblemException('user.citizenId.locked', [{ field: 'citizenId', constraint: 'setOnce', message: 'user.citizenId.locked' }]);
+
+/** Own profile, and the admin's users, roles and citizen IDs (audited). */
 @Injectable()
 export class UsersService {
   constructor(
@@ -29,6 +32,7 @@ export class UsersService {
     private readonly units: UnitsRepository,
     private readonly tokens: RefreshTokensRepository,
     private readonly audit: AuditRepository,
+    private readonly env: PlatformEnv,
   ) {}
 
   async me(id: string): Promise<UserView> {
@@ -37,8 +41,17 @@ export class UsersService {
     return toUserView(user);
   }
 
-  /** Changes harmless fields only (the DTO refuses the rest); ward must lie in the (new or kept) province. */
-  async updateMe(id: string, dto: UpdateMeDto): Promise<UserView> {
+  /**
+   * Changes harmless fields (the DTO refuses the rest; ward must lie in the new or kept province) and adds a citizen
+   * ID. The citizen ID is **set once**: accepted while the account has none (fingerprint and last 3 digits stored as
+   * at registration, audited as `user.citizenId.set` without the number); the same number again changes nothing; a
+   * different one is refused (409 user.citizenId.locked), because a contestant swapping identities mid-contest is
+   * what the CCCD requirement exists to prevent: only an admin changes or clears one (setCitizenId). Another
+   * account's number → 409 user.duplicate naming citizenId (looked up first; between racing accounts the unique
+   * index decides). All in one transaction, the row locked: a refusal changes nothing, and two racing requests of
+   * one account cannot both set a number.
+   */
+  async updateMe(id: string, dto: UpdateMeDto, ip: string | null = null): Promise<UserView> {
     const user = await this.users.findById(id);
     if (!user) throw new ProblemException('user.not-found');
     const provinceCode = dto.provinceCode ?? user.provinceCode;
@@ -47,8 +60,15 @@ export class UsersService {
       throw fieldProblem('wardCode', 'user.wardCode.invalid');
     }
     if (dto.unitId && !(await this.units.exists(dto.unitId))) throw fieldProblem('unitId', 'user.unitId.invalid');
-    if (dto.email && dto.email !== user.email) {
-      const taken = await this.users.takenFields(null, dto.email, null, id);
+    const citizen = dto.citizenId !== undefined ? citizenIdColumns(dto.citizenId, this.env.CITIZEN_ID_PEPPER) : null;
+    const onFile = user.citizenIdHash || null;
+    if (citizen && onFile && onFile !== citizen.citizenIdHash) throw citizenIdLocked();
+    // A friendly early answer naming every taken field (and no failed statement in the logs); the unique indexes
+    // still decide a race, in the transaction below.
+    const newEmail = dto.email && dto.email !== user.email ? dto.email : null;
+    const newCitizenIdHash = citizen && !onFile ? citizen.citizenIdHash : null;
+    if (newEmail || newCitizenIdHash) {
+      const taken = await this.users.takenFields(null, newEmail, newCitizenIdHash, id);
       if (taken.length) throw duplicateProblem(taken);
     }
     const patch = {
@@ -58,15 +78,57 @@ export class UsersService {
       ...(dto.unitId !== undefined && { unitId: dto.unitId ?? null }),
       ...(dto.category !== undefined && { category: dto.category }),
     };
-    if (Object.keys(patch).length) {
+    if (Object.keys(patch).length || citizen) {
+      await this.users.transaction(async (m) => {
+        try {
+          if (citizen) {
+            // Read again under the row lock: a concurrent request of the same account may have set one meanwhile.
+            const current = await this.users.lockCitizenId(m, id);
+            if (current === undefined) throw new ProblemException('user.not-found');
+            if (current === null) {
+              await this.users.setCitizenId(m, id, citizen);
+              await this.audit.record({ actorId: id, action: 'user.citizenId.set', targetType: 'user', targetId: id, details: { by: 'self' }, ip }, m);
+            } else if (current !== citizen.citizenIdHash) {
+              throw citizenIdLocked();
+            }
+          }
+          if (Object.keys(patch).length) await this.users.update(id, patch, m);
+        } catch (e) {
+          const field = uniqueViolationField(e);
+          if (field) throw duplicateProblem([field]);
+          throw e;
+        }
+      });
+    }
+    return this.me(id);
+  }
+
+  /**
+   * An admin sets, changes or (null) clears a user's citizen ID: the only way to change one once set (a contestant
+   * can only add one, see updateMe). Audited as `user.citizenId.changed` with whether one was / is on file, never
+   * the number nor its fingerprint. Another account's number → 409 user.duplicate naming citizenId, nothing changed.
+   */
+  async setCitizenId(actor: AccessClaimsV1, id: string, citizenId: string | null, ip: string): Promise<UserView> {
+    if (!isUuid(id)) throw new ProblemException('user.not-found');
+    const columns = citizenId === null ? { citizenIdHash: null, citizenIdLast3: null } : citizenIdColumns(citizenId, this.env.CITIZEN_ID_PEPPER);
+    if (columns.citizenIdHash) {
+      const taken = await this.users.takenFields(null, null, columns.citizenIdHash, id);
+      if (taken.length) throw duplicateProblem(taken);
+    }
+    await this.users.transaction(async (m) => {
+      const onFile = await this.users.lockCitizenId(m, id);
+      if (onFile === undefined) throw new ProblemException('user.not-found');
+      if (onFile === columns.citizenIdHash) return;
       try {
-        await this.users.update(id, patch);
+        await this.users.setCitizenId(m, id, columns);
       } catch (e) {
         const field = uniqueViolationField(e);
         if (field) throw duplicateProblem([field]);
         throw e;
       }
-    }
+      const details = { hadCitizenId: onFile !== null, hasCitizenId: columns.citizenIdHash !== null };
+      await this.audit.record({ actorId: actor.sub, action: 'user.citizenId.changed', targetType: 'user', targetId: id, details, ip }, m);
+    });
     return this.me(id);
   }
 

@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsOptional } from 'class-validator';
+import { IsOptional, ValidateIf } from 'class-validator';
 import { ROLES, Role } from '@hoi-thi/contracts';
 import { Check } from '../../common/check';
+import { isValidCitizenId, normalizeCitizenId } from '../profile-rules';
 import { UserView } from './profile.dto';
 
 const isRoleList = (v: unknown) =>
@@ -35,6 +36,15 @@ export class SetRolesDto {
   @ApiProperty({ enum: ROLES, isArray: true, example: ['contestant', 'organizer'] })
   @Check(isRoleList, 'user.roles.invalid')
   roles: Role[];
+}
+
+/** PATCH /api/users/:id/citizen-id (admin). */
+export class SetCitizenIdDto {
+  @ApiProperty({ example: '001090012345', nullable: true, type: String, description: 'CCCD, 12 digits (the rule of registration); null clears it' })
+  @ValidateIf((_dto, v) => v !== null)
+  @Transform(({ value }) => normalizeCitizenId(value))
+  @Check(isValidCitizenId, 'user.citizenId.invalid')
+  citizenId: string | null;
 }
 
 export class UserPageView {

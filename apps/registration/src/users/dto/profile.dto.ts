@@ -1,14 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsOptional } from 'class-validator';
+import { IsOptional, ValidateIf } from 'class-validator';
 import { Check } from '../../common/check';
 import { findProvince, findWard, isWardInProvince } from '../../geo/vn-admin-units';
 import {
-  CITIZEN_ID,
   isStrongEnoughPassword,
   isValidBirthDate,
+  isValidCitizenId,
   isValidEmail,
   isValidFullName,
+  normalizeCitizenId,
   normalizeEmail,
   normalizeFullName,
   normalizeVnMobile,
@@ -45,8 +46,8 @@ export class RegisterDto {
 
   @ApiPropertyOptional({ example: '001090012345', description: 'CCCD, 12 digits; stored only as a fingerprint' })
   @IsOptional()
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim() || undefined : value))
-  @Check((v) => typeof v === 'string' && CITIZEN_ID.test(v), 'user.citizenId.invalid')
+  @Transform(({ value }) => normalizeCitizenId(value))
+  @Check(isValidCitizenId, 'user.citizenId.invalid')
   citizenId?: string;
 
   @ApiProperty({ example: '01', description: 'GET /api/geo/provinces' })
@@ -77,7 +78,7 @@ export class RegisterDto {
   captchaAnswer?: string;
 }
 
-/** PATCH /api/me: only harmless fields; roles, phone, id… are refused by forbidNonWhitelisted. */
+/** PATCH /api/me: only harmless fields, and the citizen ID once; roles, phone, id… are refused by forbidNonWhitelisted. */
 export class UpdateMeDto {
   @ApiPropertyOptional({ example: 'Nguyễn Văn An' })
   @IsOptional()
@@ -110,6 +111,24 @@ export class UpdateMeDto {
   @IsOptional()
   @Check(isCategory, 'user.category.invalid')
   category?: UserCategory;
+
+  /**
+   * Set once: a contestant may add a CCCD to an account that has none, never swap it (their identity would change
+   * under the contests they take part in); changing or clearing one is an admin's act (PATCH /api/users/:id/citizen-id).
+   */
+  @ApiPropertyOptional({
+    example: '001090012345',
+    type: String,
+    description:
+      'CCCD, 12 digits (the rule of POST /api/auth/register), stored only as a fingerprint. **Set once**: accepted while ' +
+      'the account has none (sending the number already on file again changes nothing); a different one → 409 ' +
+      '`user.citizenId.locked` (only an admin may change or clear it). Held by another account → 409 `user.duplicate` ' +
+      'naming `citizenId`. Blank = not sent; null is refused.',
+  })
+  @ValidateIf((_dto, v) => v !== undefined)
+  @Transform(({ value }) => normalizeCitizenId(value))
+  @Check(isValidCitizenId, 'user.citizenId.invalid')
+  citizenId?: string;
 }
 
 /** What a user sees of a profile (own, or in an admin's list). */
@@ -120,6 +139,8 @@ export class UserView {
   @ApiProperty({ example: '+84912345678' }) phone: string;
   @ApiProperty({ nullable: true, type: String }) email: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'last 3 digits of the citizen ID' }) citizenIdLast3: string | null;
+  @ApiProperty({ description: 'a citizen ID (CCCD) is on file (what a contest requiring `citizenId` checks); never the number nor its fingerprint' })
+  hasCitizenId: boolean;
   @ApiProperty() provinceCode: string;
   @ApiProperty() wardCode: string;
   @ApiProperty({ nullable: true, type: String }) unitId: string | null;
@@ -135,6 +156,8 @@ export function toUserView(u: {
   dateOfBirth: string;
   phone: string;
   email: string | null;
+  /** Read only to tell whether one is on file: never copied into the view. */
+  citizenIdHash: string | null;
   citizenIdLast3: string | null;
   provinceCode: string;
   wardCode: string;
@@ -151,6 +174,7 @@ export function toUserView(u: {
     phone: u.phone,
     email: u.email,
     citizenIdLast3: u.citizenIdLast3,
+    hasCitizenId: !!u.citizenIdHash,
     provinceCode: u.provinceCode,
     wardCode: u.wardCode,
     unitId: u.unitId,
