@@ -15,6 +15,10 @@ import { AccessTokens, deleteKeysWithPrefix, dropDatabase, ensureDatabase } from
  * from PostgreSQL, no submission changed its score, the live board equals the one recomputed from PostgreSQL,
  * and in-progress attempts resume with their deadline unchanged.
  *
+ * The contestants take the demo round, whose contest requires a province, a unit and a category (exam-session's
+ * eligibility): each is a real `registration.users` row (province 01, ward 10101003, category other, unit
+ * HN-BD-CB01), inserted in batches of one statement each, ahead of the load.
+ *
  *   npm run chaos                       all faults
  *   npm run chaos -- --faults=kill-exam-session,flushall
  */
@@ -25,6 +29,11 @@ const ROUND_ID = 'd3e0a000-0000-4000-8000-000000000001'; // the demo round the s
 const BASE_PORT = Number(process.env.CHAOS_PORT ?? 3510);
 const CONTESTANTS = Number(process.env.CHAOS_CONTESTANTS ?? 40);
 const SERVICES = ['registration', 'question-bank', 'exam-session', 'leaderboard'] as const;
+/** The demo contest requires province, unit and category: the made-up contestants' profile (the seed's values). */
+const PROFILE = { province: '01', ward: '10101003', category: 'other', unitCode: 'HN-BD-CB01' } as const;
+/** Contestants registered before the load starts, and per top-up when fewer than IDENTITY_LOW are left. */
+const IDENTITY_BATCH = Number(process.env.CHAOS_IDENTITIES ?? 3000);
+const IDENTITY_LOW = Math.max(200, CONTESTANTS * 10);
 type ServiceName = (typeof SERVICES)[number];
 const port = (s: ServiceName) => BASE_PORT + SERVICES.indexOf(s);
 const url = (s: ServiceName) => `http://127.0.0.1:${port(s)}`;
@@ -95,12 +104,60 @@ interface Ack {
 const answerAcks = new Map<string, Ack>(); // attemptId|questionId → highest acknowledged seq
 const submitAcks = new Map<string, { correct: number; points: number }>();
 const deadlines = new Map<string, string>(); // attemptId → deadline as first returned
-const counters = { ops: 0, acked: 0, errors: 0, refused: 0, fiveXX: 0, ackedWhilePgDown: 0 };
+const counters = { ops: 0, acked: 0, errors: 0, refused: 0, notEligible: 0, fiveXX: 0, ackedWhilePgDown: 0, identities: 0 };
 let pgDown = false;
 let running = false;
 
 const tokens = new AccessTokens({ secret: env.JWT_SECRET ?? 'dev-only-secret-change-me-0123456789abcdef', issuer: env.JWT_ISSUER ?? 'hoi-thi', audience: env.JWT_AUDIENCE ?? 'hoi-thi-api', ttlSeconds: 3600 });
 const judgeToken = tokens.sign({ sub: randomUUID(), roles: ['judge'], unitId: null, province: null, name: 'Giám khảo' });
+
+// ---------------------------------------------------------------- contestants (registration.users rows)
+
+let unitId = ''; // registration unit PROFILE.unitCode, read once the seed has run
+const identityPool: string[] = [];
+let registered = 0;
+let refilling: Promise<void> | null = null;
+
+/** Registers `n` more contestants in one statement (a profile holding what the demo contest requires, no password). */
+async function registerContestants(n: number): Promise<void> {
+  const pg = new Client({ connectionString: env.DATABASE_URL, connectionTimeoutMillis: 2000 });
+  await pg.connect();
+  try {
+    const from = registered + 1;
+    const r = await pg.query<{ id: string }>(
+      `INSERT INTO registration.users (full_name, date_of_birth, phone, password_hash, province_code, ward_code, unit_id, category)
+       SELECT 'Thí Sinh Chaos ' || g, '1990-01-01', '+8497' || lpad(g::text, 7, '0'), '!chaos: no login', $3, $4, $5, $6::registration.user_category
+         FROM generate_series($1::int, $2::int) g
+       RETURNING id::text`,
+      [from, from + n - 1, PROFILE.province, PROFILE.ward, unitId, PROFILE.category],
+    );
+    registered += n;
+    identityPool.push(...r.rows.map((x) => x.id));
+  } finally {
+    await pg.end().catch(() => undefined);
+  }
+}
+
+/** A registered contestant not used yet (topping the pool up in the background); null once the load stops. */
+async function nextContestant(): Promise<string | null> {
+  for (;;) {
+    if (identityPool.length < IDENTITY_LOW && !refilling) {
+      refilling = registerContestants(IDENTITY_BATCH)
+        .catch(() => sleep(500)) // PostgreSQL down: tried again on the next draw
+        .then(() => undefined)
+        .finally(() => (refilling = null));
+    }
+    const id = identityPool.pop();
+    if (id) {
+      counters.identities++;
+      return id;
+    }
+    if (!running) return null;
+    await (refilling ?? sleep(200));
+  }
+}
+
+const contestantToken = (sub: string) => tokens.sign({ sub, roles: ['contestant'], unitId: unitId || null, province: PROFILE.province, name: 'Thí Sinh' });
 
 async function call(method: string, path: string, token: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> | null }> {
   counters.ops++;
@@ -114,6 +171,7 @@ async function call(method: string, path: string, token: string, body?: unknown)
     const text = await res.text();
     if (res.status >= 500) counters.fiveXX++;
     else if (res.status >= 400 && !(method === 'POST' && path.endsWith('/attempts') && res.status === 409)) counters.refused++;
+    if (res.status === 403 && text.includes('exam.not-eligible')) counters.notEligible++; // every contestant is eligible
     return { status: res.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : null };
   } catch {
     counters.errors++;
@@ -129,11 +187,15 @@ interface AttemptView {
 
 /** One contestant: attempts one after another (a new identity when the round's attempts are used up). */
 async function contestant(): Promise<void> {
-  let token = tokens.sign({ sub: randomUUID(), roles: ['contestant'], unitId: null, province: '01', name: 'Thí Sinh' });
+  let who = await nextContestant();
+  if (!who) return;
+  let token = contestantToken(who);
   while (running) {
     const start = await call('POST', `/api/rounds/${ROUND_ID}/attempts`, token, {});
     if (start.status === 409 || start.status === 403 || start.status === 422) {
-      token = tokens.sign({ sub: randomUUID(), roles: ['contestant'], unitId: null, province: '01', name: 'Thí Sinh' });
+      who = await nextContestant();
+      if (!who) return;
+      token = contestantToken(who);
       continue;
     }
     if (start.status !== 200 && start.status !== 201) {
@@ -212,7 +274,7 @@ async function check(pg: Client): Promise<CheckResult> {
   let deadlineChanged = 0;
   const active = await pg.query<{ id: string; contestant_id: string }>(`SELECT id::text, contestant_id::text FROM exam.attempts WHERE status = 'active' AND round_id = $1 LIMIT 20`, [ROUND_ID]);
   for (const a of active.rows) {
-    const t = tokens.sign({ sub: a.contestant_id, roles: ['contestant'], unitId: null, province: '01', name: 'Thí Sinh' });
+    const t = contestantToken(a.contestant_id);
     const r = await call('GET', `/api/attempts/${a.id}`, t);
     const first = deadlines.get(a.id);
     if (r.status === 200 && first && r.json!.deadline !== first) deadlineChanged++;
@@ -321,6 +383,18 @@ async function main(): Promise<void> {
   await ensureDatabase(env.DATABASE_URL);
   await clearRedisPrefix();
   execSync(`node ${resolve(BUILT, 'scripts/setup.js')}`, { env, stdio: 'ignore' });
+  {
+    const pg = new Client({ connectionString: env.DATABASE_URL });
+    await pg.connect();
+    try {
+      const u = await pg.query<{ id: string }>('SELECT id::text FROM registration.units WHERE code = $1', [PROFILE.unitCode]);
+      if (!u.rows[0]) throw new Error(`the seed made no registration unit ${PROFILE.unitCode}`);
+      unitId = u.rows[0].id;
+    } finally {
+      await pg.end();
+    }
+  }
+  await registerContestants(IDENTITY_BATCH);
   for (const s of SERVICES) startService(s);
   await allReady();
   const rows: (CheckResult & { fault: string; ackedDuring: number; errorsDuring: number; refusedDuring: number; fiveXXDuring: number; recoverySeconds: number })[] = [];
@@ -352,13 +426,14 @@ async function main(): Promise<void> {
     for (const p of procs.values()) p.kill('SIGTERM');
   }
   const lost = rows.reduce((n, r) => n + r.missingAnswers + r.missingSubmissions, 0);
-  const bad = rows.reduce((n, r) => n + r.changedScores + r.boardMismatches + r.deadlineChanged, 0);
+  const bad = rows.reduce((n, r) => n + r.changedScores + r.boardMismatches + r.deadlineChanged, 0) + counters.notEligible;
   const head = ['fault', 'acked during', 'lost answers', 'lost submits', 'score changed', 'board diff', 'deadline moved', 'network errors', '4xx', '5xx', 'recovery s'];
   const body = rows.map((r) => [r.fault, r.ackedDuring, r.missingAnswers, r.missingSubmissions, r.changedScores, r.boardMismatches, r.deadlineChanged, r.errorsDuring, r.refusedDuring, r.fiveXXDuring, r.recoverySeconds.toFixed(1)].map(String));
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (c: string[]) => c.map((x, i) => x.padEnd(widths[i])).join(' | ');
   console.log(`\n${line(head)}\n${widths.map((w) => '-'.repeat(w)).join('-|-')}\n${body.map(line).join('\n')}`);
   console.log(`\ntotal: ${faults.length} faults, ${counters.ops} operations, ${counters.acked} acknowledged (${answerAcks.size} answers, ${submitAcks.size} submissions), lost ${lost}; acknowledged while PostgreSQL was down: ${counters.ackedWhilePgDown}`);
+  console.log(`contestants: ${counters.identities} registered ones used (of ${registered}); refused as not eligible: ${counters.notEligible}`);
   mkdirSync(resolve(ROOT, 'load-tests/results'), { recursive: true });
   writeFileSync(resolve(ROOT, `load-tests/results/chaos-${new Date().toISOString().replace(/[:.]/g, '-')}.json`), JSON.stringify({ rows, counters }, null, 2));
   await dropDatabase(env.DATABASE_URL).catch(() => undefined);

@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { ChildProcess, spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { Client } from 'pg';
 import { io, Socket } from 'socket.io-client';
 import { AccessTokens, deleteKeysWithPrefix, dropDatabase, ensureDatabase, PlatformEnv, validateEnv } from '@hoi-thi/platform';
 import { BenchRow } from './bench-types';
@@ -21,6 +21,11 @@ import { startEdge } from './edge';
 const BUILT = resolve(__dirname, '../..');
 const ROOT = process.cwd();
 const DEMO_ROUND = 'd3e0a000-0000-4000-8000-000000000001';
+/**
+ * The demo round's contest requires province, unit and category (exam-session's eligibility): the watchers' made-up
+ * contestants are real `registration.users` rows with the seed's values (no password: they never log in).
+ */
+const PROFILE = { province: '01', ward: '10101003', category: 'other', unitCode: 'HN-BD-CB01' } as const;
 const BASE = Number(process.env.SCALE_PORT ?? 3700);
 
 const env: Record<string, string> = {
@@ -69,7 +74,27 @@ function stop(p: Proc): Promise<void> {
   });
 }
 
+/** Registers `n` contestants eligible for the demo round, in one statement; their ids and unit. */
+async function registerContestants(n: number): Promise<{ ids: string[]; unitId: string }> {
+  const pg = new Client({ connectionString: env.DATABASE_URL });
+  await pg.connect();
+  try {
+    const r = await pg.query<{ id: string; unitId: string }>(
+      `INSERT INTO registration.users (full_name, date_of_birth, phone, password_hash, province_code, ward_code, unit_id, category)
+       SELECT 'Thí Sinh Đo ' || g, '1990-01-01', '+8496' || lpad(g::text, 7, '0'), '!scale-out: no login', $2, $3, u.id, $4::registration.user_category
+         FROM generate_series(1, $1::int) g, registration.units u WHERE u.code = $5
+       RETURNING id::text, unit_id::text AS "unitId"`,
+      [n, PROFILE.province, PROFILE.ward, PROFILE.category, PROFILE.unitCode],
+    );
+    if (r.rows.length !== n) throw new Error(`registration unit ${PROFILE.unitCode} not seeded`);
+    return { ids: r.rows.map((x) => x.id), unitId: r.rows[0].unitId };
+  } finally {
+    await pg.end();
+  }
+}
+
 async function watcherLag(edgeUrl: string, leaderboards: Proc[], tokens: AccessTokens): Promise<{ lags: number[]; byInstance: number[] }> {
+  const contestants = await registerContestants(20);
   const sockets: Socket[] = [];
   const arrivals: { instance: number; at: number; entries: { durationMs: number }[] }[] = [];
   for (const [i, lb] of leaderboards.entries()) {
@@ -87,10 +112,13 @@ async function watcherLag(edgeUrl: string, leaderboards: Proc[], tokens: AccessT
   const lags: number[] = [];
   const byInstance = leaderboards.map(() => 0);
   try {
-    for (let k = 0; k < 20; k++) {
-      const sub = randomUUID();
-      const headers = { authorization: `Bearer ${tokens.sign({ sub, roles: ['contestant'], unitId: null, province: '01', name: 'Thí Sinh Đo' })}`, 'content-type': 'application/json' };
-      const started = (await (await fetch(`${edgeUrl}/api/rounds/${DEMO_ROUND}/attempts`, { method: 'POST', headers, body: '{}' })).json()) as {
+    for (let k = 0; k < contestants.ids.length; k++) {
+      const sub = contestants.ids[k];
+      const token = tokens.sign({ sub, roles: ['contestant'], unitId: contestants.unitId, province: PROFILE.province, name: 'Thí Sinh Đo' });
+      const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+      const res0 = await fetch(`${edgeUrl}/api/rounds/${DEMO_ROUND}/attempts`, { method: 'POST', headers, body: '{}' });
+      if (!res0.ok) throw new Error(`starting an attempt in the demo round: ${res0.status} ${await res0.text()}`);
+      const started = (await res0.json()) as {
         attemptId: string;
         questions: { id: string; options: { id: string }[] }[];
       };

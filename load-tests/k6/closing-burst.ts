@@ -1,8 +1,8 @@
-import { check } from 'k6';
+import { check, fail } from 'k6';
 import http from 'k6/http';
 import { Options } from 'k6/options';
 import exec from 'k6/execution';
-import { authHeaders, BASE_URL, pickRound, PROVINCE, registerAndLogin, uniquePhone, WARD } from './lib/config';
+import { authHeaders, BASE_URL, pickTarget, profileFor, registerAndLogin, uniquePhone } from './lib/config';
 
 /**
  * The last minutes before a round closes: thousands of contestants with an attempt in progress all submit within
@@ -30,13 +30,17 @@ interface Prepared {
 }
 
 export function setup(): Prepared[] {
-  const roundId = pickRound();
+  // The accounts hold what the round's contest requires (unit, …): exam-session refuses the others (403).
+  const target = pickTarget();
+  const profile = profileFor(target);
   const prepared: Prepared[] = [];
   for (let i = 0; i < CONTESTANTS; i++) {
-    const tokens = registerAndLogin(uniquePhone(0, i, Number(__ENV.SALT || 3)), PROVINCE, WARD);
-    const start = http.post(`${BASE_URL}/api/rounds/${roundId}/attempts`, '{}', { headers: authHeaders(tokens.accessToken) });
+    const tokens = registerAndLogin(uniquePhone(0, i, Number(__ENV.SALT || 3)), profile);
+    const start = http.post(`${BASE_URL}/api/rounds/${target.roundId}/attempts`, '{}', { headers: authHeaders(tokens.accessToken) });
     if (start.status === 200 || start.status === 201) prepared.push({ token: tokens.accessToken, attemptId: (start.json() as { attemptId: string }).attemptId });
+    else if (start.status === 403) fail(`a prepared contestant may not start (their profile lacks what the contest requires?): ${start.body}`);
   }
+  if (!prepared.length) fail('no attempt could be prepared');
   return prepared;
 }
 

@@ -1,7 +1,7 @@
 import { check, sleep } from 'k6';
 import http from 'k6/http';
 import { Options } from 'k6/options';
-import { authHeaders, BASE_URL, pickRound, PROVINCE, registerAndLogin, uniquePhone, WARD } from './lib/config';
+import { authHeaders, BASE_URL, pickTarget, profileFor, registerAndLogin, Target, uniquePhone } from './lib/config';
 
 /**
  * A contestant's whole attempt with think time: start, answer every question (a few seconds each), resume once
@@ -39,12 +39,13 @@ interface Attempt {
   questions: Question[];
 }
 
-export function setup(): { roundId: string } {
-  return { roundId: pickRound() };
+/** The round, and the unit and fields its contest requires of the accounts registered (exam-session's eligibility). */
+export function setup(): Target {
+  return pickTarget();
 }
 
-export default function examJourney(data: { roundId: string }): void {
-  const tokens = registerAndLogin(uniquePhone(__VU, __ITER, Number(__ENV.SALT || 2)), PROVINCE, WARD);
+export default function examJourney(data: Target): void {
+  const tokens = registerAndLogin(uniquePhone(__VU, __ITER, Number(__ENV.SALT || 2)), profileFor(data));
   const headers = authHeaders(tokens.accessToken);
   const start = http.post(`${BASE_URL}/api/rounds/${data.roundId}/attempts`, '{}', { headers, tags: { name: 'start' } });
   if (!check(start, { 'attempt started': (r) => r.status === 201 || r.status === 200 })) return;
