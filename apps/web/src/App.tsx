@@ -17,6 +17,7 @@ const OrganizerApp = lazy(() => import('./organizer/OrganizerApp'));
 const JudgeApp = lazy(() => import('./judge/JudgeApp'));
 const Review = lazy(() => import('./contestant/Review'));
 const Certificate = lazy(() => import('./contestant/Certificate'));
+const Profile = lazy(() => import('./contestant/Profile'));
 
 const largeStore = createStore(storage.get('ht.large') === '1');
 function applyLarge(on: boolean) {
@@ -29,6 +30,7 @@ function Header() {
   const lang = useLang();
   const large = useStore(largeStore);
   const claims = useClaims();
+  const { path } = useLocation();
   const toggleLarge = () => {
     const on = !large;
     storage.set('ht.large', on ? '1' : '0');
@@ -61,6 +63,11 @@ function Header() {
         <button type="button" lang={lang === 'vi' ? 'en' : 'vi'} onClick={() => setLang(lang === 'vi' ? 'en' : 'vi')} aria-label={`${t('language')}: ${t('switchLang')}`}>
           {lang === 'vi' ? 'EN' : 'VI'}
         </button>
+        {claims && (
+          <Link to="/profile" className="linkbtn" title={claims.name} aria-current={path === '/profile' ? 'page' : undefined}>
+            {t('profile')}
+          </Link>
+        )}
         {claims ? (
           <button
             type="button"
@@ -98,6 +105,7 @@ function Routes() {
   if ((m = match('/contests/:contestId', path) ?? match('/c/:contestId', path))) return <ContestPage contestId={m.contestId} />;
   if (path === '/register') return <Register />;
   if (path === '/login') return <Login />;
+  if (path === '/profile') return <Profile />;
   if ((m = match('/exam/:attemptId', path))) return <Exam attemptId={m.attemptId} />;
   if ((m = match('/result/:attemptId', path))) return <Result attemptId={m.attemptId} />;
   if ((m = match('/review/:attemptId', path))) return <Review attemptId={m.attemptId} />;

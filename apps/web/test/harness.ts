@@ -98,11 +98,11 @@ export async function loginWithToken(context: BrowserContext, roles: ('organizer
   return token;
 }
 
-/** PNGs of a screen at phone and desktop sizes into docs/screenshots/ — only when HOITHI_SCREENSHOTS=1. */
+/** PNGs of a screen at phone and desktop sizes into docs/screenshots/ (or HOITHI_SCREENSHOTS_DIR) — only when HOITHI_SCREENSHOTS=1. */
 export async function snap(page: Page, name: string, opts: { top?: boolean } = {}): Promise<void> {
   if (process.env.HOITHI_SCREENSHOTS !== '1') return;
   if (opts.top !== false) await page.evaluate(() => window.scrollTo(0, 0));
-  const dir = join(ROOT, 'docs/screenshots');
+  const dir = process.env.HOITHI_SCREENSHOTS_DIR ?? join(ROOT, 'docs/screenshots');
   mkdirSync(dir, { recursive: true });
   const before = page.viewportSize();
   for (const [label, size] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
@@ -164,16 +164,20 @@ export async function createBank(api: Api, n = 6): Promise<{ bankId: string; cor
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-/** A published contest with one open, published round drawing `count` easy questions from the bank. */
-export async function createOpenRound(api: Api, bankId: string, count = 4): Promise<{ contestId: string; roundId: string; title: string }> {
+/**
+ * A published contest with one open, published round drawing `count` easy questions from the bank; `contest` adds
+ * to the contest's body (e.g. `requiredRegistrationFields`, what a contestant's profile must hold to start).
+ */
+export async function createOpenRound(api: Api, bankId: string, count = 4, contest: Json = {}): Promise<{ contestId: string; roundId: string; title: string }> {
   const title = `Hội thi thử ${uniq()}`;
-  const contest = await api.call('POST', '/api/contests', {
+  const created = await api.call('POST', '/api/contests', {
+    ...contest,
     title,
     description: 'Hội thi trắc nghiệm tìm hiểu Nghị quyết 15-NQ/TW (dữ liệu kiểm thử).',
     rules: 'Mỗi lượt thi gồm các câu hỏi rút ngẫu nhiên; thời gian 10 phút.',
     materials: [{ title: 'Toàn văn Nghị quyết 15-NQ/TW', url: 'https://example.org/nq15.pdf', kind: 'pdf' }],
   });
-  const contestId = String(contest.id);
+  const contestId = String(created.id);
   const half = Math.floor(count / 2);
   const round = await api.call('POST', `/api/contests/${contestId}/rounds`, {
     title: 'Vòng sơ khảo',

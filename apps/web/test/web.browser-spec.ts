@@ -241,6 +241,77 @@ describe('web client (headless Chromium)', () => {
     await context.close();
   }, LONG);
 
+  it('a contestant whose profile lacks what the contest requires is refused with a link, fixes the profile and starts', async () => {
+    // The contest requires a unit and a CCCD (the demo contest requires province, unit and category); the contestant
+    // registered without either (both are optional at registration).
+    const { bankId } = await createBank(api, 4);
+    const { contestId, title } = await createOpenRound(api, bankId, 2, { requiredRegistrationFields: ['province', 'unit', 'category', 'citizenId'] });
+    const unitName = `Chi bộ hồ sơ ${uniq()}`;
+    const unit = await api.call<{ id: string }>('POST', '/api/units', { code: `HS-${uniq()}`, name: unitName });
+    const { items: wards } = await api.call<{ items: { code: string }[] }>('GET', '/api/geo/provinces/01/wards');
+    const phone = uniquePhone('093');
+    await api.call('POST', '/api/auth/register', { fullName: 'Đỗ Thị Hồ Sơ', dateOfBirth: '1988-02-03', phone, password: 'MatKhau2026', provinceCode: '01', wardCode: wards[0].code, category: 'worker' });
+    const citizenId = `0${String(Math.floor(Math.random() * 1e11)).padStart(11, '0')}`;
+
+    const context = await newContext(browser, 'phone');
+    const page = await context.newPage();
+    await page.goto(`${base}/login?next=${encodeURIComponent(`/contests/${contestId}`)}`);
+    await page.getByLabel('Số điện thoại hoặc email').fill(phone);
+    await page.getByLabel('Mật khẩu').fill('MatKhau2026');
+    await page.getByRole('button', { name: 'Đăng nhập' }).last().click();
+    await page.getByRole('heading', { name: title }).waitFor();
+
+    // The start is refused: the reason per missing field, and the way to the profile.
+    await page.getByRole('button', { name: 'Bắt đầu làm bài' }).click();
+    const refusal = page.getByRole('alert').filter({ hasText: 'Bạn không đủ điều kiện tham gia vòng thi này.' });
+    await refusal.getByText('Cuộc thi yêu cầu đơn vị công tác/sinh hoạt; hồ sơ của bạn chưa có.').waitFor();
+    await refusal.getByText('Cuộc thi yêu cầu số căn cước công dân (CCCD); hồ sơ của bạn chưa có.').waitFor();
+    await snap(page, 'contest-not-eligible', { top: false });
+    await page.getByRole('link', { name: 'Cập nhật hồ sơ' }).click();
+    await page.getByRole('heading', { name: 'Hồ sơ của tôi' }).waitFor();
+    expect(new URL(page.url()).searchParams.get('next')).toBe(`/contests/${contestId}`);
+    // The profile as it is on file (the ward once its province's wards are there).
+    await page.locator(`#wardCode option[value="${wards[0].code}"]`).waitFor({ state: 'attached' });
+    expect(await page.getByLabel('Họ và tên').inputValue()).toBe('Đỗ Thị Hồ Sơ');
+    expect(await page.getByLabel('Đối tượng').inputValue()).toBe('worker');
+    expect(await page.getByLabel('Phường/Xã').inputValue()).toBe(wards[0].code);
+
+    // A wrong CCCD: the API's message beside the field, and nothing typed or chosen is lost.
+    await page.getByLabel('Đơn vị/Tổ chức').selectOption(unit.id);
+    await page.getByLabel('Số CCCD').fill('12345');
+    await page.getByRole('button', { name: 'Lưu hồ sơ' }).click();
+    await page.locator('#citizenId-err').filter({ hasText: 'Số căn cước công dân (CCCD) phải gồm đúng 12 chữ số.' }).waitFor();
+    expect(await page.getByLabel('Số CCCD').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByLabel('Đơn vị/Tổ chức').inputValue()).toBe(unit.id);
+    expect(await page.getByLabel('Số CCCD').inputValue()).toBe('12345');
+    await snap(page, 'profile-errors', { top: false });
+
+    // Fixed and saved: back to the contest, and the start goes through (exam-session may still hold the refusal
+    // for a few seconds: the page asks again by itself).
+    await page.getByLabel('Số CCCD').fill(citizenId);
+    await page.getByRole('button', { name: 'Lưu hồ sơ' }).click();
+    await page.getByText('Đã lưu hồ sơ. Bạn có thể bắt đầu làm bài.').waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/contests/${contestId}`);
+    await page.getByRole('button', { name: 'Bắt đầu làm bài' }).click();
+    await page.getByTestId('countdown').waitFor();
+    expect(await page.getByTestId('countdown').textContent()).toMatch(FRESH_COUNTDOWN);
+    const session = await page.evaluate(() => JSON.parse(localStorage.getItem('ht.session') ?? '{}'));
+    const me = await api.call<{ unitId: string; hasCitizenId: boolean; citizenIdLast3: string }>('GET', '/api/me', undefined, session.accessToken);
+    expect(me).toMatchObject({ unitId: unit.id, hasCitizenId: true, citizenIdLast3: citizenId.slice(-3) });
+
+    // The profile from the header: the CCCD is on file, masked and read-only, and only an administrator changes it.
+    await page.getByRole('link', { name: 'Hồ sơ', exact: true }).click();
+    await page.getByRole('heading', { name: 'Hồ sơ của tôi' }).waitFor();
+    const cccd = page.getByLabel('Số CCCD');
+    expect(await cccd.inputValue()).toBe(`*********${citizenId.slice(-3)}`);
+    expect(await cccd.getAttribute('readonly')).not.toBeNull();
+    await page.getByText('chỉ quản trị viên mới có thể thay đổi').waitFor();
+    await page.locator(`#unitId option[value="${unit.id}"]`).waitFor({ state: 'attached' });
+    expect(await page.getByLabel('Đơn vị/Tổ chức').inputValue()).toBe(unit.id);
+    await snap(page, 'profile');
+    await context.close();
+  }, LONG);
+
   it('an organizer imports a bank from CSV (with the row report) and publishes a round', async () => {
     const context = await newContext(browser, 'desktop');
     await loginWithToken(context, ['organizer'], 'Ban Tổ Chức');

@@ -1,8 +1,9 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api, ApiError, asList } from '../lib/api';
 import { useClaims } from '../lib/auth';
 import { formatDateTime, useLang, useT } from '../lib/i18n';
 import { Round, toAttempt, toContest } from '../lib/model';
+import { dismissSavedNotice, hasSavedNotice, isProfileField, isProfileRefusal, isStaleRefusal } from '../lib/profile';
 import { Link, navigate } from '../lib/router';
 import { storage } from '../lib/store';
 import { ErrorBox, Spinner, useLoad } from '../ui';
@@ -37,18 +38,40 @@ function RoundCard({ round, contestId }: { round: Round; contestId: string }) {
   const [busy, setBusy] = useState(false);
   const [err, setErr] = useState<unknown>(null);
   const mine = useLoad(async (signal) => (claims && round.status !== 'upcoming' ? toMine(await api(`/api/rounds/${round.id}/attempts/mine`, { signal }), round) : null), [round.id, claims?.sub]);
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
+  const [rechecking, setRechecking] = useState(false);
   const start = async () => {
     setBusy(true);
     setErr(null);
     try {
-      const a = toAttempt(await api<Record<string, unknown>>(`/api/rounds/${round.id}/attempts`, { method: 'POST', body: {} }));
-      storage.setJson(`ht.attempt.${a.attemptId}`, { roundId: round.id, contestId, receivedAt: Date.now() });
-      navigate(`/exam/${a.attemptId}`);
+      for (;;) {
+        try {
+          const a = toAttempt(await api<Record<string, unknown>>(`/api/rounds/${round.id}/attempts`, { method: 'POST', body: {} }));
+          storage.setJson(`ht.attempt.${a.attemptId}`, { roundId: round.id, contestId, receivedAt: Date.now() });
+          navigate(`/exam/${a.attemptId}`);
+          return;
+        } catch (e) {
+          // A refusal kept from before the profile was just fixed: ask again until the service decides anew.
+          if (!isStaleRefusal(e)) throw e;
+          setRechecking(true);
+          await new Promise((r) => setTimeout(r, 1500));
+          if (!mounted.current) return;
+        }
+      }
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) navigate(`/login?next=${encodeURIComponent(`/contests/${contestId}`)}`);
       else setErr(e);
     } finally {
-      setBusy(false);
+      if (mounted.current) {
+        setBusy(false);
+        setRechecking(false);
+      }
     }
   };
   const label = { upcoming: t('roundUpcoming'), open: t('roundOpen'), closed: t('roundClosed'), draft: 'Draft' }[round.status];
@@ -80,6 +103,12 @@ function RoundCard({ round, contestId }: { round: Round; contestId: string }) {
         </p>
       )}
       <ErrorBox error={err} />
+      {isProfileRefusal(err) && (
+        <Link className="btn block secondary" to={`/profile?next=${encodeURIComponent(`/contests/${contestId}`)}&need=${encodeURIComponent(err.errors.filter((x) => isProfileField(x.field)).map((x) => x.field).join(','))}`}>
+          {t('updateProfile')}
+        </Link>
+      )}
+      {rechecking && <Spinner label={t('recheckingEligibility')} />}
       {round.status === 'open' &&
         (!claims ? (
           <Link className="btn block" to={`/login?next=${encodeURIComponent(`/contests/${contestId}`)}`}>
@@ -103,6 +132,9 @@ function RoundCard({ round, contestId }: { round: Round; contestId: string }) {
 export function ContestPage({ contestId }: { contestId: string }) {
   const t = useT();
   const { data, error, loading, reload } = useLoad(async (signal) => toContest(await api(`/api/contests/${contestId}`, { signal })), [contestId]);
+  // Back from the profile page: say it was saved (once).
+  const [savedNotice] = useState(() => hasSavedNotice());
+  useEffect(() => dismissSavedNotice, []);
   return (
     <main id="main" tabIndex={-1} className="narrow">
       {loading && !data && <Spinner />}
@@ -110,6 +142,11 @@ export function ContestPage({ contestId }: { contestId: string }) {
       {data && (
         <>
           <h1>{data.title}</h1>
+          {savedNotice && (
+            <p className="alert ok" role="status">
+              {t('profileSavedBack')}
+            </p>
+          )}
           <p>{data.description}</p>
           <h2>{t('rounds')}</h2>
           {data.rounds.length === 0 && <p className="muted">{t('none')}</p>}

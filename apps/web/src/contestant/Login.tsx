@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { api, ApiError } from '../lib/api';
 import { setSession } from '../lib/auth';
 import { useT } from '../lib/i18n';
-import { Link, navigate, useLocation } from '../lib/router';
+import { Link, navigate, safeNext, useLocation } from '../lib/router';
 import { described, ErrorBox, Field } from '../ui';
 
 export function Login() {
@@ -22,7 +22,7 @@ export function Login() {
     try {
       const res = await api<{ accessToken: string; refreshToken: string }>('/api/auth/login', { method: 'POST', body: { login: login.trim(), password }, auth: false });
       setSession({ accessToken: res.accessToken, refreshToken: res.refreshToken });
-      navigate(next.startsWith('/') && !next.startsWith('//') ? next : '/', { replace: true });
+      navigate(safeNext(next), { replace: true });
     } catch (ex) {
       setError(ex);
     } finally {

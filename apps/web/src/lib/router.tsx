@@ -44,6 +44,11 @@ export function match(pattern: string, path: string): Record<string, string> | n
   return p.length === s.length ? params : null;
 }
 
+/** A `?next=` target kept inside this site (a path, never `//host` nor a URL); anything else → `fallback`. */
+export function safeNext(next: string | null | undefined, fallback = '/'): string {
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : fallback;
+}
+
 export function Link({ to, onClick, ...rest }: AnchorHTMLAttributes<HTMLAnchorElement> & { to: string }) {
   const handle = (e: MouseEvent<HTMLAnchorElement>) => {
     onClick?.(e);
