@@ -12,8 +12,12 @@ const CONTEST_TTL_MS = 30_000;
  */
 @Injectable()
 export class EligibilityService {
-  /** How long a refusal is kept by the gate: long enough to absorb retries, short enough that a fixed profile counts. */
-  static readonly REFUSAL_TTL_MS = 10_000;
+  /**
+   * How long a refusal is kept by the gate: long enough to absorb a burst of retries (parallel starts of one
+   * contestant also share one query in the process), short enough that a contestant who has just completed their
+   * profile (the web client's profile page sends them straight back) starts at the next try.
+   */
+  static readonly REFUSAL_TTL_MS = 2_000;
 
   private readonly contests = new Map<string, { rules: Promise<ContestRules>; at: number }>();
   private readonly inflight = new Map<string, Promise<EligibilityDecision>>();
