@@ -20,24 +20,27 @@ export interface AnswerWriteResult {
 
 /**
  * One statement per batch (its own transaction, committed durably before any request of the batch is
- * answered). The CTE first takes KEY SHARE locks on the batch's attempts that are still active, in id order:
+ * answered). The CTE first takes KEY SHARE locks on the batch's attempts, in id order, and keeps the active ones:
  * a submit takes FOR UPDATE on its attempt before reading the answers, so an answer is either committed
  * before the submit reads (and counted) or refused (the attempt is no longer active) — never acknowledged
  * and left out of the score. Rows of inactive attempts are skipped; a stale seq never overwrites a newer one.
  */
 const upsertAnswersSql = (inRounds: string) => `
-WITH active AS (
-  SELECT id, round_id FROM exam.attempts WHERE ${inRounds} AND id = ANY($1::uuid[]) AND status = 'active' ORDER BY id FOR KEY SHARE
+WITH batch AS (
+  SELECT id, round_id, status FROM exam.attempts WHERE ${inRounds} AND id = ANY($1::uuid[]) ORDER BY id FOR KEY SHARE
 )
 INSERT INTO exam.answers AS an (attempt_id, question_id, round_id, option_ids, seq, first_answered_at, last_answered_at)
-SELECT u.attempt_id, u.question_id, active.round_id, u.option_ids, u.seq, u.at, u.at
+SELECT u.attempt_id, u.question_id, batch.round_id, u.option_ids, u.seq, u.at, u.at
 FROM unnest($1::uuid[], $2::text[], $3::jsonb[], $4::int[], $5::timestamptz[]) AS u(attempt_id, question_id, option_ids, seq, at)
-JOIN active ON active.id = u.attempt_id
+JOIN batch ON batch.id = u.attempt_id AND batch.status = 'active'
 ON CONFLICT (attempt_id, question_id, round_id) DO UPDATE
   SET option_ids = excluded.option_ids, seq = excluded.seq, last_answered_at = excluded.last_answered_at, changes = an.changes + 1
   WHERE excluded.seq > an.seq
 RETURNING attempt_id, question_id`;
 /**
+ * The attempts are found by (round_id, id), the primary key, and their status is tested after: with
+ * `status = 'active'` in the scan, a fresh round partition (no statistics yet) had the planner scan the partial
+ * "one active attempt per contestant" index over every active attempt of the round, once per batch.
  * The batch's rounds are the partition key: `round_id = $6` (nearly every batch: one open round) lets a prepared
  * generic plan skip the other rounds' partitions at run time; PostgreSQL cannot prune on `= ANY($6)`.
  */

@@ -12,8 +12,11 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   never waits for, nor blocks, the reads and writes of running rounds.
  * - A DEFAULT partition keeps any row whose round has no partition (e.g. rows written by hand): nothing is
  *   ever refused for want of a partition.
- * - Unique keys must hold the partition key: attempts are keyed (id, round_id), answers
- *   (attempt_id, question_id, round_id), id first so lookups by id alone use the index in every partition.
+ * - Unique keys must hold the partition key. Attempts are keyed (round_id, id): the hot statements name the round
+ *   and the ids, and this key serves both (with id first, or without it, the planner took the round's partial
+ *   "one active attempt" index on a fresh partition — no statistics yet — and scanned every active attempt of the
+ *   round per batch). Lookups by id alone (resume, audit) use the index on (id) in each partition. Answers are
+ *   keyed (attempt_id, question_id, round_id).
  *
  * Existing rows are copied into the partitioned tables (a deployment upgraded in place keeps everything).
  */
@@ -55,9 +58,10 @@ export class PartitionByRound1764000000000 implements MigrationInterface {
         "ip" text NULL,
         "user_agent" text NULL,
         "regraded_at" timestamptz NULL,
-        CONSTRAINT "attempts_pkey" PRIMARY KEY ("id", "round_id"),
+        CONSTRAINT "attempts_pkey" PRIMARY KEY ("round_id", "id"),
         CONSTRAINT "attempts_round_contestant_no" UNIQUE ("round_id", "contestant_id", "attempt_no")
       ) PARTITION BY LIST ("round_id")`);
+    await q.query(`CREATE INDEX "attempts_id" ON "exam"."attempts" ("id")`);
     await q.query(`CREATE UNIQUE INDEX "attempts_one_active" ON "exam"."attempts" ("round_id", "contestant_id") WHERE "status" = 'active'`);
     await q.query(`CREATE INDEX "attempts_active_deadline" ON "exam"."attempts" ("deadline") WHERE "status" = 'active'`);
     // The leaderboard's rebuild and regrading page through a round's submitted attempts by id.

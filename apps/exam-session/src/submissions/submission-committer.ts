@@ -56,14 +56,18 @@ const LOCK_ONE_ROUND_SQL = `SELECT ${LOCK_COLUMNS} FROM exam.attempts WHERE roun
 const ANSWERS_SQL = `SELECT attempt_id, question_id, option_ids FROM exam.answers WHERE attempt_id = ANY($1::uuid[])`;
 const ANSWERS_ONE_ROUND_SQL = `SELECT attempt_id, question_id, option_ids FROM exam.answers WHERE round_id = $2 AND attempt_id = ANY($1::uuid[])`;
 
-/** The final row of each newly submitted attempt (hot query: one statement for the whole batch). */
+/**
+ * The final row of each newly submitted attempt (hot query: one statement for the whole batch). Only attempts the
+ * batch found active are here, and they are locked FOR UPDATE since: no status test (which, on a fresh round
+ * partition, could lead the planner to the partial active-attempt index, a scan of every active attempt).
+ */
 const finalizeSql = (inRound: string) => `
 UPDATE exam.attempts a
 SET status = 'submitted', correct = u.correct, points = u.points, duration_ms = u.duration_ms, submitted_at = u.submitted_at,
     prediction = u.prediction::numeric, submitted_by = u.submitted_by, key_version = u.key_version, idempotency_key = u.idem
 FROM unnest($1::uuid[], $2::int[], $3::int[], $4::int[], $5::timestamptz[], $6::text[], $7::text[], $8::int[], $9::text[])
   AS u(id, correct, points, duration_ms, submitted_at, prediction, submitted_by, key_version, idem)
-WHERE ${inRound} a.id = u.id AND a.status = 'active'`;
+WHERE ${inRound} a.id = u.id`;
 const FINALIZE_SQL = finalizeSql('');
 const FINALIZE_ONE_ROUND_SQL = finalizeSql('a.round_id = $10 AND');
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { ensureDatabase, migrateService } from '@hoi-thi/platform';
 import { privateRedisPrefix } from '@hoi-thi/testing';
+import { UPSERT_ANSWERS_ONE_ROUND_SQL } from '../../src/answers/answer-committer';
 import { EXAM_SESSION_DATABASE } from '../../src/exam-session.database';
 import { contestant, createExamApp, ExamTestApp, publishRound, rightOption } from '../exam-fixtures';
 
@@ -55,6 +56,38 @@ describe('attempts and answers partitioned by round', () => {
     expect(text).toContain(`attempts_r_${suffix(a.roundId)}`);
     expect(text).not.toContain(`attempts_r_${suffix(b.roundId)}`);
     expect(text).not.toContain('attempts_default');
+  });
+
+  it("finds a save batch's attempts by their primary key on a fresh partition (no statistics yet)", async () => {
+    const fx = await publishRound(t.pool, t.redis);
+    const ids: string[] = [];
+    for (let i = 0; i < 30; i += 1) {
+      const res = await t.app.inject({ method: 'POST', url: `/api/rounds/${fx.roundId}/attempts`, headers: contestant().headers });
+      ids.push((res.json() as View).attemptId);
+    }
+    // A round well under way: most attempts submitted, a few active (as in the exam bench that showed the scan).
+    await t.pool.query(
+      `INSERT INTO exam.attempts (id, round_id, contestant_id, status, total, started_at, deadline, submitted_at, attempt_no, seed, draw, max_points)
+       SELECT gen_random_uuid(), $1, gen_random_uuid(), 'submitted', 1, now(), now(), now(), 1, 's', '{"questions":[]}', 1 FROM generate_series(1, 8000)`,
+      [fx.roundId],
+    );
+    const client = await t.pool.connect();
+    try {
+      // The statement as the committer prepares it, planned generically (what a prepared statement ends up with).
+      await client.query(`SET plan_cache_mode = force_generic_plan`);
+      await client.query(`PREPARE upsert_plan(uuid[], text[], jsonb[], int[], timestamptz[], uuid) AS ${UPSERT_ANSWERS_ONE_ROUND_SQL}`);
+      const plan = await client.query<{ 'QUERY PLAN': string }>(
+        // (uuids from this test only: EXPLAIN EXECUTE takes no bind parameters)
+        `EXPLAIN EXECUTE upsert_plan(ARRAY['${ids[0]}']::uuid[], ARRAY['q']::text[], ARRAY['[]']::jsonb[], ARRAY[1]::int[], ARRAY[now()]::timestamptz[], '${fx.roundId}'::uuid)`,
+      );
+      const text = plan.rows.map((r) => r['QUERY PLAN']).join('\n');
+      expect(text).toMatch(/attempts_r_[0-9a-f]{32}_pkey/);
+      expect(text).not.toMatch(/contestant_id_idx|round_id_contestant/);
+    } finally {
+      await client.query('DEALLOCATE ALL').catch(() => undefined);
+      await client.query('RESET plan_cache_mode').catch(() => undefined);
+      client.release();
+    }
   });
 
   it('makes a partition once however many callers race for it, and keeps rows of an unpartitioned round in the default', async () => {
