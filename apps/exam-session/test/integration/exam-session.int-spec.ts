@@ -1,7 +1,7 @@
 import type Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { AttemptSubmittedV1, KeyCorrectedV1, STREAMS } from '@hoi-thi/contracts';
-import { deleteKeysWithPrefix } from '@hoi-thi/platform';
+import { createRedis, deleteKeysWithPrefix } from '@hoi-thi/platform';
 import { privateRedisPrefix, testEnv } from '@hoi-thi/testing';
 import { AttemptsService } from '../../src/attempts/attempts.service';
 import { HotStateRepository } from '../../src/attempts/hot-state.repository';
@@ -12,9 +12,26 @@ import { contestant, createExamApp, ExamTestApp, publishRound, rightOption, wron
 
 type View = { attemptId: string; deadline: string; questions: { id: string; options: { id: string; text: string }[] }[] };
 
-async function streamEvents(redis: Redis, attemptId: string): Promise<AttemptSubmittedV1[]> {
-  const entries = await redis.xrange(STREAMS.attemptSubmitted, '-', '+');
-  return entries.map(([, f]) => JSON.parse(f[1]) as AttemptSubmittedV1).filter((e) => e.attemptId === attemptId);
+/**
+ * An attempt's events on the submissions stream. The outbox table is the run's (one database for every file), so
+ * an exam-session of another file, relaying beside this one, may relay this file's rows onto its own key prefix:
+ * the submissions streams under every prefix of this run are read (the event must be on exactly one, once).
+ */
+async function streamEvents(_redis: Redis, attemptId: string): Promise<AttemptSubmittedV1[]> {
+  const raw = createRedis(process.env.REDIS_URL!, '');
+  try {
+    const keys = new Set<string>();
+    let cursor = '0';
+    do {
+      const [next, found] = await raw.scan(cursor, 'MATCH', `${process.env.REDIS_KEY_PREFIX}*${STREAMS.attemptSubmitted}`, 'COUNT', 1000);
+      found.forEach((k) => keys.add(k));
+      cursor = next;
+    } while (cursor !== '0');
+    const entries = (await Promise.all([...keys].map((k) => raw.xrange(k, '-', '+')))).flat();
+    return entries.map(([, f]) => JSON.parse(f[1]) as AttemptSubmittedV1).filter((e) => e.attemptId === attemptId);
+  } finally {
+    raw.disconnect();
+  }
 }
 
 describe('exam-session against PostgreSQL and Redis', () => {
@@ -125,8 +142,7 @@ describe('exam-session against PostgreSQL and Redis', () => {
     );
     expect(subs.every((s) => s.statusCode === 200)).toBe(true);
     expect(new Set(subs.map((s) => s.body)).size).toBe(1);
-    const outbox = await t.pool.query('SELECT count(*)::int AS n FROM exam.outbox WHERE attempt_id = $1', [view.attemptId]);
-    expect(outbox.rows[0].n).toBe(1);
+    // Relayed (by this file's relay, or by another file's running beside it): exactly one event for the attempt.
     await t.app.get(OutboxRelay).relayAll();
     await t.app.get(OutboxRelay).relayAll();
     const events = await streamEvents(t.redis, view.attemptId);
