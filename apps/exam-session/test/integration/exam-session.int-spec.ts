@@ -1,3 +1,4 @@
+import { Cluster } from 'ioredis';
 import type Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { AttemptSubmittedV1, KeyCorrectedV1, STREAMS } from '@hoi-thi/contracts';
@@ -21,12 +22,18 @@ async function streamEvents(_redis: Redis, attemptId: string): Promise<AttemptSu
   const raw = createRedis(process.env.REDIS_URL!, '');
   try {
     const keys = new Set<string>();
-    let cursor = '0';
-    do {
-      const [next, found] = await raw.scan(cursor, 'MATCH', `${process.env.REDIS_KEY_PREFIX}*${STREAMS.attemptSubmitted}`, 'COUNT', 1000);
-      found.forEach((k) => keys.add(k));
-      cursor = next;
-    } while (cursor !== '0');
+    // Every master of a Redis Cluster (npm run test:cluster) holds its own keys: scan each.
+    const client = raw as unknown as Redis | Cluster;
+    await client.ping(); // a Cluster client knows its nodes once connected
+    const nodes: Redis[] = client instanceof Cluster ? client.nodes('master') : [client];
+    for (const node of nodes) {
+      let cursor = '0';
+      do {
+        const [next, found] = await node.scan(cursor, 'MATCH', `${process.env.REDIS_KEY_PREFIX}*${STREAMS.attemptSubmitted}`, 'COUNT', 1000);
+        found.forEach((k: string) => keys.add(k));
+        cursor = next;
+      } while (cursor !== '0');
+    }
     const entries = (await Promise.all([...keys].map((k) => raw.xrange(k, '-', '+')))).flat();
     return entries.map(([, f]) => JSON.parse(f[1]) as AttemptSubmittedV1).filter((e) => e.attemptId === attemptId);
   } finally {
