@@ -1,5 +1,5 @@
 import { DomainError } from '../errors/domain-error';
-import { createRngFromState, cyrb128, deriveSeed, shuffleWith } from './rng';
+import { createRngFromState, cyrb128, cyrb128Final, deriveSeed, shuffleWith } from './rng';
 import type { ShuffleOptionsOptions } from './shuffle-options';
 
 /**
@@ -53,15 +53,7 @@ function keyedMix(k: Words128, a: number, b: number, c: number, d: number): [num
     h3 = h4 ^ Math.imul(h3 ^ w, 951274213);
     h4 = h1 ^ Math.imul(h4 ^ w, 2716044179);
   }
-  h1 = Math.imul(h3 ^ (h1 >>> 18), 597399067);
-  h2 = Math.imul(h4 ^ (h2 >>> 22), 2869860233);
-  h3 = Math.imul(h1 ^ (h3 >>> 17), 951274213);
-  h4 = Math.imul(h2 ^ (h4 >>> 19), 2716044179);
-  h1 ^= h2 ^ h3 ^ h4;
-  h2 ^= h1;
-  h3 ^= h1;
-  h4 ^= h1;
-  return [h1 >>> 0, h2 >>> 0, h3 >>> 0, h4 >>> 0];
+  return cyrb128Final(h1, h2, h3, h4);
 }
 
 const DIGITS = '0123456789abcdefghijklmnopqrstuvwxyz';

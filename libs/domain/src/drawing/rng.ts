@@ -40,6 +40,11 @@ export function cyrb128(text: string): [number, number, number, number] {
     h3 = h4 ^ Math.imul(h3 ^ k, 951274213);
     h4 = h1 ^ Math.imul(h4 ^ k, 2716044179);
   }
+  return cyrb128Final(h1, h2, h3, h4);
+}
+
+/** cyrb128's finalisation of its four running words (shared with the keyed mix of option ids v2). */
+export function cyrb128Final(h1: number, h2: number, h3: number, h4: number): [number, number, number, number] {
   h1 = Math.imul(h3 ^ (h1 >>> 18), 597399067);
   h2 = Math.imul(h4 ^ (h2 >>> 22), 2869860233);
   h3 = Math.imul(h1 ^ (h3 >>> 17), 951274213);
