@@ -13,3 +13,4 @@ export * from './http/spa-fallback';
 export * from './socket/redis-io.adapter';
 export * from './http/openapi-extras';
 export * from './http/quiet-routes';
+export * from './http/hot-route';

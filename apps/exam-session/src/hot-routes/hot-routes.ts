@@ -1,8 +1,8 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AccessClaimsV1 } from '@hoi-thi/contracts';
-import { AccessTokens, HotAuth, ProblemException, sendProblem } from '@hoi-thi/platform';
+import { AccessTokens, HotAuth, registerHotRoute } from '@hoi-thi/platform';
 import { AnswersService } from '../answers/answers.service';
 import { isSaveAnswerBody, SaveAnswerDto } from '../answers/dto/save-answer.dto';
 import { normalizePrediction } from '../submissions/attempt-result';
@@ -12,16 +12,6 @@ import { validateHot } from './fast-validation';
 import './hot-routes.openapi';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
-
-const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' };
-
-function json(reply: FastifyReply, body: string) {
-  return reply.headers(JSON_HEADERS).send(body);
-}
-
-function contestant(user: AccessClaimsV1): void {
-  if (!user.roles.includes('contestant')) throw new ProblemException('auth.forbidden');
-}
 
 /**
  * The two hot routes — PUT /api/attempts/:id/answers/:questionId and POST /api/attempts/:id/submit — registered
@@ -44,49 +34,22 @@ export class HotRoutes implements OnModuleInit {
 
   onModuleInit(): void {
     const fastify = this.host.httpAdapter?.getInstance<FastifyInstance>();
-    if (!fastify || typeof fastify.route !== 'function') return;
-    // JSON-only answers: helmet's per-response header set (CSP and the like, for HTML) is skipped; the headers that
-    // matter for an API response are set by `json()` below.
-    const helmetOff = { helmet: false } as Record<string, unknown>;
-    fastify.route({
-      method: 'PUT',
-      url: '/api/attempts/:id/answers/:questionId',
-      ...helmetOff,
-      handler: (req, reply) => this.save(req, reply),
-    });
-    fastify.route({
-      method: 'POST',
-      url: '/api/attempts/:id/submit',
-      ...helmetOff,
-      handler: (req, reply) => this.submit(req, reply),
-    });
+    registerHotRoute(fastify, this.auth, { method: 'PUT', url: '/api/attempts/:id/answers/:questionId', role: 'contestant', handle: (req, user) => this.save(req, user) });
+    registerHotRoute(fastify, this.auth, { method: 'POST', url: '/api/attempts/:id/submit', role: 'contestant', handle: (req, user) => this.submit(req, user) });
   }
 
-  private async save(req: FastifyRequest, reply: FastifyReply): Promise<void> {
-    try {
-      const user = await this.auth.authenticate(req);
-      contestant(user);
-      const dto = validateHot(SaveAnswerDto, req.body, isSaveAnswerBody);
-      const { id, questionId } = req.params as { id: string; questionId: string };
-      const r = await this.answers.save(user, id, questionId, dto);
-      await json(reply, `{"saved":true,"seq":${r.seq}}`);
-    } catch (e) {
-      sendProblem(req, reply, e);
-    }
+  private async save(req: FastifyRequest, user: AccessClaimsV1): Promise<string> {
+    const dto = validateHot(SaveAnswerDto, req.body, isSaveAnswerBody);
+    const { id, questionId } = req.params as { id: string; questionId: string };
+    const r = await this.answers.save(user, id, questionId, dto);
+    return `{"saved":true,"seq":${r.seq}}`;
   }
 
-  private async submit(req: FastifyRequest, reply: FastifyReply): Promise<void> {
-    try {
-      const user = await this.auth.authenticate(req);
-      contestant(user);
-      const dto = validateHot(SubmitAttemptDto, req.body, isSubmitBody);
-      const key = req.headers['idempotency-key'];
-      const idem = typeof key === 'string' && IDEMPOTENCY_KEY.test(key) ? key : null;
-      const { id } = req.params as { id: string };
-      const result = await this.submissions.submit(user, id, normalizePrediction(dto?.prediction), idem);
-      await json(reply, result);
-    } catch (e) {
-      sendProblem(req, reply, e);
-    }
+  private submit(req: FastifyRequest, user: AccessClaimsV1): Promise<string> {
+    const dto = validateHot(SubmitAttemptDto, req.body, isSubmitBody);
+    const key = req.headers['idempotency-key'];
+    const idem = typeof key === 'string' && IDEMPOTENCY_KEY.test(key) ? key : null;
+    const { id } = req.params as { id: string };
+    return this.submissions.submit(user, id, normalizePrediction(dto?.prediction), idem);
   }
 }

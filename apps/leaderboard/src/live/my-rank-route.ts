@@ -1,11 +1,9 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AccessTokens, HotAuth, ProblemException, registerOpenApiPaths, sendProblem } from '@hoi-thi/platform';
+import type { FastifyInstance } from 'fastify';
+import { AccessTokens, HotAuth, registerHotRoute, registerOpenApiPaths } from '@hoi-thi/platform';
 import { RoundIdPipe } from '../common/round-id.pipe';
 import { BoardReadService } from './board-read.service';
-
-const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' };
 
 const problem = { description: 'problem+json', content: { 'application/problem+json': { schema: { type: 'object' } } } };
 registerOpenApiPaths('leaderboard', {
@@ -45,25 +43,11 @@ export class MyRankRoute implements OnModuleInit {
   }
 
   onModuleInit(): void {
-    const fastify = this.host.httpAdapter?.getInstance<FastifyInstance>();
-    if (!fastify || typeof fastify.route !== 'function') return;
-    fastify.route({
+    registerHotRoute(this.host.httpAdapter?.getInstance<FastifyInstance>(), this.auth, {
       method: 'GET',
       url: '/api/rounds/:roundId/leaderboard/me',
-      ...({ helmet: false } as Record<string, unknown>), // JSON only: helmet's HTML header set is skipped (JSON_HEADERS)
-      handler: (req, reply) => this.me(req, reply),
+      role: 'contestant',
+      handle: async (req, user) => JSON.stringify(await this.reads.me(RoundIdPipe.transform((req.params as { roundId: string }).roundId), user)),
     });
-  }
-
-  private async me(req: FastifyRequest, reply: FastifyReply): Promise<void> {
-    try {
-      const user = await this.auth.authenticate(req);
-      if (!user.roles.includes('contestant')) throw new ProblemException('auth.forbidden');
-      const roundId = RoundIdPipe.transform((req.params as { roundId: string }).roundId);
-      const body = JSON.stringify(await this.reads.me(roundId, user));
-      await reply.headers(JSON_HEADERS).send(body);
-    } catch (e) {
-      sendProblem(req, reply, e);
-    }
   }
 }
