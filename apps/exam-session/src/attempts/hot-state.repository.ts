@@ -231,9 +231,4 @@ export class HotStateRepository implements OnModuleInit {
   async requeue(member: string, scoreMs: number): Promise<void> {
     await this.redis.zadd(examKeys.deadlines, scoreMs, member);
   }
-
-  /** True when the contestant is in the round's exclusion set. */
-  async isIneligible(roundId: string, contestantId: string): Promise<boolean> {
-    return (await this.redis.sismember(examKeys.ineligible(roundId), contestantId)) === 1;
-  }
 }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
+import { isMissingRelation } from '@hoi-thi/platform';
 import { EXAM_PG } from '../shared/exam-pg';
 import { ContestantProfile, REQUIRABLE_FIELDS, RequirableField } from './eligibility-rules';
 
@@ -64,8 +65,3 @@ SELECT me.disabled,
        me.unit_id AS "unitId",
        ($2::uuid IS NOT NULL AND EXISTS (SELECT 1 FROM up WHERE up.id = $2::uuid)) AS "inTree"
   FROM me`;
-
-function isMissingRelation(e: unknown): boolean {
-  const code = (e as { code?: string }).code;
-  return code === '42P01' || code === '3F000'; // table or schema not there (question-bank not migrated in this database)
-}

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import Redis from 'ioredis';
 import { Pool } from 'pg';
 import { AnswerKeyV1, roundKeys, RoundSnapshotV1 } from '@hoi-thi/contracts';
-import { REDIS } from '@hoi-thi/platform';
+import { isMissingRelation, REDIS } from '@hoi-thi/platform';
 import { EXAM_PG } from '../shared/exam-pg';
 import { PublishedRound, toPublishedRound } from './published-round';
 
@@ -48,7 +48,7 @@ export class RoundsRepository {
       );
       return r.rows[0] ? { snapshot: r.rows[0].snapshot, key: r.rows[0].answer_key } : null;
     } catch (e) {
-      if ((e as { code?: string }).code === '42P01' || (e as { code?: string }).code === '3F000') return null; // table not there yet
+      if (isMissingRelation(e)) return null; // question-bank's table not there yet
       throw e;
     }
   }
