@@ -7,6 +7,7 @@ import './auth/auth.errors';
 import { AuthService } from './auth/auth.service';
 import { CaptchaRepository } from './auth/captcha.repository';
 import { CaptchaService } from './auth/captcha.service';
+import { IdentityLimits } from './auth/identity-limits';
 import { PasswordHasher } from './auth/password-hasher';
 import { RefreshTokensRepository } from './auth/refresh-tokens.repository';
 import { GeoController } from './geo/geo.controller';
@@ -32,6 +33,7 @@ import { UsersService } from './users/users.service';
     PasswordHasher,
     CaptchaService,
     CaptchaRepository,
+    IdentityLimits,
     UsersRepository,
     UnitsRepository,
     RefreshTokensRepository,

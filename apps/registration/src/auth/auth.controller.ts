@@ -1,12 +1,13 @@
-import { Body, Controller, Get, Header, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
+import { Body, Controller, Get, Header, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiForbiddenResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AccessClaimsV1 } from '@hoi-thi/contracts';
-import { CurrentUser, Public } from '@hoi-thi/platform';
+import { CurrentUser, PlatformEnv, ProblemException, Public } from '@hoi-thi/platform';
 import { RegisteredView, RegisterDto, UserView } from '../users/dto/profile.dto';
-import { AuthService, ClientInfo } from './auth.service';
+import { AuthService, ClientInfo, IssuedTokens } from './auth.service';
 import { CaptchaService } from './captcha.service';
 import { CaptchaView, LoginDto, LogoutDto, RefreshDto, TokenPairView } from './dto/auth.dto';
+import { CLIENT_HEADER, clearedRefreshCookie, isSameOriginRequest, readRefreshCookie, refreshCookie } from './refresh-cookie';
 
 const client = (req: FastifyRequest): ClientInfo => {
   const ua = req.headers['user-agent'];
@@ -19,6 +20,7 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly captcha: CaptchaService,
+    private readonly env: PlatformEnv,
   ) {}
 
   @Public()
@@ -40,24 +42,73 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @Header('cache-control', 'no-store')
+  @ApiOperation({
+    description:
+      'Sets the `ht_refresh` cookie (HttpOnly; Secure; SameSite=Strict; Path=/api/auth). The body carries the refresh ' +
+      'token too, for API clients, unless the request says `X-Client: web`. After RATE_LOGIN_CAPTCHA_AFTER wrong ' +
+      'passwords on an account (from anywhere), 401 `auth.captcha-required` until the login comes with a solved captcha.',
+  })
+  @ApiHeader({ name: 'X-Client', required: false, description: '`web`: leave the refresh token out of the body (the cookie holds it)' })
   @ApiOkResponse({ type: TokenPairView })
-  login(@Body() dto: LoginDto, @Req() req: FastifyRequest): Promise<TokenPairView> {
-    return this.auth.login(dto.login, dto.password, client(req));
+  @ApiUnauthorizedResponse({ description: '`auth.invalid-credentials`, or `auth.captcha-required` (`errors` names `captchaAnswer`)' })
+  async login(@Body() dto: LoginDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<TokenPairView> {
+    const issued = await this.auth.login(dto, client(req));
+    return this.answer(issued, reply, req.headers[CLIENT_HEADER] === 'web');
   }
 
   @Public()
   @Post('refresh')
   @HttpCode(200)
   @Header('cache-control', 'no-store')
+  @ApiOperation({
+    description:
+      'Browsers: no body, the `ht_refresh` cookie and the header `X-CSRF: 1` (a page of another origin cannot send it; ' +
+      'a foreign `Origin` is refused too) → 403 `auth.refresh.forbidden` without them; the cookie rotates and the ' +
+      'body has no refresh token. API clients: `{refreshToken}` in the body, answered in the body.',
+  })
+  @ApiHeader({ name: 'X-CSRF', required: false, description: 'required (any value, e.g. `1`) when the token comes from the cookie' })
   @ApiOkResponse({ type: TokenPairView })
-  refresh(@Body() dto: RefreshDto, @Req() req: FastifyRequest): Promise<TokenPairView> {
-    return this.auth.refresh(dto.refreshToken, client(req));
+  @ApiForbiddenResponse({ description: '`auth.refresh.forbidden`: a cookie refresh without X-CSRF, or from another origin' })
+  async refresh(@Body() dto: RefreshDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<TokenPairView> {
+    if (dto?.refreshToken) return (await this.auth.refresh(dto.refreshToken, client(req))).view;
+    const cookie = readRefreshCookie(req.headers.cookie);
+    if (!cookie) throw new ProblemException('auth.refresh-invalid');
+    if (!isSameOriginRequest(req.headers, req.host, this.publicOrigin())) throw new ProblemException('auth.refresh.forbidden');
+    try {
+      return this.answer(await this.auth.refresh(cookie, client(req)), reply, true);
+    } catch (e) {
+      // A dead cookie is dropped, so that the browser stops presenting it.
+      if (e instanceof ProblemException && e.code === 'auth.refresh-invalid') void reply.header('set-cookie', clearedRefreshCookie());
+      throw e;
+    }
   }
 
   @ApiBearerAuth()
   @Post('logout')
   @HttpCode(204)
-  async logout(@Body() dto: LogoutDto, @CurrentUser() user: AccessClaimsV1): Promise<void> {
-    await this.auth.logout(user, dto);
+  @ApiOperation({ description: 'Ends the login of the body’s `refreshToken` or, for a browser, of its `ht_refresh` cookie (cleared either way); `{all: true}` ends every login.' })
+  async logout(@Body() dto: LogoutDto, @CurrentUser() user: AccessClaimsV1, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
+    const cookie = readRefreshCookie(req.headers.cookie);
+    await this.auth.logout(user, dto, cookie);
+    if (cookie) void reply.header('set-cookie', clearedRefreshCookie());
+  }
+
+  /** The cookie always; the token in the body only for API clients. */
+  private answer(issued: IssuedTokens, reply: FastifyReply, browser: boolean): TokenPairView {
+    void reply.header('set-cookie', refreshCookie(issued.refreshToken, this.env.REFRESH_TTL_SECONDS));
+    if (!browser) return issued.view;
+    const { refreshToken: _omitted, ...view } = issued.view;
+    return view;
+  }
+
+  /** PUBLIC_BASE_URL's origin when set (the address people open), for the Origin check of a cookie refresh. */
+  private publicOrigin(): string | undefined {
+    const url = (this.env as { PUBLIC_BASE_URL?: string }).PUBLIC_BASE_URL ?? process.env.PUBLIC_BASE_URL;
+    if (!url) return undefined;
+    try {
+      return new URL(url).origin;
+    } catch {
+      return undefined;
+    }
   }
 }

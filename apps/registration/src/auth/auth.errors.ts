@@ -6,6 +6,16 @@ export const AUTH_ERRORS = registerErrors({
     vi: 'Số điện thoại/e-mail hoặc mật khẩu không đúng.',
     en: 'Wrong phone/e-mail or password.',
   },
+  'auth.captcha-required': {
+    status: 401,
+    vi: 'Tài khoản này vừa có nhiều lần đăng nhập sai. Vui lòng nhập mã xác nhận (captcha) cùng mật khẩu để đăng nhập.',
+    en: 'This account has had several failed logins; enter the captcha along with the password to log in.',
+  },
+  'auth.refresh.forbidden': {
+    status: 403,
+    vi: 'Yêu cầu làm mới phiên đăng nhập không đến từ trang của hệ thống.',
+    en: 'This session refresh does not come from the platform’s own page.',
+  },
   'auth.account-disabled': { status: 403, vi: 'Tài khoản đã bị khóa.', en: 'This account is disabled.' },
   'auth.refresh-invalid': {
     status: 401,

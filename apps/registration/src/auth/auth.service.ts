@@ -1,21 +1,27 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { AccessClaimsV1 } from '@hoi-thi/contracts';
-import { AccessTokens, FieldError, fieldProblem, PlatformEnv, ProblemException, RateLimits } from '@hoi-thi/platform';
+import { AccessTokens, FieldError, fieldProblem, PlatformEnv, ProblemException, RateLimits, TokenRevocations } from '@hoi-thi/platform';
 import { UnitsRepository } from '../units/units.repository';
 import { RegisterDto, toUserView, UserView } from '../users/dto/profile.dto';
 import { citizenIdColumns, normalizeLogin, normalizeVnMobile } from '../users/profile-rules';
 import { UserEntity } from '../users/user.entity';
 import { UniqueField, uniqueViolationField, UsersRepository } from '../users/users.repository';
 import { CaptchaService } from './captcha.service';
-import { LogoutDto, TokenPairView } from './dto/auth.dto';
+import { LoginDto, LogoutDto, TokenPairView } from './dto/auth.dto';
+import { IdentityLimits } from './identity-limits';
 import { PasswordHasher } from './password-hasher';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
 
 export const RATE = {
   registerPerIp: 'registration:register-ip',
   loginPerIp: 'registration:login-ip',
-  loginPerAccount: 'registration:login-account',
+  /** Wrong passwords of one account from any address: past the budget every login of it needs a captcha. */
+  loginFailuresPerAccount: 'registration:login-fail-account',
+  /** Wrong passwords of one account from one address: past the budget that address is refused (429). */
+  loginFailuresPerAccountIp: 'registration:login-fail-account-ip',
+  /** Wrong passwords from one address across accounts (credential stuffing). */
+  loginFailuresPerIp: 'registration:login-fail-ip',
 } as const;
 
 /** `<familyId>.<43 base64url chars>`: opaque to clients, only its SHA-256 stored. */
@@ -23,6 +29,7 @@ const REFRESH_FORMAT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f
 export const hashRefreshToken = (token: string): Buffer => createHash('sha256').update(token).digest();
 
 const FIELD_MESSAGE: Record<UniqueField, string> = { phone: 'user.phone.taken', email: 'user.email.taken', citizenId: 'user.citizenId.taken' };
+/** The "already registered" answer; callers facing the public spend the address's budget first (IdentityLimits). */
 export function duplicateProblem(fields: UniqueField[]): ProblemException {
   const errors: FieldError[] = fields.map((f) => ({ field: f, constraint: 'unique', message: FIELD_MESSAGE[f] }));
   return new ProblemException('user.duplicate', errors);
@@ -31,6 +38,12 @@ export function duplicateProblem(fields: UniqueField[]): ProblemException {
 export interface ClientInfo {
   ip: string;
   userAgent: string | null;
+}
+
+/** The outcome of a login or refresh: the pair, and the refresh token the controller puts in the cookie. */
+export interface IssuedTokens {
+  view: TokenPairView;
+  refreshToken: string;
 }
 
 /** Registration, login, refresh-token rotation (reuse revokes the family), logout. */
@@ -47,25 +60,34 @@ export class AuthService implements OnModuleInit {
     private readonly hasher: PasswordHasher,
     private readonly captcha: CaptchaService,
     private readonly rates: RateLimits,
+    private readonly identity: IdentityLimits,
+    private readonly revocations: TokenRevocations,
   ) {}
 
   onModuleInit(): void {
     const w = this.env.RATE_WINDOW_SECONDS;
     this.rates.define(RATE.registerPerIp, this.env.RATE_REGISTER_PER_IP, w);
     this.rates.define(RATE.loginPerIp, this.env.RATE_LOGIN_PER_IP, w);
-    this.rates.define(RATE.loginPerAccount, this.env.RATE_LOGIN_PER_ACCOUNT, w);
+    this.rates.define(RATE.loginFailuresPerAccount, this.env.RATE_LOGIN_CAPTCHA_AFTER, w);
+    this.rates.define(RATE.loginFailuresPerAccountIp, this.env.RATE_LOGIN_FAILURES_PER_ACCOUNT_IP, w);
+    this.rates.define(RATE.loginFailuresPerIp, this.env.RATE_LOGIN_FAILURES_PER_IP, w);
   }
 
   async register(dto: RegisterDto, client: ClientInfo): Promise<{ user: UserView }> {
     await this.rates.consume(RATE.registerPerIp, client.ip);
+    // The captcha is spent before anything is looked up: without a solved one, nothing tells whether a phone is taken.
     if (this.env.CAPTCHA_ENABLED) await this.captcha.check(dto.captchaId, dto.captchaAnswer);
+    await this.identity.beforeLookup(client.ip);
     const phone = normalizeVnMobile(dto.phone)!;
     const email = dto.email ?? null;
     const citizen = dto.citizenId ? citizenIdColumns(dto.citizenId, this.env.CITIZEN_ID_PEPPER) : { citizenIdHash: null, citizenIdLast3: null };
     if (dto.unitId && !(await this.unitsRepo.exists(dto.unitId))) throw fieldProblem('unitId', 'user.unitId.invalid');
     // Checked before hashing so that a duplicate costs no argon2 time; the unique constraints still decide races.
     const taken = await this.users.takenFields(phone, email, citizen.citizenIdHash);
-    if (taken.length) throw duplicateProblem(taken);
+    if (taken.length) {
+      await this.identity.duplicateAnswered(client.ip);
+      throw duplicateProblem(taken);
+    }
     const passwordHash = await this.hasher.hash(dto.password);
     try {
       const user = await this.users.insert({
@@ -84,27 +106,53 @@ export class AuthService implements OnModuleInit {
       return { user: toUserView(user) };
     } catch (e) {
       const field = uniqueViolationField(e);
-      if (field) throw duplicateProblem([field]);
-      throw e;
+      if (!field) throw e;
+      await this.identity.duplicateAnswered(client.ip);
+      throw duplicateProblem([field]);
     }
   }
 
-  /** Same answer and about the same time whether the account is unknown or the password wrong. */
-  async login(login: string, password: string, client: ClientInfo): Promise<TokenPairView> {
+  /**
+   * Same answer and about the same time whether the account is unknown or the password wrong (failures are
+   * counted by the login as typed, normalised, so an unknown account behaves as a known one).
+   *
+   * Wrong passwords never lock the owner out: the address that keeps failing on an account is refused (429), and
+   * so is an address failing across many accounts, but once an account has failed RATE_LOGIN_CAPTCHA_AFTER times
+   * from anywhere, every login of it needs a solved captcha — the right password too, and from any address. An
+   * attacker rotating addresses then pays a captcha per guess (single use, spent before the password is
+   * checked); the owner solves one and gets in.
+   */
+  async login(dto: LoginDto, client: ClientInfo): Promise<IssuedTokens> {
     await this.rates.consume(RATE.loginPerIp, client.ip);
-    const by = normalizeLogin(login);
-    const accountKey = by ? ('phone' in by ? by.phone : by.email) : login.trim().toLowerCase();
-    await this.rates.consume(RATE.loginPerAccount, accountKey);
+    const by = normalizeLogin(dto.login);
+    const accountKey = by ? ('phone' in by ? by.phone : by.email) : dto.login.trim().toLowerCase();
+    const pairKey = `${accountKey}|${client.ip}`;
+    await this.rates.ensureLeft(RATE.loginFailuresPerAccountIp, pairKey);
+    await this.rates.ensureLeft(RATE.loginFailuresPerIp, client.ip);
+    if ((await this.rates.spent(RATE.loginFailuresPerAccount, accountKey)) >= this.env.RATE_LOGIN_CAPTCHA_AFTER) {
+      if (!dto.captchaId || !dto.captchaAnswer) {
+        throw new ProblemException('auth.captcha-required', [{ field: 'captchaAnswer', constraint: 'required', message: 'captcha.required' }]);
+      }
+      await this.captcha.check(dto.captchaId, dto.captchaAnswer);
+    }
     const user = by ? await this.users.findForLogin(by) : null;
-    const ok = await this.hasher.verify(user?.passwordHash, password);
-    if (!ok || !user) throw new ProblemException('auth.invalid-credentials');
+    const ok = await this.hasher.verify(user?.passwordHash, dto.password);
+    if (!ok || !user) {
+      await Promise.all([
+        this.rates.record(RATE.loginFailuresPerAccount, accountKey),
+        this.rates.record(RATE.loginFailuresPerAccountIp, pairKey),
+        this.rates.record(RATE.loginFailuresPerIp, client.ip),
+      ]);
+      throw new ProblemException('auth.invalid-credentials');
+    }
     if (user.disabled) throw new ProblemException('auth.account-disabled');
-    await this.rates.reset(RATE.loginPerAccount, accountKey);
+    // The account's count stays: an attacker must not earn fresh captcha-free guesses each time the owner logs in.
+    await this.rates.reset(RATE.loginFailuresPerAccountIp, pairKey);
     return this.issue(user, randomUUID(), client);
   }
 
   /** Rotates: the presented token is spent, a new one of the same family returned. A spent one revokes the family. */
-  async refresh(token: string, client: ClientInfo): Promise<TokenPairView> {
+  async refresh(token: string, client: ClientInfo): Promise<IssuedTokens> {
     if (!REFRESH_FORMAT.test(token)) throw new ProblemException('auth.refresh-invalid');
     const row = await this.tokens.findByHash(hashRefreshToken(token));
     if (!row) throw new ProblemException('auth.refresh-invalid');
@@ -126,13 +174,15 @@ export class AuthService implements OnModuleInit {
   }
 
   /** Ends one login (the presented refresh token's family) or, with `all`, every login of the account. */
-  async logout(user: AccessClaimsV1, dto: LogoutDto): Promise<void> {
+  async logout(user: AccessClaimsV1, dto: LogoutDto, cookieToken?: string): Promise<void> {
     if (dto.all === true) {
       await this.tokens.revokeAllOfUser(user.sub);
+      await this.revocations.revokeUser(user.sub); // and every access token issued so far, within seconds
       return;
     }
-    if (!dto.refreshToken) throw new ProblemException('auth.logout.target-missing');
-    const row = REFRESH_FORMAT.test(dto.refreshToken) ? await this.tokens.findByHash(hashRefreshToken(dto.refreshToken)) : null;
+    const token = dto.refreshToken ?? cookieToken;
+    if (!token) throw new ProblemException('auth.logout.target-missing');
+    const row = REFRESH_FORMAT.test(token) ? await this.tokens.findByHash(hashRefreshToken(token)) : null;
     // Someone else's or an unknown token: nothing to do, and nothing revealed.
     if (row && row.userId === user.sub) await this.tokens.revokeFamily(row.familyId);
   }
@@ -143,7 +193,7 @@ export class AuthService implements OnModuleInit {
     throw new ProblemException('auth.refresh-invalid');
   }
 
-  private async issue(user: UserEntity, familyId: string, client: ClientInfo, m?: Parameters<RefreshTokensRepository['insert']>[1]): Promise<TokenPairView> {
+  private async issue(user: UserEntity, familyId: string, client: ClientInfo, m?: Parameters<RefreshTokensRepository['insert']>[1]): Promise<IssuedTokens> {
     const refreshToken = `${familyId}.${randomBytes(32).toString('base64url')}`;
     await this.tokens.insert(
       {
@@ -158,11 +208,8 @@ export class AuthService implements OnModuleInit {
     );
     const accessToken = this.access.sign({ sub: user.id, roles: user.roles, unitId: user.unitId, province: user.provinceCode, name: user.fullName });
     return {
-      accessToken,
       refreshToken,
-      expiresIn: this.access.config.ttlSeconds,
-      refreshExpiresIn: this.env.REFRESH_TTL_SECONDS,
-      tokenType: 'Bearer',
+      view: { accessToken, refreshToken, expiresIn: this.access.config.ttlSeconds, refreshExpiresIn: this.env.REFRESH_TTL_SECONDS, tokenType: 'Bearer' },
     };
   }
 }

@@ -20,9 +20,17 @@ export const USER_FIELD_ERRORS = registerErrors({
     vi: 'Số điện thoại di động Việt Nam không hợp lệ (ví dụ 0912345678).',
     en: 'Invalid Vietnamese mobile number (e.g. 0912345678).',
   },
-  'user.phone.taken': { status: 409, vi: 'Số điện thoại này đã được đăng ký.', en: 'This phone number is already registered.' },
+  'user.phone.taken': {
+    status: 409,
+    vi: 'Số điện thoại này đã được đăng ký. Nếu đó là số của bạn, hãy đăng nhập; nếu quên mật khẩu, hãy liên hệ ban tổ chức để được cấp lại.',
+    en: 'This phone number is already registered. If it is yours, log in; if you forgot the password, ask the organizers to reset it.',
+  },
   'user.email.invalid': { status: 400, vi: 'Địa chỉ e-mail không hợp lệ.', en: 'Invalid e-mail address.' },
-  'user.email.taken': { status: 409, vi: 'Địa chỉ e-mail này đã được đăng ký.', en: 'This e-mail address is already registered.' },
+  'user.email.taken': {
+    status: 409,
+    vi: 'Địa chỉ e-mail này đã được đăng ký. Nếu đó là e-mail của bạn, hãy đăng nhập; nếu quên mật khẩu, hãy liên hệ ban tổ chức.',
+    en: 'This e-mail address is already registered. If it is yours, log in; if you forgot the password, ask the organizers.',
+  },
   'user.password.weak': {
     status: 400,
     vi: 'Mật khẩu phải có từ 8 đến 128 ký tự, gồm cả chữ cái và chữ số.',

@@ -49,7 +49,7 @@ describe('abuse: login brute force is limited per account across instances', () 
   let a: NestFastifyApplication;
   let b: NestFastifyApplication;
   beforeAll(async () => {
-    const env = { CAPTCHA_ENABLED: 'false', RATE_LOGIN_PER_ACCOUNT: '4' };
+    const env = { CAPTCHA_ENABLED: 'false', RATE_LOGIN_CAPTCHA_AFTER: '4' };
     a = await createTestApp([REGISTRATION_SERVICE], env);
     b = await createTestApp([REGISTRATION_SERVICE], env);
   });
@@ -58,13 +58,15 @@ describe('abuse: login brute force is limited per account across instances', () 
     await b.close();
   });
 
-  it('counts failures on both instances together (Redis), from any address', async () => {
+  it('counts failures on both instances together (Redis), from any address: then a captcha per login on either', async () => {
     const u = await register(a, {}, false);
-    const attempt = (app: NestFastifyApplication, password: string) =>
-      app.inject({ method: 'POST', url: '/api/auth/login', payload: { login: u.phone, password }, headers: { 'x-forwarded-for': ip() } }).then((r) => r.statusCode);
-    expect([await attempt(a, 'Sai1234567'), await attempt(b, 'Sai1234567'), await attempt(a, 'Sai1234567'), await attempt(b, 'Sai1234567')]).toEqual([401, 401, 401, 401]);
-    // The budget is spent on either instance, even with the right password.
-    expect(await attempt(a, PASSWORD)).toBe(429);
-    expect(await attempt(b, PASSWORD)).toBe(429);
+    const attempt = (app: NestFastifyApplication, password: string, captcha: Record<string, string> = {}) =>
+      app.inject({ method: 'POST', url: '/api/auth/login', payload: { login: u.phone, password, ...captcha }, remoteAddress: ip() }).then((r) => `${r.statusCode} ${r.json().code ?? ''}`);
+    const wrong = '401 auth.invalid-credentials';
+    expect([await attempt(a, 'Sai1234567'), await attempt(b, 'Sai1234567'), await attempt(a, 'Sai1234567'), await attempt(b, 'Sai1234567')]).toEqual([wrong, wrong, wrong, wrong]);
+    // The count is shared: either instance now asks for a captcha, the right password too — and lets the owner in with one.
+    expect(await attempt(a, PASSWORD)).toBe('401 auth.captcha-required');
+    expect(await attempt(b, PASSWORD)).toBe('401 auth.captcha-required');
+    expect(await attempt(b, PASSWORD, await solvedCaptcha(a))).toBe('200 ');
   });
 });

@@ -6,7 +6,7 @@ import { countUsers, e164, ip, PASSWORD, phone, register, registration } from '.
 describe('rate limits (Redis) answer 429 with Retry-After', () => {
   let app: NestFastifyApplication;
   beforeAll(async () => {
-    app = await createTestApp([REGISTRATION_SERVICE], { CAPTCHA_ENABLED: 'false', RATE_REGISTER_PER_IP: '2', RATE_LOGIN_PER_ACCOUNT: '3', RATE_LOGIN_PER_IP: '5' });
+    app = await createTestApp([REGISTRATION_SERVICE], { CAPTCHA_ENABLED: 'false', RATE_REGISTER_PER_IP: '2', RATE_LOGIN_FAILURES_PER_ACCOUNT_IP: '3', RATE_LOGIN_CAPTCHA_AFTER: '100', RATE_LOGIN_PER_IP: '5' });
   });
   afterAll(async () => {
     await app.close();
@@ -27,25 +27,29 @@ describe('rate limits (Redis) answer 429 with Retry-After', () => {
     expect((await app.inject({ method: 'POST', url: '/api/auth/register', payload: registration(), headers: { 'x-forwarded-for': ip() } })).statusCode).toBe(201);
   });
 
-  it('login attempts per account, whatever the phone format, even with the right password afterwards', async () => {
+  it('wrong passwords per (account, address), whatever the phone format: that address is refused, the owner elsewhere is not', async () => {
     const u = await register(app, {}, false);
+    const from = ip();
     const formats = [u.phone, e164(u.phone), e164(u.phone).slice(1)];
     for (const login of formats) {
-      const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { login, password: 'SaiMatKhau9' }, headers: { 'x-forwarded-for': ip() } });
+      const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { login, password: 'SaiMatKhau9' }, remoteAddress: from });
       expect(res.statusCode).toBe(401);
     }
-    const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { login: u.phone, password: PASSWORD }, headers: { 'x-forwarded-for': ip() } });
+    const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { login: u.phone, password: PASSWORD }, remoteAddress: from });
     expect(res.statusCode).toBe(429);
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+    const elsewhere = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { login: u.phone, password: PASSWORD }, remoteAddress: ip() });
+    expect(elsewhere.statusCode).toBe(200);
   });
 
-  it('a successful login clears the account’s failures', async () => {
+  it('a successful login clears the (account, address) failures', async () => {
     const u = await register(app, {}, false);
-    const attempt = (password: string) =>
-      app.inject({ method: 'POST', url: '/api/auth/login', payload: { login: u.phone, password }, headers: { 'x-forwarded-for': ip() } });
+    const from = ip();
+    const attempt = (password: string) => app.inject({ method: 'POST', url: '/api/auth/login', payload: { login: u.phone, password }, remoteAddress: from });
     expect((await attempt('SaiMatKhau9')).statusCode).toBe(401);
     expect((await attempt('SaiMatKhau9')).statusCode).toBe(401);
     expect((await attempt(PASSWORD)).statusCode).toBe(200);
+    expect((await attempt('SaiMatKhau9')).statusCode).toBe(401);
     expect((await attempt('SaiMatKhau9')).statusCode).toBe(401);
     expect((await attempt(PASSWORD)).statusCode).toBe(200);
   });

@@ -1,12 +1,17 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import helmet, { type HelmetOptions } from 'helmet';
 
-/** The platform's helmet policy: the web client's own origin, inline styles/scripts of the Vite build, websockets. */
+/**
+ * The platform's helmet policy: the web client's own origin, websockets, and inline styles (React's `style`
+ * attributes). Scripts only from the origin's files — no inline script: the Vite build emits external modules,
+ * the service worker is registered from one, and Swagger UI loads its init from a file — so an injected
+ * `<script>` cannot run, and with it nothing could lift a token from the page.
+ */
 export const HELMET_OPTIONS: HelmetOptions = {
   contentSecurityPolicy: {
     directives: {
       defaultSrc: ["'self'"],
-      scriptSrc: ["'self'", "'unsafe-inline'"],
+      scriptSrc: ["'self'"],
       styleSrc: ["'self'", "'unsafe-inline'"],
       imgSrc: ["'self'", 'data:', 'blob:'],
       connectSrc: ["'self'", 'ws:', 'wss:'],

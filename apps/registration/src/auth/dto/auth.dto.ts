@@ -12,16 +12,31 @@ export class LoginDto {
   @ApiProperty({ example: 'MatKhau2026' })
   @Check(shortString(1024), 'password.required')
   password: string;
+
+  @ApiPropertyOptional({ description: 'From GET /api/auth/captcha: required once the account is under attack (401 `auth.captcha-required`)' })
+  @IsOptional()
+  @Check((v) => typeof v === 'string' && v.length <= 64, 'captcha.expired')
+  captchaId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Check((v) => typeof v === 'string' && v.length <= 32, 'captcha.wrong')
+  captchaAnswer?: string;
 }
 
 export class RefreshDto {
-  @ApiProperty()
+  @ApiPropertyOptional({
+    description:
+      'For API clients (scripts, k6): the token of the login or of the last refresh. Browsers send none: theirs is the ' +
+      '`ht_refresh` cookie, with the `X-CSRF: 1` header.',
+  })
+  @IsOptional()
   @Check(shortString(200), 'refreshToken.invalid')
-  refreshToken: string;
+  refreshToken?: string;
 }
 
 export class LogoutDto {
-  @ApiPropertyOptional({ description: 'the refresh token whose login (family) ends' })
+  @ApiPropertyOptional({ description: 'the refresh token whose login (family) ends; a browser\'s comes in its `ht_refresh` cookie' })
   @IsOptional()
   @Check(shortString(200), 'refreshToken.invalid')
   refreshToken?: string;
@@ -34,7 +49,12 @@ export class LogoutDto {
 
 export class TokenPairView {
   @ApiProperty() accessToken: string;
-  @ApiProperty({ description: 'opaque; rotates on every use' }) refreshToken: string;
+  @ApiPropertyOptional({
+    description:
+      'opaque; rotates on every use. Absent for browsers (a login sent with `X-Client: web`, or a refresh by cookie): ' +
+      'their token is only in the `ht_refresh` cookie (HttpOnly; Secure; SameSite=Strict; Path=/api/auth)',
+  })
+  refreshToken?: string;
   @ApiProperty({ description: 'seconds the access token lives' }) expiresIn: number;
   @ApiProperty({ description: 'seconds the refresh token lives' }) refreshExpiresIn: number;
   @ApiProperty({ example: 'Bearer' }) tokenType: 'Bearer';
