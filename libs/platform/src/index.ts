@@ -1,4 +1,5 @@
 export * from './config/platform-env';
+export * from './config/secrets';
 export * from './errors';
 export * from './validation/validation';
 export * from './auth';

@@ -1,54 +1,61 @@
-import { Body, Controller, Get, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import type { AccessClaimsV1 } from '@hoi-thi/contracts';
-import { CurrentUser, hasRole, ProblemException, Public, Roles } from '@hoi-thi/platform';
+import { BodyLimit, CurrentUser, hasRole, PlatformEnv, ProblemException, Public, publicBaseUrl, Roles } from '@hoi-thi/platform';
 import { uuidParam } from '../common/uuid-param';
 import { ContestsService } from './contests.service';
 import { ContestListQueryDto, CreateContestDto, UpdateContestDto } from './dto/contest.dto';
 import { qrPng, qrSvg } from './qr';
 
-/** The public address of the web client: PUBLIC_BASE_URL, else the address the request came to. */
-export function publicBase(req: FastifyRequest): string {
-  const env = process.env.PUBLIC_BASE_URL;
-  if (env) return env.replace(/\/+$/, '');
-  return `${req.protocol}://${req.host}`;
-}
+/** The largest contest (description 10,000 + rules 20,000 characters, 50 materials with 2,000-character URLs) is ~440 KB of UTF-8. */
+const CONTEST_BODY_LIMIT = 512 * 1024;
 
 const organizer = (u?: AccessClaimsV1) => hasRole(u, 'organizer', 'admin');
 
 @ApiTags('contests')
 @Controller('contests')
 export class ContestsController {
-  constructor(private readonly contests: ContestsService) {}
+  /**
+   * Links and QR codes (served cacheable) point at PUBLIC_BASE_URL, never at the request's Host or X-Forwarded-Host:
+   * a forged header would otherwise put an attacker's address on a printed poster or in a shared cache.
+   */
+  private readonly base: string;
+
+  constructor(
+    private readonly contests: ContestsService,
+    env: PlatformEnv,
+  ) {
+    this.base = publicBaseUrl(env);
+  }
 
   /** Published contests with their published rounds and materials (anyone). Organizers may add ?drafts=true. */
   @Public()
   @Get()
-  list(@CurrentUser() user: AccessClaimsV1 | undefined, @Query() q: ContestListQueryDto, @Req() req: FastifyRequest) {
+  list(@CurrentUser() user: AccessClaimsV1 | undefined, @Query() q: ContestListQueryDto) {
     const drafts = q.drafts === 'true';
     if (drafts && !organizer(user)) throw new ProblemException(user ? 'auth.forbidden' : 'auth.unauthorized');
-    return this.contests.list(drafts, publicBase(req));
+    return this.contests.list(drafts, this.base);
   }
 
   @Public()
   @Get(':contestId')
-  get(@CurrentUser() user: AccessClaimsV1 | undefined, @Param('contestId', uuidParam) id: string, @Req() req: FastifyRequest) {
-    return this.contests.get(id, organizer(user), publicBase(req));
+  get(@CurrentUser() user: AccessClaimsV1 | undefined, @Param('contestId', uuidParam) id: string) {
+    return this.contests.get(id, organizer(user), this.base);
   }
 
   @Public()
   @Get(':contestId/qr.svg')
-  async contestQrSvg(@CurrentUser() user: AccessClaimsV1 | undefined, @Param('contestId', uuidParam) id: string, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    const text = await this.contests.qrTarget(id, null, organizer(user), publicBase(req));
+  async contestQrSvg(@CurrentUser() user: AccessClaimsV1 | undefined, @Param('contestId', uuidParam) id: string, @Res({ passthrough: true }) reply: FastifyReply) {
+    const text = await this.contests.qrTarget(id, null, organizer(user), this.base);
     void reply.header('content-type', 'image/svg+xml; charset=utf-8').header('cache-control', 'public, max-age=300');
     return qrSvg(text);
   }
 
   @Public()
   @Get(':contestId/qr.png')
-  async contestQrPng(@CurrentUser() user: AccessClaimsV1 | undefined, @Param('contestId', uuidParam) id: string, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    const text = await this.contests.qrTarget(id, null, organizer(user), publicBase(req));
+  async contestQrPng(@CurrentUser() user: AccessClaimsV1 | undefined, @Param('contestId', uuidParam) id: string, @Res({ passthrough: true }) reply: FastifyReply) {
+    const text = await this.contests.qrTarget(id, null, organizer(user), this.base);
     void reply.header('content-type', 'image/png').header('cache-control', 'public, max-age=300');
     return qrPng(text);
   }
@@ -59,10 +66,9 @@ export class ContestsController {
     @CurrentUser() user: AccessClaimsV1 | undefined,
     @Param('contestId', uuidParam) id: string,
     @Param('materialId', uuidParam) materialId: string,
-    @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const text = await this.contests.qrTarget(id, materialId, organizer(user), publicBase(req));
+    const text = await this.contests.qrTarget(id, materialId, organizer(user), this.base);
     void reply.header('content-type', 'image/svg+xml; charset=utf-8').header('cache-control', 'public, max-age=300');
     return qrSvg(text);
   }
@@ -73,10 +79,9 @@ export class ContestsController {
     @CurrentUser() user: AccessClaimsV1 | undefined,
     @Param('contestId', uuidParam) id: string,
     @Param('materialId', uuidParam) materialId: string,
-    @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const text = await this.contests.qrTarget(id, materialId, organizer(user), publicBase(req));
+    const text = await this.contests.qrTarget(id, materialId, organizer(user), this.base);
     void reply.header('content-type', 'image/png').header('cache-control', 'public, max-age=300');
     return qrPng(text);
   }
@@ -84,14 +89,16 @@ export class ContestsController {
   @ApiBearerAuth()
   @Roles('organizer', 'admin')
   @Post()
-  create(@CurrentUser() user: AccessClaimsV1, @Body() dto: CreateContestDto, @Req() req: FastifyRequest) {
-    return this.contests.create(user, dto, publicBase(req));
+  @BodyLimit(CONTEST_BODY_LIMIT)
+  create(@CurrentUser() user: AccessClaimsV1, @Body() dto: CreateContestDto) {
+    return this.contests.create(user, dto, this.base);
   }
 
   @ApiBearerAuth()
   @Roles('organizer', 'admin')
   @Patch(':contestId')
-  update(@CurrentUser() user: AccessClaimsV1, @Param('contestId', uuidParam) id: string, @Body() dto: UpdateContestDto, @Req() req: FastifyRequest) {
-    return this.contests.update(user, id, dto, publicBase(req));
+  @BodyLimit(CONTEST_BODY_LIMIT)
+  update(@CurrentUser() user: AccessClaimsV1, @Param('contestId', uuidParam) id: string, @Body() dto: UpdateContestDto) {
+    return this.contests.update(user, id, dto, this.base);
   }
 }

@@ -1,11 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { AccessClaimsV1 } from '@hoi-thi/contracts';
-import { CurrentUser, Roles } from '@hoi-thi/platform';
+import { BodyLimit, CurrentUser, Roles } from '@hoi-thi/platform';
 import { uuidParam as uuid } from '../common/uuid-param';
 import { CreateQuestionDto, QuestionQueryDto, UpdateQuestionDto } from './dto/question.dto';
 import { QuestionsService } from './questions.service';
 
+/** The largest question (2,000-character text, 8 options of 1,000, explanation 4,000, …) is ~50 KB of UTF-8: twice that. */
+const QUESTION_BODY_LIMIT = 128 * 1024;
 
 @ApiTags('question-bank')
 @ApiBearerAuth()
@@ -20,6 +22,7 @@ export class QuestionsController {
   }
 
   @Post('banks/:bankId/questions')
+  @BodyLimit(QUESTION_BODY_LIMIT)
   create(@CurrentUser() user: AccessClaimsV1, @Param('bankId', uuid) bankId: string, @Body() dto: CreateQuestionDto) {
     return this.questions.create(user, bankId, dto);
   }
@@ -35,6 +38,7 @@ export class QuestionsController {
   }
 
   @Patch('questions/:id')
+  @BodyLimit(QUESTION_BODY_LIMIT)
   update(@CurrentUser() user: AccessClaimsV1, @Param('id', uuid) id: string, @Body() dto: UpdateQuestionDto) {
     return this.questions.update(user, id, dto);
   }

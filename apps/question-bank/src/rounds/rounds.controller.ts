@@ -1,10 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { AccessClaimsV1 } from '@hoi-thi/contracts';
-import { CurrentUser, Roles } from '@hoi-thi/platform';
+import { BodyLimit, CurrentUser, Roles } from '@hoi-thi/platform';
 import { uuidParam } from '../common/uuid-param';
 import { CorrectKeyDto, CreateRoundDto, UpdateRoundDto } from './dto/round.dto';
 import { RoundsService } from './rounds.service';
+
+/** The largest round (100 blueprint cells with 200-character topics, …) is ~70 KB of UTF-8: leave room. */
+const ROUND_BODY_LIMIT = 128 * 1024;
 
 @ApiTags('rounds')
 @ApiBearerAuth()
@@ -20,11 +23,13 @@ export class RoundsController {
   }
 
   @Post('contests/:contestId/rounds')
+  @BodyLimit(ROUND_BODY_LIMIT)
   create(@CurrentUser() user: AccessClaimsV1, @Param('contestId', uuidParam) contestId: string, @Body() dto: CreateRoundDto) {
     return this.rounds.create(user, contestId, dto);
   }
 
   @Patch('contests/:contestId/rounds/:roundId')
+  @BodyLimit(ROUND_BODY_LIMIT)
   update(@CurrentUser() user: AccessClaimsV1, @Param('contestId', uuidParam) contestId: string, @Param('roundId', uuidParam) roundId: string, @Body() dto: UpdateRoundDto) {
     return this.rounds.update(user, contestId, roundId, dto);
   }

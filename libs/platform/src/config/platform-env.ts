@@ -1,5 +1,6 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, Validate, validateSync } from 'class-validator';
+import { DEFAULT_SECRETS_FILE, provideSecrets, SECRET_NAMES, SecretRule } from './secrets';
 
 const toBool = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.toLowerCase()) : value;
@@ -35,15 +36,29 @@ export class PlatformEnv {
   @Transform(toInt) @IsInt() @Min(1) @Max(100) DB_READ_POOL_SIZE = 4;
   @IsString() REDIS_URL = 'redis://127.0.0.1:6379';
   @IsString() REDIS_KEY_PREFIX = 'ht:';
-  @IsString() @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' }) JWT_SECRET =
-    'dev-only-secret-change-me-0123456789abcdef';
+  /**
+   * Access tokens are ES256 (P-256). The private key (PEM; `\n` escapes allowed) signs, so only registration needs it;
+   * every service verifies with the public key (derived from the private key when only that is set). A missing one in
+   * development comes from SECRETS_FILE, generated on the first run; production requires them (docs/security.md).
+   */
+  @IsString() @Validate(SecretRule) JWT_PRIVATE_KEY = '';
+  @IsString() @Validate(SecretRule) JWT_PUBLIC_KEY = '';
+  /** During a key rotation: the previous public key, still accepted (tokens name their key by `kid`). */
+  @IsString() @Validate(SecretRule) JWT_PREVIOUS_PUBLIC_KEY = '';
+  /** Removed with HS256: refused in production, so a deployment still setting it learns it is not used. */
+  @IsString() @Validate(SecretRule) JWT_SECRET = '';
+  /** Where development keeps the secrets it generated on its first run (git-ignored; production reads it only when set). */
+  @IsString() SECRETS_FILE = DEFAULT_SECRETS_FILE;
   @IsString() JWT_ISSUER = 'hoi-thi';
   @IsString() JWT_AUDIENCE = 'hoi-thi-api';
   @Transform(toInt) @IsInt() @Min(30) @Max(86400) JWT_ACCESS_TTL_SECONDS = 900;
   @Transform(toInt) @IsInt() @Min(300) REFRESH_TTL_SECONDS = 30 * 86400;
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
   @Transform(toBool) @IsBoolean() CAPTCHA_ENABLED = true;
-  @IsString() @MinLength(16) CITIZEN_ID_PEPPER = 'dev-only-pepper-change-me-0123456789';
+  /** Mixed into the citizen-ID fingerprint (HMAC-SHA256): set once, before the first registration (32+ chars in production). */
+  @IsString() @Validate(SecretRule) CITIZEN_ID_PEPPER = '';
+  /** Signs cookies (the refresh cookie and its CSRF token): 32+ random characters in production. */
+  @IsString() @Validate(SecretRule) COOKIE_SECRET = '';
   @IsString() DEMO_PASSWORD = 'HoiThi@2026';
   /** Folder of the built web client, served at `/` beside the API (empty: none). */
   @IsString() WEB_DIST = 'apps/web/dist';
@@ -76,7 +91,8 @@ export function validateEnv<T extends object>(cls: new () => T, source: NodeJS.P
   if (errors.length) {
     const lines = errors.map((e) => {
       const msg = Object.values(e.constraints ?? {}).join('; ');
-      return `Configuration error: ${e.property}=${JSON.stringify(source[e.property] ?? null)} is invalid (${msg})`;
+      const shown = SECRET_NAMES.includes(e.property) ? (source[e.property] ? '<hidden>' : '""') : JSON.stringify(source[e.property] ?? null);
+      return `Configuration error: ${e.property}=${shown} is invalid (${msg})`;
     });
     throw new ConfigError(lines.join('\n'));
   }
@@ -88,6 +104,7 @@ let cached: PlatformEnv | undefined;
 export function loadEnv(): PlatformEnv {
   if (cached) return cached;
   try {
+    provideSecrets(process.env); // development: what the environment does not set comes from SECRETS_FILE
     cached = validateEnv(PlatformEnv);
   } catch (e) {
     if (e instanceof ConfigError) {

@@ -1,6 +1,8 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { FieldError } from '../errors/error-catalog';
 import { ProblemException } from '../errors/problem.exception';
+import { findUnstorableText } from '../http/json-body';
+import { DtoClass, findOversized } from './bounds';
 
 /** Flattens class-validator's tree into `{field: 'a.b[0].c', constraint, message}` rows. */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
@@ -13,9 +15,36 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   return out;
 }
 
-/** The global pipe: unknown properties refused (mass assignment), types converted, every field reported. */
+/** Throws the usual 400 when `value` has an array or string longer than `cls` declares (before any per-item rule runs). */
+export function refuseOversized(cls: DtoClass, value: unknown): void {
+  const bad = findOversized(cls, value);
+  if (bad) throw new ProblemException('validation.failed', [bad]);
+}
+
+/**
+ * Query strings and path parameters skip the JSON body parser's text check, and PostgreSQL refuses a NUL in text
+ * (a 500 from deep inside a query): the same 400 request.invalid-text here, naming the parameter.
+ */
+function refuseUnstorableText(value: unknown, name: string | undefined): void {
+  const bad = findUnstorableText(value, name ?? '');
+  if (bad !== null) throw new ProblemException('request.invalid-text', [{ field: bad, constraint: 'custom', message: 'request.invalid-text' }]);
+}
+
+const PRIMITIVES: unknown[] = [String, Boolean, Number, Array, Object];
+
+/** ValidationPipe with the size bounds checked first (see findOversized): a huge array costs its length, not its items. */
+class BoundedValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'query' || metadata.type === 'param') refuseUnstorableText(value, metadata.data);
+    const cls = metadata.metatype;
+    if (cls && !PRIMITIVES.includes(cls) && metadata.type !== 'custom') refuseOversized(cls as DtoClass, value);
+    return super.transform(value, metadata);
+  }
+}
+
+/** The global pipe: sizes bounded first, unknown properties refused (mass assignment), types converted, every field reported. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new BoundedValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,

@@ -27,6 +27,7 @@ export class CreateContestDto {
   @ApiPropertyOptional({ enum: REGISTRATION_FIELDS, isArray: true })
   @IsOptional()
   @IsArray()
+  @ArrayMaxSize(REGISTRATION_FIELDS.length)
   @IsIn(REGISTRATION_FIELDS, { each: true })
   requiredRegistrationFields?: string[];
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsUUID() unitTreeRootId?: string | null;

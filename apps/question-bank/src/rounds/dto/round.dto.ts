@@ -64,7 +64,7 @@ export class CreateRoundDto {
   @Max(100)
   pointsPerQuestion?: number | null;
   @ApiPropertyOptional({ type: PredictionDto }) @IsOptional() @ValidateNested() @Type(() => PredictionDto) prediction?: PredictionDto;
-  @ApiPropertyOptional({ enum: CRITERIA, isArray: true }) @IsOptional() @IsArray() @IsIn(CRITERIA, { each: true }) rankingRule?: string[];
+  @ApiPropertyOptional({ enum: CRITERIA, isArray: true }) @IsOptional() @IsArray() @ArrayMaxSize(CRITERIA.length) @IsIn(CRITERIA, { each: true }) rankingRule?: string[];
   @ApiPropertyOptional({ enum: REVEAL_POLICIES, default: 'after-close' }) @IsOptional() @IsIn(REVEAL_POLICIES) revealPolicy?: (typeof REVEAL_POLICIES)[number];
   @ApiPropertyOptional({ default: false }) @IsOptional() @IsBoolean() practice?: boolean;
   @ApiPropertyOptional({ enum: PARTIAL_CREDIT, default: 'all-or-nothing' }) @IsOptional() @IsIn(PARTIAL_CREDIT) partialCredit?: (typeof PARTIAL_CREDIT)[number];
