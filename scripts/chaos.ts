@@ -5,7 +5,7 @@ import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import Redis from 'ioredis';
 import { Client } from 'pg';
-import { AccessTokens, deleteKeysWithPrefix, dropDatabase, ensureDatabase } from '@hoi-thi/platform';
+import { accessTokensOf, deleteKeysWithPrefix, dropDatabase, ensureDatabase, generateSecrets, PlatformEnv, validateEnv } from '@hoi-thi/platform';
 
 /**
  * npm run chaos: the four services as four processes on a database of their own, contestants answering and
@@ -41,6 +41,7 @@ const url = (s: ServiceName) => `http://127.0.0.1:${port(s)}`;
 const env: Record<string, string> = {
   ...(process.env as Record<string, string>),
   NODE_ENV: 'production',
+  ...generateSecrets(), // production refuses a missing or published secret: the chaos run has its own
   DATABASE_URL: process.env.CHAOS_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/hoithi_chaos',
   REDIS_KEY_PREFIX: 'chaos:',
   CAPTCHA_ENABLED: 'false',
@@ -108,7 +109,7 @@ const counters = { ops: 0, acked: 0, errors: 0, refused: 0, notEligible: 0, five
 let pgDown = false;
 let running = false;
 
-const tokens = new AccessTokens({ secret: env.JWT_SECRET ?? 'dev-only-secret-change-me-0123456789abcdef', issuer: env.JWT_ISSUER ?? 'hoi-thi', audience: env.JWT_AUDIENCE ?? 'hoi-thi-api', ttlSeconds: 3600 });
+const tokens = accessTokensOf(validateEnv(PlatformEnv, env), 3600);
 const judgeToken = tokens.sign({ sub: randomUUID(), roles: ['judge'], unitId: null, province: null, name: 'Giám khảo' });
 
 // ---------------------------------------------------------------- contestants (registration.users rows)

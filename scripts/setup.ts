@@ -1,9 +1,13 @@
 import 'reflect-metadata';
-import { ensureDatabase, loadEnv, migrateService } from '@hoi-thi/platform';
+import { describeSecrets, ensureDatabase, loadEnv, migrateService, provideSecrets } from '@hoi-thi/platform';
 import { ALL_SERVICES } from '../apps/platform/src/services';
 
-/** Creates the database, runs every service's migrations, then (unless --no-seed) the demo seeds. Idempotent. */
+/**
+ * Takes (development: creates on the first run) the install's secrets, creates the database, runs every service's
+ * migrations, then (unless --no-seed) the demo seeds. Idempotent.
+ */
 async function main(): Promise<void> {
+  console.log(`» ${describeSecrets(provideSecrets(process.env))}`);
   const env = loadEnv();
   const seed = !process.argv.includes('--no-seed');
   await ensureDatabase(env.DATABASE_URL);

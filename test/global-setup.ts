@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { ensureDatabase, migrateService } from '@hoi-thi/platform';
+import { ensureDatabase, generateSecrets, migrateService } from '@hoi-thi/platform';
 import { ALL_SERVICES } from '../apps/platform/src/services';
 
 /**
  * Jest global setup for the int and e2e projects: a database and a Redis key prefix of this run's own,
- * migrated with the real migrations. Workers inherit the variables. Run once per jest process.
+ * migrated with the real migrations, and secrets of its own. Workers inherit the variables. Run once per jest process.
  */
 export default async function globalSetup(): Promise<void> {
   if (process.env.HOITHI_TEST_RUN) return;
@@ -21,6 +21,9 @@ export default async function globalSetup(): Promise<void> {
   process.env.LOG_LEVEL = 'silent';
   process.env.SWAGGER_ENABLED = 'true';
   process.env.WEB_DIST = '';
+  // The run's own key pair, pepper and cookie secret: tests never read nor create the install's .run/secrets.env.
+  Object.assign(process.env, generateSecrets());
+  delete process.env.JWT_PREVIOUS_PUBLIC_KEY;
   await ensureDatabase(process.env.DATABASE_URL);
   for (const svc of ALL_SERVICES) await migrateService(svc.database, { url: process.env.DATABASE_URL, poolSize: 2 });
 }

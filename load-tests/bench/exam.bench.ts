@@ -5,7 +5,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { AnswerKeyV1, roundKeys, RoundSnapshotV1, SnapshotQuestionV1 } from '@hoi-thi/contracts';
-import { AccessTokens, createRedis, PlatformEnv, validateEnv } from '@hoi-thi/platform';
+import { accessTokensOf, createRedis, PlatformEnv, validateEnv } from '@hoi-thi/platform';
 import { AnswerCommitter } from '../../apps/exam-session/src/answers/answer-committer';
 import { decodeOptionMap } from '../../apps/exam-session/src/attempts/attempt-draw';
 import { examKeys } from '../../apps/exam-session/src/attempts/hot-state.repository';
@@ -34,7 +34,7 @@ export const bench: BenchModule = {
     const env = validateEnv(PlatformEnv, ctx.env);
     const pool = new Pool({ connectionString: env.DATABASE_URL, max: 4 });
     const redis = createRedis(env.REDIS_URL, env.REDIS_KEY_PREFIX);
-    const tokens = new AccessTokens({ secret: env.JWT_SECRET, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE, ttlSeconds: 3600 });
+    const tokens = accessTokensOf(env, 3600);
     const rows: BenchRow[] = [];
     let ceiling: ChildProcess | undefined;
     try {

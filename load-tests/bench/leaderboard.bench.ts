@@ -3,15 +3,15 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { createHash, createSecretKey, randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type autocannon from 'autocannon';
 import Fastify from 'fastify';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import * as jwt from 'jsonwebtoken';
-import { STREAMS, roundKeys } from '@hoi-thi/contracts';
+import { Role, STREAMS, roundKeys } from '@hoi-thi/contracts';
 import { encodeLiveScore } from '@hoi-thi/domain';
-import { PlatformEnv, validateEnv } from '@hoi-thi/platform';
+import { accessTokensOf, PlatformEnv, validateEnv } from '@hoi-thi/platform';
 import { MY_PLACE_LUA } from '../../apps/leaderboard/src/live/live-board.lua';
 import { epochMinute, liveKeys, seenToken } from '../../apps/leaderboard/src/live/live-keys';
 import { BenchContext, BenchModule, BenchRow } from './bench-types';
@@ -169,9 +169,8 @@ async function loadAttempts(db: Client, roundId: string, log: (l: string) => voi
 }
 
 function signer(raw: Record<string, string>) {
-  const env = validateEnv(PlatformEnv, raw); // the platform's defaults for what the bench does not set
-  return (sub: string, roles: string[]) =>
-    jwt.sign({ sub, roles, typ: 'access' }, env.JWT_SECRET, { algorithm: 'HS256', issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE, expiresIn: 3600 });
+  const tokens = accessTokensOf(validateEnv(PlatformEnv, raw), 3600); // the platform's defaults for what the bench does not set
+  return (sub: string, roles: string[]) => tokens.sign({ sub, roles: roles as Role[], unitId: null, province: null });
 }
 
 /**
@@ -181,7 +180,10 @@ function signer(raw: Record<string, string>) {
 async function ceilingServer(r: Redis, roundId: string, topJson: string, raw: Record<string, string>) {
   const env = validateEnv(PlatformEnv, raw);
   // The ceiling runs in a process of its own (see ceilingMain), never on the load generator's event loop.
-  const key = createSecretKey(Buffer.from(env.JWT_SECRET, 'utf8'));
+  // my-rank's verification: ES256 with the public key, cached per token string as HotAuth does (each bench token
+  // verifies its signature once, ~130 µs; an uncached ES256 verify per request would lower the ceiling, not the platform).
+  const tokens = accessTokensOf(env);
+  const verified = new Map<string, jwt.JwtPayload>();
   const k = liveKeys(roundId);
   const app = Fastify({ logger: false });
   const topGzip = gzipSync(topJson, { level: 6 });
@@ -193,7 +195,12 @@ async function ceilingServer(r: Redis, roundId: string, topJson: string, raw: Re
   r.defineCommand('lbMyPlace', { numberOfKeys: 2, lua: MY_PLACE_LUA });
   const myPlace = (r as Redis & { lbMyPlace(...a: (string | number)[]): Promise<unknown[]> }).lbMyPlace.bind(r);
   app.get('/me', async (req, reply) => {
-    const claims = jwt.verify(String(req.headers.authorization).slice(7), key, { algorithms: ['HS256'], issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE }) as jwt.JwtPayload;
+    const token = String(req.headers.authorization).slice(7);
+    let claims = verified.get(token);
+    if (!claims) {
+      claims = jwt.verify(token, tokens.key, tokens.verifyOptions) as jwt.JwtPayload;
+      verified.set(token, claims);
+    }
     const place = await myPlace(k.global, k.best, String(claims.sub), 5);
     if (place.length === 1) return reply.send({ entry: null, total: place[0] });
     const [total, position, mine, around, details, above, unit, province] = place as [number, number, string, string[], (string | null)[], number, number[] | null, number[] | null];

@@ -6,7 +6,7 @@ import { Pool } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type Redis from 'ioredis';
 import { roundKeys } from '@hoi-thi/contracts';
-import { AccessTokens, createRedis, PlatformEnv, validateEnv } from '@hoi-thi/platform';
+import { accessTokensOf, createRedis, PlatformEnv, validateEnv } from '@hoi-thi/platform';
 import { liveKeys } from '../../apps/leaderboard/src/live/live-keys';
 import { BenchContext, BenchModule, BenchRow } from './bench-types';
 import { load, loadEach, peakRssMb, round } from './bench-lib';
@@ -124,7 +124,7 @@ export const bench: BenchModule = {
     const env = validateEnv(PlatformEnv, ctx.env);
     const pool = new Pool({ connectionString: env.DATABASE_URL, max: 4 });
     const redis = createRedis(env.REDIS_URL, env.REDIS_KEY_PREFIX);
-    const tokens = new AccessTokens({ secret: env.JWT_SECRET, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE, ttlSeconds: 3600 });
+    const tokens = accessTokensOf(env, 3600);
     const claimsOf = (i: number) => ({ sub: contestantId(i), roles: ['contestant' as const], unitId: unitOf(i), province: provinceOf(i), name: 'Thí Sinh' });
     try {
       const roundId = await publishFixture(pool, redis, { opensAgoMs: OPENS_AGO_MS });

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
-import { AccessTokens } from '@hoi-thi/platform';
+import { accessTokensOf, PlatformEnv, validateEnv } from '@hoi-thi/platform';
 import { BenchContext, BenchModule, BenchRow } from './bench-types';
 import { peakRssMb, postJson, round } from './bench-lib';
 
@@ -51,7 +51,7 @@ async function timed<T>(f: () => Promise<T>): Promise<{ ms: number; value: T }> 
 export const bench: BenchModule = {
   area: 'question-bank',
   async run(ctx: BenchContext): Promise<BenchRow[]> {
-    const tokens = new AccessTokens({ secret: ctx.env.JWT_SECRET ?? 'dev-only-secret-change-me-0123456789abcdef', issuer: ctx.env.JWT_ISSUER ?? 'hoi-thi', audience: ctx.env.JWT_AUDIENCE ?? 'hoi-thi-api', ttlSeconds: 3600 });
+    const tokens = accessTokensOf(validateEnv(PlatformEnv, ctx.env), 3600);
     const token = tokens.sign({ sub: '00000000-0000-4000-8000-00000000b001', roles: ['organizer'], name: 'Bench' });
     const auth = { authorization: `Bearer ${token}` };
     const run = Date.now().toString(36);

@@ -3,7 +3,7 @@ import { spawn, ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
-import { deleteKeysWithPrefix, dropDatabase, ensureDatabase } from '@hoi-thi/platform';
+import { deleteKeysWithPrefix, dropDatabase, ensureDatabase, generateSecrets } from '@hoi-thi/platform';
 import { BenchContext, BenchModule, BenchRow } from './bench-types';
 import { peakRssMb } from './bench-lib';
 
@@ -49,6 +49,7 @@ async function main(): Promise<void> {
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),
     NODE_ENV: 'production',
+    ...generateSecrets(), // production refuses a missing or published secret: the bench run has its own
     PORT: String(PORT),
     DATABASE_URL: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/hoithi_bench',
     REDIS_KEY_PREFIX: process.env.BENCH_REDIS_PREFIX ?? `bench:${PORT}:`,

@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
 import { io, Socket } from 'socket.io-client';
-import { AccessTokens, deleteKeysWithPrefix, dropDatabase, ensureDatabase, PlatformEnv, validateEnv } from '@hoi-thi/platform';
+import { accessTokensOf, AccessTokens, deleteKeysWithPrefix, dropDatabase, ensureDatabase, generateSecrets, PlatformEnv, validateEnv } from '@hoi-thi/platform';
 import { BenchRow } from './bench-types';
 import { percentiles } from './bench-lib';
 import { startEdge } from './edge';
@@ -31,6 +31,7 @@ const BASE = Number(process.env.SCALE_PORT ?? 3700);
 const env: Record<string, string> = {
   ...(process.env as Record<string, string>),
   NODE_ENV: 'production',
+  ...generateSecrets(), // production refuses a missing or published secret: the run has its own
   DATABASE_URL: process.env.SCALE_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/hoithi_scale',
   REDIS_KEY_PREFIX: `scale:${BASE}:`,
   CAPTCHA_ENABLED: 'false',
@@ -149,7 +150,7 @@ async function watcherLag(edgeUrl: string, leaderboards: Proc[], tokens: AccessT
 
 async function main(): Promise<void> {
   const penv = validateEnv(PlatformEnv, env);
-  const tokens = new AccessTokens({ secret: penv.JWT_SECRET, issuer: penv.JWT_ISSUER, audience: penv.JWT_AUDIENCE, ttlSeconds: 7200 });
+  const tokens = accessTokensOf(penv, 7200);
   console.log(`» scale-out bench: database ${env.DATABASE_URL} (re-created), Redis prefix ${env.REDIS_KEY_PREFIX}`);
   await dropDatabase(env.DATABASE_URL);
   await ensureDatabase(env.DATABASE_URL);

@@ -6,6 +6,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AccessTokens } from './auth/access-token';
 import { JwtAuthGuard, RolesGuard } from './auth/guards';
 import { JwtStrategy } from './auth/jwt.strategy';
+import { TokenRevocations } from './auth/token-revocations';
 import { PlatformEnv } from './config/platform-env';
 import { ProblemFilter } from './errors/problem.filter';
 import { HealthController } from './health/health.controller';
@@ -15,8 +16,21 @@ import { RateLimits } from './rate-limit/rate-limits';
 import { RedisModule } from './redis/redis.module';
 import { createValidationPipe } from './validation/validation';
 
+/** The access tokens of a validated env: verification always, signing where JWT_PRIVATE_KEY is set. */
+export function accessTokensOf(env: PlatformEnv, ttlSeconds = env.JWT_ACCESS_TTL_SECONDS): AccessTokens {
+  return new AccessTokens({
+    privateKey: env.JWT_PRIVATE_KEY || undefined,
+    publicKey: env.JWT_PUBLIC_KEY || undefined,
+    previousPublicKey: env.JWT_PREVIOUS_PUBLIC_KEY || undefined,
+    issuer: env.JWT_ISSUER,
+    audience: env.JWT_AUDIENCE,
+    ttlSeconds,
+  });
+}
+
 /**
- * Everything every process needs once: validated env, pino logs with request ids, Redis, JWT verification
+ * Everything every process needs once: validated env, pino logs with request ids, Redis, JWT verification and the
+ * per-user token revocations
  * (guards global: routes are private unless @Public()), problem+json errors, validation, health.
  */
 @Global()
@@ -37,9 +51,9 @@ export class PlatformModule {
         { provide: PlatformEnv, useValue: env },
         {
           provide: AccessTokens,
-          useFactory: () =>
-            new AccessTokens({ secret: env.JWT_SECRET, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE, ttlSeconds: env.JWT_ACCESS_TTL_SECONDS }),
+          useFactory: () => accessTokensOf(env),
         },
+        TokenRevocations,
         JwtStrategy,
         ReadinessRegistry,
         RateLimits,
@@ -48,7 +62,7 @@ export class PlatformModule {
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],
-      exports: [PlatformEnv, AccessTokens, ReadinessRegistry, RateLimits, RedisModule],
+      exports: [PlatformEnv, AccessTokens, TokenRevocations, ReadinessRegistry, RateLimits, RedisModule],
     };
   }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AccessClaimsV1, Role } from '@hoi-thi/contracts';
-import { AccessTokens, createPlatformApp, PlatformEnv, ServiceDefinition, validateEnv } from '@hoi-thi/platform';
+import { accessTokensOf, createPlatformApp, PlatformEnv, ServiceDefinition, validateEnv } from '@hoi-thi/platform';
 
 /** The environment of an int/e2e test (the run's own database and key prefix, set by test/global-setup.ts). */
 export function testEnv(overrides: Record<string, string> = {}): PlatformEnv {
@@ -16,10 +16,9 @@ export async function createTestApp(services: ServiceDefinition[], overrides: Re
   return app;
 }
 
-/** An access token as registration would issue it (same secret, issuer and audience as the test env). */
+/** An access token as registration would issue it (the run's private key, same issuer and audience as the test env). */
 export function testToken(roles: Role[] = ['contestant'], claims: Partial<AccessClaimsV1> = {}, ttlSeconds?: number): string {
-  const env = testEnv();
-  const tokens = new AccessTokens({ secret: env.JWT_SECRET, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE, ttlSeconds: env.JWT_ACCESS_TTL_SECONDS });
+  const tokens = accessTokensOf(testEnv());
   return tokens.sign({ sub: claims.sub ?? randomUUID(), roles, unitId: claims.unitId ?? null, province: claims.province ?? null, name: claims.name ?? 'Người Thử' }, ttlSeconds);
 }
 

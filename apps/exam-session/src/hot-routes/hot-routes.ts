@@ -2,7 +2,7 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AccessClaimsV1 } from '@hoi-thi/contracts';
-import { AccessTokens, HotAuth, registerHotRoute } from '@hoi-thi/platform';
+import { AccessTokens, HotAuth, registerHotRoute, TokenRevocations } from '@hoi-thi/platform';
 import { AnswersService } from '../answers/answers.service';
 import { isSaveAnswerBody, SaveAnswerDto } from '../answers/dto/save-answer.dto';
 import { normalizePrediction } from '../submissions/attempt-result';
@@ -26,10 +26,11 @@ export class HotRoutes implements OnModuleInit {
   constructor(
     private readonly host: HttpAdapterHost,
     @Inject(AccessTokens) tokens: AccessTokens,
+    revocations: TokenRevocations,
     private readonly answers: AnswersService,
     private readonly submissions: SubmissionsService,
   ) {
-    this.auth = new HotAuth(tokens);
+    this.auth = new HotAuth(tokens, revocations);
   }
 
   onModuleInit(): void {

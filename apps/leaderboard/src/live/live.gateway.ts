@@ -8,10 +8,9 @@ import {
   SubscribeMessage,
   WebSocketGateway,
 } from '@nestjs/websockets';
-import * as jwt from 'jsonwebtoken';
 import type { Namespace, Socket } from 'socket.io';
 import { AccessClaimsV1 } from '@hoi-thi/contracts';
-import { AccessTokens, errorSpec, PlatformEnv } from '@hoi-thi/platform';
+import { AccessTokens, errorSpec, issuedAtMs, PlatformEnv, TokenRevocations, toClaims } from '@hoi-thi/platform';
 import { LeaderboardEnv, leaderboardEnv } from '../leaderboard.env';
 import { RoundsReader } from '../sources/rounds.reader';
 import { BoardReadService } from './board-read.service';
@@ -23,6 +22,8 @@ const STAFF = ['judge', 'organizer', 'admin'];
 
 interface LiveSocketData {
   user: AccessClaimsV1 | null;
+  /** The token's issue instant (ms): a valid-after later than it disconnects the socket. */
+  issuedAt?: number;
   expiry?: NodeJS.Timeout;
 }
 
@@ -38,6 +39,12 @@ function refusal(code: string): Error & { data: unknown } {
   return Object.assign(new Error(code), { data: { code, status: spec?.status ?? 400, detail: spec?.vi ?? code } });
 }
 
+/** Tells the client its token is no longer good (`expired`), then disconnects it. */
+function expire(socket: Socket): void {
+  socket.emit('expired', { code: 'auth.unauthorized', detail: errorSpec('auth.unauthorized')?.vi });
+  socket.disconnect(true);
+}
+
 function nack(code: string): WatchAck {
   return { ok: false, code, detail: errorSpec(code)?.vi ?? code };
 }
@@ -45,10 +52,11 @@ function nack(code: string): WatchAck {
 /**
  * socket.io namespace `/live` (websocket transport). The handshake's `auth.token` is an access JWT verified here
  * (no token: an anonymous public watcher, where the contest allows it; a bad or expired token: refused); the socket
- * is disconnected when its token expires. Client → `watch {roundId, view?: 'judge'}` (ack `{ok}`) joins the round's
+ * is disconnected when its token expires, or when its user's tokens are revoked (a role change, a logout everywhere:
+ * TokenRevocations; a revoked token is refused at the handshake too). Client → `watch {roundId, view?: 'judge'}` (ack `{ok}`) joins the round's
  * room (and, for judges and organizers, the judge room); `unwatch {roundId}` leaves. Server → `leaderboard
  * {roundId, top, counters, at}` at most once a second per room, `stats` to judge rooms, `finalized {roundId}`,
- * `expired` just before a disconnect for an expired token.
+ * `expired` just before a disconnect for an expired or revoked token.
  */
 @WebSocketGateway({ namespace: '/live', transports: ['websocket'] })
 export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
@@ -58,6 +66,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   constructor(
     env: PlatformEnv,
     private readonly tokens: AccessTokens,
+    private readonly revocations: TokenRevocations,
     private readonly rounds: RoundsReader,
     private readonly reads: BoardReadService,
     private readonly publisher: LivePublisher,
@@ -74,17 +83,22 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
         data.user = null;
         return this.settings.LEADERBOARD_PUBLIC_WATCH ? next() : next(refusal('auth.unauthorized'));
       }
-      const claims = typeof token === 'string' ? this.tokens.verify(token) : null;
-      if (!claims) return next(refusal('auth.unauthorized'));
+      const payload = typeof token === 'string' ? this.tokens.verifyPayload(token) : null;
+      const claims = payload && this.revocations.accepts(payload) ? toClaims(payload) : null;
+      if (!payload || !claims) return next(refusal('auth.unauthorized'));
       data.user = claims;
-      const exp = (jwt.decode(token as string) as jwt.JwtPayload | null)?.exp ?? 0;
-      const ms = exp * 1000 - Date.now();
-      data.expiry = setTimeout(() => {
-        socket.emit('expired', { code: 'auth.unauthorized', detail: errorSpec('auth.unauthorized')?.vi });
-        socket.disconnect(true);
-      }, Math.min(Math.max(ms, 0), 2 ** 31 - 1));
+      data.issuedAt = issuedAtMs(payload);
+      const ms = (payload.exp ?? 0) * 1000 - Date.now();
+      data.expiry = setTimeout(() => expire(socket), Math.min(Math.max(ms, 0), 2 ** 31 - 1));
       data.expiry.unref();
       next();
+    });
+    // Every instance hears every revocation (TokenRevocations' channel): each disconnects its own sockets of that user.
+    this.revocations.onRevoked((userId, validAfter) => {
+      for (const socket of nsp.sockets.values()) {
+        const data = socket.data as LiveSocketData;
+        if (data.user?.sub === userId && (data.issuedAt ?? 0) < validAfter) expire(socket);
+      }
     });
     this.publisher.attach(nsp);
     this.notifier.onFinalized((roundId) => {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
-import { AccessTokens, HotAuth, registerHotRoute, registerOpenApiPaths } from '@hoi-thi/platform';
+import { AccessTokens, HotAuth, registerHotRoute, registerOpenApiPaths, TokenRevocations } from '@hoi-thi/platform';
 import { RoundIdPipe } from '../common/round-id.pipe';
 import { BoardReadService } from './board-read.service';
 
@@ -37,9 +37,10 @@ export class MyRankRoute implements OnModuleInit {
   constructor(
     private readonly host: HttpAdapterHost,
     @Inject(AccessTokens) tokens: AccessTokens,
+    revocations: TokenRevocations,
     private readonly reads: BoardReadService,
   ) {
-    this.auth = new HotAuth(tokens);
+    this.auth = new HotAuth(tokens, revocations);
   }
 
   onModuleInit(): void {

@@ -10,12 +10,12 @@ import { attempt, insertRows, pg, publishRound, publishSubmissions, redis, snaps
 
 jest.setTimeout(120_000);
 
-/** A token that expired a minute ago, otherwise valid (same secret, issuer, audience). */
+/** A token that expired a minute ago, otherwise valid (same key, issuer, audience). */
 function expiredToken(roles: string[]): string {
   const env = testEnv();
   const now = Math.floor(Date.now() / 1000);
-  return jwt.sign({ sub: randomUUID(), roles, typ: 'access', iat: now - 120, exp: now - 60 }, env.JWT_SECRET, {
-    algorithm: 'HS256',
+  return jwt.sign({ sub: randomUUID(), roles, typ: 'access', iat: now - 120, exp: now - 60 }, env.JWT_PRIVATE_KEY, {
+    algorithm: 'ES256',
     issuer: env.JWT_ISSUER,
     audience: env.JWT_AUDIENCE,
   });

@@ -1,10 +1,11 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type Redis from 'ioredis';
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { createHmac, generateKeyPairSync, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Client } from 'pg';
 import * as jwt from 'jsonwebtoken';
 import { io, Socket } from 'socket.io-client';
+import { PUBLISHED_SECRETS } from '@hoi-thi/platform';
 import { bearer, createTestApp, privateRedisPrefix, testEnv, testToken } from '@hoi-thi/testing';
 import { LEADERBOARD_SERVICE } from '../../src/leaderboard.service-def';
 import type { LeaderboardPush } from '../../src/live/live-publisher';
@@ -15,11 +16,18 @@ jest.setTimeout(120_000);
 function expiredToken(): string {
   const env = testEnv();
   const now = Math.floor(Date.now() / 1000);
-  return jwt.sign({ sub: randomUUID(), roles: ['judge'], typ: 'access', iat: now - 120, exp: now - 60 }, env.JWT_SECRET, {
-    algorithm: 'HS256',
+  return jwt.sign({ sub: randomUUID(), roles: ['judge'], typ: 'access', iat: now - 120, exp: now - 60 }, env.JWT_PRIVATE_KEY, {
+    algorithm: 'ES256',
     issuer: env.JWT_ISSUER,
     audience: env.JWT_AUDIENCE,
   });
+}
+
+/** An HS256 token whose HMAC key is `secret` (built by hand: jsonwebtoken refuses a PEM as an HMAC secret). */
+function hmacSigned(payload: object, secret: string): string {
+  const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const body = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64(payload)}`;
+  return `${body}.${createHmac('sha256', secret).update(body).digest('base64url')}`;
 }
 
 /** Tokens an attacker might forge: each must be refused at the handshake like a bad one (issue 8). */
@@ -32,10 +40,12 @@ function tamperedTokens(): string[] {
     jwt.sign(claims, '', { ...opts, algorithm: 'none' }), // alg none
     jwt.sign(claims, 'another-secret-of-the-same-length-000000000', { ...opts, algorithm: 'HS256' }), // wrong key
     jwt.sign(claims, privateKey, { ...opts, algorithm: 'RS256' }), // RS256 with the attacker's key
-    jwt.sign(claims, env.JWT_SECRET, { ...opts, algorithm: 'HS512' }), // another algorithm, right secret
-    jwt.sign(claims, env.JWT_SECRET, { ...opts, audience: 'someone-else', algorithm: 'HS256' }), // wrong audience
-    jwt.sign(claims, env.JWT_SECRET, { issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE, algorithm: 'HS256' }), // no exp
-    jwt.sign({ ...claims, typ: 'refresh' }, env.JWT_SECRET, { ...opts, algorithm: 'HS256' }), // not an access token
+    jwt.sign(claims, PUBLISHED_SECRETS[0], { ...opts, algorithm: 'HS256' }), // the old published HS256 secret (issue 12)
+    jwt.sign(claims, generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey, { ...opts, algorithm: 'ES256' }), // an unknown P-256 key
+    hmacSigned({ ...claims, iss: env.JWT_ISSUER, aud: env.JWT_AUDIENCE, exp: Math.floor(Date.now() / 1000) + 300 }, env.JWT_PUBLIC_KEY), // HS256 keyed with the public key
+    jwt.sign(claims, env.JWT_PRIVATE_KEY, { ...opts, audience: 'someone-else', algorithm: 'ES256' }), // wrong audience
+    jwt.sign(claims, env.JWT_PRIVATE_KEY, { issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE, algorithm: 'ES256' }), // no exp
+    jwt.sign({ ...claims, typ: 'refresh' }, env.JWT_PRIVATE_KEY, { ...opts, algorithm: 'ES256' }), // not an access token
   ];
 }
 

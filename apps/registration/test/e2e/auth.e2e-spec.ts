@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import * as jwt from 'jsonwebtoken';
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { AccessTokens } from '@hoi-thi/platform';
+import { createHmac, generateKeyPairSync, randomUUID } from 'node:crypto';
+import { accessTokensOf, PUBLISHED_SECRETS } from '@hoi-thi/platform';
 import { bearer, createTestApp, testEnv, testToken } from '@hoi-thi/testing';
 import { REGISTRATION_SERVICE } from '../../src/registration.service-def';
 import { db, e164, ip, login, PASSWORD, register } from '../support';
@@ -168,7 +168,7 @@ describe('login, refresh, logout', () => {
     });
 
     it('accepts the genuine token (control)', async () => {
-      const tokens = new AccessTokens({ secret: env().JWT_SECRET, issuer: env().JWT_ISSUER, audience: env().JWT_AUDIENCE, ttlSeconds: 60 });
+      const tokens = accessTokensOf(env(), 60);
       expect((await me(tokens.sign({ sub: userId, roles: ['contestant'], unitId: null, province: '01', name: 'X' }))).statusCode).toBe(200);
     });
 
@@ -176,11 +176,22 @@ describe('login, refresh, logout', () => {
       ['no token', () => ''],
       ['alg none', () => `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ ...claims(), iss: env().JWT_ISSUER, aud: env().JWT_AUDIENCE, exp: Math.floor(Date.now() / 1000) + 60 })}.`],
       ['the wrong key', () => sign(claims(), 'another-secret-another-secret-0123456789', { algorithm: 'HS256', issuer: env().JWT_ISSUER, audience: env().JWT_AUDIENCE, expiresIn: 60 })],
-      ['expired', () => sign({ ...claims(), exp: Math.floor(Date.now() / 1000) - 30 }, env().JWT_SECRET, { algorithm: 'HS256', issuer: env().JWT_ISSUER, audience: env().JWT_AUDIENCE })],
-      ['no exp', () => sign(claims(), env().JWT_SECRET, { algorithm: 'HS256', issuer: env().JWT_ISSUER, audience: env().JWT_AUDIENCE })],
-      ['the wrong audience', () => sign(claims(), env().JWT_SECRET, { algorithm: 'HS256', issuer: env().JWT_ISSUER, audience: 'other-api', expiresIn: 60 })],
-      ['the wrong issuer', () => sign(claims(), env().JWT_SECRET, { algorithm: 'HS256', issuer: 'someone-else', audience: env().JWT_AUDIENCE, expiresIn: 60 })],
-      ['not an access token (typ missing)', () => sign({ ...claims(), typ: undefined }, env().JWT_SECRET, { algorithm: 'HS256', issuer: env().JWT_ISSUER, audience: env().JWT_AUDIENCE, expiresIn: 60 })],
+      // Issue 12, finding 1: the HS256 secret every install shared (printed in .env.example) mints nothing any more.
+      ['the old published HS256 secret', () => sign(claims(), PUBLISHED_SECRETS[0], { algorithm: 'HS256', issuer: env().JWT_ISSUER, audience: env().JWT_AUDIENCE, expiresIn: 60 })],
+      ['ES256 signed with an unknown P-256 key', () => sign(claims(), generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey, { algorithm: 'ES256', issuer: env().JWT_ISSUER, audience: env().JWT_AUDIENCE, expiresIn: 60 })],
+      ['an unknown key under the genuine kid', () => sign(claims(), generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey, { algorithm: 'ES256', keyid: accessTokensOf(env()).kid, issuer: env().JWT_ISSUER, audience: env().JWT_AUDIENCE, expiresIn: 60 })],
+      [
+        'HS256 with the public key as the HMAC secret (algorithm confusion)',
+        () => {
+          const body = `${b64({ alg: 'HS256', typ: 'JWT', kid: accessTokensOf(env()).kid })}.${b64({ ...claims(), iss: env().JWT_ISSUER, aud: env().JWT_AUDIENCE, exp: Math.floor(Date.now() / 1000) + 60 })}`;
+          return `${body}.${createHmac('sha256', env().JWT_PUBLIC_KEY).update(body).digest('base64url')}`;
+        },
+      ],
+      ['expired', () => sign({ ...claims(), exp: Math.floor(Date.now() / 1000) - 30 }, env().JWT_PRIVATE_KEY, { algorithm: 'ES256', issuer: env().JWT_ISSUER, audience: env().JWT_AUDIENCE })],
+      ['no exp', () => sign(claims(), env().JWT_PRIVATE_KEY, { algorithm: 'ES256', issuer: env().JWT_ISSUER, audience: env().JWT_AUDIENCE })],
+      ['the wrong audience', () => sign(claims(), env().JWT_PRIVATE_KEY, { algorithm: 'ES256', issuer: env().JWT_ISSUER, audience: 'other-api', expiresIn: 60 })],
+      ['the wrong issuer', () => sign(claims(), env().JWT_PRIVATE_KEY, { algorithm: 'ES256', issuer: 'someone-else', audience: env().JWT_AUDIENCE, expiresIn: 60 })],
+      ['not an access token (typ missing)', () => sign({ ...claims(), typ: undefined }, env().JWT_PRIVATE_KEY, { algorithm: 'ES256', issuer: env().JWT_ISSUER, audience: env().JWT_AUDIENCE, expiresIn: 60 })],
       [
         'RS256 signed with an attacker’s RSA key',
         () => {
@@ -191,14 +202,14 @@ describe('login, refresh, logout', () => {
       [
         'HS/RS confusion: header says RS256, signature is an HMAC with the shared secret',
         () => {
-          const good = sign(claims(), env().JWT_SECRET, { algorithm: 'HS256', issuer: env().JWT_ISSUER, audience: env().JWT_AUDIENCE, expiresIn: 60 });
+          const good = sign(claims(), env().JWT_PRIVATE_KEY, { algorithm: 'ES256', issuer: env().JWT_ISSUER, audience: env().JWT_AUDIENCE, expiresIn: 60 });
           const [, payload, sig] = good.split('.');
           return `${b64({ alg: 'RS256', typ: 'JWT' })}.${payload}.${sig}`;
         },
       ],
       ['a refresh token used as an access token', () => refreshToken],
       ['a token with a changed payload', () => {
-        const good = sign({ ...claims(), roles: ['contestant'] }, env().JWT_SECRET, { algorithm: 'HS256', issuer: env().JWT_ISSUER, audience: env().JWT_AUDIENCE, expiresIn: 60 });
+        const good = sign({ ...claims(), roles: ['contestant'] }, env().JWT_PRIVATE_KEY, { algorithm: 'ES256', issuer: env().JWT_ISSUER, audience: env().JWT_AUDIENCE, expiresIn: 60 });
         const [h, , s] = good.split('.');
         return `${h}.${b64({ ...claims(), iss: env().JWT_ISSUER, aud: env().JWT_AUDIENCE, exp: Math.floor(Date.now() / 1000) + 60 })}.${s}`;
       }],

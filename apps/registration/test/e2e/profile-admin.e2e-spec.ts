@@ -126,7 +126,7 @@ describe('profiles, users and roles', () => {
       expect(row.roles).toEqual(['contestant']);
     });
 
-    it('grants and removes roles, audited, and ends the logins of a user who lost a role', async () => {
+    it('grants and removes roles, audited: the old access token is refused, a refresh carries the new roles', async () => {
       const u = await register(app, {}, false);
       const res = await req('PATCH', `/api/users/${u.id}/roles`, admin.token, { roles: ['contestant', 'organizer'] });
       expect(res.statusCode).toBe(200);
@@ -134,8 +134,10 @@ describe('profiles, users and roles', () => {
       const t = await login(app, u.phone);
       const down = await req('PATCH', `/api/users/${u.id}/roles`, admin.token, { roles: ['contestant'] });
       expect(down.json().roles).toEqual(['contestant']);
+      expect((await req('GET', '/api/me', t.accessToken)).statusCode).toBe(401);
       const refresh = await req('POST', '/api/auth/refresh', undefined, { refreshToken: t.refreshToken });
-      expect(refresh.statusCode).toBe(401);
+      expect(refresh.statusCode).toBe(200);
+      expect((await req('GET', '/api/me', refresh.json().accessToken)).json().roles).toEqual(['contestant']);
       const audit = await db(app).query(
         `SELECT actor_id, action, details FROM registration.audit_log WHERE target_type = 'user' AND target_id = $1 ORDER BY id`,
         [u.id],

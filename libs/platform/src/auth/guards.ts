@@ -3,12 +3,21 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { AccessClaimsV1, Role } from '@hoi-thi/contracts';
 import { ProblemException } from '../errors/problem.exception';
+import { ISSUED_AT } from './access-token';
 import { IS_PUBLIC, ROLES_KEY } from './decorators';
+import { TokenRevocations } from './token-revocations';
 
-/** Global: every route needs a valid access token unless marked @Public(). */
+/**
+ * Global: every route needs a valid access token unless marked @Public(). A token issued before its user's valid-after
+ * (TokenRevocations) is refused here, by this application's own map: passport keeps one 'jwt' strategy per process,
+ * the last one constructed, which in a process hosting several applications (tests) may be another one's.
+ */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
-  constructor(private readonly reflector: Reflector) {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly revocations: TokenRevocations,
+  ) {
     super();
   }
 
@@ -29,6 +38,8 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
 
   override handleRequest<T>(err: unknown, user: T): T {
     if (err || !user) throw new ProblemException('auth.unauthorized');
+    const claims = user as AccessClaimsV1 & { [ISSUED_AT]?: number };
+    if (this.revocations.isRevoked(claims.sub, claims[ISSUED_AT] ?? 0)) throw new ProblemException('auth.unauthorized');
     return user;
   }
 }
