@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AccessClaimsV1 } from '@hoi-thi/contracts';
-import { PlatformEnv, ProblemException } from '@hoi-thi/platform';
+import { PlatformEnv, ProblemException, TokenRevocations } from '@hoi-thi/platform';
 import type { AuditRepository } from '../audit/audit.repository';
 import type { RefreshTokensRepository } from '../auth/refresh-tokens.repository';
 import type { UnitsRepository } from '../units/units.repository';
@@ -35,7 +35,12 @@ describe(UsersService.name, () => {
   const actor: AccessClaimsV1 = { sub: randomUUID(), roles: ['admin'], typ: 'access' };
   let users: Record<string, UserEntity>;
   let admins: string[];
-  let mocks: { users: jest.Mocked<Partial<UsersRepository>>; tokens: jest.Mocked<Partial<RefreshTokensRepository>>; audit: jest.Mocked<Partial<AuditRepository>> };
+  let mocks: {
+    users: jest.Mocked<Partial<UsersRepository>>;
+    tokens: jest.Mocked<Partial<RefreshTokensRepository>>;
+    audit: jest.Mocked<Partial<AuditRepository>>;
+    revocations: jest.Mocked<Pick<TokenRevocations, 'revokeUser'>>;
+  };
   let sut: UsersService;
 
   beforeEach(() => {
@@ -52,10 +57,11 @@ describe(UsersService.name, () => {
       },
       tokens: { revokeAllOfUser: jest.fn(async () => undefined) },
       audit: { record: jest.fn(async () => undefined) },
+      revocations: { revokeUser: jest.fn(async (_userId: string) => undefined) },
     };
     sut = new UsersService(mocks.users as UsersRepository, {} as UnitsRepository, mocks.tokens as RefreshTokensRepository, mocks.audit as AuditRepository, {
       CITIZEN_ID_PEPPER: 'unit-test-pepper-0123456789',
-    } as PlatformEnv);
+    } as PlatformEnv, mocks.revocations as unknown as TokenRevocations);
   });
 
   describe('setRoles', () => {
@@ -75,18 +81,27 @@ describe(UsersService.name, () => {
       users[id] = user(id, ['admin', 'organizer']);
       admins = [id, randomUUID()];
       await expect(sut.setRoles({ ...actor, sub: id }, id, ['organizer'], '127.0.0.1')).resolves.toMatchObject({ roles: ['organizer'] });
-      expect(mocks.tokens.revokeAllOfUser).toHaveBeenCalledWith(id, expect.anything());
+      expect(mocks.revocations.revokeUser).toHaveBeenCalledWith(id);
+      expect(mocks.tokens.revokeAllOfUser).not.toHaveBeenCalled(); // the next refresh carries the new roles
       expect(mocks.audit.record).toHaveBeenCalledWith(
         expect.objectContaining({ action: 'user.roles.changed', targetId: id, details: { before: ['admin', 'organizer'], after: ['organizer'] } }),
         expect.anything(),
       );
     });
 
-    it('adds roles without ending the user’s logins', async () => {
+    it('adds roles without ending the user’s logins, their old access tokens refused', async () => {
       const id = randomUUID();
       users[id] = user(id, ['contestant']);
       await sut.setRoles(actor, id, ['contestant', 'judge'], '127.0.0.1');
       expect(mocks.tokens.revokeAllOfUser).not.toHaveBeenCalled();
+      expect(mocks.revocations.revokeUser).toHaveBeenCalledWith(id);
+    });
+
+    it('revokes nothing when the roles stay the same', async () => {
+      const id = randomUUID();
+      users[id] = user(id, ['contestant', 'judge']);
+      await sut.setRoles(actor, id, ['judge', 'contestant'], '127.0.0.1');
+      expect(mocks.revocations.revokeUser).not.toHaveBeenCalled();
     });
 
     it('answers not-found for an unknown or malformed id', async () => {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AccessClaimsV1, Role } from '@hoi-thi/contracts';
-import { fieldProblem, PlatformEnv, ProblemException } from '@hoi-thi/platform';
+import { fieldProblem, PlatformEnv, ProblemException, TokenRevocations } from '@hoi-thi/platform';
 import { AuditRepository } from '../audit/audit.repository';
 import { duplicateProblem } from '../auth/auth.service';
 import { RefreshTokensRepository } from '../auth/refresh-tokens.repository';
@@ -33,6 +33,7 @@ export class UsersService {
     private readonly tokens: RefreshTokensRepository,
     private readonly audit: AuditRepository,
     private readonly env: PlatformEnv,
+    private readonly revocations: TokenRevocations,
   ) {}
 
   async me(id: string): Promise<UserView> {
@@ -147,12 +148,12 @@ export class UsersService {
 
   /**
    * Replaces a user's roles (audited). The last enabled admin cannot lose `admin` (not even by their own hand),
-   * so the platform always keeps one. Removing any role also ends the user's logins (refresh tokens), so the
-   * loss takes effect when their current access token expires.
+   * so the platform always keeps one. A change takes effect within seconds: the user's access tokens issued before
+   * it are refused everywhere (TokenRevocations), and the next refresh issues one carrying the new roles.
    */
   async setRoles(actor: AccessClaimsV1, id: string, roles: Role[], ip: string): Promise<UserView> {
     if (!isUuid(id)) throw new ProblemException('user.not-found');
-    await this.users.transaction(async (m) => {
+    const changed = await this.users.transaction(async (m) => {
       const admins = await this.users.lockAdmins(m);
       const user = await this.users.findById(id, m);
       if (!user) throw new ProblemException('user.not-found');
@@ -161,10 +162,11 @@ export class UsersService {
         throw new ProblemException('user.last-admin');
       }
       await this.users.setRoles(m, id, roles);
-      const removed = before.filter((r) => !roles.includes(r));
-      if (removed.length) await this.tokens.revokeAllOfUser(id, m);
       await this.audit.record({ actorId: actor.sub, action: 'user.roles.changed', targetType: 'user', targetId: id, details: { before, after: roles }, ip }, m);
+      return before.length !== roles.length || before.some((r) => !roles.includes(r));
     });
+    // After the commit: a token refreshed from now on carries the new roles.
+    if (changed) await this.revocations.revokeUser(id);
     return this.me(id);
   }
 }
