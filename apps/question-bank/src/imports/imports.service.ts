@@ -11,7 +11,7 @@ import { duplicateKey, searchKey } from '../common/text';
 import { buildQuestionContent, QuestionContent } from '../questions/question-rules';
 import { NewQuestion, QuestionsRepository } from '../questions/questions.repository';
 import { ColumnKey, COLUMNS, contentToRow, mapHeaders, neutralise, OPTION_LETTERS, rowToDraft, toCsv } from './sheet-format';
-import { assertSafeZip, isZip, ZipGuardError } from './zip-guard';
+import { assertSafeZip, isZip, ZipGuardError, ZipProblem } from './zip-guard';
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 export const MAX_ROWS = 20_000;
@@ -197,14 +197,27 @@ async function writeSheet(rows: Record<ColumnKey, string | number>[], format: Sh
   return Buffer.concat(chunks);
 }
 
-/** XLSX → rows of text. The zip is checked (directory, then capped inflation) before exceljs sees it. */
+const ZIP_PROBLEM_CODES: Record<ZipProblem, string> = {
+  'not-zip': 'import.not-xlsx',
+  corrupt: 'import.corrupt',
+  unsupported: 'import.corrupt',
+  inconsistent: 'import.zip-inconsistent',
+  'too-many-entries': 'import.zip-bomb',
+  'too-large': 'import.zip-bomb',
+  ratio: 'import.zip-bomb',
+};
+
+/**
+ * XLSX → rows of text. The zip is proved (its local headers, which exceljs's streaming reader walks, are the
+ * directory's entries; every entry inflates to its bounded declared size) before exceljs sees it.
+ */
 export async function readXlsx(file: Buffer): Promise<string[][]> {
   if (!isZip(file)) throw new ProblemException('import.not-xlsx');
   try {
-    const entries = assertSafeZip(file);
+    const entries = await assertSafeZip(file);
     if (!entries.some((e) => e.name === '[Content_Types].xml')) throw new ProblemException('import.not-xlsx');
   } catch (e) {
-    if (e instanceof ZipGuardError) throw new ProblemException(e.problem === 'too-large' || e.problem === 'ratio' || e.problem === 'too-many-entries' ? 'import.zip-bomb' : 'import.corrupt');
+    if (e instanceof ZipGuardError) throw new ProblemException(ZIP_PROBLEM_CODES[e.problem]);
     throw e;
   }
   // The streaming reader with styles and hyperlinks ignored: about twice as fast as Workbook.load, less memory.

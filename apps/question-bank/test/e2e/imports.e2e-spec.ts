@@ -1,7 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import ExcelJS from 'exceljs';
 import { uniq } from '@hoi-thi/testing';
-import { buildZip, zeroBomb } from '../../src/imports/zip-test-files';
+import { crc32, deflateRawSync } from 'node:zlib';
+import { buildZip, prependHiddenEntry, zeroBomb } from '../../src/imports/zip-test-files';
 import { ADMIN, CONTESTANT, createBank, multipart, ORGANIZER, qbApp, question } from '../helpers';
 
 const HEAD = 'Chủ đề (topic),Mức độ (difficulty),Loại câu (kind),Câu hỏi (text),Phương án A,Phương án B,Phương án C,Phương án D,Đáp án đúng (correct),Giải thích (explanation),Điều khoản (article),Ảnh (image_url),Điểm (points)';
@@ -132,6 +133,34 @@ describe('question-bank: import and export (HTTP)', () => {
     expect([b.statusCode, b.json().code]).toEqual([413, 'import.zip-bomb']);
     expect(b.json().detail).toMatch(/giải nén/);
     expect(await count(bankId)).toBe(0);
+  });
+
+  it('refuses an XLSX with a 60 MB sheet its directory does not list, and imports nothing (the old guard let it through)', async () => {
+    const bankId = await createBank(app);
+    // A real exceljs workbook with only the header row, and before its first entry a sheet that is in no
+    // directory: inline-string cells (a header and one good question), padded to inflate past 60 MB.
+    const decoy = await xlsx([HEAD.split(',')]);
+    const cell = (ref: string, text: string) => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
+    const row = (n: number, cells: string[]) => `<row r="${n}">${cells.map((t, i) => cell(`${String.fromCharCode(65 + i)}${n}`, t)).join('')}</row>`;
+    const sheet = Buffer.concat([
+      Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`),
+      Buffer.from(row(1, HEAD.split(','))),
+      Buffer.alloc(60 * 1024 * 1024, 0x20),
+      Buffer.from(row(2, ['T', 'easy', 'single', `Câu hỏi giấu ${uniq()}?`, 'a', 'b', '', '', 'A'])),
+      Buffer.from('</sheetData></worksheet>'),
+    ]);
+    const compressed = deflateRawSync(sheet, { level: 1 });
+    const file = prependHiddenEntry(decoy, { name: 'xl/worksheets/sheet9.xml', raw: { compressed, size: sheet.length, crc: crc32(sheet) } });
+    expect(file.length).toBeLessThan(1024 * 1024);
+    const res = await upload(bankId, 'an-giau.xlsx', file);
+    expect(res.statusCode).toBe(422);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.json()).toMatchObject({ code: 'import.zip-inconsistent' });
+    expect(res.json().detail).toMatch(/không khớp/);
+    expect(await count(bankId)).toBe(0);
+    // The same workbook without the hidden sheet imports as before (headers only: no question rows).
+    const plain = await upload(bankId, 'mau.xlsx', decoy);
+    expect([plain.statusCode, plain.json().code]).toEqual([400, 'import.empty']);
   });
 
   it('refuses a file that is not what it claims', async () => {
