@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { describeSecrets, ensureDatabase, loadEnv, migrateService, provideSecrets } from '@hoi-thi/platform';
+import { describeSecrets, ensureDatabase, isPublishedSecret, loadEnv, migrateService, provideSecrets } from '@hoi-thi/platform';
 import { ALL_SERVICES } from '../apps/platform/src/services';
 
 /**
@@ -16,6 +16,11 @@ async function main(): Promise<void> {
     console.log(`» ${svc.name}: ${ran.length ? `migrated (${ran.join(', ')})` : 'schema up to date'}`);
   }
   if (!seed) return;
+  // The demo has an admin: on a public install its password must be the install's own, never the README's.
+  if (!env.DEMO_PASSWORD || isPublishedSecret(env.DEMO_PASSWORD) || env.DEMO_PASSWORD.length < 10) {
+    console.error('setup: no demo seeded: DEMO_PASSWORD is empty, published or shorter than 10 characters (production: run setup with --no-seed, or set a password of your own)');
+    process.exit(78);
+  }
   for (const svc of ALL_SERVICES) {
     if (!svc.seed) continue;
     await svc.seed({

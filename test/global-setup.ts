@@ -21,6 +21,9 @@ export default async function globalSetup(): Promise<void> {
   process.env.LOG_LEVEL = 'silent';
   process.env.SWAGGER_ENABLED = 'true';
   process.env.WEB_DIST = '';
+  // The tests play the proxy: inject() comes from 127.0.0.1 with an X-Forwarded-For per simulated client (the
+  // default, believing nobody, is tested with TRUST_PROXY=''.)
+  process.env.TRUST_PROXY = process.env.TRUST_PROXY ?? 'loopback';
   // The run's own key pair, pepper and cookie secret: tests never read nor create the install's .run/secrets.env.
   Object.assign(process.env, generateSecrets());
   delete process.env.JWT_PREVIOUS_PUBLIC_KEY;

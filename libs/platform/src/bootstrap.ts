@@ -11,6 +11,8 @@ import { resolve } from 'node:path';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { loadEnv, PlatformEnv } from './config/platform-env';
 import { openApiExtrasFor } from './http/openapi-extras';
+import { DEFAULT_BODY_LIMIT, installRouteBodyLimits } from './http/body-limit';
+import { installJsonBodyParser } from './http/json-body';
 import { installRequestLogging } from './http/request-logging';
 import { installSecurityHeaders } from './http/security-headers';
 import { setSpaFallback } from './http/spa-fallback';
@@ -43,7 +45,7 @@ export async function createPlatformApp(services: ServiceDefinition[], env: Plat
     trustProxy: env.TRUST_PROXY === 'true' ? true : env.TRUST_PROXY === 'false' ? false : env.TRUST_PROXY,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
-    bodyLimit: 1024 * 1024,
+    bodyLimit: DEFAULT_BODY_LIMIT,
     routerOptions: { maxParamLength: 200 },
     forceCloseConnections: 'idle',
     return503OnClosing: true,
@@ -60,6 +62,8 @@ export async function createPlatformApp(services: ServiceDefinition[], env: Plat
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
 
   const fastify = app.getHttpAdapter().getInstance();
+  installJsonBodyParser(app);
+  installRouteBodyLimits(fastify);
   fastify.addHook('onRequest', (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
     void reply.header('x-request-id', req.id);
     done();

@@ -15,3 +15,5 @@ export * from './socket/redis-io.adapter';
 export * from './http/openapi-extras';
 export * from './http/quiet-routes';
 export * from './http/hot-route';
+export * from './http/body-limit';
+export * from './http/json-body';

@@ -62,7 +62,7 @@ describe('PlatformEnv in production: one line naming each bad secret', () => {
     expect(errors(prod)).toEqual([]);
   });
 
-  it.each(['JWT_PRIVATE_KEY', 'CITIZEN_ID_PEPPER', 'COOKIE_SECRET'])('refuses a missing %s', (name) => {
+  it.each(['JWT_PRIVATE_KEY', 'CITIZEN_ID_PEPPER'])('refuses a missing %s', (name) => {
     expect(only({ ...prod, [name]: '' }, name)).toMatch(/is required/);
   });
 
@@ -76,8 +76,8 @@ describe('PlatformEnv in production: one line naming each bad secret', () => {
   it.each([
     ['a short pepper', 'CITIZEN_ID_PEPPER', 'x'.repeat(31), /at least 32/],
     ['the old published pepper', 'CITIZEN_ID_PEPPER', PUBLISHED_SECRETS[1], /published/],
-    ['a placeholder cookie secret', 'COOKIE_SECRET', 'change-me-change-me-change-me-change-me', /published/],
-    ['a short cookie secret', 'COOKIE_SECRET', 'abc', /at least 32/],
+    ['a placeholder pepper', 'CITIZEN_ID_PEPPER', 'change-me-change-me-change-me-change-me', /published/],
+    ['a short pepper', 'CITIZEN_ID_PEPPER', 'abc', /at least 32/],
     ['the old HS256 secret', 'JWT_SECRET', PUBLISHED_SECRETS[0], /no longer used/],
     ['a private key that is no key', 'JWT_PRIVATE_KEY', 'not a pem at all', /not a PEM private key/],
     ['a private key of the wrong curve', 'JWT_PRIVATE_KEY', generateKeyPairSync('ec', { namedCurve: 'P-384' }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, /P-256/],

@@ -13,7 +13,7 @@ describe(provideSecrets.name, () => {
     const first: Record<string, string> = { NODE_ENV: 'development' };
     const made = provideSecrets(first, cwd);
     const file = resolve(cwd, '.run/secrets.env');
-    expect(made).toEqual({ status: 'generated', file, loaded: ['JWT_PRIVATE_KEY', 'JWT_PUBLIC_KEY', 'CITIZEN_ID_PEPPER', 'COOKIE_SECRET'] });
+    expect(made).toEqual({ status: 'generated', file, loaded: ['JWT_PRIVATE_KEY', 'JWT_PUBLIC_KEY', 'CITIZEN_ID_PEPPER', 'DEMO_PASSWORD'] });
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(statSync(resolve(cwd, '.run')).mode & 0o777).toBe(0o700);
     expect(first.JWT_PRIVATE_KEY).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
@@ -31,8 +31,8 @@ describe(provideSecrets.name, () => {
   it('lets the environment win, the key pair as one', () => {
     const cwd = fresh();
     provideSecrets({}, cwd);
-    const env: Record<string, string> = { JWT_PUBLIC_KEY: 'from-env', CITIZEN_ID_PEPPER: 'p'.repeat(40) };
-    expect(provideSecrets(env, cwd).loaded).toEqual(['COOKIE_SECRET']);
+    const env: Record<string, string> = { JWT_PUBLIC_KEY: 'from-env' };
+    expect(provideSecrets(env, cwd).loaded).toEqual(['CITIZEN_ID_PEPPER', 'DEMO_PASSWORD']);
     expect(env.JWT_PUBLIC_KEY).toBe('from-env');
     expect(env.JWT_PRIVATE_KEY).toBeUndefined();
   });

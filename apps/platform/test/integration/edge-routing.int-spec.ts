@@ -61,6 +61,19 @@ describe('docker/compose.yaml', () => {
     expect(compose.services.edge.environment[`${name.replace('-', '_').toUpperCase()}_SERVERS`]).toBe(`server ${name}:${port};`);
   });
 
+  it('requires the secrets, publishes none, and gives the signing key to registration and the migration only', () => {
+    const text = readFileSync(join(ROOT, 'docker/compose.yaml'), 'utf8');
+    expect(text).not.toMatch(/JWT_SECRET/);
+    for (const name of ['JWT_PUBLIC_KEY', 'CITIZEN_ID_PEPPER', 'JWT_PRIVATE_KEY']) expect(text).toMatch(new RegExp(`\\$\\{${name}:\\?`));
+    for (const [name, svc] of Object.entries(compose.services as Record<string, { environment?: Record<string, string> }>)) {
+      if (!svc.environment?.NODE_ENV) continue;
+      expect(svc.environment.NODE_ENV).toBe('production');
+      expect(svc.environment.JWT_PUBLIC_KEY).toBeDefined();
+      expect(svc.environment.JWT_PRIVATE_KEY !== undefined).toBe(['registration', 'migrate'].includes(name));
+    }
+    expect(compose.services.migrate.command).toContain('--no-seed');
+  });
+
   it('builds one image for all services from docker/Dockerfile', () => {
     const dockerfile = readFileSync(join(ROOT, 'docker/Dockerfile'), 'utf8');
     expect(dockerfile).toMatch(/ARG APP=platform/);
@@ -83,6 +96,17 @@ describe('deploy/k8s manifests', () => {
       expect(env.SERVICES).toBe(d.metadata.name);
       expect(Number(env.PORT)).toBe(c.ports[0].containerPort);
     }
+  });
+
+  it('mounts the signing key in registration and the migration job only, and commits no secret value', () => {
+    const mounts = (d: { spec: Record<string, unknown> }) => JSON.stringify(d.spec).includes('"hoithi-signing-key"');
+    const workloads = docs.filter((d) => d.kind === 'Deployment' || d.kind === 'Job');
+    expect(workloads.filter(mounts).map((d) => d.metadata.name).sort()).toEqual(['hoithi-migrate', 'registration']);
+    const secrets = docs.filter((d) => d.kind === 'Secret') as unknown as { stringData: Record<string, string> }[];
+    const values = secrets.flatMap((s) => Object.entries(s.stringData).filter(([k]) => !k.startsWith('DATABASE') && k !== 'REDIS_URL').map(([, v]) => v));
+    expect(values.length).toBeGreaterThanOrEqual(3);
+    for (const v of values) expect(v).toMatch(/CHANGE_ME/);
+    expect(JSON.stringify(docs)).not.toMatch(/JWT_SECRET/);
   });
 
   it('routes the ingress to every service and scales the hot ones', () => {

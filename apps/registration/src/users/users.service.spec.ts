@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AccessClaimsV1 } from '@hoi-thi/contracts';
 import { PlatformEnv, ProblemException, TokenRevocations } from '@hoi-thi/platform';
 import type { AuditRepository } from '../audit/audit.repository';
+import type { IdentityLimits } from '../auth/identity-limits';
 import type { RefreshTokensRepository } from '../auth/refresh-tokens.repository';
 import type { UnitsRepository } from '../units/units.repository';
 import { citizenIdColumns } from './profile-rules';
@@ -61,7 +62,7 @@ describe(UsersService.name, () => {
     };
     sut = new UsersService(mocks.users as UsersRepository, {} as UnitsRepository, mocks.tokens as RefreshTokensRepository, mocks.audit as AuditRepository, {
       CITIZEN_ID_PEPPER: 'unit-test-pepper-0123456789',
-    } as PlatformEnv, mocks.revocations as unknown as TokenRevocations);
+    } as PlatformEnv, { profileChange: jest.fn(async () => undefined), duplicateAnswered: jest.fn(async () => undefined) } as unknown as IdentityLimits, mocks.revocations as unknown as TokenRevocations);
   });
 
   describe('setRoles', () => {

@@ -3,6 +3,7 @@ import type { AccessClaimsV1, Role } from '@hoi-thi/contracts';
 import { fieldProblem, PlatformEnv, ProblemException, TokenRevocations } from '@hoi-thi/platform';
 import { AuditRepository } from '../audit/audit.repository';
 import { duplicateProblem } from '../auth/auth.service';
+import { IdentityLimits } from '../auth/identity-limits';
 import { RefreshTokensRepository } from '../auth/refresh-tokens.repository';
 import { isWardInProvince } from '../geo/vn-admin-units';
 import { UnitsRepository } from '../units/units.repository';
@@ -33,6 +34,7 @@ export class UsersService {
     private readonly tokens: RefreshTokensRepository,
     private readonly audit: AuditRepository,
     private readonly env: PlatformEnv,
+    private readonly identity: IdentityLimits,
     private readonly revocations: TokenRevocations,
   ) {}
 
@@ -50,7 +52,9 @@ export class UsersService {
    * what the CCCD requirement exists to prevent: only an admin changes or clears one (setCitizenId). Another
    * account's number → 409 user.duplicate naming citizenId (looked up first; between racing accounts the unique
    * index decides). All in one transaction, the row locked: a refusal changes nothing, and two racing requests of
-   * one account cannot both set a number.
+   * one account cannot both set a number. A new e-mail or citizen ID is a lookup of another account's data, so such a
+   * change is rate-limited per user and per address, and its "taken" answers spend the address's duplicate budget
+   * (IdentityLimits), as at registration.
    */
   async updateMe(id: string, dto: UpdateMeDto, ip: string | null = null): Promise<UserView> {
     const user = await this.users.findById(id);
@@ -68,9 +72,14 @@ export class UsersService {
     // still decide a race, in the transaction below.
     const newEmail = dto.email && dto.email !== user.email ? dto.email : null;
     const newCitizenIdHash = citizen && !onFile ? citizen.citizenIdHash : null;
+    const addr = ip ?? 'unknown';
     if (newEmail || newCitizenIdHash) {
+      await this.identity.profileChange(id, addr);
       const taken = await this.users.takenFields(null, newEmail, newCitizenIdHash, id);
-      if (taken.length) throw duplicateProblem(taken);
+      if (taken.length) {
+        await this.identity.duplicateAnswered(addr);
+        throw duplicateProblem(taken);
+      }
     }
     const patch = {
       ...(dto.fullName !== undefined && { fullName: dto.fullName }),
@@ -96,8 +105,9 @@ export class UsersService {
           if (Object.keys(patch).length) await this.users.update(id, patch, m);
         } catch (e) {
           const field = uniqueViolationField(e);
-          if (field) throw duplicateProblem([field]);
-          throw e;
+          if (!field) throw e;
+          await this.identity.duplicateAnswered(addr);
+          throw duplicateProblem([field]);
         }
       });
     }

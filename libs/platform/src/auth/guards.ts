@@ -38,7 +38,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
 
   override handleRequest<T>(err: unknown, user: T): T {
     if (err || !user) throw new ProblemException('auth.unauthorized');
-    const claims = user as AccessClaimsV1 & { [ISSUED_AT]?: number };
+    const claims = user as unknown as AccessClaimsV1 & { [ISSUED_AT]?: number };
     if (this.revocations.isRevoked(claims.sub, claims[ISSUED_AT] ?? 0)) throw new ProblemException('auth.unauthorized');
     return user;
   }

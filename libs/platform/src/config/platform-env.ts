@@ -1,10 +1,13 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, Validate, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, Validate, ValidateIf, validateSync } from 'class-validator';
 import { DEFAULT_SECRETS_FILE, provideSecrets, SECRET_NAMES, SecretRule } from './secrets';
 
 const toBool = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.toLowerCase()) : value;
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && value !== '' ? Number(value) : value);
+
+/** An absolute http(s) origin with an optional base path: no user info, query or fragment. */
+const PUBLIC_BASE_URL_PATTERN = /^https?:\/\/([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?(\/[A-Za-z0-9._~%!$&'()*+,;=:@/-]*)?$/;
 
 /**
  * Environment of every process. Defaults are those of the single-machine run (`npm start`);
@@ -18,11 +21,20 @@ export class PlatformEnv {
   @Transform(toInt) @IsInt() @Min(0) @Max(65535) PORT = 3000;
   @IsString() HOST = '0.0.0.0';
   /**
-   * Which proxies' X-Forwarded-For to believe (client addresses feed the per-IP rate limits): `true`, `false`, or
-   * addresses/CIDRs and the presets loopback, linklocal, uniquelocal. The default believes proxies on this host and
-   * on private networks (the edge in compose or Kubernetes), never a client on the internet.
+   * Which peers' X-Forwarded-For / -Proto / -Host to believe (client addresses feed the per-IP rate limits and the
+   * judges' audit): `false`, `true`, or addresses/CIDRs (and the presets loopback, linklocal, uniquelocal) of the
+   * proxies in front. The default believes nobody: `npm start` is reached directly; compose and Kubernetes name
+   * their edge. Any peer believed can forge any client address.
    */
-  @IsString() TRUST_PROXY = 'loopback,linklocal,uniquelocal';
+  @IsString() TRUST_PROXY = 'false';
+  /**
+   * The address the public reaches the web client at (`https://hoithi.example.vn`, optionally with a base path): links
+   * and QR codes are built from it, never from the request's Host. Development: `http://localhost:${PORT}` when empty;
+   * required in production.
+   */
+  @ValidateIf((e: PlatformEnv) => e.NODE_ENV === 'production' || e.PUBLIC_BASE_URL !== '')
+  @Matches(PUBLIC_BASE_URL_PATTERN, { message: 'PUBLIC_BASE_URL must be the absolute http(s) address the public uses, e.g. https://hoithi.example.vn, without query or fragment (required when NODE_ENV=production)' })
+  PUBLIC_BASE_URL = '';
   @IsString() DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/hoithi';
   /** This instance's name in pg_stat_activity (`hoi-thi:<service>@<name>`); the host name when empty. */
   @IsString() INSTANCE_NAME = '';
@@ -57,9 +69,11 @@ export class PlatformEnv {
   @Transform(toBool) @IsBoolean() CAPTCHA_ENABLED = true;
   /** Mixed into the citizen-ID fingerprint (HMAC-SHA256): set once, before the first registration (32+ chars in production). */
   @IsString() @Validate(SecretRule) CITIZEN_ID_PEPPER = '';
-  /** Signs cookies (the refresh cookie and its CSRF token): 32+ random characters in production. */
-  @IsString() @Validate(SecretRule) COOKIE_SECRET = '';
-  @IsString() DEMO_PASSWORD = 'HoiThi@2026';
+  /**
+   * Password of the seeded demo accounts. Development: generated on the first run into SECRETS_FILE and printed by
+   * `npm start`; production seeds no demo unless it is set (and not a published value).
+   */
+  @IsString() DEMO_PASSWORD = '';
   /** Folder of the built web client, served at `/` beside the API (empty: none). */
   @IsString() WEB_DIST = 'apps/web/dist';
   /** Argon2 hashes running at once in one process; more wait in a queue, a full queue answers 503. */
@@ -67,12 +81,33 @@ export class PlatformEnv {
   @Transform(toInt) @IsInt() @Min(0) HASH_QUEUE_LIMIT = 200;
   /** Rate limits (per window of RATE_WINDOW_SECONDS). */
   @Transform(toInt) @IsInt() @Min(1) RATE_REGISTER_PER_IP = 300;
-  @Transform(toInt) @IsInt() @Min(1) RATE_LOGIN_PER_ACCOUNT = 10;
   @Transform(toInt) @IsInt() @Min(1) RATE_LOGIN_PER_IP = 600;
+  /**
+   * Wrong passwords: an account that failed RATE_LOGIN_CAPTCHA_AFTER times (from any address) asks every login for a
+   * captcha, the right password too, instead of refusing it; one (account, address) pair gets 429 after
+   * RATE_LOGIN_FAILURES_PER_ACCOUNT_IP failures and one address after RATE_LOGIN_FAILURES_PER_IP (across accounts).
+   */
+  @Transform(toInt) @IsInt() @Min(1) RATE_LOGIN_CAPTCHA_AFTER = 5;
+  @Transform(toInt) @IsInt() @Min(1) RATE_LOGIN_FAILURES_PER_ACCOUNT_IP = 10;
+  @Transform(toInt) @IsInt() @Min(1) RATE_LOGIN_FAILURES_PER_IP = 100;
   @Transform(toInt) @IsInt() @Min(1) RATE_WINDOW_SECONDS = 900;
+  /**
+   * Answers that an account holds a phone, e-mail or citizen ID ("already registered"), per address and per
+   * RATE_DUPLICATE_WINDOW_SECONDS (registration and PATCH /api/me together); beyond it 429. Changes of the e-mail or
+   * citizen ID through PATCH /api/me per user and per address in the same window.
+   */
+  @Transform(toInt) @IsInt() @Min(1) RATE_DUPLICATE_PER_IP = 10;
+  @Transform(toInt) @IsInt() @Min(1) RATE_PROFILE_CHANGE_PER_USER = 10;
+  @Transform(toInt) @IsInt() @Min(1) RATE_PROFILE_CHANGE_PER_IP = 300;
+  @Transform(toInt) @IsInt() @Min(1) RATE_DUPLICATE_WINDOW_SECONDS = 3600;
   @Transform(toBool) @IsBoolean() SWAGGER_ENABLED = true;
   /** Grace after an attempt's deadline during which answers are still accepted (network latency). */
   @Transform(toInt) @IsInt() @Min(0) @Max(60000) ANSWER_GRACE_MS = 2000;
+}
+
+/** The public base of links and QR codes: PUBLIC_BASE_URL without its trailing slash, else this process's own address. */
+export function publicBaseUrl(env: Pick<PlatformEnv, 'PUBLIC_BASE_URL' | 'PORT'>): string {
+  return env.PUBLIC_BASE_URL ? env.PUBLIC_BASE_URL.replace(/\/+$/, '') : `http://localhost:${env.PORT}`;
 }
 
 export class ConfigError extends Error {}

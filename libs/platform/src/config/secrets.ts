@@ -1,11 +1,16 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject, randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, linkSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ValidationArguments, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
 
 /** The variables a fresh install generates for itself (development) and an operator must set (production). */
-export const GENERATED_SECRETS = ['JWT_PRIVATE_KEY', 'JWT_PUBLIC_KEY', 'CITIZEN_ID_PEPPER', 'COOKIE_SECRET'] as const;
+export const GENERATED_SECRETS = ['JWT_PRIVATE_KEY', 'JWT_PUBLIC_KEY', 'CITIZEN_ID_PEPPER'] as const;
 /** Every secret variable: their values are never printed, not even in a configuration error. */
+/**
+ * Generated too, but not secrets of the platform: the demo accounts' password, so that a fresh `npm start` put on the
+ * internet has no account whose password is printed in the README (it is printed by `npm start` instead).
+ */
+export const GENERATED_EXTRAS = ['DEMO_PASSWORD'] as const;
 export const SECRET_NAMES: readonly string[] = [...GENERATED_SECRETS, 'JWT_PREVIOUS_PUBLIC_KEY', 'JWT_SECRET'];
 export const DEFAULT_SECRETS_FILE = '.run/secrets.env';
 /** A pepper or a cookie secret shorter than this is refused in production. */
@@ -24,6 +29,7 @@ export const PUBLISHED_SECRETS: readonly string[] = [
   'CHANGE_ME_ONCE_BEFORE_THE_FIRST_REGISTRATION',
   'a-test-secret-of-at-least-32-characters!',
   'unit-test-pepper-0123456789',
+  'HoiThi@2026',
 ];
 const PLACEHOLDER = /change[-_ ]?me/i;
 
@@ -61,14 +67,14 @@ export function parsePublicKey(pem: string): KeyObject {
   return key;
 }
 
-/** A fresh set of every generated secret: a P-256 key pair (PEM) and 32 random bytes for each of the others. */
-export function generateSecrets(): Record<(typeof GENERATED_SECRETS)[number], string> {
+/** A fresh set of every generated secret: a P-256 key pair (PEM) and 32 random bytes for the pepper. */
+export function generateSecrets(): Record<(typeof GENERATED_SECRETS)[number] | (typeof GENERATED_EXTRAS)[number], string> {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   return {
     JWT_PRIVATE_KEY: (privateKey.export({ type: 'pkcs8', format: 'pem' }) as string).trim(),
     JWT_PUBLIC_KEY: (publicKey.export({ type: 'spki', format: 'pem' }) as string).trim(),
     CITIZEN_ID_PEPPER: randomBytes(32).toString('base64url'),
-    COOKIE_SECRET: randomBytes(32).toString('base64url'),
+    DEMO_PASSWORD: `Demo-${randomBytes(6).toString('base64url')}`,
   };
 }
 
@@ -95,9 +101,9 @@ export interface SecretsOutcome {
  */
 export function provideSecrets(source: Source = process.env, cwd = process.cwd()): SecretsOutcome {
   const mode = source.NODE_ENV || 'development';
-  const wanted = GENERATED_SECRETS.filter((name) => !isSet(source, name));
+  const wanted: string[] = [...GENERATED_SECRETS, ...GENERATED_EXTRAS].filter((name) => !isSet(source, name));
   if (isSet(source, 'JWT_PRIVATE_KEY') || isSet(source, 'JWT_PUBLIC_KEY')) {
-    for (const k of ['JWT_PRIVATE_KEY', 'JWT_PUBLIC_KEY']) if (wanted.includes(k as never)) wanted.splice(wanted.indexOf(k as never), 1);
+    for (const k of ['JWT_PRIVATE_KEY', 'JWT_PUBLIC_KEY']) if (wanted.includes(k)) wanted.splice(wanted.indexOf(k), 1);
   }
   if (!wanted.length || mode === 'test') return { status: 'environment', loaded: [] };
   const explicit = isSet(source, 'SECRETS_FILE');
@@ -109,6 +115,8 @@ export function provideSecrets(source: Source = process.env, cwd = process.cwd()
     if (mode === 'production') return { status: 'environment', file, loaded: [] };
     values = createSecretsFile(file);
     status = values.created ? 'generated' : 'reused';
+  } else if (mode !== 'production') {
+    values = completeSecretsFile(file, values.values);
   }
   const loaded: string[] = [];
   for (const name of wanted) {
@@ -169,6 +177,23 @@ function createSecretsFile(file: string): { values: Record<string, string>; crea
   } finally {
     unlinkSync(tmp);
   }
+}
+
+/** A file written by an older version lacks a value generated since: add it (rewritten whole, then renamed over). */
+function completeSecretsFile(file: string, values: Record<string, string>): { values: Record<string, string>; created: boolean } {
+  const fresh = generateSecrets() as Record<string, string>;
+  const missing = [...GENERATED_SECRETS, ...GENERATED_EXTRAS].filter((n) => !values[n] && !(n.startsWith('JWT_') && (values.JWT_PRIVATE_KEY || values.JWT_PUBLIC_KEY)));
+  if (!missing.length) return { values, created: false };
+  const merged = { ...values, ...Object.fromEntries(missing.map((n) => [n, fresh[n]])) };
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const fd = openSync(tmp, 'wx', 0o600);
+  try {
+    writeSync(fd, formatSecrets(merged));
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, file);
+  return { values: merged, created: false };
 }
 
 function formatSecrets(values: Record<string, string>): string {

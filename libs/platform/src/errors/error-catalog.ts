@@ -32,6 +32,12 @@ export function pickLang(acceptLanguage: string | string[] | undefined): Lang {
 export const PLATFORM_ERRORS = registerErrors({
   'validation.failed': { status: 400, vi: 'Dữ liệu gửi lên không hợp lệ.', en: 'The request is invalid.' },
   'request.malformed': { status: 400, vi: 'Yêu cầu không đúng định dạng.', en: 'The request is malformed.' },
+  'request.too-deep': { status: 400, vi: 'Dữ liệu lồng nhau quá nhiều tầng (tối đa 32).', en: 'The data is nested too deeply (at most 32 levels).' },
+  'request.invalid-text': {
+    status: 400,
+    vi: 'Văn bản chứa ký tự không hợp lệ (ký tự NUL hoặc mã UTF-16 lẻ cặp).',
+    en: 'The text contains an invalid character (NUL or an unpaired UTF-16 surrogate).',
+  },
   'auth.unauthorized': { status: 401, vi: 'Bạn cần đăng nhập (thiếu hoặc sai mã truy cập).', en: 'Authentication required (missing or invalid token).' },
   'auth.forbidden': { status: 403, vi: 'Bạn không có quyền thực hiện thao tác này.', en: 'You are not allowed to do this.' },
   'not-found': { status: 404, vi: 'Không tìm thấy.', en: 'Not found.' },
