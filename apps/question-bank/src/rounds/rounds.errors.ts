@@ -17,7 +17,17 @@ export const ROUND_ERRORS = registerErrors({
   'round.closed': { status: 409, vi: 'Vòng thi đã đóng.', en: 'The round is closed.' },
   'round.not-published': { status: 409, vi: 'Vòng thi chưa được công bố.', en: 'The round is not published.' },
   'round.question-not-in-round': { status: 404, vi: 'Câu hỏi (phiên bản này) không thuộc vòng thi.', en: 'This question version is not part of the round.' },
+  'round.reveal-leaks-key': {
+    status: 422,
+    vi: 'Vòng thi tính điểm cho phép nhiều lượt làm bài không thể hiện đáp án ngay sau khi nộp (lượt sau sẽ biết trước đáp án).',
+    en: 'A ranked round that allows several attempts cannot show the answers right after a submission (the next attempt would know them).',
+  },
   // Field messages
+  'round.reveal.leaks-key': {
+    status: 422,
+    vi: "Vòng thi tính điểm cho phép nhiều lượt làm bài không thể hiện đáp án ngay sau khi nộp: chọn 'sau khi vòng thi kết thúc' hoặc chỉ cho phép một lượt.",
+    en: "A ranked round with several attempts cannot show the answers right after a submission: choose 'after the round closes' or allow one attempt only.",
+  },
   'round.window.invalid': { status: 400, vi: 'Thời gian mở phải trước thời gian đóng.', en: 'The round must open before it closes.' },
   'round.time.offset': { status: 400, vi: 'Thời gian phải theo ISO-8601 có múi giờ, ví dụ 2026-08-01T10:00:00+07:00.', en: 'Times must be ISO-8601 with an offset, e.g. 2026-08-01T10:00:00+07:00.' },
   'round.bank.unknown': { status: 400, vi: 'Ngân hàng câu hỏi không tồn tại.', en: 'Unknown question bank.' },

@@ -178,7 +178,9 @@ export class RoundsService implements OnApplicationBootstrap {
     }
     const bank = await this.banks.get(r.bankId, m);
     if (!bank) errors.push(field('bankId', 'round.bank.unknown'));
-    if (errors.length) throw new ProblemException('round.invalid', errors);
+    const leak = revealLeaksKey(r) ? field('revealPolicy', 'round.reveal.leaks-key') : undefined;
+    if (errors.length) throw new ProblemException('round.invalid', leak ? [...errors, leak] : errors);
+    if (leak) throw new ProblemException('round.reveal-leaks-key', [leak]);
     const short = checkBlueprint(await this.banks.cellCounts(r.bankId, m), r.blueprint);
     if (short.length) throw blueprintShort(short);
   }
@@ -284,6 +286,15 @@ export class RoundsService implements OnApplicationBootstrap {
     }
     return { roundId, questionVersionId: versionId, correctOptionIds: out.ordered, keyVersion: out.p.keyVersion, changed: out.changed };
   }
+}
+
+/**
+ * A ranked round that allows more than one attempt must not show the key right after a submission: attempt 1's
+ * review would hand attempt 2 full marks. (A practice round ranks no one; one attempt leaves nothing to gain.)
+ * exam-session holds such a review until the round closes whatever the data says (rounds saved before this rule).
+ */
+export function revealLeaksKey(r: Pick<RoundRow, 'practice' | 'attemptsAllowed' | 'revealPolicy'>): boolean {
+  return r.revealPolicy === 'after-submit' && !r.practice && (r.attemptsAllowed === null || r.attemptsAllowed > 1);
 }
 
 export function blueprintShort(short: { cellIndex: number; topic: string; difficulty: string; needed: number; available: number }[]): ProblemException {
