@@ -1,9 +1,8 @@
 import 'reflect-metadata';
 import { spawn, ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { deleteKeysWithPrefix, dropDatabase, ensureDatabase } from '@hoi-thi/platform';
+import { deleteKeysWithPrefix, dropDatabase, ensureDatabase, generateSecrets } from '@hoi-thi/platform';
 import { freePort } from '@hoi-thi/testing';
 import { formatSweepReport, prepareSweep, runSecuritySweep, sweepFailures } from '@hoi-thi/testing/security-sweep';
 
@@ -49,16 +48,21 @@ async function main(): Promise<void> {
     DATABASE_URL: base.toString(),
     REDIS_KEY_PREFIX: `security:${process.pid}:`,
     // Secrets of this run only: a production process refuses the published defaults.
-    JWT_SECRET: randomBytes(32).toString('hex'),
-    CITIZEN_ID_PEPPER: randomBytes(32).toString('hex'),
+    ...generateSecrets(),
+    PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
     DEMO_PASSWORD: demoPassword,
+    SECRETS_FILE: '',
     CAPTCHA_ENABLED: 'false',
     LOG_LEVEL: 'warn',
     WEB_DIST: '',
     SWAGGER_ENABLED: 'true',
     RATE_REGISTER_PER_IP: '100000000',
     RATE_LOGIN_PER_IP: '100000000',
-    RATE_LOGIN_PER_ACCOUNT: '100000000',
+    RATE_LOGIN_FAILURES_PER_IP: '100000000',
+    RATE_LOGIN_FAILURES_PER_ACCOUNT_IP: '100000000',
+    RATE_DUPLICATE_PER_IP: '100000000',
+    RATE_PROFILE_CHANGE_PER_USER: '100000000',
+    RATE_PROFILE_CHANGE_PER_IP: '100000000',
   };
   const redisUrl = env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const results = resolve(root, 'load-tests/results');

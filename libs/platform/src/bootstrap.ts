@@ -13,12 +13,31 @@ import { loadEnv, PlatformEnv } from './config/platform-env';
 import { openApiExtrasFor } from './http/openapi-extras';
 import { DEFAULT_BODY_LIMIT, installRouteBodyLimits } from './http/body-limit';
 import { installJsonBodyParser } from './http/json-body';
+import { sendProblem } from './errors/problem.filter';
 import { installRequestLogging } from './http/request-logging';
 import { installSecurityHeaders } from './http/security-headers';
 import { setSpaFallback } from './http/spa-fallback';
 import { PlatformModule } from './platform.module';
 import { RedisIoAdapter } from './socket/redis-io.adapter';
 import { ServiceDefinition } from './service-definition';
+
+/** A problem+json answer to a request Node's HTTP parser refused, then the connection closed. */
+function answerClientError(err: Error & { code?: string }, socket: import('node:net').Socket): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const big = err.code === 'HPE_HEADER_OVERFLOW';
+  const status = big ? 431 : 400;
+  const body = JSON.stringify({
+    type: 'about:blank',
+    title: big ? 'Request Header Fields Too Large' : 'Bad Request',
+    status,
+    code: big ? 'payload.too-large' : 'request.malformed',
+    detail: big ? 'Địa chỉ hoặc phần đầu yêu cầu quá dài.' : 'Yêu cầu không đúng định dạng.',
+  });
+  socket.end(`HTTP/1.1 ${status} ${big ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nContent-Type: application/problem+json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+}
 
 /** Picks the services named by `SERVICES` (`all` or a comma list) from those this binary carries. */
 export function selectServices(all: ServiceDefinition[], selector: string): ServiceDefinition[] {
@@ -49,6 +68,11 @@ export async function createPlatformApp(services: ServiceDefinition[], env: Plat
     routerOptions: { maxParamLength: 200 },
     forceCloseConnections: 'idle',
     return503OnClosing: true,
+    // Errors of Fastify's router (a path parameter over maxParamLength, a URL that does not decode) are answered
+    // before any hook or Nest filter: problem+json like every other refusal.
+    frameworkErrors: (error: Error, req: FastifyRequest, reply: FastifyReply) => sendProblem(req, reply, error),
+    // Refusals of Node's HTTP parser itself (headers or URL too large, a malformed request line), before Fastify.
+    clientErrorHandler: answerClientError,
   });
   const app = await NestFactory.create<NestFastifyApplication>(RootModule, adapter, {
     bufferLogs: opts.logger !== false,

@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
+import { DEFAULT_BODY_LIMIT } from '@hoi-thi/platform';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { fromSchema, OpenApiDocument, Operation, resolveRef, Schema } from './openapi-fuzz';
@@ -330,30 +332,49 @@ function send(baseUrl: URL, c: { method: string; path: string; headers: Record<s
   });
 }
 
-/** GETs /api/health/live every ~10 ms until stopped; each answer's latency and the gaps between answers. */
+/**
+ * The probe's loop, run in a worker thread of its own: building a 4 MB body or a 140,000-element array blocks the
+ * sweep's own event loop, and a probe sharing it would count that as the platform's stall.
+ */
+const PROBE_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const http = require('node:http');
+const { performance } = require('node:perf_hooks');
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+const u = new URL(workerData.baseUrl);
+const latencies = []; let maxGap = 0; let failures = 0; let stopped = false; let last = performance.now();
+parentPort.on('message', () => { stopped = true; });
+const get = () => new Promise((resolve) => {
+  const req = http.get({ host: u.hostname.replace(/^\\[|\\]$/g, ''), port: u.port, path: '/api/health/live', agent, timeout: 10000 }, (res) => {
+    res.resume(); res.on('end', () => resolve(res.statusCode)); res.on('error', () => resolve(0));
+  });
+  req.on('timeout', () => req.destroy(new Error('timeout'))); req.on('error', () => resolve(0));
+});
+(async () => {
+  while (!stopped) {
+    const t0 = performance.now();
+    const status = await get();
+    const t1 = performance.now();
+    latencies.push(t1 - t0); maxGap = Math.max(maxGap, t1 - last); last = t1;
+    if (status !== 200) failures++;
+    await new Promise((r) => setTimeout(r, workerData.everyMs));
+  }
+  agent.destroy();
+  parentPort.postMessage({ latencies, maxGap, failures });
+})();
+`;
+
+/** GETs /api/health/live every ~10 ms until stopped (from a worker thread); each answer's latency and the gaps. */
 function startHealthProbe(baseUrl: URL, everyMs = 10) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  const latencies: number[] = [];
-  let maxGap = 0;
-  let failures = 0;
-  let stopped = false;
-  let last = performance.now();
-  const loop = (async () => {
-    while (!stopped) {
-      const t0 = performance.now();
-      const a = await send(baseUrl, { method: 'GET', path: '/api/health/live', headers: {} }, agent, undefined, 10_000);
-      const t1 = performance.now();
-      latencies.push(t1 - t0);
-      maxGap = Math.max(maxGap, t1 - last);
-      last = t1;
-      if (a.status !== 200) failures++;
-      await new Promise((r) => setTimeout(r, everyMs));
-    }
-  })();
+  const worker = new Worker(PROBE_WORKER, { eval: true, workerData: { baseUrl: baseUrl.toString(), everyMs } });
+  const done = new Promise<{ latencies: number[]; maxGap: number; failures: number }>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
   return async () => {
-    stopped = true;
-    await loop;
-    agent.destroy();
+    worker.postMessage('stop');
+    const { latencies, maxGap, failures } = await done;
+    await worker.terminate();
     const sorted = [...latencies].sort((a, b) => a - b);
     const r = (n: number) => Math.round(n * 10) / 10;
     return { samples: sorted.length, maxMs: r(sorted.at(-1) ?? 0), p99Ms: r(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))] ?? 0), maxGapMs: r(maxGap), failures };
@@ -505,8 +526,13 @@ export async function runSecuritySweep(opts: SweepOptions): Promise<SweepReport>
           stoppedEarly = `stopped at ${requests} requests after ${Math.round(elapsed())} s (bounds: ${maxRequests} requests, ${maxSeconds} s)`;
           break outer;
         }
-        const a = await send(base, { ...c, headers: { ...c.headers } }, c.fresh ? false : keepAlive, caller.token);
+        let a = await send(base, { ...c, headers: { ...c.headers } }, c.fresh ? false : keepAlive, caller.token);
+        // A kept-alive socket the server closed after the previous refusal: the same request once more, on a new one.
+        if (a.status === 0 && !c.fresh && /hang up|ECONNRESET/.test(a.error ?? '')) a = await send(base, { ...c, headers: { ...c.headers } }, false, caller.token);
         requests++;
+        // A body over the limit is refused before it is read: the server answers 413 and closes, and the client may
+        // see only the closed socket while it is still writing. A refusal, not a missing answer.
+        if (a.status === 0 && (c.body?.length ?? 0) > DEFAULT_BODY_LIMIT && /EPIPE|ECONNRESET|hang up/.test(a.error ?? '')) a = { ...a, status: 413, contentType: 'application/problem+json (closed while sending)' };
         covered.add(`${method.toUpperCase()} ${route}`);
         const cls = a.status ? `${Math.floor(a.status / 100)}xx` : 'no answer';
         byClass[cls] = (byClass[cls] ?? 0) + 1;

@@ -68,7 +68,9 @@ export class ImportsController {
       buffer = await part.toBuffer();
     } catch (e) {
       if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new ProblemException('import.file-too-large');
-      throw e;
+      if (e instanceof ProblemException) throw e;
+      // busboy's own refusals (no boundary, a truncated part): a malformed upload is the caller's, not a 500.
+      throw new ProblemException('import.no-file');
     }
     const format = formatOf(filename, mimetype, q.format);
     return this.imports.import(user, bankId, buffer, format, {

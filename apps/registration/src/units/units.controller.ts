@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@ne
 import type { FastifyRequest } from 'fastify';
 import '@fastify/multipart';
 import type { AccessClaimsV1 } from '@hoi-thi/contracts';
-import { CurrentUser, fieldProblem, pickLang, Public, Roles } from '@hoi-thi/platform';
+import { CurrentUser, fieldProblem, pickLang, ProblemException, Public, Roles } from '@hoi-thi/platform';
 import { CreateUnitDto, ListUnitsQuery, UnitImportReport, UnitView } from './dto/unit.dto';
 import { MAX_IMPORT_BYTES, UnitsService } from './units.service';
 
@@ -43,7 +43,9 @@ export class UnitsController {
       buf = await file.toBuffer();
     } catch (e) {
       if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw fieldProblem('file', 'units.import.too-large');
-      throw e;
+      if (e instanceof ProblemException) throw e;
+      // busboy's own refusals (no boundary, a truncated part): a malformed upload is the caller's, not a 500.
+      throw fieldProblem('file', 'units.import.file-required');
     }
     return this.units.importCsv(buf, user, req.ip, pickLang(req.headers['accept-language']));
   }

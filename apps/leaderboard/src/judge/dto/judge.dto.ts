@@ -11,11 +11,12 @@ export class AttemptListQueryDto {
   @Max(200, { message: 'leaderboard.field.limit' })
   limit?: number;
 
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
+  @ApiPropertyOptional({ minimum: 0, maximum: 1_000_000_000, default: 0 })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'leaderboard.field.offset' })
   @Min(0, { message: 'leaderboard.field.offset' })
+  @Max(1_000_000_000, { message: 'leaderboard.field.offset' })
   offset?: number;
 
   @ApiPropertyOptional({ format: 'uuid' })
