@@ -185,7 +185,8 @@ export async function createOpenRound(api: Api, bankId: string, count = 4, conte
     opensAt: iso(Date.now() - 60_000),
     closesAt: iso(Date.now() + 3600_000),
     timeLimitSeconds: 600,
-    attemptsAllowed: 3,
+    // One attempt: a ranked round that reveals the key after submit may not allow a second (issue #12, finding 5).
+    attemptsAllowed: 1,
     blueprint: [
       { topic: TOPICS[0], difficulty: 'easy', count: count - half },
       { topic: TOPICS[1], difficulty: 'easy', count: half },

@@ -2,7 +2,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { AnswerKeyV1, KeyCorrectedV1, roundKeys, RoundSnapshotV1, STREAMS } from '@hoi-thi/contracts';
-import { uniq } from '@hoi-thi/testing';
+import { publicBaseUrl } from '@hoi-thi/platform';
+import { testEnv, uniq } from '@hoi-thi/testing';
 import { RoundsService } from '../../src/rounds/rounds.service';
 import { addQuestions, ADMIN, CONTESTANT, createBank, createContest, DAY, iso, JUDGE, ORGANIZER, pg, qbApp, roundBody, testRedis } from '../helpers';
 
@@ -93,7 +94,7 @@ describe('question-bank: contests, rounds, publishing and errata (HTTP)', () => 
     });
     expect(created.statusCode).toBe(201);
     const c = created.json();
-    expect(c).toMatchObject({ title: 'Tìm hiểu Nghị quyết', published: false, requiredRegistrationFields: ['citizenId', 'unit'], unitTreeRootId: unitRoot, link: `http://hoithi.example.vn/contests/${c.id}` });
+    expect(c).toMatchObject({ title: 'Tìm hiểu Nghị quyết', published: false, requiredRegistrationFields: ['citizenId', 'unit'], unitTreeRootId: unitRoot, link: `${publicBaseUrl(testEnv())}/contests/${c.id}` }); // PUBLIC_BASE_URL's, never the Host header's
     const [pdf] = c.materials;
     expect(pdf).toMatchObject({ title: 'Toàn văn', kind: 'pdf', qr: { svg: `/api/contests/${c.id}/materials/${pdf.id}/qr.svg` } });
 
