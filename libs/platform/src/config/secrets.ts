@@ -161,13 +161,7 @@ function createSecretsFile(file: string): { values: Record<string, string>; crea
     /* a directory we do not own: the file's own mode still protects it */
   }
   const secrets = generateSecrets();
-  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  const fd = openSync(tmp, 'wx', 0o600);
-  try {
-    writeSync(fd, formatSecrets(secrets));
-  } finally {
-    closeSync(fd);
-  }
+  const tmp = writeTemporary(file, secrets);
   try {
     linkSync(tmp, file);
     return { values: secrets, created: true };
@@ -185,15 +179,21 @@ function completeSecretsFile(file: string, values: Record<string, string>): { va
   const missing = [...GENERATED_SECRETS, ...GENERATED_EXTRAS].filter((n) => !values[n] && !(n.startsWith('JWT_') && (values.JWT_PRIVATE_KEY || values.JWT_PUBLIC_KEY)));
   if (!missing.length) return { values, created: false };
   const merged = { ...values, ...Object.fromEntries(missing.map((n) => [n, fresh[n]])) };
+  const tmp = writeTemporary(file, merged);
+  renameSync(tmp, file);
+  return { values: merged, created: false };
+}
+
+/** Writes `values` to a new file (mode 0600) beside `file`; returns its name, to be linked or renamed into place. */
+function writeTemporary(file: string, values: Record<string, string>): string {
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   const fd = openSync(tmp, 'wx', 0o600);
   try {
-    writeSync(fd, formatSecrets(merged));
+    writeSync(fd, formatSecrets(values));
   } finally {
     closeSync(fd);
   }
-  renameSync(tmp, file);
-  return { values: merged, created: false };
+  return tmp;
 }
 
 function formatSecrets(values: Record<string, string>): string {
