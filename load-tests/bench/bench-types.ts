@@ -1,7 +1,7 @@
 /** What a service benchmark receives: a running platform (all services, one process) and its environment. */
 export interface BenchContext {
   baseUrl: string;
-  /** Environment the platform runs with (DATABASE_URL, REDIS_URL, REDIS_KEY_PREFIX, JWT_SECRET, …). */
+  /** Environment the platform runs with (DATABASE_URL, REDIS_URL, REDIS_KEY_PREFIX, the generated JWT keys, …). */
   env: Record<string, string>;
   /** pid of the platform process (for memory readings). */
   pid: number;

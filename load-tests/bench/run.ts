@@ -59,7 +59,6 @@ async function main(): Promise<void> {
     DB_POOL_SIZE: process.env.DB_POOL_SIZE ?? '30',
     RATE_REGISTER_PER_IP: '100000000',
     RATE_LOGIN_PER_IP: '100000000',
-    RATE_LOGIN_PER_ACCOUNT: '100000000',
   };
   console.log(`» bench database ${env.DATABASE_URL} (re-created), Redis prefix bench:`);
   await dropDatabase(env.DATABASE_URL);
