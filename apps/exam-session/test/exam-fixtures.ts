@@ -102,7 +102,8 @@ export async function publishRound(pool: Pool, redis: Redis, o: RoundOptions = {
     scoring: { partialCredit: 'all-or-nothing' },
     prediction: o.prediction ? { enabled: true, target: 'perfect-scorers', wording: 'Bao nhiêu người trả lời đúng tất cả?', tieSide: 'under', decimals: 0 } : null,
     rankingRule: ['points', 'prediction', 'duration', 'submittedAt'],
-    revealPolicy: o.revealPolicy ?? 'after-submit',
+    // after-submit with several attempts would leak the key between attempts (question-bank refuses it).
+    revealPolicy: o.revealPolicy ?? 'after-close',
     practice: false,
     publishedAt: new Date(now).toISOString(),
     keyVersion: 1,

@@ -17,3 +17,4 @@ export * from './drawing/shuffle-options';
 export * from './drawing/attempt-options';
 
 export * from './scoring/score-attempt';
+export * from './scoring/reveal-policy';

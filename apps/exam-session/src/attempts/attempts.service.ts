@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomFillSync, randomUUID } from 'node:crypto';
 import { AccessClaimsV1 } from '@hoi-thi/contracts';
-import { Clock, computeDeadline, DomainError, roundStatus } from '@hoi-thi/domain';
+import { Clock, computeDeadline, DomainError, effectiveRevealPolicy, roundStatus } from '@hoi-thi/domain';
 import { ProblemException } from '@hoi-thi/platform';
 import { decodeDecision, encodeDecision } from '../eligibility/eligibility-rules';
 import { EligibilityService } from '../eligibility/eligibility.service';
@@ -214,7 +214,8 @@ export class AttemptsService {
     if (!round) throw new DomainError('exam.round-not-found');
     const now = this.clock.now();
     if (!judge) {
-      const policy = round.snapshot.revealPolicy;
+      // A legacy round whose review would hand the key to the contestant's next attempt waits for the close.
+      const policy = effectiveRevealPolicy(round.snapshot);
       const allowed = own.status === 'submitted' && (policy === 'after-submit' || (policy === 'after-close' && now.getTime() >= round.closesAtMs));
       if (!allowed) throw new DomainError('exam.review-not-allowed');
     }

@@ -169,4 +169,40 @@ describe('exam-session attempts (HTTP)', () => {
     expect(audit).toMatchObject({ ip: '203.0.113.7', focusLosses: 1 });
     expect(audit.answers[0]).toMatchObject({ questionId: q.id, msFromStart: 1500, changes: 1 });
   });
+
+  it('holds the review of a legacy ranked round revealing after submit with several attempts until it closes (no key between attempts)', async () => {
+    // Saved before question-bank refused the combination: the stored policy says after-submit.
+    const fx = await publishRound(t.pool, t.redis, { revealPolicy: 'after-submit', attemptsAllowed: 3, closesAt: new Date(t.clock.now().getTime() + 120_000) });
+    const me = contestant();
+    const review = (attemptId: string) => t.app.inject({ method: 'GET', url: `/api/attempts/${attemptId}/review`, headers: me.headers });
+    const first = (await t.app.inject({ method: 'POST', url: `/api/rounds/${fx.roundId}/attempts`, headers: me.headers })).json();
+    const q = first.questions[0];
+    await t.app.inject({ method: 'PUT', url: `/api/attempts/${first.attemptId}/answers/${q.id}`, headers: me.headers, payload: { optionIds: [wrongOption(fx, first, q.id)], seq: 1 } });
+    expect((await t.app.inject({ method: 'POST', url: `/api/attempts/${first.attemptId}/submit`, headers: me.headers, payload: {} })).statusCode).toBe(200);
+    const held = await review(first.attemptId);
+    expect(held.statusCode).toBe(403);
+    expect(held.headers['content-type']).toContain('application/problem+json');
+    expect(held.json()).toMatchObject({ code: 'exam.review-not-allowed', detail: 'Chưa đến lúc xem đáp án của vòng thi này.' });
+    expect(held.body).not.toContain('correctOptionIds');
+    expect(held.body).not.toContain('Giải thích');
+    // The second attempt starts with nothing learnt from the first.
+    const second = await t.app.inject({ method: 'POST', url: `/api/rounds/${fx.roundId}/attempts`, headers: me.headers });
+    expect(second.statusCode).toBe(201);
+    expect(second.body).not.toContain('correctOptionIds');
+    // Once the round has closed, the review shows the key and the correctness.
+    t.clock.advance(121_000);
+    const open = await review(first.attemptId);
+    expect(open.statusCode).toBe(200);
+    expect(open.json().questions.find((x: { id: string }) => x.id === q.id)).toMatchObject({ correctOptionIds: [rightOption(fx, first, q.id)], correct: false });
+  });
+
+  it('still reviews right after submit where that leaks nothing (a round of one attempt)', async () => {
+    const fx = await publishRound(t.pool, t.redis, { revealPolicy: 'after-submit', attemptsAllowed: 1 });
+    const me = contestant();
+    const v = (await t.app.inject({ method: 'POST', url: `/api/rounds/${fx.roundId}/attempts`, headers: me.headers })).json();
+    expect((await t.app.inject({ method: 'POST', url: `/api/attempts/${v.attemptId}/submit`, headers: me.headers, payload: {} })).statusCode).toBe(200);
+    const res = await t.app.inject({ method: 'GET', url: `/api/attempts/${v.attemptId}/review`, headers: me.headers });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().questions[0].correctOptionIds).toHaveLength(1);
+  });
 });

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { BlueprintCellV1, RankingCriterion } from '@hoi-thi/contracts';
-import { assertRankingRule, checkBlueprint, Clock, DEFAULT_RANKING_RULE, DomainError, roundStatus, systemClock } from '@hoi-thi/domain';
+import { assertRankingRule, checkBlueprint, Clock, DEFAULT_RANKING_RULE, DomainError, revealLeaksKey, roundStatus, systemClock } from '@hoi-thi/domain';
 import { FieldError, ProblemException } from '@hoi-thi/platform';
 import { Actor, AuditRepository } from '../audit/audit.repository';
 import { BanksRepository } from '../banks/banks.repository';
@@ -178,6 +178,7 @@ export class RoundsService implements OnApplicationBootstrap {
     }
     const bank = await this.banks.get(r.bankId, m);
     if (!bank) errors.push(field('bankId', 'round.bank.unknown'));
+    // libs/domain's rule, which exam-session also applies to reviews of rounds saved before this check.
     const leak = revealLeaksKey(r) ? field('revealPolicy', 'round.reveal.leaks-key') : undefined;
     if (errors.length) throw new ProblemException('round.invalid', leak ? [...errors, leak] : errors);
     if (leak) throw new ProblemException('round.reveal-leaks-key', [leak]);
@@ -286,15 +287,6 @@ export class RoundsService implements OnApplicationBootstrap {
     }
     return { roundId, questionVersionId: versionId, correctOptionIds: out.ordered, keyVersion: out.p.keyVersion, changed: out.changed };
   }
-}
-
-/**
- * A ranked round that allows more than one attempt must not show the key right after a submission: attempt 1's
- * review would hand attempt 2 full marks. (A practice round ranks no one; one attempt leaves nothing to gain.)
- * exam-session holds such a review until the round closes whatever the data says (rounds saved before this rule).
- */
-export function revealLeaksKey(r: Pick<RoundRow, 'practice' | 'attemptsAllowed' | 'revealPolicy'>): boolean {
-  return r.revealPolicy === 'after-submit' && !r.practice && (r.attemptsAllowed === null || r.attemptsAllowed > 1);
 }
 
 export function blueprintShort(short: { cellIndex: number; topic: string; difficulty: string; needed: number; available: number }[]): ProblemException {

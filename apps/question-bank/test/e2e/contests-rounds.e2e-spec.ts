@@ -161,6 +161,47 @@ describe('question-bank: contests, rounds, publishing and errata (HTTP)', () => 
     expect(edited.json()).toMatchObject({ practice: true, timeLimitSeconds: 1200 });
   });
 
+  it('refuses a ranked round with several attempts that shows the key right after submit: on create, update and publish', async () => {
+    const contestId = await createContest(app);
+    const leakField = {
+      field: 'revealPolicy',
+      message: "Vòng thi tính điểm cho phép nhiều lượt làm bài không thể hiện đáp án ngay sau khi nộp: chọn 'sau khi vòng thi kết thúc' hoặc chỉ cho phép một lượt.",
+    };
+    const expectLeak = (res: { statusCode: number; headers: Record<string, unknown>; json(): Record<string, unknown> }) => {
+      expect(res.statusCode).toBe(422);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.json()).toMatchObject({ code: 'round.reveal-leaks-key', errors: [leakField] });
+    };
+    for (const attemptsAllowed of [3, null]) {
+      const res = await app.inject({ method: 'POST', url: `/api/contests/${contestId}/rounds`, headers: ORGANIZER(), payload: roundBody(bankId, { revealPolicy: 'after-submit', attemptsAllowed }) });
+      expectLeak(res);
+    }
+    expect((await app.inject({ method: 'GET', url: `/api/contests/${contestId}/rounds`, headers: ORGANIZER() })).json()).toEqual([]);
+
+    // Allowed: one attempt, a practice round, or the key after the close.
+    const one = await newRound(contestId, { revealPolicy: 'after-submit', attemptsAllowed: 1 });
+    await newRound(contestId, { revealPolicy: 'after-submit', attemptsAllowed: null, practice: true });
+    const ranked = await newRound(contestId, { revealPolicy: 'after-close', attemptsAllowed: 3 });
+
+    const patch = (id: string, payload: object) => app.inject({ method: 'PATCH', url: `/api/contests/${contestId}/rounds/${id}`, headers: ORGANIZER(), payload });
+    expectLeak(await patch(one.id, { attemptsAllowed: 2 }));
+    expectLeak(await patch(ranked.id, { revealPolicy: 'after-submit' }));
+    expect((await app.inject({ method: 'GET', url: `/api/rounds/${one.id}`, headers: ORGANIZER() })).json()).toMatchObject({ attemptsAllowed: 1, revealPolicy: 'after-submit' });
+    expect((await app.inject({ method: 'GET', url: `/api/rounds/${ranked.id}`, headers: ORGANIZER() })).json()).toMatchObject({ revealPolicy: 'after-close' });
+
+    // A draft saved before the rule is refused at publishing, and nothing is frozen.
+    const db = await pg();
+    try {
+      await db.query(`UPDATE question_bank.rounds SET reveal_policy = 'after-submit' WHERE id = $1`, [ranked.id]);
+    } finally {
+      await db.end();
+    }
+    expectLeak(await publish(ranked.id));
+    expect(await published(ranked.id)).toBeUndefined();
+    expect(await redis.exists(roundKeys(ranked.id).meta)).toBe(0);
+    expect((await publish(one.id)).statusCode).toBe(200);
+  });
+
   it('publishes: freezes the pool and key in published_rounds (the contract columns), loads Redis, emits the fact; idempotent', async () => {
     const contestId = await createContest(app);
     const round = await newRound(contestId);
