@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import { Logger } from 'nestjs-pino';
@@ -11,6 +11,8 @@ import { resolve } from 'node:path';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { loadEnv, PlatformEnv } from './config/platform-env';
 import { openApiExtrasFor } from './http/openapi-extras';
+import { completeDocument } from './http/contract';
+import { installContractCheck } from './http/contract-check';
 import { DEFAULT_BODY_LIMIT, installRouteBodyLimits } from './http/body-limit';
 import { installJsonBodyParser } from './http/json-body';
 import { sendProblem } from './errors/problem.filter';
@@ -105,19 +107,26 @@ export async function createPlatformApp(services: ServiceDefinition[], env: Plat
     setSpaFallback(true);
   }
 
-  if (env.SWAGGER_ENABLED) {
-    const config = new DocumentBuilder()
-      .setTitle('Hội Thi API')
-      .setDescription('Registration, question bank, exam session and leaderboard services of Hội Thi.')
-      .setVersion('1')
-      .addBearerAuth()
-      .build();
-    const document = SwaggerModule.createDocument(app, config);
-    Object.assign(document.paths, openApiExtrasFor(services.map((s) => s.name)));
-    SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/json' });
-  }
+  const contractMode = env.NODE_ENV === 'production' ? 'off' : env.CONTRACT_CHECK;
+  let document: OpenAPIObject | undefined;
+  installContractCheck(fastify, contractMode, () => document, env.CONTRACT_REPORT);
+  if (env.SWAGGER_ENABLED || contractMode !== 'off') document = buildOpenApiDocument(app, services);
+  if (env.SWAGGER_ENABLED && document) SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/json' });
   await app.init();
   return app;
+}
+
+/** The OpenAPI document of the routes `services` serve, with the contracts of libs/contracts as its components. */
+export function buildOpenApiDocument(app: NestFastifyApplication, services: ServiceDefinition[]): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Hội Thi API')
+    .setDescription('Registration, question bank, exam session and leaderboard services of Hội Thi.')
+    .setVersion('1')
+    .addBearerAuth()
+    .build();
+  const document = SwaggerModule.createDocument(app, config);
+  Object.assign(document.paths, openApiExtrasFor(services.map((s) => s.name)));
+  return completeDocument(document);
 }
 
 /** main.ts of every deployable: validated env, the selected services, listen, print the URL. */

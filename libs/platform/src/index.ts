@@ -17,3 +17,5 @@ export * from './http/quiet-routes';
 export * from './http/hot-route';
 export * from './http/body-limit';
 export * from './http/json-body';
+export * from './http/contract';
+export * from './http/contract-check';

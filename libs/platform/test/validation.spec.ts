@@ -33,6 +33,13 @@ describe(createValidationPipe.name, () => {
     expect(fields).toEqual(['items[1].n', 'name']);
   });
 
+  it('refuses an array where an object is declared with one error, not one per element', async () => {
+    const huge = Array.from({ length: 140_000 }, (_, i) => i % 10);
+    const err = (await sut.transform(huge, meta).catch((e) => e)) as ProblemException;
+    expect(err).toBeInstanceOf(ProblemException);
+    expect(err.fieldErrors).toEqual([{ field: '', constraint: 'isObject', message: 'must be an object' }]);
+  });
+
   it('does not let __proto__ through', async () => {
     const body = JSON.parse('{"name":"abc","items":[],"__proto__":{"polluted":true}}');
     await sut.transform(body, meta).catch(() => undefined);

@@ -1,12 +1,12 @@
 import { Body, Controller, Get, Header, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiForbiddenResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiHeader, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AccessClaimsV1 } from '@hoi-thi/contracts';
-import { CurrentUser, PlatformEnv, ProblemException, Public } from '@hoi-thi/platform';
-import { RegisteredView, RegisterDto, UserView } from '../users/dto/profile.dto';
+import { type AccessClaimsV1, CaptchaV1, RegisteredV1, TokenPairV1 } from '@hoi-thi/contracts';
+import { CurrentUser, Fails, PlatformEnv, ProblemException, Public, Returns } from '@hoi-thi/platform';
+import { RegisterDto } from '../users/dto/profile.dto';
 import { AuthService, ClientInfo, IssuedTokens } from './auth.service';
 import { CaptchaService } from './captcha.service';
-import { CaptchaView, LoginDto, LogoutDto, RefreshDto, TokenPairView } from './dto/auth.dto';
+import { LoginDto, LogoutDto, RefreshDto } from './dto/auth.dto';
 import { CLIENT_HEADER, clearedRefreshCookie, isSameOriginRequest, readRefreshCookie, refreshCookie } from './refresh-cookie';
 
 const client = (req: FastifyRequest): ClientInfo => {
@@ -26,15 +26,17 @@ export class AuthController {
   @Public()
   @Get('captcha')
   @Header('cache-control', 'no-store')
-  @ApiOkResponse({ type: CaptchaView })
-  newCaptcha(): Promise<CaptchaView> {
+  @Returns(CaptchaV1)
+  newCaptcha(): Promise<CaptchaV1> {
     return this.captcha.create();
   }
 
   @Public()
   @Post('register')
-  @ApiCreatedResponse({ type: RegisteredView })
-  register(@Body() dto: RegisterDto, @Req() req: FastifyRequest): Promise<{ user: UserView }> {
+  @Returns(RegisteredV1, { status: 201 })
+  @Fails(409, '`user.duplicate`: `errors` names the phone, e-mail or CCCD already registered (log in or recover the password)')
+  @Fails(429, '`rate.limited`: too many registrations or “already taken” answers from this address (`Retry-After`)')
+  register(@Body() dto: RegisterDto, @Req() req: FastifyRequest): Promise<RegisteredV1> {
     return this.auth.register(dto, client(req));
   }
 
@@ -49,9 +51,11 @@ export class AuthController {
       'passwords on an account (from anywhere), 401 `auth.captcha-required` until the login comes with a solved captcha.',
   })
   @ApiHeader({ name: 'X-Client', required: false, description: '`web`: leave the refresh token out of the body (the cookie holds it)' })
-  @ApiOkResponse({ type: TokenPairView })
+  @Returns(TokenPairV1)
   @ApiUnauthorizedResponse({ description: '`auth.invalid-credentials`, or `auth.captcha-required` (`errors` names `captchaAnswer`)' })
-  async login(@Body() dto: LoginDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<TokenPairView> {
+  @Fails(403, '`auth.account-disabled`: the account is disabled (answered only after the right password)')
+  @Fails(429, '`rate.limited`: too many logins from this address, or wrong passwords for this account from this address (`Retry-After`)')
+  async login(@Body() dto: LoginDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<TokenPairV1> {
     const issued = await this.auth.login(dto, client(req));
     return this.answer(issued, reply, req.headers[CLIENT_HEADER] === 'web');
   }
@@ -67,9 +71,10 @@ export class AuthController {
       'body has no refresh token. API clients: `{refreshToken}` in the body, answered in the body.',
   })
   @ApiHeader({ name: 'X-CSRF', required: false, description: 'required (any value, e.g. `1`) when the token comes from the cookie' })
-  @ApiOkResponse({ type: TokenPairView })
+  @Returns(TokenPairV1)
   @ApiForbiddenResponse({ description: '`auth.refresh.forbidden`: a cookie refresh without X-CSRF, or from another origin' })
-  async refresh(@Body() dto: RefreshDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<TokenPairView> {
+  @Fails(401, '`auth.refresh-invalid`: unknown, spent (the whole family is then revoked) or expired refresh token')
+  async refresh(@Body() dto: RefreshDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<TokenPairV1> {
     if (dto?.refreshToken) return (await this.auth.refresh(dto.refreshToken, client(req))).view;
     const cookie = readRefreshCookie(req.headers.cookie);
     if (!cookie) throw new ProblemException('auth.refresh-invalid');
@@ -94,7 +99,7 @@ export class AuthController {
   }
 
   /** The cookie always; the token in the body only for API clients. */
-  private answer(issued: IssuedTokens, reply: FastifyReply, browser: boolean): TokenPairView {
+  private answer(issued: IssuedTokens, reply: FastifyReply, browser: boolean): TokenPairV1 {
     void reply.header('set-cookie', refreshCookie(issued.refreshToken, this.env.REFRESH_TTL_SECONDS));
     if (!browser) return issued.view;
     const { refreshToken: _omitted, ...view } = issued.view;

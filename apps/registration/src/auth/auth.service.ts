@@ -1,14 +1,14 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { AccessClaimsV1 } from '@hoi-thi/contracts';
+import type { AccessClaimsV1, RegisteredV1, TokenPairV1 } from '@hoi-thi/contracts';
 import { AccessTokens, FieldError, fieldProblem, PlatformEnv, ProblemException, RateLimits, TokenRevocations } from '@hoi-thi/platform';
 import { UnitsRepository } from '../units/units.repository';
-import { RegisterDto, toUserView, UserView } from '../users/dto/profile.dto';
+import { RegisterDto, toUserView } from '../users/dto/profile.dto';
 import { citizenIdColumns, normalizeLogin, normalizeVnMobile } from '../users/profile-rules';
 import { UserEntity } from '../users/user.entity';
 import { UniqueField, uniqueViolationField, UsersRepository } from '../users/users.repository';
 import { CaptchaService } from './captcha.service';
-import { LoginDto, LogoutDto, TokenPairView } from './dto/auth.dto';
+import { LoginDto, LogoutDto } from './dto/auth.dto';
 import { IdentityLimits } from './identity-limits';
 import { PasswordHasher } from './password-hasher';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
@@ -42,7 +42,7 @@ export interface ClientInfo {
 
 /** The outcome of a login or refresh: the pair, and the refresh token the controller puts in the cookie. */
 export interface IssuedTokens {
-  view: TokenPairView;
+  view: TokenPairV1;
   refreshToken: string;
 }
 
@@ -73,7 +73,7 @@ export class AuthService implements OnModuleInit {
     this.rates.define(RATE.loginFailuresPerIp, this.env.RATE_LOGIN_FAILURES_PER_IP, w);
   }
 
-  async register(dto: RegisterDto, client: ClientInfo): Promise<{ user: UserView }> {
+  async register(dto: RegisterDto, client: ClientInfo): Promise<RegisteredV1> {
     await this.rates.consume(RATE.registerPerIp, client.ip);
     // The captcha is spent before anything is looked up: without a solved one, nothing tells whether a phone is taken.
     if (this.env.CAPTCHA_ENABLED) await this.captcha.check(dto.captchaId, dto.captchaAnswer);

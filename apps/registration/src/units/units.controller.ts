@@ -1,9 +1,9 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import '@fastify/multipart';
 import type { AccessClaimsV1 } from '@hoi-thi/contracts';
-import { CurrentUser, fieldProblem, pickLang, ProblemException, Public, Roles } from '@hoi-thi/platform';
+import { CurrentUser, Fails, ProblemException, Public, Roles, fieldProblem, pickLang } from '@hoi-thi/platform';
 import { CreateUnitDto, ListUnitsQuery, UnitImportReport, UnitView } from './dto/unit.dto';
 import { MAX_IMPORT_BYTES, UnitsService } from './units.service';
 
@@ -22,7 +22,8 @@ export class UnitsController {
   @ApiBearerAuth()
   @Roles('organizer', 'admin')
   @Post()
-  @ApiOkResponse({ type: UnitView })
+  @ApiCreatedResponse({ type: UnitView })
+  @Fails(409, '`unit.conflict`: the code is taken (`errors` names `code`)')
   create(@Body() dto: CreateUnitDto, @CurrentUser() user: AccessClaimsV1, @Req() req: FastifyRequest): Promise<UnitView> {
     return this.units.create(dto, user, req.ip);
   }

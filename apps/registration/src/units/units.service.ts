@@ -42,9 +42,10 @@ export class UnitsService {
           if (depth > MAX_UNIT_DEPTH) throw fieldProblem('parentId', 'unit.depth.exceeded');
         }
         const unit = { id: randomUUID(), code: dto.code, name: dto.name, parentId: dto.parentId ?? null, memberCount: dto.memberCount ?? null, depth };
-        await this.units.insert(unit, m);
-        await this.audit.record({ actorId: actor.sub, action: 'unit.created', targetType: 'unit', targetId: unit.id, details: { ...unit }, ip }, m);
-        return unit;
+        const view: UnitView = { ...unit };
+        await this.units.insert(unit, m); // TypeORM writes the generated columns back into `unit`: answer the copy
+        await this.audit.record({ actorId: actor.sub, action: 'unit.created', targetType: 'unit', targetId: unit.id, details: { ...view }, ip }, m);
+        return view;
       });
     } catch (e) {
       if (isUnitCodeViolation(e)) throw new ProblemException('unit.conflict', [{ field: 'code', constraint: 'unique', message: 'unit.code.taken' }]);

@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Patch, Req } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import type { AccessClaimsV1 } from '@hoi-thi/contracts';
-import { CurrentUser } from '@hoi-thi/platform';
-import { UpdateMeDto, UserView } from './dto/profile.dto';
+import { type AccessClaimsV1, UserV1 } from '@hoi-thi/contracts';
+import { CurrentUser, Fails, Returns } from '@hoi-thi/platform';
+import { UpdateMeDto } from './dto/profile.dto';
 import { UsersService } from './users.service';
 
 @ApiTags('me')
@@ -15,8 +15,9 @@ export class MeController {
 
   @Get()
   @ApiOperation({ summary: 'The own profile', description: '`hasCitizenId` tells whether a CCCD is on file; the number and its fingerprint are never returned.' })
-  @ApiOkResponse({ type: UserView })
-  get(@CurrentUser() user: AccessClaimsV1): Promise<UserView> {
+  @Returns(UserV1)
+  @Fails(404, '`user.not-found`: the token’s account no longer exists')
+  get(@CurrentUser() user: AccessClaimsV1): Promise<UserV1> {
     return this.users.me(user.sub);
   }
 
@@ -30,12 +31,14 @@ export class MeController {
       'contestant cannot swap identities under a contest: only an admin changes or clears a CCCD ' +
       '(`PATCH /api/users/{id}/citizen-id`). Any refusal changes nothing.',
   })
-  @ApiOkResponse({ type: UserView })
+  @Returns(UserV1)
   @ApiBadRequestResponse({ description: '`validation.failed`, `errors` naming each invalid field (e.g. `citizenId` not 12 digits)' })
   @ApiConflictResponse({
     description: '`user.duplicate` (e-mail or CCCD held by another account; `errors` names `email` / `citizenId`) or `user.citizenId.locked` (a CCCD is already on file)',
   })
-  update(@CurrentUser() user: AccessClaimsV1, @Body() dto: UpdateMeDto, @Req() req: FastifyRequest): Promise<UserView> {
+  @Fails(404, '`user.not-found`: the token’s account no longer exists')
+  @Fails(429, '`rate.limited`: too many profile changes or “already taken” answers from this account or address (`Retry-After`)')
+  update(@CurrentUser() user: AccessClaimsV1, @Body() dto: UpdateMeDto, @Req() req: FastifyRequest): Promise<UserV1> {
     return this.users.updateMe(user.sub, dto, req.ip);
   }
 }

@@ -1,8 +1,9 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { Role } from '@hoi-thi/contracts';
 
-export const USER_CATEGORIES = ['party-member', 'civil-servant', 'student', 'worker', 'armed-forces', 'other'] as const;
-export type UserCategory = (typeof USER_CATEGORIES)[number];
+import { USER_CATEGORIES, type UserCategory } from '@hoi-thi/contracts';
+
+export { USER_CATEGORIES, type UserCategory };
 
 /** An account. The citizen ID is kept only as an HMAC fingerprint (and its last 3 digits). */
 @Entity({ schema: 'registration', name: 'users' })

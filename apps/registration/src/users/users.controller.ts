@@ -1,10 +1,9 @@
 import { Body, Controller, Get, Param, Patch, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import type { AccessClaimsV1 } from '@hoi-thi/contracts';
-import { CurrentUser, Roles } from '@hoi-thi/platform';
-import { ListUsersQuery, SetCitizenIdDto, SetRolesDto, UserPageView } from './dto/admin.dto';
-import { UserView } from './dto/profile.dto';
+import { type AccessClaimsV1, UserPageV1, UserV1 } from '@hoi-thi/contracts';
+import { CurrentUser, Returns, Roles } from '@hoi-thi/platform';
+import { ListUsersQuery, SetCitizenIdDto, SetRolesDto } from './dto/admin.dto';
 import { UsersService } from './users.service';
 
 @ApiTags('users')
@@ -16,14 +15,14 @@ export class UsersController {
 
   /** Newest first; `?limit=&cursor=`, `?q=` a phone (exact, any format) or part of a name, `?role=`. */
   @Get()
-  @ApiOkResponse({ type: UserPageView })
-  list(@Query() q: ListUsersQuery): Promise<UserPageView> {
+  @Returns(UserPageV1)
+  list(@Query() q: ListUsersQuery): Promise<UserPageV1> {
     return this.users.list(q);
   }
 
   @Patch(':id/roles')
-  @ApiOkResponse({ type: UserView })
-  setRoles(@Param('id') id: string, @Body() dto: SetRolesDto, @CurrentUser() actor: AccessClaimsV1, @Req() req: FastifyRequest): Promise<UserView> {
+  @Returns(UserV1)
+  setRoles(@Param('id') id: string, @Body() dto: SetRolesDto, @CurrentUser() actor: AccessClaimsV1, @Req() req: FastifyRequest): Promise<UserV1> {
     return this.users.setRoles(actor, id, dto.roles, req.ip);
   }
 
@@ -34,9 +33,9 @@ export class UsersController {
       'The only way to change a CCCD once set (a contestant can only add one through PATCH /api/me). `null` clears it. ' +
       'Audited (`user.citizenId.changed`, never the number). The number is never returned: `hasCitizenId` and `citizenIdLast3` are.',
   })
-  @ApiOkResponse({ type: UserView })
+  @Returns(UserV1)
   @ApiConflictResponse({ description: '`user.duplicate` naming `citizenId`: the CCCD is held by another account; nothing changed' })
-  setCitizenId(@Param('id') id: string, @Body() dto: SetCitizenIdDto, @CurrentUser() actor: AccessClaimsV1, @Req() req: FastifyRequest): Promise<UserView> {
+  setCitizenId(@Param('id') id: string, @Body() dto: SetCitizenIdDto, @CurrentUser() actor: AccessClaimsV1, @Req() req: FastifyRequest): Promise<UserV1> {
     return this.users.setCitizenId(actor, id, dto.citizenId, req.ip);
   }
 }

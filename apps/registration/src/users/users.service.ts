@@ -7,8 +7,9 @@ import { IdentityLimits } from '../auth/identity-limits';
 import { RefreshTokensRepository } from '../auth/refresh-tokens.repository';
 import { isWardInProvince } from '../geo/vn-admin-units';
 import { UnitsRepository } from '../units/units.repository';
-import { ListUsersQuery, UserPageView } from './dto/admin.dto';
-import { isUuid, toUserView, UpdateMeDto, UserView } from './dto/profile.dto';
+import type { UserPageV1, UserV1 } from '@hoi-thi/contracts';
+import { ListUsersQuery } from './dto/admin.dto';
+import { isUuid, toUserView, UpdateMeDto } from './dto/profile.dto';
 import { citizenIdColumns, normalizeVnMobile } from './profile-rules';
 import { uniqueViolationField, UsersRepository } from './users.repository';
 
@@ -38,7 +39,7 @@ export class UsersService {
     private readonly revocations: TokenRevocations,
   ) {}
 
-  async me(id: string): Promise<UserView> {
+  async me(id: string): Promise<UserV1> {
     const user = await this.users.findById(id);
     if (!user) throw new ProblemException('user.not-found');
     return toUserView(user);
@@ -56,7 +57,7 @@ export class UsersService {
    * change is rate-limited per user and per address, and its "taken" answers spend the address's duplicate budget
    * (IdentityLimits), as at registration.
    */
-  async updateMe(id: string, dto: UpdateMeDto, ip: string | null = null): Promise<UserView> {
+  async updateMe(id: string, dto: UpdateMeDto, ip: string | null = null): Promise<UserV1> {
     const user = await this.users.findById(id);
     if (!user) throw new ProblemException('user.not-found');
     const provinceCode = dto.provinceCode ?? user.provinceCode;
@@ -119,7 +120,7 @@ export class UsersService {
    * can only add one, see updateMe). Audited as `user.citizenId.changed` with whether one was / is on file, never
    * the number nor its fingerprint. Another account's number → 409 user.duplicate naming citizenId, nothing changed.
    */
-  async setCitizenId(actor: AccessClaimsV1, id: string, citizenId: string | null, ip: string): Promise<UserView> {
+  async setCitizenId(actor: AccessClaimsV1, id: string, citizenId: string | null, ip: string): Promise<UserV1> {
     if (!isUuid(id)) throw new ProblemException('user.not-found');
     const columns = citizenId === null ? { citizenIdHash: null, citizenIdLast3: null } : citizenIdColumns(citizenId, this.env.CITIZEN_ID_PEPPER);
     if (columns.citizenIdHash) {
@@ -143,7 +144,7 @@ export class UsersService {
     return this.me(id);
   }
 
-  async list(q: ListUsersQuery): Promise<UserPageView> {
+  async list(q: ListUsersQuery): Promise<UserPageV1> {
     const search = q.q?.trim();
     const phone = search ? normalizeVnMobile(search) : null;
     const page = await this.users.list({
@@ -161,7 +162,7 @@ export class UsersService {
    * so the platform always keeps one. A change takes effect within seconds: the user's access tokens issued before
    * it are refused everywhere (TokenRevocations), and the next refresh issues one carrying the new roles.
    */
-  async setRoles(actor: AccessClaimsV1, id: string, roles: Role[], ip: string): Promise<UserView> {
+  async setRoles(actor: AccessClaimsV1, id: string, roles: Role[], ip: string): Promise<UserV1> {
     if (!isUuid(id)) throw new ProblemException('user.not-found');
     const changed = await this.users.transaction(async (m) => {
       const admins = await this.users.lockAdmins(m);

@@ -101,6 +101,13 @@ export class PlatformEnv {
   @Transform(toInt) @IsInt() @Min(1) RATE_PROFILE_CHANGE_PER_IP = 300;
   @Transform(toInt) @IsInt() @Min(1) RATE_DUPLICATE_WINDOW_SECONDS = 3600;
   @Transform(toBool) @IsBoolean() SWAGGER_ENABLED = true;
+  /**
+   * The contract check of the test suites (libs/platform/src/http/contract-check.ts): `off` (always in production),
+   * `contracted` (routes documenting a schema) or `strict` (every /api route).
+   */
+  @IsIn(['off', 'contracted', 'strict']) CONTRACT_CHECK: 'off' | 'contracted' | 'strict' = 'off';
+  /** A file the contract check appends its violations to (JSON lines), for the suite's report. */
+  @IsOptional() @IsString() CONTRACT_REPORT?: string;
   /** Grace after an attempt's deadline during which answers are still accepted (network latency). */
   @Transform(toInt) @IsInt() @Min(0) @Max(60000) ANSWER_GRACE_MS = 2000;
 }

@@ -47,21 +47,3 @@ export class LogoutDto {
   all?: boolean;
 }
 
-export class TokenPairView {
-  @ApiProperty() accessToken: string;
-  @ApiPropertyOptional({
-    description:
-      'opaque; rotates on every use. Absent for browsers (a login sent with `X-Client: web`, or a refresh by cookie): ' +
-      'their token is only in the `ht_refresh` cookie (HttpOnly; Secure; SameSite=Strict; Path=/api/auth)',
-  })
-  refreshToken?: string;
-  @ApiProperty({ description: 'seconds the access token lives' }) expiresIn: number;
-  @ApiProperty({ description: 'seconds the refresh token lives' }) refreshExpiresIn: number;
-  @ApiProperty({ example: 'Bearer' }) tokenType: 'Bearer';
-}
-
-export class CaptchaView {
-  @ApiProperty() captchaId: string;
-  @ApiProperty({ description: 'an SVG image (text/xml) to show as is' }) svg: string;
-  @ApiProperty({ description: 'seconds before it expires' }) expiresIn: number;
-}

@@ -4,7 +4,6 @@ import { IsOptional, ValidateIf } from 'class-validator';
 import { ROLES, Role } from '@hoi-thi/contracts';
 import { Check } from '../../common/check';
 import { isValidCitizenId, normalizeCitizenId } from '../profile-rules';
-import { UserView } from './profile.dto';
 
 const isRoleList = (v: unknown) =>
   Array.isArray(v) && v.length >= 1 && v.length <= ROLES.length && new Set(v).size === v.length && v.every((r) => (ROLES as readonly unknown[]).includes(r));
@@ -47,7 +46,3 @@ export class SetCitizenIdDto {
   citizenId: string | null;
 }
 
-export class UserPageView {
-  @ApiProperty({ type: [UserView] }) items: UserView[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
-}

@@ -14,6 +14,7 @@ import {
   normalizeFullName,
   normalizeVnMobile,
 } from '../profile-rules';
+import type { Role, UserV1 } from '@hoi-thi/contracts';
 import { USER_CATEGORIES, UserCategory } from '../user.entity';
 
 export const isUuid = (v: unknown) => typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
@@ -131,25 +132,6 @@ export class UpdateMeDto {
   citizenId?: string;
 }
 
-/** What a user sees of a profile (own, or in an admin's list). */
-export class UserView {
-  @ApiProperty() id: string;
-  @ApiProperty() fullName: string;
-  @ApiProperty() dateOfBirth: string;
-  @ApiProperty({ example: '+84912345678' }) phone: string;
-  @ApiProperty({ nullable: true, type: String }) email: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'last 3 digits of the citizen ID' }) citizenIdLast3: string | null;
-  @ApiProperty({ description: 'a citizen ID (CCCD) is on file (what a contest requiring `citizenId` checks); never the number nor its fingerprint' })
-  hasCitizenId: boolean;
-  @ApiProperty() provinceCode: string;
-  @ApiProperty() wardCode: string;
-  @ApiProperty({ nullable: true, type: String }) unitId: string | null;
-  @ApiProperty({ enum: USER_CATEGORIES }) category: UserCategory;
-  @ApiProperty({ isArray: true, type: String }) roles: string[];
-  @ApiProperty() disabled: boolean;
-  @ApiProperty() createdAt: string;
-}
-
 export function toUserView(u: {
   id: string;
   fullName: string;
@@ -166,7 +148,7 @@ export function toUserView(u: {
   roles: string[];
   disabled: boolean;
   createdAt: Date;
-}): UserView {
+}): UserV1 {
   return {
     id: u.id,
     fullName: u.fullName,
@@ -179,12 +161,9 @@ export function toUserView(u: {
     wardCode: u.wardCode,
     unitId: u.unitId,
     category: u.category,
-    roles: u.roles,
+    roles: u.roles as Role[],
     disabled: u.disabled,
     createdAt: u.createdAt.toISOString(),
   };
 }
 
-export class RegisteredView {
-  @ApiProperty({ type: UserView }) user: UserView;
-}
