@@ -4,7 +4,7 @@ import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:
 import { resolve } from 'node:path';
 import { deleteKeysWithPrefix, dropDatabase, ensureDatabase, generateSecrets } from '@hoi-thi/platform';
 import { freePort } from '@hoi-thi/testing';
-import { formatSweepReport, prepareSweep, runSecuritySweep, sweepFailures } from '@hoi-thi/testing/security-sweep';
+import { formatSweepReport, prepareSweep, runSecuritySweep, SlowProbe, sweepFailures } from '@hoi-thi/testing/security-sweep';
 
 /**
  * npm run security: the hostile-input sweep in full (libs/testing/src/security-sweep.ts) against a platform process
@@ -26,6 +26,28 @@ async function waitReady(url: string, child: ChildProcess): Promise<void> {
     await new Promise((r) => setTimeout(r, 500));
   }
   throw new Error('platform did not become ready in 60 s');
+}
+
+/**
+ * What the platform's loop monitor (loop-monitor.ts) logged over each slow probe's span: a held loop or a long GC
+ * there is the platform's stall; none means the probe waited on something else (the machine, the probe's thread).
+ */
+function attachPlatformLoop(slow: SlowProbe[], logged: string[]): void {
+  const events: { kind: string; startMs: number; endMs: number; ms: number }[] = [];
+  for (const l of logged) {
+    if (!l.startsWith('{"security')) continue;
+    try {
+      const o = JSON.parse(l) as { securityLoop?: { startMs: number; endMs: number; ms: number }; securityGc?: { startMs: number; endMs: number; ms: number; kind?: number } };
+      if (o.securityLoop) events.push({ ...o.securityLoop, kind: 'loop held' });
+      if (o.securityGc) events.push({ ...o.securityGc, kind: `gc${o.securityGc.kind ? ` kind ${o.securityGc.kind}` : ''}` });
+    } catch {
+      /* not ours */
+    }
+  }
+  for (const p of slow) {
+    const over = events.filter((e) => e.startMs < p.endMs + 5 && e.endMs > p.startMs - 5);
+    p.server = over.length ? over.map((e) => `${e.kind} ${e.ms} ms`).join(', ') : 'loop not held (>50 ms)';
+  }
 }
 
 function run(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
@@ -73,7 +95,7 @@ async function main(): Promise<void> {
   await ensureDatabase(env.DATABASE_URL!);
   await run(resolve(built, 'scripts/setup.js'), [], env);
   const log = createWriteStream(logFile);
-  const child = spawn(process.execPath, ['--enable-source-maps', resolve(built, 'apps/platform/src/main.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--enable-source-maps', '--require', resolve(built, 'scripts/security/loop-monitor.js'), resolve(built, 'apps/platform/src/main.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.pipe(log);
   child.stderr!.pipe(log);
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -89,14 +111,16 @@ async function main(): Promise<void> {
       redisUrl,
       redisKeyPrefix: env.REDIS_KEY_PREFIX!,
       mode: 'full',
+      stallMs: STALL_MS,
       maxRequests: Number(process.env.SECURITY_MAX_REQUESTS ?? 40_000),
       maxSeconds: Number(process.env.SECURITY_MAX_SECONDS ?? 1_200),
       log: process.env.SECURITY_VERBOSE ? (l) => console.log(`  ${l}`) : undefined,
     });
     await new Promise((r) => setTimeout(r, 300));
+    const logged = readFileSync(logFile, 'utf8').split('\n');
+    attachPlatformLoop(report.slowProbes, logged);
     console.log(formatSweepReport(report, STALL_MS));
     // The platform's own account of each 500 (its error id is in the answer and in the log line).
-    const logged = readFileSync(logFile, 'utf8').split('\n');
     const traces = report.offenders
       .map((o) => /"errorId":"([0-9a-f-]{36})"/.exec(o.excerpt)?.[1])
       .filter((id): id is string => !!id)

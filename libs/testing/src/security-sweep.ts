@@ -39,7 +39,20 @@ export interface SweepOptions {
   maxSeconds?: number;
   /** The platform runs in this process (the e2e variant): also read the event loop's delay histogram. */
   inProcess?: boolean;
+  /** A health probe slower than this is a stall: each one is reported with the sweep's requests in flight at the time. */
+  stallMs?: number;
   log?: (line: string) => void;
+}
+
+/** A health probe over the stall bound, and what the sweep had in flight while it waited (epoch ms). */
+export interface SlowProbe {
+  at: string;
+  startMs: number;
+  endMs: number;
+  ms: number;
+  inFlight: string[];
+  /** Filled by the caller that can see the platform's own event loop (scripts/security/run.ts). */
+  server?: string;
 }
 
 export type OffenderKind = 'status>=500' | 'no-response' | 'not-problem+json' | 'wrote-on-refusal';
@@ -62,9 +75,12 @@ export interface SweepReport {
   requests: number;
   byClass: Record<string, number>;
   offenders: Offender[];
-  probe: { samples: number; maxMs: number; p99Ms: number; maxGapMs: number; failures: number };
-  /** Event-loop delay of this process (in-process runs only), ms. */
-  eventLoopMaxMs?: number;
+  probe: { samples: number; maxMs: number; p99Ms: number; maxGapMs: number; failures: number; timerLagMaxMs: number };
+  /** Every probe over the stall bound (the first 50), with the requests in flight. */
+  slowProbes: SlowProbe[];
+  /** Event-loop delay of this process (in-process runs: the platform's too), ms. */
+  eventLoopMaxMs: number;
+  inProcess: boolean;
   seconds: number;
   stoppedEarly?: string;
   /** What the write check leaves out, and why (printed with the report). */
@@ -342,7 +358,8 @@ const http = require('node:http');
 const { performance } = require('node:perf_hooks');
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 const u = new URL(workerData.baseUrl);
-const latencies = []; let maxGap = 0; let failures = 0; let stopped = false; let last = performance.now();
+const epoch = () => performance.timeOrigin + performance.now();
+const latencies = []; const slow = []; let maxGap = 0; let failures = 0; let timerLag = 0; let stopped = false; let last = performance.now();
 parentPort.on('message', () => { stopped = true; });
 const get = () => new Promise((resolve) => {
   const req = http.get({ host: u.hostname.replace(/^\\[|\\]$/g, ''), port: u.port, path: '/api/health/live', agent, timeout: 10000 }, (res) => {
@@ -352,34 +369,42 @@ const get = () => new Promise((resolve) => {
 });
 (async () => {
   while (!stopped) {
-    const t0 = performance.now();
+    const t0 = performance.now(); const e0 = epoch();
     const status = await get();
     const t1 = performance.now();
     latencies.push(t1 - t0); maxGap = Math.max(maxGap, t1 - last); last = t1;
+    if (t1 - t0 > workerData.stallMs && slow.length < 50) slow.push({ startMs: e0, endMs: epoch(), ms: t1 - t0 });
     if (status !== 200) failures++;
+    const s0 = performance.now();
     await new Promise((r) => setTimeout(r, workerData.everyMs));
+    // This thread's own timers late: the machine (or this process) starved the probe, whatever the platform did.
+    timerLag = Math.max(timerLag, performance.now() - s0 - workerData.everyMs);
   }
   agent.destroy();
-  parentPort.postMessage({ latencies, maxGap, failures });
+  parentPort.postMessage({ latencies, maxGap, failures, slow, timerLag });
 })();
 `;
 
+type ProbeResult = SweepReport['probe'] & { slow: { startMs: number; endMs: number; ms: number }[] };
+
 /** GETs /api/health/live every ~10 ms until stopped (from a worker thread); each answer's latency and the gaps. */
-function startHealthProbe(baseUrl: URL, everyMs = 10) {
-  const worker = new Worker(PROBE_WORKER, { eval: true, workerData: { baseUrl: baseUrl.toString(), everyMs } });
-  const done = new Promise<{ latencies: number[]; maxGap: number; failures: number }>((resolve, reject) => {
+function startHealthProbe(baseUrl: URL, stallMs: number, everyMs = 10): () => Promise<ProbeResult> {
+  const worker = new Worker(PROBE_WORKER, { eval: true, workerData: { baseUrl: baseUrl.toString(), everyMs, stallMs } });
+  const done = new Promise<{ latencies: number[]; maxGap: number; failures: number; slow: ProbeResult['slow']; timerLag: number }>((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('error', reject);
   });
   return async () => {
     worker.postMessage('stop');
-    const { latencies, maxGap, failures } = await done;
+    const { latencies, maxGap, failures, slow, timerLag } = await done;
     await worker.terminate();
     const sorted = [...latencies].sort((a, b) => a - b);
-    const r = (n: number) => Math.round(n * 10) / 10;
-    return { samples: sorted.length, maxMs: r(sorted.at(-1) ?? 0), p99Ms: r(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))] ?? 0), maxGapMs: r(maxGap), failures };
+    return { samples: sorted.length, maxMs: round1(sorted.at(-1) ?? 0), p99Ms: round1(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))] ?? 0), maxGapMs: round1(maxGap), failures, timerLagMaxMs: round1(timerLag), slow };
   };
 }
+
+const round1 = (n: number) => Math.round(n * 10) / 10;
+const epochNow = () => performance.timeOrigin + performance.now();
 
 // ---------------------------------------------------------------------------------------------------------------
 // What a refusal must not change
@@ -440,10 +465,28 @@ class StoreFingerprint {
       const values = (await this.redis.pipeline(reads).exec())!;
       keys.forEach((k, i) => {
         const v = values[i][1];
-        out.set(`redis ${k.slice(this.prefix.length)}`, JSON.stringify(Array.isArray(v) && types[i] === 'set' ? [...v].sort() : v));
+        // Sets and hashes in a canonical order: Redis may reorder a hash on a read (an incremental rehash step runs
+        // on HMGET too), and an HGETALL in the new order is the same state — the "wrote on refusal" of a read-only
+        // refusal of PUT /api/attempts/:id/answers/:q, whose changed hash had no field changed.
+        const canonical = types[i] === 'set' && Array.isArray(v) ? [...(v as string[])].sort() : types[i] === 'hash' && v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) : v;
+        out.set(`redis ${k.slice(this.prefix.length)}`, JSON.stringify(canonical));
       });
     }
     return out;
+  }
+
+  /** Which fields of a Redis hash changed, and how (a table's checksum says only that it did). */
+  static describe(key: string, a: string | undefined, b: string | undefined): string {
+    if (!key.startsWith('redis ') || !a || !b) return key;
+    try {
+      const x = JSON.parse(a) as Record<string, string>;
+      const y = JSON.parse(b) as Record<string, string>;
+      if (typeof x !== 'object' || typeof y !== 'object' || Array.isArray(x) || !x || !y) return `${key} (${a.slice(0, 60)} → ${b.slice(0, 60)})`;
+      const fields = [...new Set([...Object.keys(x), ...Object.keys(y)])].filter((f) => x[f] !== y[f]);
+      return `${key} (${fields.slice(0, 5).map((f) => `${f}: ${String(x[f]).slice(0, 40)} → ${String(y[f]).slice(0, 40)}`).join('; ')})`;
+    } catch {
+      return key;
+    }
   }
 
   static changed(a: Map<string, string>, b: Map<string, string>): string[] {
@@ -475,9 +518,13 @@ export async function runSecuritySweep(opts: SweepOptions): Promise<SweepReport>
   await fp.refreshTables();
 
   const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  const stopProbe = startHealthProbe(base);
-  const loopDelay = opts.inProcess ? monitorEventLoopDelay({ resolution: 10 }) : undefined;
-  loopDelay?.enable();
+  const stallMs = opts.stallMs ?? 100;
+  const stopProbe = startHealthProbe(base, stallMs);
+  // This process's own loop: in-process it is the platform's; otherwise a late sweep (GC, building a 4 MB body).
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  /** Every request's span (epoch ms), so that a slow probe can be matched with what was in flight. */
+  const timeline: { t0: number; t1: number; label: string }[] = [];
 
   const covered = new Set<string>();
   const offenders: Offender[] = [];
@@ -485,7 +532,7 @@ export async function runSecuritySweep(opts: SweepOptions): Promise<SweepReport>
   let requests = 0;
   let stoppedEarly: string | undefined;
   const elapsed = () => (performance.now() - started) / 1000;
-  let probe: SweepReport['probe'];
+  let probeResult: ProbeResult;
 
   /** After an accepted write, wait until what it set off (stream consumers, the outbox) has settled. */
   const settle = async () => {
@@ -516,7 +563,7 @@ export async function runSecuritySweep(opts: SweepOptions): Promise<SweepReport>
         const changed = StoreFingerprint.changed(before, after);
         if (changed.length && segment.every((s) => s.status >= 400)) {
           const s = segment.length === 1 ? segment[0] : undefined;
-          offenders.push({ kind: 'wrote-on-refusal', method: method.toUpperCase(), route, caller: s?.caller.name ?? segment.map((x) => x.caller.name).filter((v, i, a) => a.indexOf(v) === i).join(','), input: s?.c.input ?? `one of ${segment.length} requests`, status: s?.status ?? 0, excerpt: `changed: ${changed.slice(0, 6).join(', ')}` });
+          offenders.push({ kind: 'wrote-on-refusal', method: method.toUpperCase(), route, caller: s?.caller.name ?? segment.map((x) => x.caller.name).filter((v, i, a) => a.indexOf(v) === i).join(','), input: s?.c.input ?? `one of ${segment.length} requests`, status: s?.status ?? 0, excerpt: `changed: ${changed.slice(0, 6).map((k) => StoreFingerprint.describe(k, before.get(k), after.get(k))).join(', ')}` });
         }
         before = segment.some((x) => x.status < 400) ? await settle() : after;
         segment = [];
@@ -526,10 +573,12 @@ export async function runSecuritySweep(opts: SweepOptions): Promise<SweepReport>
           stoppedEarly = `stopped at ${requests} requests after ${Math.round(elapsed())} s (bounds: ${maxRequests} requests, ${maxSeconds} s)`;
           break outer;
         }
+        const t0 = epochNow();
         let a = await send(base, { ...c, headers: { ...c.headers } }, c.fresh ? false : keepAlive, caller.token);
         // A kept-alive socket the server closed after the previous refusal: the same request once more, on a new one.
         if (a.status === 0 && !c.fresh && /hang up|ECONNRESET/.test(a.error ?? '')) a = await send(base, { ...c, headers: { ...c.headers } }, false, caller.token);
         requests++;
+        timeline.push({ t0, t1: epochNow(), label: `${method.toUpperCase()} ${route} as ${caller.name}: ${c.input} (${c.body?.length ?? 0} B) → ${a.status}` });
         // A body over the limit is refused before it is read: the server answers 413 and closes, and the client may
         // see only the closed socket while it is still writing. A refusal, not a missing answer.
         if (a.status === 0 && (c.body?.length ?? 0) > DEFAULT_BODY_LIMIT && /EPIPE|ECONNRESET|hang up/.test(a.error ?? '')) a = { ...a, status: 413, contentType: 'application/problem+json (closed while sending)' };
@@ -547,13 +596,21 @@ export async function runSecuritySweep(opts: SweepOptions): Promise<SweepReport>
       log(`${method.toUpperCase()} ${route}: ${runs.length} requests, ${offenders.length} offenders so far (${Math.round(elapsed())} s)`);
     }
   } finally {
-    loopDelay?.disable();
+    loopDelay.disable();
     keepAlive.destroy();
-    probe = await stopProbe();
+    probeResult = await stopProbe();
     await pg.end().catch(() => undefined);
     redis.disconnect();
   }
   const all = routes.map((r) => `${r.method.toUpperCase()} ${r.route}`);
+  const { slow, ...probe } = probeResult;
+  const slowProbes = slow.map((p): SlowProbe => ({
+    at: new Date(p.startMs).toISOString(),
+    startMs: Math.round(p.startMs),
+    endMs: Math.round(p.endMs),
+    ms: round1(p.ms),
+    inFlight: timeline.filter((t) => t.t0 < p.endMs && t.t1 > p.startMs).map((t) => t.label.slice(0, 300)),
+  }));
   return {
     mode: opts.mode,
     routesTotal: all.length,
@@ -563,7 +620,9 @@ export async function runSecuritySweep(opts: SweepOptions): Promise<SweepReport>
     byClass,
     offenders,
     probe,
-    eventLoopMaxMs: loopDelay ? Math.round(loopDelay.max / 1e5) / 10 : undefined,
+    slowProbes,
+    eventLoopMaxMs: round1(loopDelay.max / 1e6),
+    inProcess: !!opts.inProcess,
     seconds: Math.round(elapsed()),
     stoppedEarly,
     excluded: { tables: WRITE_CHECK_EXCLUDED_TABLES, redisKeys: WRITE_CHECK_EXCLUDED_KEYS.map(String) },
@@ -593,7 +652,9 @@ export function formatSweepReport(r: SweepReport, stallMs: number): string {
     ['health probes (every ~10 ms)', `${r.probe.samples.toLocaleString('en-US')}, ${r.probe.failures} not 200`],
     ['health probe latency max / p99', `${r.probe.maxMs} / ${r.probe.p99Ms} ms (bound ${stallMs} ms)`],
     ['longest gap between probe answers', `${r.probe.maxGapMs} ms`],
-    ...(r.eventLoopMaxMs !== undefined ? [['event-loop delay max (in-process)', `${r.eventLoopMaxMs} ms`] as [string, string]] : []),
+    ['probe thread timer lag max', `${r.probe.timerLagMaxMs} ms`],
+    [r.inProcess ? 'event-loop delay max (in-process: the platform)' : "event-loop delay max (the sweep's own)", `${r.eventLoopMaxMs} ms`],
+    ['probes over the bound', String(r.slowProbes.length)],
     ['offenders', String(r.offenders.length)],
     ...Object.entries(
       r.offenders.reduce<Record<string, number>>((acc, o) => ({ ...acc, [o.kind]: (acc[o.kind] ?? 0) + 1 }), {}),
@@ -605,6 +666,10 @@ export function formatSweepReport(r: SweepReport, stallMs: number): string {
   if (r.stoppedEarly) lines.push(`(${r.stoppedEarly})`);
   if (r.uncovered.length) lines.push(`not covered: ${r.uncovered.join(', ')}`);
   lines.push(`write check leaves out: tables ${r.excluded.tables.join(', ')}; Redis keys ${r.excluded.redisKeys.join(', ')}`);
+  if (r.slowProbes.length) {
+    lines.push('', `health probes over ${stallMs} ms (start | ms | platform | in flight):`);
+    for (const p of r.slowProbes) lines.push(`  ${p.at} | ${p.ms} | ${p.server ?? '?'} | ${p.inFlight.join(' ‖ ') || 'nothing'}`);
+  }
   if (r.offenders.length) {
     lines.push('', 'offenders (kind | method path | caller | input | status | excerpt):');
     for (const o of r.offenders) lines.push(`  ${o.kind} | ${o.method} ${o.route} | ${o.caller} | ${o.input} | ${o.status} | ${o.excerpt}`);
