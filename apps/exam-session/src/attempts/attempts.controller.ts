@@ -2,9 +2,9 @@ import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AccessClaimsV1 } from '@hoi-thi/contracts';
-import { CurrentUser, Roles } from '@hoi-thi/platform';
+import { BodyLimit, CurrentUser, Roles } from '@hoi-thi/platform';
 import { AttemptsService } from './attempts.service';
-import { AttemptEventDto } from './dto/attempt-event.dto';
+import { AttemptEventsDto, EVENTS_BODY_LIMIT, eventsOf } from './dto/attempt-event.dto';
 
 /**
  * exam-session's routes through Nest. The two hot ones (PUT …/answers/:questionId, POST …/submit) are registered
@@ -54,11 +54,15 @@ export class AttemptsController {
     return this.attempts.audit(id);
   }
 
-  @ApiOperation({ summary: 'Report a client signal (focus lost, tab hidden…); never blocks the contestant' })
+  @ApiOperation({
+    summary: 'Report client signals (focus lost, tab hidden…) of an attempt in progress; never blocks the contestant',
+    description: '409 exam.attempt-closed once the attempt is submitted or past its deadline and grace; 429 with Retry-After past the per-contestant budget.',
+  })
   @Roles('contestant')
   @HttpCode(204)
+  @BodyLimit(EVENTS_BODY_LIMIT)
   @Post('attempts/:id/events')
-  async event(@CurrentUser() user: AccessClaimsV1, @Param('id') id: string, @Body() dto: AttemptEventDto, @Req() req: FastifyRequest) {
-    await this.attempts.addEvent(user, id, dto.type, dto.at, req.ip ?? null);
+  async event(@CurrentUser() user: AccessClaimsV1, @Param('id') id: string, @Body() dto: AttemptEventsDto, @Req() req: FastifyRequest) {
+    await this.attempts.addEvents(user, id, eventsOf(dto), req.ip ?? null);
   }
 }

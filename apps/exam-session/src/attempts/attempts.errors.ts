@@ -16,6 +16,7 @@ export type ExamErrorCode =
   | 'exam.prediction-invalid'
   | 'exam.prediction-required'
   | 'exam.event-type-invalid'
+  | 'exam.attempt-closed'
   | 'exam.profile-not-found'
   | 'exam.account-disabled'
   | 'exam.profile-citizen-id-missing'
@@ -44,6 +45,11 @@ export const EXAM_ERRORS = registerErrors<ExamErrorCode>({
   'exam.prediction-invalid': { status: 400, vi: 'Số dự đoán phải là một số, tối đa 5 chữ số thập phân.', en: 'The prediction must be a number with at most 5 decimals.' },
   'exam.prediction-required': { status: 400, vi: 'Vui lòng nhập số dự đoán.', en: 'The prediction is required.' },
   'exam.event-type-invalid': { status: 400, vi: 'Loại sự kiện không hợp lệ.', en: 'Unknown event type.' },
+  'exam.attempt-closed': {
+    status: 409,
+    vi: 'Lượt thi đã kết thúc (đã nộp bài hoặc đã hết giờ), không ghi nhận thêm sự kiện.',
+    en: 'The attempt is over (submitted or past its deadline); no more events are recorded.',
+  },
   // Reasons of exam.not-eligible, one per field (the `errors` of its problem+json).
   'exam.profile-not-found': { status: 403, vi: 'Không tìm thấy hồ sơ thí sinh của bạn.', en: 'Your contestant profile was not found.' },
   'exam.account-disabled': { status: 403, vi: 'Tài khoản của bạn đang bị khóa.', en: 'Your account is disabled.' },

@@ -180,8 +180,13 @@ export class AttemptsRepository {
     return r.rows;
   }
 
-  async addEvent(attemptId: string, type: string, clientAt: Date | null, serverAt: Date, ip: string | null): Promise<void> {
-    await this.pg.query('INSERT INTO exam.attempt_events (attempt_id, type, client_at, server_at, ip) VALUES ($1, $2, $3, $4, $5)', [attemptId, type, clientAt, serverAt, ip]);
+  /** One INSERT for a request's events (at most MAX_EVENTS_PER_REQUEST), in their order. */
+  async addEvents(attemptId: string, events: { type: string; clientAt: Date | null }[], serverAt: Date, ip: string | null): Promise<void> {
+    await this.pg.query(
+      `INSERT INTO exam.attempt_events (attempt_id, type, client_at, server_at, ip)
+       SELECT $1, e.type, e.client_at, $4, $5 FROM unnest($2::text[], $3::timestamptz[]) WITH ORDINALITY AS e(type, client_at, n) ORDER BY e.n`,
+      [attemptId, events.map((e) => e.type), events.map((e) => e.clientAt), serverAt, ip],
+    );
   }
 
   async events(attemptId: string): Promise<{ type: string; client_at: Date | null; server_at: Date; ip: string | null }[]> {

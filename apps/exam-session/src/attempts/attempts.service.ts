@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomFillSync, randomUUID } from 'node:crypto';
 import { AccessClaimsV1 } from '@hoi-thi/contracts';
 import { Clock, computeDeadline, DomainError, effectiveRevealPolicy, roundStatus } from '@hoi-thi/domain';
-import { ProblemException } from '@hoi-thi/platform';
+import { ProblemException, RateLimits } from '@hoi-thi/platform';
 import { decodeDecision, encodeDecision } from '../eligibility/eligibility-rules';
 import { EligibilityService } from '../eligibility/eligibility.service';
 import { RoundsRepository } from '../rounds/rounds.repository';
@@ -13,7 +13,7 @@ import { AttemptResult } from '../submissions/attempt-result';
 import { resultOfRow } from '../submissions/submission-committer';
 import { SubmissionsService } from '../submissions/submissions.service';
 import { AttemptDraw, drawAttempt, opaqueIdsOf, opaqueOfDraw } from './attempt-draw';
-import { ATTEMPT_EVENT_TYPES } from './dto/attempt-event.dto';
+import { ATTEMPT_EVENT_TYPES, AttemptEventType } from './dto/attempt-event.dto';
 import { AttemptStateService, hotPairs } from './attempt-state.service';
 import { AttemptView, ReviewQuestion, toAttemptView, toReview } from './attempt-view';
 import { AttemptRecord, AttemptsRepository, NewAttempt } from './attempts.repository';
@@ -47,6 +47,9 @@ export interface AttemptSummary {
   submittedAt: string | null;
 }
 
+/** Client signals per contestant and minute (a batch spends one point per event): RateLimits' name. */
+export const EVENTS_RATE = 'exam.attempt-events';
+
 const CONFLICT = Object.assign(new Error('attempt row conflicts'), { code: '23505' });
 const EVENT_TYPES = new Set<string>(ATTEMPT_EVENT_TYPES);
 
@@ -67,7 +70,9 @@ export class AttemptsService {
     @Inject(EXAM_CONFIG) private readonly config: ExamConfig,
     /** Who may start (the contest's required profile fields and unit tree); asked only when the gate has no decision. */
     readonly eligibility: EligibilityService,
+    private readonly rates: RateLimits,
   ) {
+    this.rates.define(EVENTS_RATE, config.eventsPerMinute, 60);
     this.inserts = new MicroBatcher(
       async (rows) => {
         const inserted = await this.attempts.insertMany(rows);
@@ -265,12 +270,36 @@ export class AttemptsService {
     };
   }
 
-  /** A client-reported signal (focus lost, tab hidden…), stored for judges; never blocks the contestant. */
-  async addEvent(user: AccessClaimsV1, attemptId: string, type: string, at: string | undefined, ip: string | null): Promise<void> {
-    await this.state.locateOwned(attemptId, user.sub);
-    if (!EVENT_TYPES.has(type)) throw new DomainError('exam.event-type-invalid');
-    const clientAt = at ? new Date(at) : null;
-    await this.attempts.addEvent(attemptId, type, clientAt && !Number.isNaN(clientAt.getTime()) ? clientAt : null, this.clock.now(), ip);
+  /**
+   * Client-reported signals (focus lost, tab hidden…), stored for judges. Only while the attempt can still change:
+   * once it is submitted or past its deadline and grace (the deadline never passes the round's close) a signal tells
+   * judges nothing, so it is refused (409) rather than stored. Each contestant has a budget of events per minute
+   * (429 with Retry-After beyond it), spent before anything is read.
+   */
+  async addEvents(user: AccessClaimsV1, attemptId: string, events: { type: AttemptEventType; at?: string }[], ip: string | null): Promise<void> {
+    const { roundId } = await this.state.locateOwned(attemptId, user.sub);
+    if (!events.length || events.some((e) => !EVENT_TYPES.has(e.type))) throw new DomainError('exam.event-type-invalid');
+    await this.rates.consume(EVENTS_RATE, user.sub, events.length);
+    const now = this.clock.now();
+    if (!(await this.acceptsEvents(roundId, attemptId, now))) throw new DomainError('exam.attempt-closed');
+    await this.attempts.addEvents(
+      attemptId,
+      events.map((e) => {
+        const clientAt = e.at ? new Date(e.at) : null;
+        return { type: e.type, clientAt: clientAt && !Number.isNaN(clientAt.getTime()) ? clientAt : null };
+      }),
+      now,
+      ip,
+    );
+  }
+
+  /** Whether the attempt is active and within its deadline and grace: its hot state, else (Redis lost it) PostgreSQL. */
+  private async acceptsEvents(roundId: string, attemptId: string, now: Date): Promise<boolean> {
+    const [owner, status, deadline] = await this.hot.forEvents(roundId, attemptId).catch(() => [null, null, null]);
+    if (owner) return status === 'active' && now.getTime() <= Number(deadline) + this.config.graceMs;
+    const rec = await this.attempts.find(attemptId);
+    if (!rec) throw new DomainError('exam.attempt-not-found');
+    return rec.status === 'active' && now.getTime() <= rec.deadline.getTime() + this.config.graceMs;
   }
 
   private async waitForRecord(attemptId: string): Promise<AttemptRecord | null> {

@@ -203,6 +203,11 @@ export class HotStateRepository implements OnModuleInit {
     return this.redis.hmget(examKeys.attempt(roundId, attemptId), 'c', 's', 'd', `o:${questionId}`);
   }
 
+  /** What an attempt event needs: owner, status, deadline. */
+  forEvents(roundId: string, attemptId: string): Promise<(string | null)[]> {
+    return this.redis.hmget(examKeys.attempt(roundId, attemptId), 'c', 's', 'd');
+  }
+
   forSubmit(roundId: string, attemptId: string): Promise<(string | null)[]> {
     return this.redis.hmget(examKeys.attempt(roundId, attemptId), 'c', 's', 'd', 'res');
   }

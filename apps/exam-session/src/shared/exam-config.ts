@@ -13,6 +13,8 @@ export interface ExamConfig {
   commitConcurrency: number;
   /** Connections of the dedicated `pg` pool of the hot paths. */
   hotPoolSize: number;
+  /** Attempt events (focus lost, tab hidden…) a contestant may report per minute, all attempts together. */
+  eventsPerMinute: number;
 }
 
 export const EXAM_CONFIG = Symbol('exam-session:CONFIG');
@@ -34,6 +36,7 @@ export function examConfigFrom(env: PlatformEnv, src: NodeJS.ProcessEnv = proces
     commitMaxBatch: Math.max(1, int('EXAM_COMMIT_MAX_BATCH', 1000, src)),
     commitConcurrency: Math.max(1, int('EXAM_COMMIT_CONCURRENCY', 3, src)),
     hotPoolSize: Math.max(2, int('EXAM_PG_POOL_SIZE', 10, src)),
+    eventsPerMinute: Math.max(1, int('EXAM_EVENTS_PER_MINUTE', 120, src)),
     ...overrides,
   };
 }
