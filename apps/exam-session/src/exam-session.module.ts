@@ -14,6 +14,7 @@ import './attempts/attempts.errors';
 import { EXAM_SESSION_DATABASE } from './exam-session.database';
 import { HotRoutes } from './hot-routes/hot-routes';
 import { RegradingService } from './regrading/regrading.service';
+import { ContestVisibilityListener } from './rounds/contest-visibility.listener';
 import { RoundsRepository } from './rounds/rounds.repository';
 import { CLOCK, systemClock } from './shared/clock';
 import { EXAM_CONFIG, ExamConfig, examConfigFrom } from './shared/exam-config';
@@ -54,6 +55,7 @@ export class ExamSessionModule {
         { provide: EXAM_PG, inject: [PlatformEnv, EXAM_CONFIG], useFactory: (env: PlatformEnv, c: ExamConfig) => createExamPool(env, c.hotPoolSize) },
         ExamPoolLifecycle,
         RoundsRepository,
+        ContestVisibilityListener,
         HotStateRepository,
         AttemptsRepository,
         EligibilityRepository,

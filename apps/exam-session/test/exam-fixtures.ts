@@ -2,7 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import { AnswerKeyV1, roundKeys, RoundSnapshotV1, SnapshotQuestionV1 } from '@hoi-thi/contracts';
+import { AnswerKeyV1, ContestVisibilityChangedV1, roundKeys, RoundSnapshotV1, SnapshotQuestionV1, STREAMS } from '@hoi-thi/contracts';
 import { fixedClock, ManualClock } from '@hoi-thi/domain';
 import { REDIS } from '@hoi-thi/platform';
 import { bearer, createTestApp, testToken, uniq, uniquePhone } from '@hoi-thi/testing';
@@ -67,6 +67,8 @@ export interface RoundOptions {
   multiple?: boolean;
   /** The round's contest (default: a new id with no `question_bank.contests` row, i.e. a contest asking nothing). */
   contestId?: string;
+  /** The snapshot's `contestPublished` (default: absent, as in a snapshot written before the field). */
+  contestPublished?: boolean;
 }
 
 /** A published round (snapshot + key) in PostgreSQL and in Redis, as question-bank publishes it. */
@@ -107,12 +109,25 @@ export async function publishRound(pool: Pool, redis: Redis, o: RoundOptions = {
     practice: false,
     publishedAt: new Date(now).toISOString(),
     keyVersion: 1,
+    ...(o.contestPublished === undefined ? {} : { contestPublished: o.contestPublished }),
   };
   await insertPublishedRound(pool, snapshot, key);
   const keys = roundKeys(roundId);
   await redis.set(keys.meta, JSON.stringify(snapshot));
   await redis.set(keys.key, JSON.stringify(key));
   return { roundId, snapshot, key };
+}
+
+/**
+ * What question-bank does when an organizer publishes or unpublishes the round's contest: the snapshot's
+ * `contestPublished` rewritten in the record and the Redis copy, then `question-bank.contest-visibility-changed.v1`.
+ */
+export async function setContestPublished(pool: Pool, redis: Redis, fx: RoundFixture, published: boolean): Promise<void> {
+  fx.snapshot = { ...fx.snapshot, contestPublished: published };
+  await pool.query('UPDATE question_bank.published_rounds SET snapshot = $2 WHERE round_id = $1', [fx.roundId, JSON.stringify(fx.snapshot)]);
+  await redis.set(roundKeys(fx.roundId).meta, JSON.stringify(fx.snapshot));
+  const fact: ContestVisibilityChangedV1 = { contestId: fx.snapshot.contestId, published, roundIds: [fx.roundId], changedAt: new Date().toISOString() };
+  await redis.xadd(STREAMS.contestVisibilityChanged, '*', 'data', JSON.stringify(fact));
 }
 
 export interface ExamTestApp {

@@ -3,6 +3,7 @@ export const STREAMS = {
   attemptSubmitted: 'exam.attempt-submitted.v1',
   keyCorrected: 'question-bank.key-corrected.v1',
   roundPublished: 'question-bank.round-published.v1',
+  contestVisibilityChanged: 'question-bank.contest-visibility-changed.v1',
 } as const;
 
 export interface AttemptSubmittedV1 {
@@ -36,4 +37,17 @@ export interface RoundPublishedV1 {
   roundId: string;
   contestId: string;
   publishedAt: string;
+}
+
+/**
+ * An organizer published or unpublished a contest. Emitted after its rounds' snapshots (record and Redis copy) carry
+ * the new `contestPublished`; every exam-session and leaderboard process reads the stream (no consumer group) to drop
+ * its cached copy of those rounds at once instead of at the cache's expiry.
+ */
+export interface ContestVisibilityChangedV1 {
+  contestId: string;
+  published: boolean;
+  /** The contest's published rounds. */
+  roundIds: string[];
+  changedAt: string;
 }

@@ -51,7 +51,17 @@ export interface RoundSnapshotV1 {
   publishedAt: string;
   /** Increases when an erratum corrects the key. */
   keyVersion: number;
+  /**
+   * Whether the round's contest is published. Like `closesAt`, it changes after publishing: question-bank rewrites it
+   * (record and Redis copy) and emits `question-bank.contest-visibility-changed.v1` when an organizer publishes or
+   * unpublishes the contest. `false`: no one may start an attempt, and the board is for staff only. Absent: a
+   * snapshot written before the field (question-bank's migration fills the records in) — read as published.
+   */
+  contestPublished?: boolean;
 }
+
+/** Whether a round's contest is published (see RoundSnapshotV1.contestPublished). */
+export const isContestPublished = (s: Pick<RoundSnapshotV1, 'contestPublished'>): boolean => s.contestPublished !== false;
 
 /** questionVersionId → the correct option ids and the explanation. Only exam-session reads it during a round. */
 export type AnswerKeyV1 = Record<string, { correctOptionIds: string[]; explanation?: string | null }>;

@@ -92,7 +92,8 @@ export class AttemptsService {
    */
   async start(user: AccessClaimsV1, roundId: string, ip: string | null, userAgent: string | null): Promise<StartResult> {
     const round = await this.rounds.find(roundId);
-    if (!round) throw new DomainError('exam.round-not-found');
+    // A round of an unpublished contest answers as an unknown one: its id is not confirmed to whoever guessed it.
+    if (!round || !round.contestPublished) throw new DomainError('exam.round-not-found');
     for (let pass = 0; pass < 3; pass += 1) {
       const now = this.clock.now();
       if (roundStatus(now, round.opensAtMs, round.closesAtMs) !== 'open') throw new DomainError('exam.round-not-open');
@@ -192,7 +193,7 @@ export class AttemptsService {
 
   async mine(user: AccessClaimsV1, roundId: string): Promise<MyAttempts> {
     const round = await this.rounds.find(roundId);
-    if (!round) throw new DomainError('exam.round-not-found');
+    if (!round || !round.contestPublished) throw new DomainError('exam.round-not-found');
     const rows = await this.attempts.mine(roundId, user.sub);
     const attempts = rows.map(summary);
     const done = attempts.filter((a) => a.status === 'submitted');

@@ -1,4 +1,4 @@
-import { AnswerKeyV1, RoundSnapshotV1, SnapshotQuestionV1 } from '@hoi-thi/contracts';
+import { AnswerKeyV1, isContestPublished, RoundSnapshotV1, SnapshotQuestionV1 } from '@hoi-thi/contracts';
 import { DrawPlan, idFingerprint, IdFingerprint, prepareDraw, prepareQuestionPool, QuestionPool } from '@hoi-thi/domain';
 
 /** A published round as exam-session uses it: the frozen snapshot, its key, and indexes built once. */
@@ -9,6 +9,8 @@ export interface PublishedRound {
   pool: QuestionPool;
   opensAtMs: number;
   closesAtMs: number;
+  /** false: the round's contest is not (or no longer) published, so no one may start an attempt (RoundSnapshotV1.contestPublished). */
+  contestPublished: boolean;
   /** The blueprint checked against the pool, built at the first draw (throws as drawQuestions would). */
   drawPlan(): DrawPlan;
   /** An id's fingerprint for the v2 option order and opaque ids, computed once per round and id. */
@@ -26,6 +28,7 @@ export function toPublishedRound(snapshot: RoundSnapshotV1, key: AnswerKeyV1): P
     pool,
     opensAtMs: Date.parse(snapshot.opensAt),
     closesAtMs: Date.parse(snapshot.closesAt),
+    contestPublished: isContestPublished(snapshot),
     drawPlan: () => (plan ??= prepareDraw(pool, snapshot.blueprint)),
     fingerprint: (id) => {
       let p = prints.get(id);

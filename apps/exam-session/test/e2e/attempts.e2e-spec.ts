@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { bearer, testToken } from '@hoi-thi/testing';
-import { contestant, createExamApp, ExamTestApp, publishRound, rightOption, wrongOption } from '../exam-fixtures';
+import { contestant, createExamApp, ExamTestApp, publishRound, rightOption, setContestPublished, wrongOption } from '../exam-fixtures';
 
 describe('exam-session attempts (HTTP)', () => {
   let t: ExamTestApp;
@@ -168,6 +168,43 @@ describe('exam-session attempts (HTTP)', () => {
     const audit = (await t.app.inject({ method: 'GET', url: `/api/attempts/${v.attemptId}/audit`, headers: judge })).json();
     expect(audit).toMatchObject({ ip: '203.0.113.7', focusLosses: 1 });
     expect(audit.answers[0]).toMatchObject({ questionId: q.id, msFromStart: 1500, changes: 1 });
+  });
+
+  it('refuses to start a round of an unpublished contest with the 404 of an unknown round (the id is not confirmed)', async () => {
+    const unknown = await t.app.inject({ method: 'POST', url: `/api/rounds/${randomUUID()}/attempts`, headers: contestant().headers });
+    const fx = await publishRound(t.pool, t.redis, { contestPublished: false });
+    const me = contestant();
+    for (const url of [`/api/rounds/${fx.roundId}/attempts`, `/api/rounds/${fx.roundId}/attempts/mine`]) {
+      const res = await t.app.inject({ method: url.endsWith('mine') ? 'GET' : 'POST', url, headers: me.headers });
+      expect([url, res.statusCode]).toEqual([url, 404]);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.json()).toMatchObject({ code: unknown.json().code, detail: unknown.json().detail, title: unknown.json().title });
+    }
+    const rows = await t.pool.query('SELECT count(*)::int AS n FROM exam.attempts WHERE round_id = $1', [fx.roundId]);
+    expect(rows.rows[0].n).toBe(0);
+  });
+
+  it('stops starting a round as soon as its contest is unpublished (the fact, not the cache expiry), and starts again once republished', async () => {
+    const fx = await publishRound(t.pool, t.redis, { contestPublished: true });
+    const start = () => t.app.inject({ method: 'POST', url: `/api/rounds/${fx.roundId}/attempts`, headers: contestant().headers });
+    expect((await start()).statusCode).toBe(201); // the round is in this process's cache now
+    const startedBefore = Date.now();
+    await setContestPublished(t.pool, t.redis, fx, false);
+    let refused = await start();
+    while (refused.statusCode !== 404 && Date.now() - startedBefore < 3000) {
+      await new Promise((r) => setTimeout(r, 50));
+      refused = await start();
+    }
+    // Well within the round cache's 5 s: the fact dropped the cached copy.
+    expect([refused.statusCode, refused.json().code]).toEqual([404, 'exam.round-not-found']);
+    expect(Date.now() - startedBefore).toBeLessThan(3000);
+    await setContestPublished(t.pool, t.redis, fx, true);
+    let again = await start();
+    while (again.statusCode !== 201 && Date.now() - startedBefore < 6000) {
+      await new Promise((r) => setTimeout(r, 50));
+      again = await start();
+    }
+    expect(again.statusCode).toBe(201);
   });
 
   it('holds the review of a legacy ranked round revealing after submit with several attempts until it closes (no key between attempts)', async () => {

@@ -38,8 +38,9 @@ export class ContestsRepository {
     );
   }
 
-  async get(id: string, m: EntityManager = this.ds.manager): Promise<ContestRow | undefined> {
-    const rows: ContestRow[] = await m.query(`SELECT ${COLUMNS} FROM question_bank.contests WHERE id = $1`, [id]);
+  /** `lock`: FOR SHARE, so a concurrent change of the contest (its published state) waits for this transaction, or this for it. */
+  async get(id: string, m: EntityManager = this.ds.manager, lock = false): Promise<ContestRow | undefined> {
+    const rows: ContestRow[] = await m.query(`SELECT ${COLUMNS} FROM question_bank.contests WHERE id = $1 ${lock ? 'FOR SHARE' : ''}`, [id]);
     return rows[0];
   }
 

@@ -5,7 +5,7 @@ import { fieldProblem } from '@hoi-thi/platform';
 import { Actor, AuditRepository } from '../audit/audit.repository';
 import { cleanText } from '../common/text';
 import { toVnIso } from '../common/vn-time';
-import { CLOCK } from '../rounds/rounds.service';
+import { CLOCK, RoundsService } from '../rounds/rounds.service';
 import { RoundRow, RoundsRepository } from '../rounds/rounds.repository';
 import type { Material } from './contest.entity';
 import { ContestRow, ContestsRepository } from './contests.repository';
@@ -46,6 +46,7 @@ export class ContestsService {
     private readonly contests: ContestsRepository,
     private readonly rounds: RoundsRepository,
     private readonly audit: AuditRepository,
+    private readonly roundsService: RoundsService,
     @Optional() @Inject(CLOCK) private readonly clock: Clock = systemClock,
   ) {}
 
@@ -122,8 +123,13 @@ export class ContestsService {
     return this.get(id, true, base);
   }
 
+  /**
+   * A change of `published` is written into the snapshot of each of the contest's published rounds in the same
+   * transaction, then to Redis and the stream (RoundsService.contestVisibilityChanged): exam-session stops (or
+   * resumes) starting attempts and leaderboard hides (or shows) the boards within the moment it takes to hear it.
+   */
   async update(actor: Actor, id: string, dto: UpdateContestDto, base: string) {
-    await this.contests.manager.transaction(async (m) => {
+    const visibility = await this.contests.manager.transaction(async (m) => {
       const c = await this.contests.get(id, m);
       if (!c) throw new DomainError('contest.not-found');
       await this.contests.upsert(
@@ -141,7 +147,10 @@ export class ContestsService {
         m,
       );
       await this.audit.record(actor, { action: 'contest.update', entityType: 'contest', entityId: id, details: { changed: Object.keys(dto) } }, m);
+      if (dto.published === undefined || dto.published === c.published) return null;
+      return { published: dto.published, rows: await this.rounds.setContestPublished(id, dto.published, m) };
     });
+    if (visibility) await this.roundsService.contestVisibilityChanged(id, visibility.published, visibility.rows);
     return this.get(id, true, base);
   }
 }

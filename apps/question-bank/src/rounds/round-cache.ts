@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import Redis from 'ioredis';
-import { AnswerKeyV1, KeyCorrectedV1, roundKeys, RoundPublishedV1, RoundSnapshotV1, STREAMS } from '@hoi-thi/contracts';
+import { AnswerKeyV1, ContestVisibilityChangedV1, KeyCorrectedV1, roundKeys, RoundPublishedV1, RoundSnapshotV1, STREAMS } from '@hoi-thi/contracts';
 import { REDIS } from '@hoi-thi/platform';
 
 /** Writes meta and key only when the given key version is not older than the one already cached. */
@@ -26,10 +26,14 @@ export class RoundCache {
     if (!(this.redis as unknown as { qbSetIfNewer?: unknown }).qbSetIfNewer) this.redis.defineCommand('qbSetIfNewer', { numberOfKeys: 2, lua: SET_IF_NEWER });
   }
 
-  /** Loads a round (overwriting an older key version, never a newer one). `onlyIfMissing`: warm-up after a restart. */
+  /**
+   * Loads a round (overwriting an older key version, never a newer one). `onlyIfMissing`: warm-up after a restart,
+   * which also rewrites a copy made before snapshots carried `contestPublished` (so an unpublished contest's rounds
+   * stop reading as published once the record has it).
+   */
   async load(snapshot: RoundSnapshotV1, key: AnswerKeyV1, onlyIfMissing = false): Promise<void> {
     const k = roundKeys(snapshot.roundId);
-    if (onlyIfMissing && (await this.redis.exists(k.meta, k.key)) === 2) return;
+    if (onlyIfMissing && (await this.redis.exists(k.meta, k.key)) === 2 && !(await this.lacksContestPublished(k.meta, snapshot))) return;
     await (this.redis as unknown as { qbSetIfNewer(a: string, b: string, v: string, m: string, key: string): Promise<number> }).qbSetIfNewer(
       k.meta,
       k.key,
@@ -37,6 +41,19 @@ export class RoundCache {
       JSON.stringify(snapshot),
       JSON.stringify(key),
     );
+  }
+
+  private async lacksContestPublished(metaKey: string, record: RoundSnapshotV1): Promise<boolean> {
+    if (record.contestPublished === undefined) return false;
+    try {
+      return (JSON.parse((await this.redis.get(metaKey)) ?? '{}') as Partial<RoundSnapshotV1>).contestPublished === undefined;
+    } catch {
+      return true;
+    }
+  }
+
+  async emitContestVisibility(e: ContestVisibilityChangedV1): Promise<void> {
+    await this.redis.xadd(STREAMS.contestVisibilityChanged, 'MAXLEN', '~', STREAM_MAXLEN, '*', 'data', JSON.stringify(e));
   }
 
   async emitPublished(e: RoundPublishedV1): Promise<void> {

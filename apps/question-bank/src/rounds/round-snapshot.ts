@@ -18,7 +18,13 @@ export function roundPool<T extends { topic: string; difficulty: string }>(bluep
 /**
  * The frozen round: the snapshot exam-session draws from (no correctness data in it) and, apart, the answer key.
  */
-export function buildRoundSnapshot(round: RoundRow, pool: PoolVersion[], publishedAt: Date, keyVersion = 1): { snapshot: RoundSnapshotV1; key: AnswerKeyV1 } {
+export function buildRoundSnapshot(
+  round: RoundRow,
+  pool: PoolVersion[],
+  publishedAt: Date,
+  keyVersion = 1,
+  contestPublished = true,
+): { snapshot: RoundSnapshotV1; key: AnswerKeyV1 } {
   const questions: SnapshotQuestionV1[] = pool.map((q) => ({
     id: q.versionId,
     topic: q.topic,
@@ -49,6 +55,7 @@ export function buildRoundSnapshot(round: RoundRow, pool: PoolVersion[], publish
     practice: round.practice,
     publishedAt: toVnIso(publishedAt),
     keyVersion,
+    contestPublished,
   };
   return { snapshot, key };
 }

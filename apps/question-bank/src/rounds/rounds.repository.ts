@@ -103,6 +103,21 @@ export class RoundsRepository {
     ]);
   }
 
+  /**
+   * Writes the contest's published state into the snapshot of each of its published rounds (the field exam-session
+   * and leaderboard read: RoundSnapshotV1.contestPublished); returns the rows as they now are.
+   */
+  async setContestPublished(contestId: string, published: boolean, m: EntityManager): Promise<PublishedRow[]> {
+    return m
+      .query(
+        `UPDATE question_bank.published_rounds SET snapshot = jsonb_set(snapshot, '{contestPublished}', to_jsonb($2::boolean))
+         WHERE contest_id = $1
+         RETURNING round_id AS "roundId", contest_id AS "contestId", snapshot, answer_key AS "answerKey", key_version AS "keyVersion", published_at AS "publishedAt"`,
+        [contestId, published],
+      )
+      .then((r: [PublishedRow[], number] | PublishedRow[]) => (Array.isArray(r[0]) ? (r[0] as PublishedRow[]) : (r as PublishedRow[])));
+  }
+
   /** Published rounds still of use to exam-session (not closed more than `days` ago): warmed into Redis at start. */
   async publishedSince(days: number): Promise<PublishedRow[]> {
     return this.ds.query(

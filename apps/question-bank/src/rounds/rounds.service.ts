@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { BlueprintCellV1, RankingCriterion } from '@hoi-thi/contracts';
+import type { AnswerKeyV1, BlueprintCellV1, RankingCriterion, RoundSnapshotV1 } from '@hoi-thi/contracts';
 import { assertRankingRule, checkBlueprint, Clock, DEFAULT_RANKING_RULE, DomainError, revealLeaksKey, roundStatus, systemClock } from '@hoi-thi/domain';
 import { FieldError, ProblemException } from '@hoi-thi/platform';
 import { Actor, AuditRepository } from '../audit/audit.repository';
@@ -72,6 +72,16 @@ export class RoundsService implements OnApplicationBootstrap {
     const rows = await this.rounds.publishedSince(30);
     for (const p of rows) await this.cache.load(p.snapshot, p.answerKey, true);
     return rows.length;
+  }
+
+  /**
+   * A contest was published or unpublished (its rounds' records already rewritten, see ContestsService.update): the
+   * Redis copies follow, then `question-bank.contest-visibility-changed.v1` tells every exam-session and leaderboard
+   * process to drop its cached copy of those rounds.
+   */
+  async contestVisibilityChanged(contestId: string, published: boolean, rows: { snapshot: RoundSnapshotV1; answerKey: AnswerKeyV1 }[]): Promise<void> {
+    for (const p of rows) await this.cache.load(p.snapshot, p.answerKey);
+    await this.cache.emitContestVisibility({ contestId, published, roundIds: rows.map((p) => p.snapshot.roundId), changedAt: toVnIso(this.clock.now()) });
   }
 
   async listByContest(contestId: string) {
@@ -199,8 +209,10 @@ export class RoundsService implements OnApplicationBootstrap {
       if (r.status === 'published') return { already: true, published: (await this.rounds.getPublished(roundId, m))! };
       if (now.getTime() >= r.closesAt.getTime()) throw new DomainError('round.closed');
       await this.validate(r, m);
+      // FOR SHARE: a contest being (un)published meanwhile either waits for this snapshot or is seen by it.
+      const contest = await this.contests.get(r.contestId, m, true);
       const pool = roundPool(r.blueprint, await this.questions.allCurrent(r.bankId, m));
-      const { snapshot, key } = buildRoundSnapshot(r, pool, now, 1);
+      const { snapshot, key } = buildRoundSnapshot(r, pool, now, 1, contest?.published ?? false);
       const published = { roundId, contestId: r.contestId, snapshot, answerKey: key, keyVersion: 1, publishedAt: now };
       await this.rounds.insertPublished(published, m);
       await this.rounds.markPublished(roundId, now, m);

@@ -1,9 +1,13 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
-import { AnswerKeyV1, KeyCorrectedV1, roundKeys, RoundSnapshotV1, STREAMS } from '@hoi-thi/contracts';
+import { AnswerKeyV1, ContestVisibilityChangedV1, KeyCorrectedV1, roundKeys, RoundSnapshotV1, STREAMS } from '@hoi-thi/contracts';
 import { publicBaseUrl } from '@hoi-thi/platform';
 import { testEnv, uniq } from '@hoi-thi/testing';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { BackfillSnapshotContestPublished1765000000000 } from '../../src/migrations/1765000000000-backfill-snapshot-contest-published';
+import { QB } from '../../src/question-bank.database';
 import { RoundsService } from '../../src/rounds/rounds.service';
 import { addQuestions, ADMIN, CONTESTANT, createBank, createContest, DAY, iso, JUDGE, ORGANIZER, pg, qbApp, roundBody, testRedis } from '../helpers';
 
@@ -200,6 +204,61 @@ describe('question-bank: contests, rounds, publishing and errata (HTTP)', () => 
     expect(await published(ranked.id)).toBeUndefined();
     expect(await redis.exists(roundKeys(ranked.id).meta)).toBe(0);
     expect((await publish(one.id)).statusCode).toBe(200);
+  });
+
+  it("carries the contest's published state into its rounds' snapshots (record, Redis) and tells the readers when it changes", async () => {
+    const contestId = await createContest(app, { published: false });
+    const [early, late] = [await newRound(contestId), await newRound(contestId)];
+    expect((await publish(early.id)).statusCode).toBe(200);
+    const meta = async (roundId: string) => JSON.parse((await redis.get(roundKeys(roundId).meta))!) as RoundSnapshotV1;
+    expect((await published(early.id)).snapshot.contestPublished).toBe(false);
+    expect((await meta(early.id)).contestPublished).toBe(false);
+
+    const patch = (published: boolean) => app.inject({ method: 'PATCH', url: `/api/contests/${contestId}`, headers: ORGANIZER(), payload: { published } });
+    const facts = async () => (await streamEntries(STREAMS.contestVisibilityChanged)).filter((e) => e.contestId === contestId) as unknown as ContestVisibilityChangedV1[];
+    expect((await patch(true)).statusCode).toBe(200);
+    expect((await published(early.id)).snapshot.contestPublished).toBe(true);
+    expect((await meta(early.id)).contestPublished).toBe(true);
+    expect((await publish(late.id)).statusCode).toBe(200);
+    expect((await meta(late.id)).contestPublished).toBe(true);
+
+    expect((await patch(false)).statusCode).toBe(200);
+    for (const id of [early.id, late.id]) {
+      expect((await published(id)).snapshot.contestPublished).toBe(false);
+      expect(await meta(id)).toEqual((await published(id)).snapshot);
+    }
+    const [shown, hidden] = await facts();
+    expect(shown).toMatchObject({ contestId, published: true, roundIds: [early.id] });
+    expect(hidden).toMatchObject({ contestId, published: false });
+    expect(hidden.roundIds.sort()).toEqual([early.id, late.id].sort());
+    // Saving the contest without changing its state emits nothing.
+    expect((await app.inject({ method: 'PATCH', url: `/api/contests/${contestId}`, headers: ORGANIZER(), payload: { title: 'Hội thi đổi tên', published: false } })).statusCode).toBe(200);
+    expect(await facts()).toHaveLength(2);
+
+    // A Redis copy made before snapshots carried the field is rewritten at warm-up (an unpublished contest's round
+    // must not keep reading as published).
+    const { contestPublished: _, ...legacy } = await meta(early.id);
+    await redis.set(roundKeys(early.id).meta, JSON.stringify(legacy));
+    await app.get(RoundsService).warmCache();
+    expect((await meta(early.id)).contestPublished).toBe(false);
+  });
+
+  it("fills in the contest's state of snapshots published before they carried it (data migration)", async () => {
+    const hiddenContest = await createContest(app, { published: false });
+    const shownContest = await createContest(app);
+    const [hidden, shown] = [await newRound(hiddenContest), await newRound(shownContest)];
+    for (const r of [hidden, shown]) expect((await publish(r.id)).statusCode).toBe(200);
+    const db = await pg();
+    const runner = app.get<DataSource>(getDataSourceToken(QB)).createQueryRunner();
+    try {
+      await db.query(`UPDATE question_bank.published_rounds SET snapshot = snapshot - 'contestPublished' WHERE round_id = ANY($1)`, [[hidden.id, shown.id]]);
+      await new BackfillSnapshotContestPublished1765000000000().up(runner);
+    } finally {
+      await runner.release();
+      await db.end();
+    }
+    expect((await published(hidden.id)).snapshot.contestPublished).toBe(false);
+    expect((await published(shown.id)).snapshot.contestPublished).toBe(true);
   });
 
   it('publishes: freezes the pool and key in published_rounds (the contract columns), loads Redis, emits the fact; idempotent', async () => {
