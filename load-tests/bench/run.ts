@@ -1,9 +1,10 @@
 import 'reflect-metadata';
-import { spawn, ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { deleteKeysWithPrefix, dropDatabase, ensureDatabase, generateSecrets } from '@hoi-thi/platform';
+import { waitForPlatform } from '@hoi-thi/testing';
 import { BenchContext, BenchModule, BenchRow } from './bench-types';
 import { peakRssMb } from './bench-lib';
 
@@ -23,20 +24,6 @@ const MODULES = discover();
 const built = resolve(__dirname, '../..');
 const root = process.cwd();
 const PORT = Number(process.env.BENCH_PORT ?? 3900);
-
-async function waitReady(url: string, child: ChildProcess): Promise<void> {
-  for (let i = 0; i < 120; i++) {
-    if (child.exitCode !== null) throw new Error(`platform exited with ${child.exitCode}`);
-    try {
-      const r = await fetch(`${url}/api/health/ready`);
-      if (r.ok) return;
-    } catch {
-      /* not yet */
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error('platform did not become ready in 60 s');
-}
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
@@ -74,7 +61,7 @@ async function main(): Promise<void> {
   const baseUrl = `http://127.0.0.1:${PORT}`;
   const rows: BenchRow[] = [];
   try {
-    await waitReady(baseUrl, child);
+    await waitForPlatform(baseUrl, child);
     const ctx: BenchContext = { baseUrl, env, pid: child.pid!, log: (l) => console.log(`  ${l}`), seconds: process.env.BENCH_QUICK ? 3 : 10 };
     for (const area of areas) {
       console.log(`» ${area}`);

@@ -1,9 +1,9 @@
 import 'reflect-metadata';
-import { spawn, ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { deleteKeysWithPrefix, dropDatabase, ensureDatabase, generateSecrets } from '@hoi-thi/platform';
-import { freePort } from '@hoi-thi/testing';
+import { freePort, waitForPlatform } from '@hoi-thi/testing';
 import { formatSweepReport, prepareSweep, runSecuritySweep, SlowProbe, sweepFailures } from '@hoi-thi/testing/security-sweep';
 
 /**
@@ -14,19 +14,6 @@ import { formatSweepReport, prepareSweep, runSecuritySweep, SlowProbe, sweepFail
 const built = resolve(__dirname, '../..');
 const root = process.cwd();
 const STALL_MS = Number(process.env.SECURITY_STALL_MS ?? 100);
-
-async function waitReady(url: string, child: ChildProcess): Promise<void> {
-  for (let i = 0; i < 120; i++) {
-    if (child.exitCode !== null) throw new Error(`platform exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${url}/api/health/ready`)).ok) return;
-    } catch {
-      /* not yet */
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error('platform did not become ready in 60 s');
-}
 
 /**
  * What the platform's loop monitor (loop-monitor.ts) logged over each slow probe's span: a held loop or a long GC
@@ -101,7 +88,7 @@ async function main(): Promise<void> {
   const baseUrl = `http://127.0.0.1:${port}`;
   let failures: string[];
   try {
-    await waitReady(baseUrl, child);
+    await waitForPlatform(baseUrl, child);
     const { callers, ids } = await prepareSweep(baseUrl, env.DATABASE_URL!, demoPassword);
     const report = await runSecuritySweep({
       baseUrl,

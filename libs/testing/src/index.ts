@@ -1,2 +1,4 @@
 export * from './test-app';
 export * from './unique';
+export * from './platform-process';
+export * from './own-database';

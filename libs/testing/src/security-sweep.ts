@@ -7,6 +7,9 @@ import { DEFAULT_BODY_LIMIT } from '@hoi-thi/platform';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { fromSchema, OpenApiDocument, Operation, resolveRef, Schema } from './openapi-fuzz';
+import { StoreFingerprint, WRITE_CHECK_EXCLUDED_KEYS, WRITE_CHECK_EXCLUDED_TABLES } from './store-fingerprint';
+
+export { WRITE_CHECK_EXCLUDED_KEYS, WRITE_CHECK_EXCLUDED_TABLES };
 
 /**
  * The project's own hostile-input sweep (issue 12): every route of the platform's OpenAPI document, as every kind
@@ -86,14 +89,6 @@ export interface SweepReport {
   /** What the write check leaves out, and why (printed with the report). */
   excluded: { tables: string[]; redisKeys: string[] };
 }
-
-/** Append-only tables that legitimately record refusals (failed logins, refused role changes…): left out of the write check. */
-export const WRITE_CHECK_EXCLUDED_TABLES = ['registration.audit_log', 'question_bank.audit_log', 'leaderboard.audit_log', 'registration.migrations', 'question_bank.migrations', 'exam.migrations', 'leaderboard.migrations'];
-/**
- * Redis keys a refused request may change: the rate limiters count refusals by design (`rl:`), and the socket.io
- * adapter's own keys. Patterns after the key prefix.
- */
-export const WRITE_CHECK_EXCLUDED_KEYS = [/^rl:/, /socket\.io/];
 
 const BODY_LIMIT = 1024 * 1024;
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
@@ -407,95 +402,6 @@ const round1 = (n: number) => Math.round(n * 10) / 10;
 const epochNow = () => performance.timeOrigin + performance.now();
 
 // ---------------------------------------------------------------------------------------------------------------
-// What a refusal must not change
-
-/** Row counts and an order-free checksum per table of every service schema, and a digest of the Redis keys under the prefix. */
-class StoreFingerprint {
-  private sql = '';
-  private tables: string[] = [];
-  constructor(
-    private readonly pg: Client,
-    private readonly redis: Redis,
-    private readonly prefix: string,
-  ) {}
-
-  async refreshTables(): Promise<void> {
-    const rows = await this.pg.query<{ s: string; t: string }>(
-      `SELECT n.nspname AS s, c.relname AS t FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE c.relkind = 'r' AND n.nspname NOT IN ('public', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%' ORDER BY 1, 2`,
-    );
-    this.tables = rows.rows.map((r) => `${r.s}.${r.t}`).filter((t) => !WRITE_CHECK_EXCLUDED_TABLES.includes(t));
-    this.sql = `SELECT ARRAY[${rows.rows
-      .filter((r) => this.tables.includes(`${r.s}.${r.t}`))
-      .map((r) => `(SELECT count(*) || ':' || coalesce(sum(hashtextextended(x::text, 0)), 0) FROM "${r.s}"."${r.t}" x)`)
-      .join(', ')}]::text[] AS f`;
-  }
-
-  async take(): Promise<Map<string, string>> {
-    const out = new Map<string, string>();
-    const [db] = await Promise.all([this.pg.query<{ f: string[] }>(this.sql)]);
-    db.rows[0].f.forEach((v, i) => out.set(this.tables[i], v));
-    const keys: string[] = [];
-    let cursor = '0';
-    do {
-      const [next, batch] = await this.redis.scan(cursor, 'MATCH', `${this.prefix}*`, 'COUNT', 1000);
-      cursor = next;
-      keys.push(...batch.filter((k) => !WRITE_CHECK_EXCLUDED_KEYS.some((re) => re.test(k.slice(this.prefix.length)))));
-    } while (cursor !== '0');
-    if (keys.length) {
-      const types = (await this.redis.pipeline(keys.map((k) => ['type', k])).exec())!.map(([, t]) => String(t));
-      const reads = keys.map((k, i): [string, ...string[]] => {
-        switch (types[i]) {
-          case 'string':
-            return ['strlen', k];
-          case 'hash':
-            return ['hgetall', k];
-          case 'zset':
-            return ['zrange', k, '0', '-1', 'WITHSCORES'];
-          case 'set':
-            return ['smembers', k];
-          case 'list':
-            return ['llen', k];
-          case 'stream':
-            return ['xrevrange', k, '+', '-', 'COUNT', '1'];
-          default:
-            return ['exists', k];
-        }
-      });
-      const values = (await this.redis.pipeline(reads).exec())!;
-      keys.forEach((k, i) => {
-        const v = values[i][1];
-        // Sets and hashes in a canonical order: Redis may reorder a hash on a read (an incremental rehash step runs
-        // on HMGET too), and an HGETALL in the new order is the same state — the "wrote on refusal" of a read-only
-        // refusal of PUT /api/attempts/:id/answers/:q, whose changed hash had no field changed.
-        const canonical = types[i] === 'set' && Array.isArray(v) ? [...(v as string[])].sort() : types[i] === 'hash' && v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) : v;
-        out.set(`redis ${k.slice(this.prefix.length)}`, JSON.stringify(canonical));
-      });
-    }
-    return out;
-  }
-
-  /** Which fields of a Redis hash changed, and how (a table's checksum says only that it did). */
-  static describe(key: string, a: string | undefined, b: string | undefined): string {
-    if (!key.startsWith('redis ') || !a || !b) return key;
-    try {
-      const x = JSON.parse(a) as Record<string, string>;
-      const y = JSON.parse(b) as Record<string, string>;
-      if (typeof x !== 'object' || typeof y !== 'object' || Array.isArray(x) || !x || !y) return `${key} (${a.slice(0, 60)} → ${b.slice(0, 60)})`;
-      const fields = [...new Set([...Object.keys(x), ...Object.keys(y)])].filter((f) => x[f] !== y[f]);
-      return `${key} (${fields.slice(0, 5).map((f) => `${f}: ${String(x[f]).slice(0, 40)} → ${String(y[f]).slice(0, 40)}`).join('; ')})`;
-    } catch {
-      return key;
-    }
-  }
-
-  static changed(a: Map<string, string>, b: Map<string, string>): string[] {
-    const keys = new Set([...a.keys(), ...b.keys()]);
-    return [...keys].filter((k) => a.get(k) !== b.get(k));
-  }
-}
-
-// ---------------------------------------------------------------------------------------------------------------
 // The sweep
 
 export async function runSecuritySweep(opts: SweepOptions): Promise<SweepReport> {
@@ -514,7 +420,7 @@ export async function runSecuritySweep(opts: SweepOptions): Promise<SweepReport>
   await pg.connect();
   const redis = new Redis(opts.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
   await redis.connect();
-  const fp = new StoreFingerprint(pg, redis, opts.redisKeyPrefix);
+  const fp = new StoreFingerprint(pg, { redis, prefix: opts.redisKeyPrefix });
   await fp.refreshTables();
 
   const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 1 });
