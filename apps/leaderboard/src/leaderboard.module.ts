@@ -10,6 +10,7 @@ import { JudgeRepository } from './judge/judge.repository';
 import { JudgeService } from './judge/judge.service';
 import { BoardFastPath } from './live/board-fast-path';
 import { MyRankRoute } from './live/my-rank-route';
+import { ContestVisibility } from './live/contest-visibility';
 import { BoardReadService } from './live/board-read.service';
 import { LeaderboardController } from './live/leaderboard.controller';
 import { LiveBoardRepository } from './live/live-board.repository';
@@ -41,6 +42,7 @@ import './common/leaderboard.errors';
     LiveBoardRepository,
     LiveBoardService,
     BoardReadService,
+    ContestVisibility,
     BoardFastPath,
     MyRankRoute,
     LiveNotifier,

@@ -39,7 +39,7 @@ function setup(publicBoard = true) {
     getSnapshot: jest.fn(async () => JSON.stringify(redis.published)),
     version: jest.fn(async () => redis.published.version),
   };
-  const rounds = { get: jest.fn(async () => ({ roundId, publicBoard }) as RoundConfig) };
+  const rounds = { get: jest.fn(async () => ({ roundId, publicBoard, contestPublished: true }) as RoundConfig) };
   const reads = new BoardReadService(
     repo as unknown as LiveBoardRepository,
     { ensureBuiltInBackground: () => undefined } as unknown as LiveBoardService,

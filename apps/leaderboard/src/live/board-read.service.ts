@@ -2,6 +2,7 @@ import { gzip, gzipSync } from 'node:zlib';
 import { Injectable, Logger } from '@nestjs/common';
 import { AccessClaimsV1 } from '@hoi-thi/contracts';
 import { ProblemException } from '@hoi-thi/platform';
+import { isStaff } from '../common/staff';
 import { AttemptsReader } from '../sources/attempts.reader';
 import { RegistrationReader, UnitInfo } from '../sources/registration.reader';
 import { RoundConfig } from '../sources/round-config';
@@ -109,6 +110,21 @@ export class BoardReadService {
   }
 
   /**
+   * The round as a board reader may see it: a round of an unpublished contest is 404 (as an unknown round, so its id
+   * is not confirmed) to anyone but staff.
+   */
+  async visibleRound(roundId: string, user: AccessClaimsV1 | null | undefined): Promise<RoundConfig> {
+    const round = await this.round(roundId);
+    if (!round.contestPublished && !isStaff(user)) throw new ProblemException('leaderboard.round-not-found');
+    return round;
+  }
+
+  /** Drops this process's copy of a round's snapshot and its cached pages (the fast path serves none until rebuilt). */
+  forget(roundId: string): void {
+    this.local.delete(roundId);
+  }
+
+  /**
    * The top page (pageKey) from this process's snapshot when it is under a second old (the fast path), else
    * undefined. A read in the snapshot's last quarter second starts fetching the next one in the background, so
    * under steady reads the copy is renewed before it expires and no read waits for it.
@@ -126,7 +142,7 @@ export class BoardReadService {
 
   /** A page of the board as JSON text: the top 100 of the whole round from the snapshot (≤ 1 s old), the rest live. */
   async pageJson(roundId: string, q: { limit: number; offset: number; unitId?: string; province?: string }, user?: AccessClaimsV1): Promise<string> {
-    const round = await this.round(roundId);
+    const round = await this.visibleRound(roundId, user);
     // A contest may keep its board for signed-in users only (`publicLeaderboard: false` in the round's snapshot).
     if (!round.publicBoard && !user) throw new ProblemException('auth.unauthorized');
     if (!q.unitId && !q.province && q.offset + q.limit <= SNAPSHOT_SIZE) {
@@ -172,7 +188,7 @@ export class BoardReadService {
    * around it: one Redis round trip (MY_PLACE_LUA), all of one moment. Unit names come from the in-memory unit cache.
    */
   async me(roundId: string, user: AccessClaimsV1, around = 5) {
-    await this.round(roundId);
+    await this.visibleRound(roundId, user);
     this.board.ensureBuiltInBackground(roundId);
     const { total, place } = await this.repo.myPlace(roundId, user.sub, around);
     if (!place) return { roundId, total, entry: null, around: [], unit: null, province: null };

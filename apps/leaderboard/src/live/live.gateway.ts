@@ -11,14 +11,15 @@ import {
 import type { Namespace, Socket } from 'socket.io';
 import { AccessClaimsV1 } from '@hoi-thi/contracts';
 import { AccessTokens, errorSpec, issuedAtMs, PlatformEnv, TokenRevocations, toClaims } from '@hoi-thi/platform';
+import { isStaff } from '../common/staff';
 import { LeaderboardEnv, leaderboardEnv } from '../leaderboard.env';
+import { ContestVisibility } from './contest-visibility';
 import { RoundsReader } from '../sources/rounds.reader';
 import { BoardReadService } from './board-read.service';
 import { LiveNotifier } from './live-notifier';
 import { LivePublisher, judgeRoom, roundRoom, toPush } from './live-publisher';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const STAFF = ['judge', 'organizer', 'admin'];
 
 interface LiveSocketData {
   user: AccessClaimsV1 | null;
@@ -56,7 +57,8 @@ function nack(code: string): WatchAck {
  * TokenRevocations; a revoked token is refused at the handshake too). Client → `watch {roundId, view?: 'judge'}` (ack `{ok}`) joins the round's
  * room (and, for judges and organizers, the judge room); `unwatch {roundId}` leaves. Server → `leaderboard
  * {roundId, top, counters, at}` at most once a second per room, `stats` to judge rooms, `finalized {roundId}`,
- * `expired` just before a disconnect for an expired or revoked token.
+ * `expired` just before a disconnect for an expired or revoked token, `unwatched {roundId, code, detail}` to a
+ * non-staff watcher whose round's contest was just unpublished (it has left the room).
  */
 @WebSocketGateway({ namespace: '/live', transports: ['websocket'] })
 export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
@@ -71,6 +73,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     private readonly reads: BoardReadService,
     private readonly publisher: LivePublisher,
     private readonly notifier: LiveNotifier,
+    private readonly visibility: ContestVisibility,
   ) {
     this.settings = leaderboardEnv(env);
   }
@@ -100,6 +103,17 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
         if (data.user?.sub === userId && (data.issuedAt ?? 0) < validAfter) expire(socket);
       }
     });
+    // A contest unpublished (ContestVisibility, heard by every instance): this instance's non-staff watchers of its
+    // rounds leave their rooms and are told the round is gone, as a watch of it would now be refused.
+    this.visibility.onHidden((roundId) => {
+      const room = nsp.adapter.rooms.get(roundRoom(roundId));
+      for (const id of room ? [...room] : []) {
+        const socket = nsp.sockets.get(id);
+        if (!socket || isStaff((socket.data as LiveSocketData).user)) continue;
+        void socket.leave(roundRoom(roundId));
+        socket.emit('unwatched', { roundId, ...nack('leaderboard.round-not-found') });
+      }
+    });
     this.publisher.attach(nsp);
     this.notifier.onFinalized((roundId) => {
       nsp.to(roundRoom(roundId)).to(judgeRoom(roundId)).emit('finalized', { roundId });
@@ -123,10 +137,12 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       const round = await this.rounds.get(roundId);
       if (!round) return nack('leaderboard.round-not-found');
       const user = (socket.data as LiveSocketData).user;
+      // A round of an unpublished contest: as an unknown round to anyone but staff (its id is not confirmed).
+      if (!round.contestPublished && !isStaff(user)) return nack('leaderboard.round-not-found');
       if (!user && !round.publicBoard) return nack('auth.unauthorized');
       if (body.view === 'judge') {
         if (!user) return nack('auth.unauthorized');
-        if (!user.roles.some((r) => STAFF.includes(r))) return nack('auth.forbidden');
+        if (!isStaff(user)) return nack('auth.forbidden');
         await socket.join(judgeRoom(roundId));
         socket.emit('stats', await this.reads.stats(roundId, { recentMinutes: 60 }));
       }

@@ -41,8 +41,8 @@ export class ResultsController {
   @Public()
   @Get('final')
   @ApiOperation({ summary: 'The published official ranking (masked names), the true value and the results file’s SHA-256' })
-  published(@Param('roundId', RoundIdPipe) roundId: string, @Query() q: PageQueryDto) {
-    return this.results.published(roundId, q.limit ?? 20, q.offset ?? 0);
+  published(@Param('roundId', RoundIdPipe) roundId: string, @Query() q: PageQueryDto, @CurrentUser() user?: AccessClaimsV1) {
+    return this.results.published(roundId, q.limit ?? 20, q.offset ?? 0, user);
   }
 
   @Roles('judge', 'organizer', 'admin')

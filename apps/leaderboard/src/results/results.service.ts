@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { PassThrough, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import type { AccessClaimsV1 } from '@hoi-thi/contracts';
 import { computePredictionTrueValue, maskName } from '@hoi-thi/domain';
 import { ProblemException } from '@hoi-thi/platform';
 import { BoardReadService } from '../live/board-read.service';
@@ -151,8 +152,9 @@ export class ResultsService {
     return result;
   }
 
-  /** The published official ranking (public: masked names), a page at a time. */
-  async published(roundId: string, limit: number, offset: number) {
+  /** The published official ranking (public: masked names), a page at a time; a round of an unpublished contest is 404 to anyone but staff. */
+  async published(roundId: string, limit: number, offset: number, user?: AccessClaimsV1) {
+    await this.reads.visibleRound(roundId, user);
     const result = await this.current(roundId);
     const [rows, total, units] = await Promise.all([
       this.repo.rankedContestants(result.computation_id, limit, offset),

@@ -1,4 +1,4 @@
-import type { PredictionTarget, RankingCriterion, RoundSnapshotV1, TieSide } from '@hoi-thi/contracts';
+import { isContestPublished, type PredictionTarget, type RankingCriterion, type RoundSnapshotV1, type TieSide } from '@hoi-thi/contracts';
 import { DEFAULT_RANKING_RULE, toLiveRule } from '@hoi-thi/domain';
 
 /** What the leaderboard needs of a published round (from its frozen snapshot). */
@@ -13,8 +13,10 @@ export interface RoundConfig {
   /** The live rule: the final one without the prediction. */
   liveRule: RankingCriterion[];
   prediction: { target: PredictionTarget; tieSide: TieSide; decimals: number } | null;
-  /** Whether anyone (no token) may watch the live board. */
+  /** Whether anyone (no token) may watch the live board (never for a round of an unpublished contest). */
   publicBoard: boolean;
+  /** false: the contest is not (or no longer) published; its boards are for staff only (RoundSnapshotV1.contestPublished). */
+  contestPublished: boolean;
   practice: boolean;
   keyVersion: number;
 }
@@ -30,6 +32,7 @@ export function toRoundConfig(raw: unknown, contestIdFallback?: string): RoundCo
   const declared = Array.isArray(s.rankingRule) && s.rankingRule.length ? [...s.rankingRule] : [...DEFAULT_RANKING_RULE];
   const rule = prediction ? declared : declared.filter((c) => c !== 'prediction');
   const safeRule = rule.length ? rule : ['points' as const];
+  const contestPublished = isContestPublished(s);
   return {
     roundId: s.roundId,
     contestId: s.contestId ?? contestIdFallback ?? '',
@@ -39,7 +42,8 @@ export function toRoundConfig(raw: unknown, contestIdFallback?: string): RoundCo
     rule: safeRule,
     liveRule: toLiveRule(safeRule).length ? toLiveRule(safeRule) : ['points'],
     prediction,
-    publicBoard: s.publicLeaderboard !== false,
+    publicBoard: s.publicLeaderboard !== false && contestPublished,
+    contestPublished,
     practice: s.practice === true,
     keyVersion: typeof s.keyVersion === 'number' ? s.keyVersion : 1,
   };

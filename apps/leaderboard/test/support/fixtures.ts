@@ -3,7 +3,7 @@ import { createRedis } from '@hoi-thi/platform';
 import { pollUntil } from '@hoi-thi/testing';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { AttemptSubmittedV1, RoundSnapshotV1, STREAMS, roundKeys } from '@hoi-thi/contracts';
+import { AttemptSubmittedV1, ContestVisibilityChangedV1, RoundSnapshotV1, STREAMS, roundKeys } from '@hoi-thi/contracts';
 
 /**
  * Test fixtures for the leaderboard's inputs, which other services own: `exam.attempts`,
@@ -150,6 +150,17 @@ export function snapshot(fields: Partial<RoundSnapshotV1> = {}): RoundSnapshotV1
 export async function publishRound(r: Redis, s: RoundSnapshotV1): Promise<RoundSnapshotV1> {
   await r.set(roundKeys(s.roundId).meta, JSON.stringify(s), 'EX', 3600);
   return s;
+}
+
+/**
+ * What question-bank does when an organizer publishes or unpublishes the round's contest: the snapshot's
+ * `contestPublished` rewritten at `{r:<id>}:meta`, then `question-bank.contest-visibility-changed.v1`.
+ */
+export async function setContestPublished(r: Redis, s: RoundSnapshotV1, published: boolean): Promise<RoundSnapshotV1> {
+  const next = await publishRound(r, { ...s, contestPublished: published });
+  const fact: ContestVisibilityChangedV1 = { contestId: s.contestId, published, roundIds: [s.roundId], changedAt: new Date().toISOString() };
+  await r.xadd(STREAMS.contestVisibilityChanged, '*', 'data', JSON.stringify(fact));
+  return next;
 }
 
 export interface TestAttempt extends AttemptSubmittedV1 {
