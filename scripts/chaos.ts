@@ -49,6 +49,7 @@ const env: Record<string, string> = {
   WEB_DIST: '',
   SWAGGER_ENABLED: 'false',
   DB_POOL_SIZE: '10',
+  PUBLIC_BASE_URL: `http://127.0.0.1:${BASE_PORT}`, // production requires the public address
 };
 
 // ---------------------------------------------------------------- processes

@@ -46,6 +46,7 @@ async function main(): Promise<void> {
     DB_POOL_SIZE: process.env.DB_POOL_SIZE ?? '30',
     RATE_REGISTER_PER_IP: '100000000',
     RATE_LOGIN_PER_IP: '100000000',
+    PUBLIC_BASE_URL: `http://127.0.0.1:${PORT}`, // production requires the public address (issue #12, finding 8)
   };
   console.log(`» bench database ${env.DATABASE_URL} (re-created), Redis prefix bench:`);
   await dropDatabase(env.DATABASE_URL);

@@ -38,6 +38,8 @@ const env: Record<string, string> = {
   LOG_LEVEL: 'warn',
   WEB_DIST: '',
   DB_POOL_SIZE: '20',
+  PUBLIC_BASE_URL: `http://127.0.0.1:${BASE}`, // production requires the public address
+  TRUST_PROXY: 'loopback', // the run's nginx edge is the proxy
 };
 
 interface Proc {
