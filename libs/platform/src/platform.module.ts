@@ -5,6 +5,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { AccessTokens } from './auth/access-token';
 import { JwtAuthGuard, RolesGuard } from './auth/guards';
+import { HotAuth } from './auth/hot-auth';
 import { JwtStrategy } from './auth/jwt.strategy';
 import { TokenRevocations } from './auth/token-revocations';
 import { PlatformEnv } from './config/platform-env';
@@ -54,6 +55,8 @@ export class PlatformModule {
           useFactory: () => accessTokensOf(env),
         },
         TokenRevocations,
+        // One verified-token cache per process, shared by the guard of every Nest route and every hot route.
+        { provide: HotAuth, useFactory: (tokens: AccessTokens, revocations: TokenRevocations) => new HotAuth(tokens, revocations), inject: [AccessTokens, TokenRevocations] },
         JwtStrategy,
         ReadinessRegistry,
         RateLimits,
@@ -62,7 +65,7 @@ export class PlatformModule {
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],
-      exports: [PlatformEnv, AccessTokens, TokenRevocations, ReadinessRegistry, RateLimits, RedisModule],
+      exports: [PlatformEnv, AccessTokens, TokenRevocations, HotAuth, ReadinessRegistry, RateLimits, RedisModule],
     };
   }
 }

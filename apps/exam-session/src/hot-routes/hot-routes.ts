@@ -1,8 +1,8 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AccessClaimsV1 } from '@hoi-thi/contracts';
-import { AccessTokens, HotAuth, registerHotRoute, TokenRevocations } from '@hoi-thi/platform';
+import { HotAuth, registerHotRoute } from '@hoi-thi/platform';
 import { AnswersService } from '../answers/answers.service';
 import { isSaveAnswerBody, SaveAnswerDto } from '../answers/dto/save-answer.dto';
 import { normalizePrediction } from '../submissions/attempt-result';
@@ -21,16 +21,13 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
  */
 @Injectable()
 export class HotRoutes implements OnModuleInit {
-  private readonly auth: HotAuth;
 
   constructor(
     private readonly host: HttpAdapterHost,
-    @Inject(AccessTokens) tokens: AccessTokens,
-    revocations: TokenRevocations,
+    private readonly auth: HotAuth,
     private readonly answers: AnswersService,
     private readonly submissions: SubmissionsService,
   ) {
-    this.auth = new HotAuth(tokens, revocations);
   }
 
   onModuleInit(): void {

@@ -1,7 +1,7 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
-import { AccessTokens, HotAuth, registerHotRoute, registerOpenApiPaths, TokenRevocations } from '@hoi-thi/platform';
+import { HotAuth, registerHotRoute, registerOpenApiPaths } from '@hoi-thi/platform';
 import { RoundIdPipe } from '../common/round-id.pipe';
 import { BoardReadService } from './board-read.service';
 
@@ -32,15 +32,12 @@ registerOpenApiPaths('leaderboard', {
  */
 @Injectable()
 export class MyRankRoute implements OnModuleInit {
-  private readonly auth: HotAuth;
 
   constructor(
     private readonly host: HttpAdapterHost,
-    @Inject(AccessTokens) tokens: AccessTokens,
-    revocations: TokenRevocations,
+    private readonly auth: HotAuth,
     private readonly reads: BoardReadService,
   ) {
-    this.auth = new HotAuth(tokens, revocations);
   }
 
   onModuleInit(): void {
