@@ -1,12 +1,10 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
-import { PassportModule } from '@nestjs/passport';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { AccessTokens } from './auth/access-token';
 import { JwtAuthGuard, RolesGuard } from './auth/guards';
 import { HotAuth } from './auth/hot-auth';
-import { JwtStrategy } from './auth/jwt.strategy';
 import { TokenRevocations } from './auth/token-revocations';
 import { PlatformEnv } from './config/platform-env';
 import { ProblemFilter } from './errors/problem.filter';
@@ -44,7 +42,6 @@ export class PlatformModule {
         // The request logging itself is a Fastify hook (installRequestLogging, in bootstrap): no Nest middleware.
         LoggerModule.forRoot({ pinoHttp: requestLogOptions(env.LOG_LEVEL), forRoutes: [] }),
         RedisModule,
-        PassportModule,
         TerminusModule.forRoot({ logger: false }),
       ],
       controllers: [HealthController],
@@ -57,7 +54,6 @@ export class PlatformModule {
         TokenRevocations,
         // One verified-token cache per process, shared by the guard of every Nest route and every hot route.
         { provide: HotAuth, useFactory: (tokens: AccessTokens, revocations: TokenRevocations) => new HotAuth(tokens, revocations), inject: [AccessTokens, TokenRevocations] },
-        JwtStrategy,
         ReadinessRegistry,
         RateLimits,
         { provide: APP_GUARD, useClass: JwtAuthGuard },

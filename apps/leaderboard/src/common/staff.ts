@@ -1,6 +1,7 @@
-import type { AccessClaimsV1 } from '@hoi-thi/contracts';
+import type { AccessClaimsV1, Role } from '@hoi-thi/contracts';
+import { hasRole } from '@hoi-thi/platform';
 
 /** Roles that see every board, a round of an unpublished contest included. */
-export const STAFF_ROLES: readonly string[] = ['judge', 'organizer', 'admin'];
+export const STAFF_ROLES: readonly Role[] = ['judge', 'organizer', 'admin'];
 
-export const isStaff = (user: Pick<AccessClaimsV1, 'roles'> | null | undefined): boolean => !!user && user.roles.some((r) => STAFF_ROLES.includes(r));
+export const isStaff = (user: Pick<AccessClaimsV1, 'roles'> | null | undefined): boolean => hasRole(user as AccessClaimsV1 | undefined, ...STAFF_ROLES);

@@ -98,9 +98,6 @@ export class AccessTokens {
   }
 }
 
-/** Where the Nest strategy leaves a verified token's issue instant (ms) on its claims, for the guard's revocation check. */
-export const ISSUED_AT = Symbol('issuedAtMs');
-
 /** The issue instant of a verified token in ms: `iatMs` when it is consistent with `iat`, else `iat` in ms. */
 export function issuedAtMs(payload: jwt.JwtPayload): number {
   const iat = typeof payload.iat === 'number' ? payload.iat * 1000 : 0;

@@ -12,7 +12,8 @@ interface Verified {
 }
 
 /**
- * Authentication of the hot routes (exam's answer save and submit, the leaderboard's my-rank): passport-jwt's Strategy, configured exactly as the platform's JwtStrategy
+ * Authentication of every HTTP route, one instance per process: the global JwtAuthGuard and the hot routes (exam's
+ * answer save and submit, the leaderboard's my rank) share it. passport-jwt's Strategy with jwtStrategyOptions
  * (the public KeyObject the `kid` names, ES256 pinned, iss/aud/exp checked, then `toClaims`), run without passport's
  * per-request framework; and a cache of verified tokens (the full token string → its claims, until the token's exp),
  * so a contestant's hundred saves pay one ES256 verification (~130 µs here, against ~15 µs for HS256). Bounded; an
