@@ -1,6 +1,6 @@
 import { lazy, Suspense, useEffect } from 'react';
 import { logout } from './lib/api';
-import { hasRole, useClaims } from './lib/auth';
+import { hasRole, useAuthState, useClaims } from './lib/auth';
 import { setLang, useLang, useT } from './lib/i18n';
 import { Link, match, navigate, useLocation } from './lib/router';
 import { createStore, storage, useStore } from './lib/store';
@@ -99,6 +99,9 @@ function NotFound() {
 
 function Routes() {
   const { path } = useLocation();
+  // A signed-in device's page just opened: wait for its token rather than flash "log in" (one request, ~ms).
+  const auth = useAuthState();
+  if (auth === 'restoring') return <main id="main"><Spinner /></main>;
   let m: Record<string, string> | null;
   if (path === '/' || path === '') return <ContestList />;
   // /contests/:id is the link the QR codes carry; /c/:id is a short alias.

@@ -1,7 +1,10 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { restoreSession } from './lib/api';
 import './styles.css';
+
+restoreSession();
 
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>

@@ -85,17 +85,39 @@ export async function newContext(browser: Browser, size: 'phone' | 'desktop' = '
   return context;
 }
 
-/** Logs a browser context in with a token as registration issues it (organizer, judge fixtures). */
+/**
+ * Logs a browser context in with a token as registration issues it (organizer, judge fixtures: no account behind
+ * them). The client keeps no token on the device, only the `ht.signedIn` flag, and gets its access token from the
+ * refresh cookie when a page opens: the flag is set before any page script runs and the context's refresh
+ * answers with the fixture's token (the browser-side contract of POST /api/auth/refresh, without a cookie).
+ */
 export async function loginWithToken(context: BrowserContext, roles: ('organizer' | 'judge' | 'contestant' | 'admin')[], name = 'Người Thử'): Promise<string> {
   const token = testToken(roles, { name });
-  await context.addInitScript((session) => {
+  await context.addInitScript(() => {
     try {
-      if (!localStorage.getItem('ht.session')) localStorage.setItem('ht.session', session);
+      if (!localStorage.getItem('ht.signedIn')) localStorage.setItem('ht.signedIn', '1.fixture');
     } catch {
       /* about:blank has no storage */
     }
-  }, JSON.stringify({ accessToken: token, refreshToken: 'none' }));
+  });
+  await context.route('**/api/auth/refresh', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ accessToken: token, tokenType: 'Bearer', expiresIn: 900 }) }));
   return token;
+}
+
+/**
+ * An access token of the page's login, for calling the API as that contestant: a cookie refresh from inside the
+ * page, under the client's own Web Lock so that it never races the page's refresh (a second use of a rotated
+ * refresh token revokes the login).
+ */
+export async function accessTokenOf(page: Page): Promise<string> {
+  return page.evaluate(async () => {
+    const get = async () => {
+      const res = await fetch('/api/auth/refresh', { method: 'POST', headers: { 'x-csrf': '1' } });
+      if (!res.ok) throw new Error(`refresh: ${res.status} ${await res.text()}`);
+      return ((await res.json()) as { accessToken: string }).accessToken;
+    };
+    return navigator.locks ? navigator.locks.request('ht.refresh', get) : get();
+  });
 }
 
 /** PNGs of a screen at phone and desktop sizes into docs/screenshots/ (or HOITHI_SCREENSHOTS_DIR) — only when HOITHI_SCREENSHOTS=1. */

@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Browser, Page } from 'playwright-core';
 import { uniq, uniquePhone } from '@hoi-thi/testing';
-import { Api, createBank, createOpenRound, ensureChromium, ensureWebBuilt, launch, loginWithToken, newContext, organizerToken, snap, startPlatform, takeRoundByApi, WAIT_MS } from './harness';
+import { accessTokenOf, Api, createBank, createOpenRound, ensureChromium, ensureWebBuilt, launch, loginWithToken, newContext, organizerToken, snap, startPlatform, takeRoundByApi, WAIT_MS } from './harness';
 
 /**
  * The web client in headless Chromium against the whole platform (all four services in this process):
@@ -150,8 +150,7 @@ describe('web client (headless Chromium)', () => {
         throw new Error(`${(e as Error).message}\npage state: ${JSON.stringify(state)}`);
       });
     await page.getByTestId('offline-banner').waitFor({ state: 'detached' });
-    const session = await page.evaluate(() => JSON.parse(localStorage.getItem('ht.session') ?? '{}'));
-    const onServer = await api.call<{ answers: unknown[] }>('GET', `/api/attempts/${attemptId}`, undefined, session.accessToken);
+    const onServer = await api.call<{ answers: unknown[] }>('GET', `/api/attempts/${attemptId}`, undefined, await accessTokenOf(page));
     expect(onServer.answers).toHaveLength(3);
 
     // A reload resumes the same attempt with its answers.
@@ -190,17 +189,16 @@ describe('web client (headless Chromium)', () => {
     expect(await page.locator('.cert').textContent()).toContain('Nguyễn Thị Thử');
     await snap(page, 'certificate');
 
-    // Stay logged in: a spent access token is replaced through the refresh token, which rotates.
+    // Stay logged in across a reload: the page gets a new access token from the refresh cookie, which rotates.
     await page.goBack();
     await page.getByTestId('score').waitFor();
-    const before = await page.evaluate(() => JSON.parse(localStorage.getItem('ht.session') ?? '{}'));
-    await page.evaluate((s) => localStorage.setItem('ht.session', JSON.stringify({ ...s, accessToken: 'e30.e30.expired' })), before);
+    const cookieBefore = (await context.cookies()).find((c) => c.name === 'ht_refresh')?.value;
     await page.reload();
     await page.getByTestId('score').waitFor();
-    await page.waitForFunction((old) => JSON.parse(localStorage.getItem('ht.session') ?? '{}').refreshToken !== old, before.refreshToken);
-    const after = await page.evaluate(() => JSON.parse(localStorage.getItem('ht.session') ?? '{}'));
-    expect(after.refreshToken).not.toBe(before.refreshToken);
-    expect(after.accessToken).not.toBe('e30.e30.expired');
+    await page.getByRole('button', { name: 'Đăng xuất', exact: true }).waitFor();
+    const cookieAfter = (await context.cookies()).find((c) => c.name === 'ht_refresh')?.value;
+    expect(cookieAfter).toBeTruthy();
+    expect(cookieAfter).not.toBe(cookieBefore);
 
     // English and large text, remembered on the device.
     await page.getByRole('button', { name: 'Ngôn ngữ: English' }).click();
@@ -214,12 +212,13 @@ describe('web client (headless Chromium)', () => {
     await page.getByRole('button', { name: 'Chữ lớn' }).click();
 
     // Log out on every device: the tokens leave this one and the refresh token stops working anywhere.
-    const last = await page.evaluate(() => JSON.parse(localStorage.getItem('ht.session') ?? '{}'));
+    const last = (await context.cookies()).find((c) => c.name === 'ht_refresh')?.value as string;
     await page.getByRole('link', { name: 'Trang chủ' }).click();
     await page.getByRole('button', { name: 'Đăng xuất trên mọi thiết bị' }).click();
     await page.getByRole('link', { name: 'Đăng nhập' }).first().waitFor();
-    expect(await page.evaluate(() => localStorage.getItem('ht.session'))).toBeNull();
-    const refresh = await fetch(`${base}/api/auth/refresh`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: last.refreshToken }) });
+    expect(await page.evaluate(() => localStorage.getItem('ht.signedIn'))).toBeNull();
+    expect((await context.cookies()).find((c) => c.name === 'ht_refresh')).toBeUndefined();
+    const refresh = await fetch(`${base}/api/auth/refresh`, { method: 'POST', headers: { cookie: `ht_refresh=${last}`, 'x-csrf': '1' } });
     expect(refresh.status).toBe(401);
     await context.close();
   }, LONG);
@@ -304,8 +303,7 @@ describe('web client (headless Chromium)', () => {
     await page.getByRole('button', { name: 'Bắt đầu làm bài' }).click();
     await page.getByTestId('countdown').waitFor();
     expect(await page.getByTestId('countdown').textContent()).toMatch(FRESH_COUNTDOWN);
-    const session = await page.evaluate(() => JSON.parse(localStorage.getItem('ht.session') ?? '{}'));
-    const me = await api.call<{ unitId: string; hasCitizenId: boolean; citizenIdLast3: string }>('GET', '/api/me', undefined, session.accessToken);
+    const me = await api.call<{ unitId: string; hasCitizenId: boolean; citizenIdLast3: string }>('GET', '/api/me', undefined, await accessTokenOf(page));
     expect(me).toMatchObject({ unitId: unit.id, hasCitizenId: true, citizenIdLast3: citizenId.slice(-3) });
 
     // The profile from the header: the CCCD is on file, masked and read-only, and only an administrator changes it.

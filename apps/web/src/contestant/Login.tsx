@@ -4,6 +4,7 @@ import { setSession } from '../lib/auth';
 import { useT } from '../lib/i18n';
 import { Link, navigate, safeNext, useLocation } from '../lib/router';
 import { described, ErrorBox, Field } from '../ui';
+import { CaptchaField, useCaptcha } from './captcha';
 
 export function Login() {
   const t = useT();
@@ -12,6 +13,10 @@ export function Login() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  // Asked for only once the account is under attack (401 auth.captcha-required): the owner solves one and gets in.
+  const [needsCaptcha, setNeedsCaptcha] = useState(false);
+  const [captchaAnswer, setCaptchaAnswer] = useState('');
+  const captcha = useCaptcha(needsCaptcha);
   const next = query.get('next') ?? '/';
   const fieldErr = (k: string) => (error instanceof ApiError ? error.field(k) : undefined);
 
@@ -19,12 +24,21 @@ export function Login() {
     e.preventDefault();
     setBusy(true);
     setError(null);
+    const body: Record<string, string> = { login: login.trim(), password };
+    if (needsCaptcha && captcha.data) Object.assign(body, { captchaId: captcha.data.captchaId, captchaAnswer: captchaAnswer.trim() });
     try {
-      const res = await api<{ accessToken: string; refreshToken: string }>('/api/auth/login', { method: 'POST', body: { login: login.trim(), password }, auth: false });
-      setSession({ accessToken: res.accessToken, refreshToken: res.refreshToken });
+      // `X-Client: web`: the refresh token comes back only as the HttpOnly cookie, never in the body.
+      const res = await api<{ accessToken: string }>('/api/auth/login', { method: 'POST', body, auth: false, headers: { 'x-client': 'web' } });
+      setSession({ accessToken: res.accessToken }, { login: true });
       navigate(safeNext(next), { replace: true });
     } catch (ex) {
       setError(ex);
+      if (ex instanceof ApiError && (ex.code === 'auth.captcha-required' || ex.errors.some((x) => x.field.startsWith('captcha')))) {
+        // A captcha is good for one try, spent whatever the answer.
+        if (needsCaptcha) captcha.reload();
+        setNeedsCaptcha(true);
+        setCaptchaAnswer('');
+      }
     } finally {
       setBusy(false);
     }
@@ -46,6 +60,7 @@ export function Login() {
         <Field id="password" label={t('password')} error={fieldErr('password')}>
           <input {...described('password', fieldErr('password'))} type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" required />
         </Field>
+        {needsCaptcha && captcha.data && <CaptchaField captcha={captcha.data} value={captchaAnswer} onValue={setCaptchaAnswer} error={fieldErr('captchaAnswer') ?? fieldErr('captchaId')} reload={captcha.reload} />}
         <button className="btn block" type="submit" disabled={busy}>
           {busy && <span className="spinner" aria-hidden="true" />} {t('login')}
         </button>

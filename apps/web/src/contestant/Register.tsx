@@ -2,7 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { api, ApiError } from '../lib/api';
 import { useT } from '../lib/i18n';
 import { Link, navigate, useLocation } from '../lib/router';
-import { described, ErrorBox, Field, useLoad } from '../ui';
+import { ErrorBox } from '../ui';
+import { CaptchaField, useCaptcha } from './captcha';
 import { CategoryField, FormErrors, ProvinceWardFields, TextField, UnitField, useFocusFirstInvalid } from './profile-fields';
 
 const FIELDS = ['fullName', 'dateOfBirth', 'phone', 'email', 'password', 'citizenId', 'provinceCode', 'wardCode', 'unitId', 'category', 'captchaAnswer'] as const;
@@ -15,7 +16,7 @@ export function Register() {
   const [error, setError] = useState<ApiError | null>(null);
   const [other, setOther] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const captcha = useLoad(async (signal) => api<{ captchaId: string; svg: string; enabled?: boolean }>('/api/auth/captcha', { signal, auth: false }), []);
+  const captcha = useCaptcha();
 
   useFocusFirstInvalid(error);
 
@@ -65,15 +66,7 @@ export function Register() {
         <UnitField value={form.unitId} onValue={set('unitId')} err={err} />
         <CategoryField value={form.category} onValue={set('category')} err={err} />
         {captcha.data?.svg && captcha.data.enabled !== false && (
-          <Field id="captchaAnswer" label={t('captcha')} error={err('captchaAnswer') ?? err('captchaId')} hint={t('captchaHint')}>
-            <div className="row" style={{ marginBottom: '0.4rem' }}>
-              <span role="img" aria-label={t('captcha')} style={{ background: '#fff', border: '1px solid var(--line)', borderRadius: 8, display: 'inline-block', lineHeight: 0 }} dangerouslySetInnerHTML={{ __html: captcha.data.svg }} />
-              <button type="button" className="btn small secondary" onClick={captcha.reload}>
-                {t('captchaRefresh')}
-              </button>
-            </div>
-            <input {...described('captchaAnswer', err('captchaAnswer'), t('captchaHint'))} value={form.captchaAnswer} onChange={(e) => set('captchaAnswer')(e.target.value)} autoComplete="off" autoCapitalize="off" />
-          </Field>
+          <CaptchaField captcha={captcha.data} value={form.captchaAnswer} onValue={set('captchaAnswer')} error={err('captchaAnswer') ?? err('captchaId')} reload={captcha.reload} />
         )}
         <button className="btn block" type="submit" disabled={busy}>
           {busy && <span className="spinner" aria-hidden="true" />} {t('register')}

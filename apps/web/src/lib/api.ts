@@ -1,4 +1,4 @@
-import { sessionStore, setSession } from './auth';
+import { authStateStore, sessionStore, setSession, signedIn, SIGNED_IN_KEY } from './auth';
 import { langStore } from './i18n';
 
 /** An API failure as problem+json describes it; status 0 means the network (offline, DNS, reset). */
@@ -27,36 +27,68 @@ interface Options {
   /** Return the raw Response (files). */
   raw?: boolean;
   signal?: AbortSignal;
+  headers?: Record<string, string>;
 }
 
 let refreshing: Promise<boolean> | null = null;
 
-/** Rotates the refresh token once for every caller waiting on a 401; a failed rotation logs out. */
+/** One cookie refresh: the browser sends `ht_refresh`, the header proves the page is ours (CSRF). */
+async function rotate(): Promise<boolean> {
+  try {
+    const res = await fetch('/api/auth/refresh', {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'x-csrf': '1', accept: 'application/json', 'accept-language': langStore.get() },
+    });
+    if (!res.ok) {
+      // A 4xx means the cookie is spent, revoked or gone; a 5xx or a 429 keeps the login for a later try.
+      if (res.status < 500 && res.status !== 429) setSession(null);
+      return false;
+    }
+    const body = (await res.json()) as { accessToken: string };
+    setSession({ accessToken: body.accessToken });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A new access token through the refresh cookie, once for every caller waiting on a 401 in this tab, and one tab
+ * at a time (Web Locks): the refresh token rotates on every use and a second use of a spent one revokes the whole
+ * login, so two tabs must never present the same cookie at once. Without Web Locks (an insecure context) the tab
+ * still dedupes its own callers.
+ */
 export function refreshSession(): Promise<boolean> {
-  const s = sessionStore.get();
-  if (!s?.refreshToken) return Promise.resolve(false);
+  if (!signedIn()) return Promise.resolve(false);
   refreshing ??= (async () => {
     try {
-      const res = await fetch('/api/auth/refresh', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'accept-language': langStore.get() },
-        body: JSON.stringify({ refreshToken: s.refreshToken }),
-      });
-      if (!res.ok) {
-        // A 4xx means the token is spent or revoked; a 5xx keeps the session for a later try.
-        if (res.status < 500) setSession(null);
-        return false;
-      }
-      const body = (await res.json()) as { accessToken: string; refreshToken: string };
-      setSession({ accessToken: body.accessToken, refreshToken: body.refreshToken });
-      return true;
-    } catch {
-      return false;
+      const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+      return locks ? await locks.request('ht.refresh', rotate) : await rotate();
     } finally {
       setTimeout(() => (refreshing = null), 0);
     }
   })();
   return refreshing;
+}
+
+/**
+ * When a page opens on a device that was signed in: the access token from the cookie (screens show a spinner
+ * meanwhile, see authStateStore). Then follows the other tabs: a logout there ends this tab's login, a new login
+ * there replaces it; and back online, a login the offline start could not restore is tried again.
+ */
+export function restoreSession(): void {
+  if (signedIn()) void refreshSession().finally(() => authStateStore.set('ready'));
+  else authStateStore.set('ready');
+  if (typeof window === 'undefined') return;
+  window.addEventListener('storage', (e) => {
+    if (e.key !== SIGNED_IN_KEY && e.key !== null) return;
+    if (!signedIn()) sessionStore.set(null);
+    else if (e.newValue !== e.oldValue) void refreshSession();
+  });
+  window.addEventListener('online', () => {
+    if (signedIn() && !sessionStore.get()) void refreshSession();
+  });
 }
 
 async function toError(res: Response): Promise<ApiError> {
@@ -72,7 +104,9 @@ async function toError(res: Response): Promise<ApiError> {
 }
 
 export async function request(path: string, opts: Options = {}, retried = false): Promise<Response> {
-  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': langStore.get() };
+  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': langStore.get(), ...opts.headers };
+  // Signed in on this device but no access token yet (the page just opened, or opened offline): get one first.
+  if (opts.auth !== false && !sessionStore.get() && signedIn()) await refreshSession();
   const token = sessionStore.get()?.accessToken;
   if (token && opts.auth !== false) headers.authorization = `Bearer ${token}`;
   let body: BodyInit | undefined;
@@ -131,11 +165,13 @@ export async function download(path: string, fallbackName: string): Promise<{ na
   return { name, hash: res.headers.get('x-content-sha256') ?? res.headers.get('x-sha256') ?? res.headers.get('digest') };
 }
 
-/** Ends this login (its refresh-token family), or every login of the account with `everywhere`. */
+/**
+ * Ends this login (the refresh cookie's family: the server revokes it and clears the cookie), or every login of
+ * the account with `everywhere`.
+ */
 export async function logout(everywhere = false): Promise<void> {
-  const s = sessionStore.get();
   try {
-    if (s) await api('/api/auth/logout', { method: 'POST', body: everywhere ? { all: true } : { refreshToken: s.refreshToken } });
+    if (sessionStore.get() || signedIn()) await api('/api/auth/logout', { method: 'POST', body: everywhere ? { all: true } : {} });
   } catch {
     /* logged out locally anyway */
   }

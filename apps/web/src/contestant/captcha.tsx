@@ -1,0 +1,30 @@
+import { api } from '../lib/api';
+import { useT } from '../lib/i18n';
+import { described, Field, useLoad } from '../ui';
+
+export interface Captcha {
+  captchaId: string;
+  svg: string;
+  enabled?: boolean;
+}
+
+/** A captcha from GET /api/auth/captcha, loaded only while `wanted`; good for one try, then `reload`. */
+export function useCaptcha(wanted = true) {
+  return useLoad(async (signal) => (wanted ? api<Captcha>('/api/auth/captcha', { signal, auth: false }) : undefined), [wanted]);
+}
+
+/** The picture, a "new code" button and the answer's input (registration, and a login under attack). */
+export function CaptchaField({ captcha, value, onValue, error, reload }: { captcha: Captcha; value: string; onValue: (v: string) => void; error?: string; reload: () => void }) {
+  const t = useT();
+  return (
+    <Field id="captchaAnswer" label={t('captcha')} error={error} hint={t('captchaHint')}>
+      <div className="row" style={{ marginBottom: '0.4rem' }}>
+        <span role="img" aria-label={t('captcha')} style={{ background: '#fff', border: '1px solid var(--line)', borderRadius: 8, display: 'inline-block', lineHeight: 0 }} dangerouslySetInnerHTML={{ __html: captcha.svg }} />
+        <button type="button" className="btn small secondary" onClick={reload}>
+          {t('captchaRefresh')}
+        </button>
+      </div>
+      <input {...described('captchaAnswer', error, t('captchaHint'))} value={value} onChange={(e) => onValue(e.target.value)} autoComplete="off" autoCapitalize="off" />
+    </Field>
+  );
+}
