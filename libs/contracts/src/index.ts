@@ -5,3 +5,7 @@ export * from './rounds';
 export * from './http/schema';
 export * from './http/users';
 export * from './http/auth';
+export * from './http/exam';
+export * from './http/leaderboard';
+export * from './http/contests';
+export * from './http/banks';
