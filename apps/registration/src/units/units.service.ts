@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { parse } from 'csv-parse/sync';
-import type { AccessClaimsV1 } from '@hoi-thi/contracts';
+import type { AccessClaimsV1, UnitImportReportV1, UnitListV1, UnitV1 } from '@hoi-thi/contracts';
 import { errorSpec, fieldProblem, Lang, ProblemException } from '@hoi-thi/platform';
 import { AuditRepository } from '../audit/audit.repository';
-import { CreateUnitDto, UnitImportReport, UnitView } from './dto/unit.dto';
+import { CreateUnitDto } from './dto/unit.dto';
 import { UnitEntity } from './unit.entity';
-import { MAX_UNIT_DEPTH, nestUnits, planUnitImport, UnitCsvRow, UnitNode } from './unit-rules';
+import { MAX_UNIT_DEPTH, nestUnits, planUnitImport, UnitCsvRow } from './unit-rules';
 import { isUnitCodeViolation, UnitsRepository } from './units.repository';
 import { randomUUID } from 'node:crypto';
 
@@ -13,7 +13,7 @@ export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 export const MAX_IMPORT_ROWS = 20_000;
 const COLUMNS = ['code', 'name', 'parentCode', 'memberCount'] as const;
 
-const toView = (u: UnitEntity): UnitView => ({ id: u.id, parentId: u.parentId, code: u.code, name: u.name, memberCount: u.memberCount, depth: u.depth });
+const toView = (u: UnitEntity): UnitV1 => ({ id: u.id, parentId: u.parentId, code: u.code, name: u.name, memberCount: u.memberCount, depth: u.depth });
 
 /** The unit tree: listed publicly, created and imported by organizers (audited). */
 @Injectable()
@@ -23,12 +23,13 @@ export class UnitsService {
     private readonly audit: AuditRepository,
   ) {}
 
-  async list(view: 'flat' | 'tree' = 'flat'): Promise<{ items: UnitView[] | UnitNode[] }> {
+  /** The whole tree (the registration form offers every unit): one page, `nextCursor` null. */
+  async list(view: 'flat' | 'tree' = 'flat'): Promise<UnitListV1> {
     const flat = (await this.units.listAll()).map(toView);
-    return { items: view === 'tree' ? nestUnits(flat) : flat };
+    return view === 'tree' ? { items: nestUnits(flat), nextCursor: null } : { items: flat, nextCursor: null };
   }
 
-  async create(dto: CreateUnitDto, actor: AccessClaimsV1, ip: string): Promise<UnitView> {
+  async create(dto: CreateUnitDto, actor: AccessClaimsV1, ip: string): Promise<UnitV1> {
     try {
       return await this.units.transaction(async (m) => {
         if (await m.exists(UnitEntity, { where: { code: dto.code } })) {
@@ -42,7 +43,7 @@ export class UnitsService {
           if (depth > MAX_UNIT_DEPTH) throw fieldProblem('parentId', 'unit.depth.exceeded');
         }
         const unit = { id: randomUUID(), code: dto.code, name: dto.name, parentId: dto.parentId ?? null, memberCount: dto.memberCount ?? null, depth };
-        const view: UnitView = { ...unit };
+        const view: UnitV1 = { ...unit };
         await this.units.insert(unit, m); // TypeORM writes the generated columns back into `unit`: answer the copy
         await this.audit.record({ actorId: actor.sub, action: 'unit.created', targetType: 'unit', targetId: unit.id, details: { ...view }, ip }, m);
         return view;
@@ -54,7 +55,7 @@ export class UnitsService {
   }
 
   /** Reads a CSV (code,name,parentCode,memberCount), applies the valid rows in one transaction, reports the rest. */
-  async importCsv(file: Buffer, actor: AccessClaimsV1, ip: string, lang: Lang): Promise<UnitImportReport> {
+  async importCsv(file: Buffer, actor: AccessClaimsV1, ip: string, lang: Lang): Promise<UnitImportReportV1> {
     if (file.length > MAX_IMPORT_BYTES) throw fieldProblem('file', 'units.import.too-large');
     const rows = parseUnitCsv(file);
     if (rows.length > MAX_IMPORT_ROWS) throw fieldProblem('file', 'units.import.too-large');

@@ -75,6 +75,7 @@ describe('units and geo', () => {
       await createUnit({ code: `${code}-1`, name: 'Con liệt kê', parentId: root.id, memberCount: 7 }, organizer());
       const flat = await app.inject({ method: 'GET', url: '/api/units' });
       expect(flat.statusCode).toBe(200);
+      expect(flat.json().nextCursor).toBeNull(); // the whole tree, one page
       expect(flat.json().items).toEqual(expect.arrayContaining([expect.objectContaining({ code: `${code}-1`, parentId: root.id, memberCount: 7, depth: 1 })]));
       const tree = await app.inject({ method: 'GET', url: '/api/units?view=tree', headers: bearer(testToken(['contestant'])) });
       const node = tree.json().items.find((u: { code: string }) => u.code === code);
@@ -152,6 +153,7 @@ describe('units and geo', () => {
       expect(res.statusCode).toBe(200);
       expect(res.headers['cache-control']).toContain('max-age');
       expect(res.json().items).toHaveLength(34);
+      expect(res.json().nextCursor).toBeNull();
       expect(res.json().items).toContainEqual({ code: '01', name: 'Hà Nội' });
     });
 

@@ -1,11 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsOptional } from 'class-validator';
+import type { CreateUnitRequestV1 } from '@hoi-thi/contracts';
 import { Check } from '../../common/check';
 import { isUuid } from '../../users/dto/profile.dto';
 import { isValidMemberCount, isValidUnitCode, isValidUnitName, normalizeUnitName } from '../unit-rules';
 
-export class CreateUnitDto {
+/** POST /api/units; the contract (CreateUnitRequestV1) is what a client may send, these checks its validation. */
+export class CreateUnitDto implements CreateUnitRequestV1 {
   @ApiProperty({ example: 'HN-BD-CB01' })
   @Check(isValidUnitCode, 'unit.code.invalid')
   code: string;
@@ -31,26 +33,4 @@ export class ListUnitsQuery {
   @IsOptional()
   @Check((v) => v === 'flat' || v === 'tree', 'validation.failed')
   view?: 'flat' | 'tree';
-}
-
-export class UnitView {
-  @ApiProperty() id: string;
-  @ApiProperty({ nullable: true, type: String }) parentId: string | null;
-  @ApiProperty() code: string;
-  @ApiProperty() name: string;
-  @ApiProperty({ nullable: true, type: Number }) memberCount: number | null;
-  @ApiProperty({ description: '0 for a root' }) depth: number;
-}
-
-export class ImportRejectionView {
-  @ApiProperty({ description: 'line in the file (header = 1)' }) row: number;
-  @ApiProperty() field: string;
-  @ApiProperty() code: string;
-  @ApiProperty() message: string;
-}
-
-export class UnitImportReport {
-  @ApiProperty() imported: number;
-  @ApiProperty() updated: number;
-  @ApiProperty({ type: [ImportRejectionView] }) rejected: ImportRejectionView[];
 }
