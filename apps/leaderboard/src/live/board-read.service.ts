@@ -1,6 +1,6 @@
 import { gzip, gzipSync } from 'node:zlib';
 import { Injectable, Logger } from '@nestjs/common';
-import { AccessClaimsV1 } from '@hoi-thi/contracts';
+import type { AccessClaimsV1, BoardPageV1, BoardStatsV1, LiveCountersV1, MyRankV1 } from '@hoi-thi/contracts';
 import { ProblemException } from '@hoi-thi/platform';
 import { isStaff } from '../common/staff';
 import { AttemptsReader } from '../sources/attempts.reader';
@@ -13,6 +13,13 @@ import { epochMinute, liveKeys } from './live-keys';
 import { LiveBoardService } from './live-board.service';
 
 export const SNAPSHOT_SIZE = 100;
+
+/**
+ * JSON text of a contract value: what the board's routes send, made once and served as bytes. The phantom member
+ * keeps the contract in the type, so a controller still says which contract its text is (`Promise<JsonOf<BoardPageV1>>`).
+ */
+export type JsonOf<T> = string & { readonly __contract?: T };
+export const jsonOf = <T>(value: T): JsonOf<T> => JSON.stringify(value) as JsonOf<T>;
 
 /** How long this process serves its copy of a round's snapshot; a read in the last quarter fetches the next one. */
 export const SNAPSHOT_FRESH_MS = 1000;
@@ -30,7 +37,7 @@ export const pageKey = (offset: number, limit: number) => offset * 128 + limit;
 export class CachedPage {
   readonly body: Buffer;
   private gz?: Buffer;
-  constructor(readonly json: string) {
+  constructor(readonly json: JsonOf<BoardPageV1>) {
     this.body = Buffer.from(json, 'utf8');
   }
   get gzip(): Buffer {
@@ -56,16 +63,8 @@ interface LocalSnapshot {
 
 export const PUSHED_TOP = 20;
 
-export interface LiveCounters {
-  registered: number;
-  attempts: number;
-  validEntries: number;
-  inProgress: number;
-  /** Attempts submitted in the last complete minute. */
-  submissionsPerMinute: number;
-  /** Attempts submitted so far in the current minute. */
-  submissionsThisMinute: number;
-}
+/** The live counters of a round (the contract's LiveCountersV1). */
+export type LiveCounters = LiveCountersV1;
 
 export interface BoardSnapshot {
   roundId: string;
@@ -77,16 +76,8 @@ export interface BoardSnapshot {
   counters: LiveCounters;
 }
 
-export interface BoardPage {
-  roundId: string;
-  total: number;
-  offset: number;
-  limit: number;
-  unitId: string | null;
-  province: string | null;
-  at: string;
-  entries: BoardEntryView[];
-}
+/** A page of a live board (the contract's BoardPageV1). */
+export type BoardPage = BoardPageV1;
 
 /** Reads of the live board: pages (top pages from the per-round snapshot), my rank, statistics, snapshots. */
 @Injectable()
@@ -141,7 +132,7 @@ export class BoardReadService {
   }
 
   /** A page of the board as JSON text: the top 100 of the whole round from the snapshot (≤ 1 s old), the rest live. */
-  async pageJson(roundId: string, q: { limit: number; offset: number; unitId?: string; province?: string }, user?: AccessClaimsV1): Promise<string> {
+  async pageJson(roundId: string, q: { limit: number; offset: number; unitId?: string; province?: string }, user?: AccessClaimsV1): Promise<JsonOf<BoardPageV1>> {
     const round = await this.visibleRound(roundId, user);
     // A contest may keep its board for signed-in users only (`publicLeaderboard: false` in the round's snapshot).
     if (!round.publicBoard && !user) throw new ProblemException('auth.unauthorized');
@@ -157,7 +148,7 @@ export class BoardReadService {
       if (round.publicBoard && entry?.snapshot === snapshot) entry.pages.set(key, new CachedPage(json));
       return json;
     }
-    return JSON.stringify(await this.livePage(roundId, q));
+    return jsonOf(await this.livePage(roundId, q));
   }
 
   async livePage(roundId: string, q: { limit: number; offset: number; unitId?: string; province?: string }): Promise<BoardPage> {
@@ -187,7 +178,7 @@ export class BoardReadService {
    * The contestant's own place (exact: ZREVRANK and ZCOUNT), in the round, their unit and province, and the entries
    * around it: one Redis round trip (MY_PLACE_LUA), all of one moment. Unit names come from the in-memory unit cache.
    */
-  async me(roundId: string, user: AccessClaimsV1, around = 5) {
+  async me(roundId: string, user: AccessClaimsV1, around = 5): Promise<MyRankV1> {
     await this.visibleRound(roundId, user);
     this.board.ensureBuiltInBackground(roundId);
     const { total, place } = await this.repo.myPlace(roundId, user.sub, around);
@@ -201,8 +192,8 @@ export class BoardReadService {
       total,
       entry,
       around: views,
-      unit: mine.u ? { unitId: mine.u, ...place.unit } : null,
-      province: mine.v ? { province: mine.v, ...place.province } : null,
+      unit: mine.u && place.unit ? { unitId: mine.u, ...place.unit } : null,
+      province: mine.v && place.province ? { province: mine.v, ...place.province } : null,
     };
   }
 
@@ -295,7 +286,7 @@ export class BoardReadService {
   }
 
   /** Judges' and organizers' statistics: counters, histogram, submissions over time, units and provinces. */
-  async stats(roundId: string, opts: { recentMinutes?: number } = {}) {
+  async stats(roundId: string, opts: { recentMinutes?: number } = {}): Promise<BoardStatsV1> {
     await this.round(roundId);
     this.board.ensureBuiltInBackground(roundId);
     const k = liveKeys(roundId);
@@ -305,7 +296,7 @@ export class BoardReadService {
       this.counters(roundId),
       this.repo.histogram(roundId),
       recent
-        ? this.repo.perMinute(roundId, recent).then((v) => Object.fromEntries(recent.map((m, i) => [String(m), v[i]]).filter(([, n]) => n)))
+        ? this.repo.perMinute(roundId, recent).then((v): Record<string, number> => Object.fromEntries(recent.map((m, i) => [String(m), v[i]]).filter(([, n]) => n)))
         : this.repo.allPerMinute(roundId),
       this.repo.groupCounts(k.units),
       this.repo.groupCounts(k.provinces),
@@ -339,7 +330,7 @@ export class BoardReadService {
 }
 
 /** A top page of the round's board from a snapshot, as JSON (the bytes every reader of that page gets). */
-function topPageJson(snapshot: BoardSnapshot, offset: number, limit: number): string {
+function topPageJson(snapshot: BoardSnapshot, offset: number, limit: number): JsonOf<BoardPageV1> {
   const page: BoardPage = {
     roundId: snapshot.roundId,
     total: snapshot.total,
@@ -350,7 +341,7 @@ function topPageJson(snapshot: BoardSnapshot, offset: number, limit: number): st
     at: snapshot.at,
     entries: snapshot.entries.slice(offset, offset + limit),
   };
-  return JSON.stringify(page);
+  return jsonOf(page);
 }
 
 const round4 = (n: number) => Math.round(n * 10000) / 10000;

@@ -22,7 +22,7 @@ describe(toViews.name, () => {
   });
 
   it('starts a page inside a tie with the tie’s rank', () => {
-    const views = toViews([{ contestantId: 'b', score: 9 }], [d('B')], 1, 0, () => null, true);
-    expect(views[0]).toMatchObject({ rank: 1, position: 2, contestantId: 'b' });
+    const views = toViews([{ contestantId: 'b', score: 9 }], [d('B')], 1, 0, () => null);
+    expect(views[0]).toMatchObject({ rank: 1, position: 2, name: 'B' });
   });
 });

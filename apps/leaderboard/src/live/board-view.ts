@@ -1,23 +1,9 @@
+import type { BoardEntryV1 } from '@hoi-thi/contracts';
 import type { BestDetails } from './live-attempt';
 import type { ZEntry } from './live-board.repository';
 
-/** One line of a public board (masked name, no prediction). */
-export interface BoardEntryView {
-  /** Competition rank: entries the live rule cannot tell apart share it (1, 2, 2, 4). */
-  rank: number;
-  /** 1-based place in the board's order (ZREVRANK + 1): distinct for every entry. */
-  position: number;
-  contestantId?: string;
-  name: string;
-  unitId: string | null;
-  unitName: string | null;
-  province: string | null;
-  points: number;
-  correct: number;
-  total: number;
-  durationMs: number;
-  submittedAt: string;
-}
+/** One line of a public board (masked name, no prediction, no account id): the contract's BoardEntryV1. */
+export type BoardEntryView = BoardEntryV1;
 
 /**
  * Views of a run of consecutive board entries starting at 0-based `start`, whose first entry has
@@ -29,7 +15,6 @@ export function toViews(
   start: number,
   above: number,
   unitName: (id: string) => string | null,
-  withIds = false,
 ): BoardEntryView[] {
   const out: BoardEntryView[] = [];
   let rank = above + 1;
@@ -39,7 +24,6 @@ export function toViews(
     out.push({
       rank,
       position: start + i + 1,
-      ...(withIds ? { contestantId: zs[i].contestantId } : {}),
       name: d?.n ?? '',
       unitId: d?.u ?? null,
       unitName: d?.u ? unitName(d.u) : null,
@@ -48,7 +32,7 @@ export function toViews(
       correct: d?.c ?? 0,
       total: d?.t ?? 0,
       durationMs: d?.d ?? 0,
-      submittedAt: d?.s ?? '',
+      submittedAt: d?.s ?? null,
     });
   }
   return out;

@@ -1,10 +1,10 @@
 import { Controller, Get, Header, Param, Query } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AccessClaimsV1 } from '@hoi-thi/contracts';
-import { CurrentUser, Public, Roles } from '@hoi-thi/platform';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AccessClaimsV1, BoardPageV1, BoardStatsV1 } from '@hoi-thi/contracts';
+import { CurrentUser, Fails, Public, Returns, Roles } from '@hoi-thi/platform';
 import { RoundIdPipe } from '../common/round-id.pipe';
-import { BoardReadService } from './board-read.service';
+import { BoardReadService, JsonOf } from './board-read.service';
 import { BoardQueryDto } from './dto/board-query.dto';
 
 @ApiTags('leaderboard')
@@ -20,9 +20,16 @@ export class LeaderboardController {
   @Header('content-type', 'application/json; charset=utf-8')
   @Header('cache-control', 'public, max-age=1')
   @Header('x-content-type-options', 'nosniff')
-  @ApiOperation({ summary: 'Live board (masked names): the top 100 from a snapshot at most a second old, deeper pages and unit/province boards live' })
-  @ApiOkResponse({ description: '{roundId, total, offset, limit, unitId, province, at, entries:[{rank, position, name, unitId, unitName, province, points, correct, total, durationMs, submittedAt}]}' })
-  page(@Param('roundId', RoundIdPipe) roundId: string, @Query() q: BoardQueryDto, @CurrentUser() user?: AccessClaimsV1): Promise<string> {
+  @ApiOperation({
+    summary: 'Live board (masked names): the top 100 from a snapshot at most a second old, deeper pages and unit/province boards live',
+    description:
+      'A position window of a moving ranking: `?offset=` (0-based position) and `?limit=` (1–100, default 20), `?unitId=` or ' +
+      '`?province=` for a unit’s or a province’s board. Public unless the contest keeps its board for signed-in users (401).',
+  })
+  // Built as JSON text (the top pages are cached as bytes, see board-fast-path.ts), from a BoardPageV1 value.
+  @Returns(BoardPageV1)
+  @Fails(401, '`auth.unauthorized`: the contest keeps its board for signed-in users and the request has no valid token')
+  page(@Param('roundId', RoundIdPipe) roundId: string, @Query() q: BoardQueryDto, @CurrentUser() user?: AccessClaimsV1): Promise<JsonOf<BoardPageV1>> {
     return this.reads.pageJson(roundId, { limit: q.limit ?? 20, offset: q.offset ?? 0, unitId: q.unitId?.toLowerCase(), province: q.province }, user);
   }
 
@@ -32,7 +39,8 @@ export class LeaderboardController {
   @ApiBearerAuth()
   @Get('stats')
   @ApiOperation({ summary: 'Counters, score histogram, submissions per minute, participation by unit (count and share of members) and province' })
-  stats(@Param('roundId', RoundIdPipe) roundId: string) {
+  @Returns(BoardStatsV1)
+  stats(@Param('roundId', RoundIdPipe) roundId: string): Promise<BoardStatsV1> {
     return this.reads.stats(roundId);
   }
 }

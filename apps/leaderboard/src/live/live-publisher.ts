@@ -1,34 +1,21 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Namespace } from 'socket.io';
+import type { LeaderboardPushV1 } from '@hoi-thi/contracts';
 import { PlatformEnv } from '@hoi-thi/platform';
 import { LeaderboardEnv, leaderboardEnv } from '../leaderboard.env';
-import { BoardReadService, BoardSnapshot, LiveCounters, PUSHED_TOP } from './board-read.service';
+import { BoardReadService, BoardSnapshot, PUSHED_TOP } from './board-read.service';
 import { LiveBoardRepository } from './live-board.repository';
 import { liveKeys } from './live-keys';
 
 export const roundRoom = (roundId: string) => `round:${roundId}`;
 export const judgeRoom = (roundId: string) => `judge:${roundId}`;
 
-/** One line of a pushed board: what the screen shows (masked name, unit, correct answers, time), nothing more. */
-export interface PushedEntry {
-  rank: number;
-  name: string;
-  unitName: string | null;
-  province: string | null;
-  points: number;
-  correct: number;
-  durationMs: number;
-}
-
-/** What watchers receive: the public top 20 and the counters, never the whole board (size × watchers is the budget). */
-export interface LeaderboardPush {
-  roundId: string;
-  version: number;
-  top: PushedEntry[];
-  counters: LiveCounters;
-  at: string;
-}
+/**
+ * What watchers receive (socket.io `leaderboard`, the contract's LeaderboardPushV1): the public top 20 and the
+ * counters, never the whole board (size × watchers is the budget); each line is what the screen shows.
+ */
+export type LeaderboardPush = LeaderboardPushV1;
 
 export function toPush(s: BoardSnapshot): LeaderboardPush {
   const top = s.entries.slice(0, PUSHED_TOP).map(({ rank, name, unitName, province, points, correct, durationMs }) => ({ rank, name, unitName, province, points, correct, durationMs }));
