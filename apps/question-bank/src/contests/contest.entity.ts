@@ -1,10 +1,11 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { MaterialKind, RegistrationField } from '@hoi-thi/contracts';
 
 export interface Material {
   id: string;
   title: string;
   url: string;
-  kind: 'link' | 'pdf' | 'audio' | 'video' | 'document';
+  kind: MaterialKind;
 }
 
 @Entity({ schema: 'question_bank', name: 'contests' })
@@ -14,7 +15,7 @@ export class ContestEntity {
   @Column('text') description: string;
   @Column('text') rules: string;
   @Column('jsonb') materials: Material[];
-  @Column('jsonb', { name: 'required_fields' }) requiredFields: string[];
+  @Column('jsonb', { name: 'required_fields' }) requiredFields: RegistrationField[];
   @Column('uuid', { name: 'unit_tree_root_id', nullable: true }) unitTreeRootId: string | null;
   @Column('boolean') published: boolean;
   @Column('uuid', { name: 'created_by', nullable: true }) createdBy: string | null;

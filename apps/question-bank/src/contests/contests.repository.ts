@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { QB } from '../question-bank.database';
+import type { RegistrationField } from '@hoi-thi/contracts';
 import type { Material } from './contest.entity';
 
 export interface ContestRow {
@@ -10,7 +11,7 @@ export interface ContestRow {
   description: string;
   rules: string;
   materials: Material[];
-  requiredFields: string[];
+  requiredFields: RegistrationField[];
   unitTreeRootId: string | null;
   published: boolean;
   createdAt: Date;
@@ -44,7 +45,17 @@ export class ContestsRepository {
     return rows[0];
   }
 
-  async list(includeDrafts: boolean): Promise<ContestRow[]> {
-    return this.ds.query(`SELECT ${COLUMNS} FROM question_bank.contests WHERE published OR $1 ORDER BY created_at DESC, id LIMIT 200`, [includeDrafts]);
+  /**
+   * A page of contests, newest first: `limit + 1` rows (the extra one tells there is a next page), after the row
+   * `afterId` names (keyset: `(created_at, id)` below that row's, read by the query itself).
+   */
+  async page(includeDrafts: boolean, limit: number, afterId?: string): Promise<ContestRow[]> {
+    return this.ds.query(
+      `SELECT ${COLUMNS} FROM question_bank.contests
+       WHERE (published OR $1)
+         AND ($2::uuid IS NULL OR (created_at, id) < (SELECT created_at, id FROM question_bank.contests WHERE id = $2))
+       ORDER BY created_at DESC, id DESC LIMIT $3`,
+      [includeDrafts, afterId ?? null, limit + 1],
+    );
   }
 }

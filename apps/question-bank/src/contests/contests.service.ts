@@ -1,5 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import type { ContestPageV1, ContestRoundV1, ContestV1, PageQueryV1 } from '@hoi-thi/contracts';
 import { Clock, DomainError, roundStatus, systemClock } from '@hoi-thi/domain';
 import { fieldProblem } from '@hoi-thi/platform';
 import { Actor, AuditRepository } from '../audit/audit.repository';
@@ -10,6 +11,7 @@ import { RoundRow, RoundsRepository } from '../rounds/rounds.repository';
 import type { Material } from './contest.entity';
 import { ContestRow, ContestsRepository } from './contests.repository';
 import type { CreateContestDto, MaterialDto, UpdateContestDto } from './dto/contest.dto';
+import { decodePageCursor, toPage } from './page-cursor';
 
 const isHttpUrl = (s: string) => {
   try {
@@ -23,18 +25,19 @@ const isHttpUrl = (s: string) => {
 /**
  * What a contestant (or anyone) sees of a round: times, status and settings, never a question or a key.
  */
-export function publicRound(r: RoundRow, now: Date) {
+export function publicRound(r: RoundRow, now: Date): ContestRoundV1 {
   return {
     id: r.id,
     title: r.title,
     opensAt: toVnIso(r.opensAt),
     closesAt: toVnIso(r.closesAt),
     status: roundStatus(now, r.opensAt, r.closesAt),
+    published: r.status === 'published',
     questionCount: r.blueprint.reduce((s, c) => s + c.count, 0),
     timeLimitSeconds: r.timeLimitSeconds,
     attemptsAllowed: r.attemptsAllowed,
     prediction: r.prediction.enabled ? { enabled: true, target: r.prediction.target, wording: r.prediction.wording } : { enabled: false },
-    rankingRule: r.rankingRule,
+    rankingRule: [...r.rankingRule],
     revealPolicy: r.revealPolicy,
     practice: r.practice,
   };
@@ -50,7 +53,7 @@ export class ContestsService {
     @Optional() @Inject(CLOCK) private readonly clock: Clock = systemClock,
   ) {}
 
-  private view(c: ContestRow, rounds: RoundRow[], base: string) {
+  private view(c: ContestRow, rounds: RoundRow[], base: string): ContestV1 {
     const now = this.clock.now();
     return {
       id: c.id,
@@ -61,25 +64,30 @@ export class ContestsService {
       link: `${base}/contests/${c.id}`,
       qr: { svg: `/api/contests/${c.id}/qr.svg`, png: `/api/contests/${c.id}/qr.png` },
       materials: c.materials.map((m) => ({
-        ...m,
+        id: m.id,
+        title: m.title,
+        url: m.url,
+        kind: m.kind,
         qr: { svg: `/api/contests/${c.id}/materials/${m.id}/qr.svg`, png: `/api/contests/${c.id}/materials/${m.id}/qr.png` },
       })),
       requiredRegistrationFields: c.requiredFields,
       unitTreeRootId: c.unitTreeRootId,
-      rounds: rounds.map((r) => ({ ...publicRound(r, now), ...(r.status === 'published' ? {} : { published: false }) })),
+      rounds: rounds.map((r) => publicRound(r, now)),
       createdAt: toVnIso(c.createdAt),
       updatedAt: toVnIso(c.updatedAt),
     };
   }
 
-  async list(includeDrafts: boolean, base: string) {
-    const contests = await this.contests.list(includeDrafts);
-    const rounds = await this.rounds.byContests(contests.map((c) => c.id));
-    return { items: contests.map((c) => this.view(c, rounds.filter((r) => r.contestId === c.id), base)) };
+  /** Newest first, keyset-paged; each contest with its published rounds. */
+  async list(includeDrafts: boolean, page: PageQueryV1, base: string): Promise<ContestPageV1> {
+    const limit = page.limit ?? 50;
+    const rows = await this.contests.page(includeDrafts, limit, page.cursor ? decodePageCursor(page.cursor, 'contest.cursor.invalid') : undefined);
+    const rounds = await this.rounds.byContests(rows.slice(0, limit).map((c) => c.id));
+    return toPage(rows, limit, (c) => this.view(c, rounds.filter((r) => r.contestId === c.id), base));
   }
 
   /** Published contests to anyone; drafts (and draft rounds) to organizers only, 404 to others. */
-  async get(id: string, asOrganizer: boolean, base: string) {
+  async get(id: string, asOrganizer: boolean, base: string): Promise<ContestV1> {
     const c = await this.contests.get(id);
     if (!c || (!c.published && !asOrganizer)) throw new DomainError('contest.not-found');
     return this.view(c, await this.rounds.byContest(id, !asOrganizer), base);
@@ -104,7 +112,7 @@ export class ContestsService {
     });
   }
 
-  async create(actor: Actor, dto: CreateContestDto, base: string, id: string = randomUUID()) {
+  async create(actor: Actor, dto: CreateContestDto, base: string, id: string = randomUUID()): Promise<ContestV1> {
     const row = {
       id,
       title: cleanText(dto.title),
@@ -128,7 +136,7 @@ export class ContestsService {
    * transaction, then to Redis and the stream (RoundsService.contestVisibilityChanged): exam-session stops (or
    * resumes) starting attempts and leaderboard hides (or shows) the boards within the moment it takes to hear it.
    */
-  async update(actor: Actor, id: string, dto: UpdateContestDto, base: string) {
+  async update(actor: Actor, id: string, dto: UpdateContestDto, base: string): Promise<ContestV1> {
     const visibility = await this.contests.manager.transaction(async (m) => {
       const c = await this.contests.get(id, m);
       if (!c) throw new DomainError('contest.not-found');

@@ -23,6 +23,7 @@ export const ROUND_ERRORS = registerErrors({
     en: 'A ranked round that allows several attempts cannot show the answers right after a submission (the next attempt would know them).',
   },
   // Field messages
+  'round.cursor.invalid': { status: 400, vi: 'Con trỏ phân trang không hợp lệ.', en: 'Invalid pagination cursor.' },
   'round.reveal.leaks-key': {
     status: 422,
     vi: "Vòng thi tính điểm cho phép nhiều lượt làm bài không thể hiện đáp án ngay sau khi nộp: chọn 'sau khi vòng thi kết thúc' hoặc chỉ cho phép một lượt.",

@@ -21,6 +21,12 @@ export interface PublishedRow {
   publishedAt: Date;
 }
 
+/** What a round's published record adds to its view; null while a draft. */
+export interface PublishedFigures {
+  keyVersion: number | null;
+  poolSize: number | null;
+}
+
 @Injectable()
 export class RoundsRepository {
   constructor(@InjectDataSource(QB) private readonly ds: DataSource) {}
@@ -62,6 +68,22 @@ export class RoundsRepository {
     return this.ds.query(
       `SELECT ${COLUMNS} FROM question_bank.rounds WHERE contest_id = $1 AND (status = 'published' OR NOT $2) ORDER BY opens_at, id`,
       [contestId, onlyPublished],
+    );
+  }
+
+  /**
+   * A page of a contest's rounds (drafts included) by opening time, with what their published record adds (key
+   * version, pool size): `limit + 1` rows, after the round `afterId` names (keyset `(opens_at, id)`, read here).
+   */
+  async pageByContest(contestId: string, limit: number, afterId?: string): Promise<(RoundRow & PublishedFigures)[]> {
+    return this.ds.query(
+      `SELECT r.*, p.key_version AS "keyVersion", jsonb_array_length(p.snapshot->'questions') AS "poolSize"
+       FROM (SELECT ${COLUMNS} FROM question_bank.rounds
+             WHERE contest_id = $1 AND ($2::uuid IS NULL OR (opens_at, id) > (SELECT opens_at, id FROM question_bank.rounds WHERE id = $2))
+             ORDER BY opens_at, id LIMIT $3) r
+       LEFT JOIN question_bank.published_rounds p ON p.round_id = r.id
+       ORDER BY r."opensAt", r.id`,
+      [contestId, afterId ?? null, limit + 1],
     );
   }
 

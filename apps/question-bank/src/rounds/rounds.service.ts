@@ -1,18 +1,19 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { AnswerKeyV1, BlueprintCellV1, RankingCriterion, RoundSnapshotV1 } from '@hoi-thi/contracts';
+import type { AnswerKeyV1, BlueprintCellV1, KeyCorrectionV1, PageQueryV1, RoundPageV1, RoundPublicationV1, RoundSnapshotV1, RoundV1 } from '@hoi-thi/contracts';
 import { assertRankingRule, checkBlueprint, Clock, DEFAULT_RANKING_RULE, DomainError, revealLeaksKey, roundStatus, systemClock } from '@hoi-thi/domain';
 import { FieldError, ProblemException } from '@hoi-thi/platform';
 import { Actor, AuditRepository } from '../audit/audit.repository';
 import { BanksRepository } from '../banks/banks.repository';
 import { parseIsoWithOffset, toVnIso } from '../common/vn-time';
 import { ContestsRepository } from '../contests/contests.repository';
+import { decodePageCursor, toPage } from '../contests/page-cursor';
 import { QuestionsRepository } from '../questions/questions.repository';
 import type { CorrectKeyDto, CreateRoundDto, UpdateRoundDto } from './dto/round.dto';
 import { buildRoundSnapshot, roundPool } from './round-snapshot';
 import { RoundCache } from './round-cache';
 import type { PredictionSettings } from './round.entity';
-import { RoundRow, RoundsRepository } from './rounds.repository';
+import { PublishedFigures, RoundRow, RoundsRepository } from './rounds.repository';
 
 export const CLOCK = Symbol('question-bank:clock');
 export const DEFAULT_PREDICTION_WORDING = 'Dự đoán có bao nhiêu người trả lời đúng tất cả các câu hỏi của vòng thi này?';
@@ -20,8 +21,8 @@ const FROZEN_EDITABLE = new Set(['closesAt']);
 
 const field = (f: string, message: string): FieldError => ({ field: f, constraint: 'custom', message });
 
-/** Organizer view of a round (the full configuration). */
-export function toRoundView(r: RoundRow, now: Date) {
+/** Organizer view of a round (the full configuration), with its published record's figures (null while a draft). */
+export function toRoundView(r: RoundRow, now: Date, published: PublishedFigures): RoundV1 {
   return {
     id: r.id,
     contestId: r.contestId,
@@ -32,16 +33,18 @@ export function toRoundView(r: RoundRow, now: Date) {
     status: roundStatus(now, r.opensAt, r.closesAt),
     published: r.status === 'published',
     publishedAt: r.publishedAt ? toVnIso(r.publishedAt) : null,
-    blueprint: r.blueprint,
+    blueprint: r.blueprint.map((c) => ({ topic: c.topic, difficulty: c.difficulty, count: c.count })),
     questionCount: r.blueprint.reduce((s, c) => s + c.count, 0),
     timeLimitSeconds: r.timeLimitSeconds,
     attemptsAllowed: r.attemptsAllowed,
     pointsPerQuestion: r.pointsPerQuestion,
-    prediction: r.prediction,
-    rankingRule: r.rankingRule,
+    prediction: { enabled: r.prediction.enabled, target: r.prediction.target, wording: r.prediction.wording, tieSide: r.prediction.tieSide },
+    rankingRule: [...r.rankingRule],
     revealPolicy: r.revealPolicy,
     practice: r.practice,
     partialCredit: r.partialCredit,
+    keyVersion: published.keyVersion,
+    poolSize: published.poolSize,
   };
 }
 
@@ -84,20 +87,23 @@ export class RoundsService implements OnApplicationBootstrap {
     await this.cache.emitContestVisibility({ contestId, published, roundIds: rows.map((p) => p.snapshot.roundId), changedAt: toVnIso(this.clock.now()) });
   }
 
-  async listByContest(contestId: string) {
+  /** A contest's rounds, drafts included, by opening time; keyset-paged. */
+  async listByContest(contestId: string, page: PageQueryV1): Promise<RoundPageV1> {
     if (!(await this.contests.get(contestId))) throw new DomainError('contest.not-found');
+    const limit = page.limit ?? 50;
+    const rows = await this.rounds.pageByContest(contestId, limit, page.cursor ? decodePageCursor(page.cursor, 'round.cursor.invalid') : undefined);
     const now = this.clock.now();
-    return (await this.rounds.byContest(contestId, false)).map((r) => toRoundView(r, now));
+    return toPage(rows, limit, (r) => toRoundView(r, now, r));
   }
 
-  async get(roundId: string) {
+  async get(roundId: string): Promise<RoundV1> {
     const r = await this.rounds.get(roundId);
     if (!r) throw new DomainError('round.not-found');
     const p = r.status === 'published' ? await this.rounds.getPublished(roundId) : undefined;
-    return { ...toRoundView(r, this.clock.now()), keyVersion: p?.keyVersion ?? null, poolSize: p ? p.snapshot.questions.length : null };
+    return toRoundView(r, this.clock.now(), { keyVersion: p?.keyVersion ?? null, poolSize: p ? p.snapshot.questions.length : null });
   }
 
-  async create(actor: Actor, contestId: string, dto: CreateRoundDto, id: string = randomUUID()) {
+  async create(actor: Actor, contestId: string, dto: CreateRoundDto, id: string = randomUUID()): Promise<RoundV1> {
     if (!(await this.contests.get(contestId))) throw new DomainError('contest.not-found');
     const prediction: PredictionSettings = {
       enabled: dto.prediction?.enabled ?? true,
@@ -117,7 +123,7 @@ export class RoundsService implements OnApplicationBootstrap {
       attemptsAllowed: dto.attemptsAllowed === undefined ? 1 : dto.attemptsAllowed,
       pointsPerQuestion: dto.pointsPerQuestion ?? null,
       prediction,
-      rankingRule: (dto.rankingRule as RankingCriterion[] | undefined) ?? DEFAULT_RANKING_RULE.filter((c) => prediction.enabled || c !== 'prediction'),
+      rankingRule: dto.rankingRule ?? DEFAULT_RANKING_RULE.filter((c) => prediction.enabled || c !== 'prediction'),
       revealPolicy: dto.revealPolicy ?? 'after-close',
       practice: dto.practice ?? false,
       partialCredit: dto.partialCredit ?? 'all-or-nothing',
@@ -134,7 +140,7 @@ export class RoundsService implements OnApplicationBootstrap {
     return this.get(id);
   }
 
-  async update(actor: Actor, contestId: string, roundId: string, dto: UpdateRoundDto) {
+  async update(actor: Actor, contestId: string, roundId: string, dto: UpdateRoundDto): Promise<RoundV1> {
     const changed = Object.entries(dto).filter(([, v]) => v !== undefined).map(([k]) => k);
     const existing = await this.rounds.get(roundId);
     if (!existing || existing.contestId !== contestId) throw new DomainError('round.not-found');
@@ -161,7 +167,7 @@ export class RoundsService implements OnApplicationBootstrap {
         prediction: p
           ? { enabled: p.enabled, target: p.target ?? r.prediction.target, wording: p.wording?.trim() || r.prediction.wording, tieSide: p.tieSide ?? r.prediction.tieSide }
           : r.prediction,
-        rankingRule: (dto.rankingRule as RankingCriterion[] | undefined) ?? r.rankingRule,
+        rankingRule: dto.rankingRule ?? r.rankingRule,
         revealPolicy: dto.revealPolicy ?? r.revealPolicy,
         practice: dto.practice ?? r.practice,
         partialCredit: dto.partialCredit ?? r.partialCredit,
@@ -201,7 +207,7 @@ export class RoundsService implements OnApplicationBootstrap {
    * question_bank.published_rounds in one transaction, then to Redis, then `question-bank.round-published.v1`.
    * Publishing an already published round only reloads Redis (idempotent; no new fact).
    */
-  async publish(actor: Actor, roundId: string) {
+  async publish(actor: Actor, roundId: string): Promise<RoundPublicationV1> {
     const now = this.clock.now();
     const result = await this.rounds.manager.transaction(async (m) => {
       const r = await this.rounds.get(roundId, m, true);
@@ -260,7 +266,7 @@ export class RoundsService implements OnApplicationBootstrap {
    * the snapshot's keyVersion) and the audit log change in one transaction; then Redis and
    * `question-bank.key-corrected.v1`, which exam-session (regrade) and leaderboard (re-rank) consume.
    */
-  async correctKey(actor: Actor, roundId: string, versionId: string, dto: CorrectKeyDto) {
+  async correctKey(actor: Actor, roundId: string, versionId: string, dto: CorrectKeyDto): Promise<KeyCorrectionV1> {
     const correctedAt = this.clock.now();
     const ids = [...new Set(dto.correctOptionIds)];
     const out = await this.rounds.manager.transaction(async (m) => {

@@ -125,6 +125,49 @@ describe('question-bank: contests, rounds, publishing and errata (HTTP)', () => 
     expect(list.json().items.some((x: { id: string }) => x.id === c.id)).toBe(true);
   });
 
+  it("pages the contests (newest first) and a contest's rounds (by opening time) with a keyset cursor; a forged cursor is a 400 naming it", async () => {
+    const mine = [await createContest(app, { published: false }), await createContest(app, { published: false }), await createContest(app, { published: false })];
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    for (let pages = 0; !mine.every((id) => seen.includes(id)); pages++) {
+      expect(pages).toBeLessThan(50); // they are among the newest: a few pages at most, even with other suites' contests
+      const res = await app.inject({ method: 'GET', url: `/api/contests?drafts=true&limit=2${cursor ? `&cursor=${cursor}` : ''}`, headers: ADMIN() });
+      expect(res.statusCode).toBe(200);
+      const page = res.json() as { items: { id: string }[]; nextCursor: string | null };
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.items.map((c) => c.id));
+      cursor = page.nextCursor;
+      if (!cursor) break;
+    }
+    expect(new Set(seen).size).toBe(seen.length); // no contest on two pages
+    expect(seen.filter((id) => mine.includes(id))).toEqual([...mine].reverse());
+    const forged = await app.inject({ method: 'GET', url: '/api/contests?cursor=bm90LWEtY3Vyc29y', headers: ADMIN() });
+    expect([forged.statusCode, forged.json().errors?.[0]?.field]).toEqual([400, 'cursor']);
+
+    const contestId = mine[0];
+    const at = (days: number) => iso(Date.now() + days * DAY);
+    const [first, second, third] = [
+      await newRound(contestId, { opensAt: at(-1), closesAt: at(30) }),
+      await newRound(contestId, { opensAt: at(1), closesAt: at(30) }),
+      await newRound(contestId, { opensAt: at(2), closesAt: at(30) }),
+    ];
+    expect((await publish(first.id)).statusCode).toBe(200);
+    const rounds = (q: string) => app.inject({ method: 'GET', url: `/api/contests/${contestId}/rounds${q}`, headers: ORGANIZER() });
+    const one = (await rounds('?limit=2')).json();
+    expect(one.items.map((r: { id: string }) => r.id)).toEqual([first.id, second.id]);
+    // The list carries what GET /api/rounds/{id} does, published figures included.
+    expect(one.items[0]).toEqual((await app.inject({ method: 'GET', url: `/api/rounds/${first.id}`, headers: ORGANIZER() })).json());
+    expect(one.items[0]).toMatchObject({ published: true, keyVersion: 1, poolSize: 5 });
+    expect(one.items[1]).toMatchObject({ published: false, keyVersion: null, poolSize: null, publishedAt: null });
+    const two = (await rounds(`?limit=2&cursor=${one.nextCursor}`)).json();
+    expect(two).toEqual({ items: [expect.objectContaining({ id: third.id })], nextCursor: null });
+    expect((await rounds('?cursor=%%%')).statusCode).toBe(400);
+    expect((await rounds('?limit=201')).statusCode).toBe(400);
+    // The contest's own page lists its rounds for an organizer, drafts included (published: false), and the published ones to anyone.
+    const asOrganizer = (await app.inject({ method: 'GET', url: `/api/contests/${contestId}`, headers: ORGANIZER() })).json();
+    expect(asOrganizer.rounds.map((r: { id: string; published: boolean }) => [r.id, r.published])).toEqual([[first.id, true], [second.id, false], [third.id, false]]);
+  });
+
   it('validates a round as an organizer expects, naming the field (and the short blueprint cell); bad input creates nothing', async () => {
     const contestId = await createContest(app);
     const post = (over: Record<string, unknown>) => app.inject({ method: 'POST', url: `/api/contests/${contestId}/rounds`, headers: ORGANIZER(), payload: roundBody(bankId, over) });
@@ -147,7 +190,7 @@ describe('question-bank: contests, rounds, publishing and errata (HTTP)', () => 
     const types = await post({ timeLimitSeconds: 5, attemptsAllowed: 0, revealPolicy: 'sometimes' });
     expect(types.json().errors.map((e: { field: string }) => e.field).sort()).toEqual(['attemptsAllowed', 'revealPolicy', 'timeLimitSeconds']);
     const list = await app.inject({ method: 'GET', url: `/api/contests/${contestId}/rounds`, headers: ORGANIZER() });
-    expect(list.json()).toEqual([]);
+    expect(list.json()).toEqual({ items: [], nextCursor: null });
     expect((await app.inject({ method: 'POST', url: `/api/contests/${randomUUID()}/rounds`, headers: ORGANIZER(), payload: roundBody(bankId) })).statusCode).toBe(404);
 
     const ok = await newRound(contestId, { attemptsAllowed: null, prediction: { enabled: false }, opensAt: '2030-08-01T10:00:00+07:00', closesAt: '2030-08-31T09:00:00+07:00' });
@@ -180,7 +223,7 @@ describe('question-bank: contests, rounds, publishing and errata (HTTP)', () => 
       const res = await app.inject({ method: 'POST', url: `/api/contests/${contestId}/rounds`, headers: ORGANIZER(), payload: roundBody(bankId, { revealPolicy: 'after-submit', attemptsAllowed }) });
       expectLeak(res);
     }
-    expect((await app.inject({ method: 'GET', url: `/api/contests/${contestId}/rounds`, headers: ORGANIZER() })).json()).toEqual([]);
+    expect((await app.inject({ method: 'GET', url: `/api/contests/${contestId}/rounds`, headers: ORGANIZER() })).json()).toEqual({ items: [], nextCursor: null });
 
     // Allowed: one attempt, a practice round, or the key after the close.
     const one = await newRound(contestId, { revealPolicy: 'after-submit', attemptsAllowed: 1 });

@@ -8,7 +8,7 @@ import { ErrorBox, Spinner, useLoad } from '../ui';
 export function ContestList() {
   const t = useT();
   const claims = useClaims();
-  const { data, error, loading, reload } = useLoad(async (signal) => asList<Record<string, unknown>>(await api('/api/contests', { signal }), 'contests').map(toContest), []);
+  const { data, error, loading, reload } = useLoad(async (signal) => asList<Record<string, unknown>>(await api('/api/contests?limit=200', { signal }), 'contests').map(toContest), []);
   return (
     <main id="main" tabIndex={-1} className="narrow">
       {claims && (

@@ -12,7 +12,7 @@ export function ContestsPage() {
   const L = useL();
   const list = useLoad(async (signal) => {
     // Organizers see drafts too.
-    return asList<Obj>(await api('/api/contests?drafts=true', { signal }), 'contests').map(toContest);
+    return asList<Obj>(await api('/api/contests?drafts=true&limit=200', { signal }), 'contests').map(toContest);
   }, []);
   const [f, setF] = useState({ title: '', description: '', rules: '' });
   const [error, setError] = useState<unknown>(null);
@@ -303,7 +303,7 @@ export function ContestEditor({ contestId }: { contestId: string }) {
   const contest = useLoad(async (signal) => {
     const c = toContest(await api(`/api/contests/${contestId}`, { signal }));
     // The organizer's view of the rounds: drafts, bank, blueprint and every setting.
-    c.rounds = asList<Obj>(await api(`/api/contests/${contestId}/rounds`, { signal })).map((r) => toRound(r));
+    c.rounds = asList<Obj>(await api(`/api/contests/${contestId}/rounds?limit=200`, { signal })).map((r) => toRound(r));
     return c;
   }, [contestId]);
   const banks = useLoad(async (signal) => asList<Obj>(await api('/api/banks?limit=200', { signal })), []);

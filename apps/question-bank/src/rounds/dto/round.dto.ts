@@ -18,32 +18,46 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import {
+  BLUEPRINT_DIFFICULTIES,
+  type CorrectKeyRequestV1,
+  type CreateRoundRequestV1,
+  type Difficulty,
+  PARTIAL_CREDITS,
+  type PartialCredit,
+  PREDICTION_TARGETS,
+  type PredictionTarget,
+  RANKING_CRITERIA,
+  type RankingCriterion,
+  REVEAL_POLICIES,
+  type RevealPolicy,
+  type RoundBlueprintCellV1,
+  type RoundPredictionRequestV1,
+  TIE_SIDES,
+  type TieSide,
+  type UpdateRoundRequestV1,
+} from '@hoi-thi/contracts';
 import { ISO_WITH_OFFSET } from '../../common/vn-time';
 
-export const PREDICTION_TARGETS = ['perfect-scorers', 'participations', 'contestants', 'perfect-percentage'] as const;
-export const REVEAL_POLICIES = ['never', 'after-submit', 'after-close'] as const;
-export const PARTIAL_CREDIT = ['all-or-nothing', 'proportional'] as const;
-export const CRITERIA = ['points', 'prediction', 'duration', 'submittedAt'] as const;
-
-export class BlueprintCellDto {
+export class BlueprintCellDto implements RoundBlueprintCellV1 {
   @ApiProperty({ description: "A topic of the bank, or '*'" }) @IsString() @MinLength(1) @MaxLength(200) topic: string;
-  @ApiProperty({ enum: ['easy', 'medium', 'hard', '*'] }) @IsIn(['easy', 'medium', 'hard', '*']) difficulty: 'easy' | 'medium' | 'hard' | '*';
+  @ApiProperty({ enum: BLUEPRINT_DIFFICULTIES }) @IsIn(BLUEPRINT_DIFFICULTIES) difficulty: Difficulty | '*';
   @ApiProperty() @IsInt() @Min(1) @Max(127) count: number;
 }
 
-export class PredictionDto {
+export class PredictionDto implements RoundPredictionRequestV1 {
   @ApiProperty() @IsBoolean() enabled: boolean;
-  @ApiPropertyOptional({ enum: PREDICTION_TARGETS, default: 'perfect-scorers' }) @IsOptional() @IsIn(PREDICTION_TARGETS) target?: (typeof PREDICTION_TARGETS)[number];
+  @ApiPropertyOptional({ enum: PREDICTION_TARGETS, default: 'perfect-scorers' }) @IsOptional() @IsIn(PREDICTION_TARGETS) target?: PredictionTarget;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) wording?: string;
-  @ApiPropertyOptional({ enum: ['over', 'under'], default: 'under', description: 'Which guess wins at equal distance.' })
+  @ApiPropertyOptional({ enum: TIE_SIDES, default: 'under', description: 'Which guess wins at equal distance.' })
   @IsOptional()
-  @IsIn(['over', 'under'])
-  tieSide?: 'over' | 'under';
+  @IsIn(TIE_SIDES)
+  tieSide?: TieSide;
 }
 
 const iso = { message: 'round.time.offset' };
 
-export class CreateRoundDto {
+export class CreateRoundDto implements CreateRoundRequestV1 {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(300) title: string;
   @ApiProperty() @IsUUID() bankId: string;
   @ApiProperty({ example: '2026-08-01T10:00:00+07:00' }) @Matches(ISO_WITH_OFFSET, iso) opensAt: string;
@@ -64,16 +78,26 @@ export class CreateRoundDto {
   @Max(100)
   pointsPerQuestion?: number | null;
   @ApiPropertyOptional({ type: PredictionDto }) @IsOptional() @ValidateNested() @Type(() => PredictionDto) prediction?: PredictionDto;
-  @ApiPropertyOptional({ enum: CRITERIA, isArray: true }) @IsOptional() @IsArray() @ArrayMaxSize(CRITERIA.length) @IsIn(CRITERIA, { each: true }) rankingRule?: string[];
-  @ApiPropertyOptional({ enum: REVEAL_POLICIES, default: 'after-close' }) @IsOptional() @IsIn(REVEAL_POLICIES) revealPolicy?: (typeof REVEAL_POLICIES)[number];
+  @ApiPropertyOptional({ enum: RANKING_CRITERIA, isArray: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(RANKING_CRITERIA.length)
+  @IsIn(RANKING_CRITERIA, { each: true })
+  rankingRule?: RankingCriterion[];
+  @ApiPropertyOptional({ enum: REVEAL_POLICIES, default: 'after-close' }) @IsOptional() @IsIn(REVEAL_POLICIES) revealPolicy?: RevealPolicy;
   @ApiPropertyOptional({ default: false }) @IsOptional() @IsBoolean() practice?: boolean;
-  @ApiPropertyOptional({ enum: PARTIAL_CREDIT, default: 'all-or-nothing' }) @IsOptional() @IsIn(PARTIAL_CREDIT) partialCredit?: (typeof PARTIAL_CREDIT)[number];
+  @ApiPropertyOptional({ enum: PARTIAL_CREDITS, default: 'all-or-nothing' }) @IsOptional() @IsIn(PARTIAL_CREDITS) partialCredit?: PartialCredit;
 }
 
 /** Any subset. Once published, only `closesAt` (later) is accepted; anything else answers 409 round.frozen. */
-export class UpdateRoundDto extends PartialType(CreateRoundDto) {}
+export class UpdateRoundDto extends PartialType(CreateRoundDto) implements UpdateRoundRequestV1 {}
 
-export class CorrectKeyDto {
+export class CorrectKeyDto implements CorrectKeyRequestV1 {
   @ApiProperty({ type: [String] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(8) @IsUUID('all', { each: true }) correctOptionIds: string[];
   @ApiProperty({ description: 'Why the key changes (kept in the audit log).' }) @IsString() @MinLength(3) @MaxLength(2000) reason: string;
+}
+
+export class RoundListQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
+  @ApiPropertyOptional({ description: '`nextCursor` of the previous page' }) @IsOptional() @IsString() @MaxLength(200) cursor?: string;
 }
