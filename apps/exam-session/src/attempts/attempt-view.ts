@@ -1,47 +1,22 @@
-import { AnswerKeyV1 } from '@hoi-thi/contracts';
+import { AnswerKeyV1, AttemptResultV1, AttemptStatus, AttemptV1, ReviewQuestionV1 } from '@hoi-thi/contracts';
 import { PublishedRound } from '../rounds/published-round';
-import { AttemptResult } from '../submissions/attempt-result';
 import { AttemptDraw, OpaqueIds, opaqueIdsOf } from './attempt-draw';
-
-export interface AttemptQuestionView {
-  id: string;
-  text: string;
-  kind: string;
-  points: number;
-  imageUrl?: string | null;
-  options: { id: string; text: string }[];
-}
-
-export interface AttemptView {
-  attemptId: string;
-  roundId: string;
-  attemptNo: number;
-  status: 'active' | 'submitted';
-  startedAt: string;
-  deadline: string;
-  /** The server's clock when answering, so the client can correct its own. */
-  serverNow: string;
-  questions: AttemptQuestionView[];
-  answers: { questionId: string; optionIds: string[]; seq: number }[];
-  prediction: { wording: string; decimals: number } | null;
-  result: AttemptResult | null;
-}
 
 export interface ViewInput {
   id: string;
   roundId: string;
   attemptNo: number;
-  status: 'active' | 'submitted';
+  status: AttemptStatus;
   startedAt: Date;
   deadline: Date;
   seed: string;
   draw: AttemptDraw;
   answers: { questionId: string; optionIds: readonly string[]; seq: number }[];
-  result: AttemptResult | null;
+  result: AttemptResultV1 | null;
 }
 
 /** The contestant's view of an attempt: questions in drawn order, options shuffled with opaque ids, no key. */
-export function toAttemptView(round: PublishedRound, a: ViewInput, now: Date, opaqueIds?: Map<string, string[]>): AttemptView {
+export function toAttemptView(round: PublishedRound, a: ViewInput, now: Date, opaqueIds?: Map<string, string[]>): AttemptV1 {
   const ids = opaqueIdsOf(round, a.seed, a.draw);
   return {
     attemptId: a.id,
@@ -70,15 +45,8 @@ export function toAttemptView(round: PublishedRound, a: ViewInput, now: Date, op
   };
 }
 
-export interface ReviewQuestion extends AttemptQuestionView {
-  correctOptionIds: string[];
-  chosenOptionIds: string[];
-  correct: boolean;
-  explanation: string | null;
-}
-
 /** Questions with the key and explanations (opaque ids of this attempt, `ids`), for the review screen. */
-export function toReview(key: AnswerKeyV1, view: AttemptView, ids: OpaqueIds, chosen: Map<string, readonly string[]>): ReviewQuestion[] {
+export function toReview(key: AnswerKeyV1, view: AttemptV1, ids: OpaqueIds, chosen: Map<string, readonly string[]>): ReviewQuestionV1[] {
   return view.questions.map((q) => {
     const k = key[q.id];
     const right = ids(q.id, k?.correctOptionIds ?? []);

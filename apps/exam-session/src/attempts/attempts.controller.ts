@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AccessClaimsV1 } from '@hoi-thi/contracts';
-import { BodyLimit, CurrentUser, Roles } from '@hoi-thi/platform';
+import { AccessClaimsV1, AttemptAuditV1, AttemptEventsRequestV1, AttemptReviewV1, AttemptV1, MyAttemptsV1 } from '@hoi-thi/contracts';
+import { Accepts, BodyLimit, CurrentUser, Fails, Returns, Roles } from '@hoi-thi/platform';
 import { AttemptsService } from './attempts.service';
 import { AttemptEventsDto, EVENTS_BODY_LIMIT, eventsOf } from './dto/attempt-event.dto';
 
@@ -19,7 +19,17 @@ export class AttemptsController {
   @ApiOperation({ summary: 'Start an attempt, or get the active one (201 new, 200 existing)' })
   @Roles('contestant')
   @Post('rounds/:roundId/attempts')
-  async start(@CurrentUser() user: AccessClaimsV1, @Param('roundId') roundId: string, @Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply) {
+  @Returns(AttemptV1, { status: 201, description: 'a new attempt' })
+  @Returns(AttemptV1, { status: 200, description: 'the contestant’s active attempt of the round' })
+  @Fails(403, '`exam.not-eligible`: the contest’s requirements keep the contestant out (`errors` names each missing profile field); `auth.forbidden`: not a contestant')
+  @Fails(409, '`exam.round-not-open`: before the round opens or after it closes; `exam.attempts-exhausted`: no attempts left')
+  @Fails(503, '`exam.attempt-starting`: the attempt is still being created; retry')
+  async start(
+    @CurrentUser() user: AccessClaimsV1,
+    @Param('roundId') roundId: string,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) res: FastifyReply,
+  ): Promise<AttemptV1> {
     const ua = req.headers['user-agent'];
     const r = await this.attempts.start(user, roundId, req.ip ?? null, typeof ua === 'string' ? ua : null);
     void res.status(r.created ? 201 : 200);
@@ -29,40 +39,45 @@ export class AttemptsController {
   @ApiOperation({ summary: "The contestant's attempts in a round, and the best one" })
   @Roles('contestant')
   @Get('rounds/:roundId/attempts/mine')
-  mine(@CurrentUser() user: AccessClaimsV1, @Param('roundId') roundId: string) {
+  @Returns(MyAttemptsV1)
+  mine(@CurrentUser() user: AccessClaimsV1, @Param('roundId') roundId: string): Promise<MyAttemptsV1> {
     return this.attempts.mine(user, roundId);
   }
 
   @ApiOperation({ summary: 'Resume: questions, saved answers, deadline (owner only)' })
   @Roles('contestant')
   @Get('attempts/:id')
-  view(@CurrentUser() user: AccessClaimsV1, @Param('id') id: string) {
+  @Returns(AttemptV1)
+  view(@CurrentUser() user: AccessClaimsV1, @Param('id') id: string): Promise<AttemptV1> {
     return this.attempts.view(user, id);
   }
 
   @ApiOperation({ summary: 'Questions with keys and explanations: the owner when the reveal policy allows, judges always' })
   @Roles('contestant', 'judge', 'admin')
   @Get('attempts/:id/review')
-  review(@CurrentUser() user: AccessClaimsV1, @Param('id') id: string) {
+  @Returns(AttemptReviewV1)
+  @Fails(403, '`exam.review-not-allowed`: the round’s reveal policy does not show the key yet (or never); `auth.forbidden`: none of the roles')
+  review(@CurrentUser() user: AccessClaimsV1, @Param('id') id: string): Promise<AttemptReviewV1> {
     return this.attempts.review(user, id);
   }
 
   @ApiOperation({ summary: 'Judges: anti-cheat signals of an attempt (IP, device, time per question, focus losses)' })
   @Roles('judge', 'admin')
   @Get('attempts/:id/audit')
-  audit(@Param('id') id: string) {
+  @Returns(AttemptAuditV1)
+  audit(@Param('id') id: string): Promise<AttemptAuditV1> {
     return this.attempts.audit(id);
   }
 
-  @ApiOperation({
-    summary: 'Report client signals (focus lost, tab hidden…) of an attempt in progress; never blocks the contestant',
-    description: '409 exam.attempt-closed once the attempt is submitted or past its deadline and grace; 429 with Retry-After past the per-contestant budget.',
-  })
+  @ApiOperation({ summary: 'Report client signals (focus lost, tab hidden…) of an attempt in progress; never blocks the contestant' })
   @Roles('contestant')
   @HttpCode(204)
   @BodyLimit(EVENTS_BODY_LIMIT)
   @Post('attempts/:id/events')
-  async event(@CurrentUser() user: AccessClaimsV1, @Param('id') id: string, @Body() dto: AttemptEventsDto, @Req() req: FastifyRequest) {
+  @Accepts(AttemptEventsRequestV1)
+  @Fails(409, '`exam.attempt-closed`: the attempt is submitted or past its deadline and grace')
+  @Fails(429, '`rate.limited`: past the per-contestant budget of events per minute (`Retry-After`)')
+  async event(@CurrentUser() user: AccessClaimsV1, @Param('id') id: string, @Body() dto: AttemptEventsDto, @Req() req: FastifyRequest): Promise<void> {
     await this.attempts.addEvents(user, id, eventsOf(dto), req.ip ?? null);
   }
 }

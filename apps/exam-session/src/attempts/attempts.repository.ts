@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Pool } from 'pg';
+import type { AttemptEventType } from '@hoi-thi/contracts';
 import { EXAM_PG } from '../shared/exam-pg';
 import { AttemptDraw } from './attempt-draw';
 
@@ -181,7 +182,7 @@ export class AttemptsRepository {
   }
 
   /** One INSERT for a request's events (at most MAX_EVENTS_PER_REQUEST), in their order. */
-  async addEvents(attemptId: string, events: { type: string; clientAt: Date | null }[], serverAt: Date, ip: string | null): Promise<void> {
+  async addEvents(attemptId: string, events: { type: AttemptEventType; clientAt: Date | null }[], serverAt: Date, ip: string | null): Promise<void> {
     await this.pg.query(
       `INSERT INTO exam.attempt_events (attempt_id, type, client_at, server_at, ip)
        SELECT $1, e.type, e.client_at, $4, $5 FROM unnest($2::text[], $3::timestamptz[]) WITH ORDINALITY AS e(type, client_at, n) ORDER BY e.n`,
@@ -189,8 +190,9 @@ export class AttemptsRepository {
     );
   }
 
-  async events(attemptId: string): Promise<{ type: string; client_at: Date | null; server_at: Date; ip: string | null }[]> {
-    const r = await this.pg.query<{ type: string; client_at: Date | null; server_at: Date; ip: string | null }>(
+  /** The attempt's stored signals: their types were checked against ATTEMPT_EVENT_TYPES before the INSERT. */
+  async events(attemptId: string): Promise<{ type: AttemptEventType; client_at: Date | null; server_at: Date; ip: string | null }[]> {
+    const r = await this.pg.query<{ type: AttemptEventType; client_at: Date | null; server_at: Date; ip: string | null }>(
       'SELECT type, client_at, server_at, ip FROM exam.attempt_events WHERE attempt_id = $1 ORDER BY id LIMIT 5000',
       [attemptId],
     );

@@ -1,6 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomFillSync, randomUUID } from 'node:crypto';
-import { AccessClaimsV1 } from '@hoi-thi/contracts';
+import {
+  AccessClaimsV1,
+  ATTEMPT_EVENT_TYPES,
+  AttemptAuditV1,
+  AttemptEventType,
+  AttemptResultV1,
+  AttemptReviewV1,
+  AttemptSummaryV1,
+  AttemptV1,
+  MyAttemptsV1,
+} from '@hoi-thi/contracts';
 import { Clock, computeDeadline, DomainError, effectiveRevealPolicy, roundStatus } from '@hoi-thi/domain';
 import { ProblemException, RateLimits } from '@hoi-thi/platform';
 import { decodeDecision, encodeDecision } from '../eligibility/eligibility-rules';
@@ -9,42 +19,18 @@ import { RoundsRepository } from '../rounds/rounds.repository';
 import { PublishedRound } from '../rounds/published-round';
 import { CLOCK } from '../shared/clock';
 import { EXAM_CONFIG, ExamConfig } from '../shared/exam-config';
-import { AttemptResult } from '../submissions/attempt-result';
 import { resultOfRow } from '../submissions/submission-committer';
 import { SubmissionsService } from '../submissions/submissions.service';
 import { AttemptDraw, drawAttempt, opaqueIdsOf, opaqueOfDraw } from './attempt-draw';
-import { ATTEMPT_EVENT_TYPES, AttemptEventType } from './dto/attempt-event.dto';
 import { AttemptStateService, hotPairs } from './attempt-state.service';
-import { AttemptView, ReviewQuestion, toAttemptView, toReview } from './attempt-view';
+import { toAttemptView, toReview } from './attempt-view';
 import { AttemptRecord, AttemptsRepository, NewAttempt } from './attempts.repository';
 import { MicroBatcher } from '../shared/micro-batcher';
 import { examKeys, HotStateRepository, StartArgs } from './hot-state.repository';
 
 export interface StartResult {
   created: boolean;
-  view: AttemptView;
-}
-
-export interface MyAttempts {
-  roundId: string;
-  attemptsAllowed: number | null;
-  attemptsUsed: number;
-  attemptsLeft: number | null;
-  attempts: AttemptSummary[];
-  best: AttemptSummary | null;
-}
-
-export interface AttemptSummary {
-  attemptId: string;
-  attemptNo: number;
-  status: 'active' | 'submitted';
-  correct: number | null;
-  points: number | null;
-  total: number;
-  durationMs: number | null;
-  startedAt: string;
-  deadline: string;
-  submittedAt: string | null;
+  view: AttemptV1;
 }
 
 /** Client signals per contestant and minute (a batch spends one point per event): RateLimits' name. */
@@ -181,7 +167,7 @@ export class AttemptsService {
   }
 
   /** Resume: the owner's attempt with its saved answers (hot state rebuilt if Redis lost it). */
-  async view(user: AccessClaimsV1, attemptId: string): Promise<AttemptView> {
+  async view(user: AccessClaimsV1, attemptId: string): Promise<AttemptV1> {
     await this.state.locateOwned(attemptId, user.sub);
     const rec = await this.attempts.find(attemptId);
     if (!rec || rec.contestant_id !== user.sub) throw new DomainError('exam.attempt-not-found');
@@ -191,7 +177,7 @@ export class AttemptsService {
     return this.viewOf(round, rec, this.clock.now());
   }
 
-  async mine(user: AccessClaimsV1, roundId: string): Promise<MyAttempts> {
+  async mine(user: AccessClaimsV1, roundId: string): Promise<MyAttemptsV1> {
     const round = await this.rounds.find(roundId);
     if (!round || !round.contestPublished) throw new DomainError('exam.round-not-found');
     const rows = await this.attempts.mine(roundId, user.sub);
@@ -211,7 +197,7 @@ export class AttemptsService {
   }
 
   /** Questions with keys and explanations: the owner when the reveal policy allows it, judges always. */
-  async review(user: AccessClaimsV1, attemptId: string): Promise<{ attempt: AttemptView; questions: ReviewQuestion[] }> {
+  async review(user: AccessClaimsV1, attemptId: string): Promise<AttemptReviewV1> {
     const judge = user.roles.includes('judge') || user.roles.includes('admin');
     const rec = judge ? await this.attempts.find(attemptId).catch(() => null) : null;
     const own = judge ? rec : (await this.state.locateOwned(attemptId, user.sub), await this.attempts.find(attemptId));
@@ -231,7 +217,7 @@ export class AttemptsService {
   }
 
   /** Judges: the anti-cheat signals of any attempt (IP, device, per-question times, focus losses). */
-  async audit(attemptId: string) {
+  async audit(attemptId: string): Promise<AttemptAuditV1> {
     const rec = /^[0-9a-f-]{36}$/i.test(attemptId) ? await this.attempts.find(attemptId) : null;
     if (!rec) throw new DomainError('exam.attempt-not-found');
     const [answers, events] = await Promise.all([this.attempts.answers(attemptId, rec.round_id), this.attempts.events(attemptId)]);
@@ -312,10 +298,10 @@ export class AttemptsService {
     return null;
   }
 
-  private async viewOf(round: PublishedRound, rec: AttemptRecord, now: Date, answers?: Awaited<ReturnType<AttemptsRepository['answers']>>): Promise<AttemptView> {
+  private async viewOf(round: PublishedRound, rec: AttemptRecord, now: Date, answers?: Awaited<ReturnType<AttemptsRepository['answers']>>): Promise<AttemptV1> {
     const saved = answers ?? (await this.attempts.answers(rec.id, rec.round_id));
     const order = new Map(rec.draw.questions.map((q, i) => [q.id, i]));
-    const result: AttemptResult | null = rec.status === 'submitted' ? resultOfRow(rec) : null;
+    const result: AttemptResultV1 | null = rec.status === 'submitted' ? resultOfRow(rec) : null;
     return toAttemptView(
       round,
       {
@@ -360,7 +346,7 @@ function notEligible(encoded: string): ProblemException {
   );
 }
 
-function summary(r: AttemptRecord): AttemptSummary {
+function summary(r: AttemptRecord): AttemptSummaryV1 {
   return {
     attemptId: r.id,
     attemptNo: r.attempt_no,

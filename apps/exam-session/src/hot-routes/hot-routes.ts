@@ -36,6 +36,7 @@ export class HotRoutes implements OnModuleInit {
     registerHotRoute(fastify, this.auth, { method: 'POST', url: '/api/attempts/:id/submit', role: 'contestant', handle: (req, user) => this.submit(req, user) });
   }
 
+  /** AnswerSavedV1, written by hand: no serializer on the hottest route. */
   private async save(req: FastifyRequest, user: AccessClaimsV1): Promise<string> {
     const dto = validateHot(SaveAnswerDto, req.body, isSaveAnswerBody);
     const { id, questionId } = req.params as { id: string; questionId: string };
@@ -43,6 +44,7 @@ export class HotRoutes implements OnModuleInit {
     return `{"saved":true,"seq":${r.seq}}`;
   }
 
+  /** AttemptResultV1: the stored JSON of the result (the same bytes on every repeat). */
   private submit(req: FastifyRequest, user: AccessClaimsV1): Promise<string> {
     const dto = validateHot(SubmitAttemptDto, req.body, isSubmitBody);
     const key = req.headers['idempotency-key'];

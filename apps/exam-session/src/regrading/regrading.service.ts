@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import Redis from 'ioredis';
 import { Pool } from 'pg';
 import { randomUUID } from 'node:crypto';
-import { AnswerKeyV1, KeyCorrectedV1, STREAMS } from '@hoi-thi/contracts';
+import { AnswerKeyV1, AttemptResultV1, KeyCorrectedV1, STREAMS } from '@hoi-thi/contracts';
 import { REDIS } from '@hoi-thi/platform';
 import { AttemptDraw } from '../attempts/attempt-draw';
 import { HotStateRepository } from '../attempts/hot-state.repository';
@@ -10,7 +10,7 @@ import { RoundsRepository } from '../rounds/rounds.repository';
 import { PublishedRound, toPublishedRound } from '../rounds/published-round';
 import { EXAM_CONFIG, ExamConfig } from '../shared/exam-config';
 import { EXAM_PG } from '../shared/exam-pg';
-import { AttemptResult, normalizePrediction, scoreDraw, toEvent } from '../submissions/attempt-result';
+import { normalizePrediction, scoreDraw, toEvent } from '../submissions/attempt-result';
 import { OUTBOX_SQL } from '../submissions/submission-committer';
 import { OutboxRelay } from '../submissions/outbox-relay';
 
@@ -168,7 +168,7 @@ export class RegradingService implements OnApplicationBootstrap, OnModuleDestroy
             if (!answers.has(x.attempt_id)) answers.set(x.attempt_id, new Map());
             answers.get(x.attempt_id)!.set(x.question_id, x.option_ids);
           }
-          const moved: { row: SubmittedRow; result: AttemptResult }[] = [];
+          const moved: { row: SubmittedRow; result: AttemptResultV1 }[] = [];
           for (const row of page) {
             const s = scoreDraw(round, key, row.draw, answers.get(row.id) ?? new Map());
             if (s.correct === row.correct && s.points === row.points) continue;

@@ -1,23 +1,7 @@
-import { AnswerKeyV1, AttemptSubmittedV1 } from '@hoi-thi/contracts';
+import { AnswerKeyV1, AttemptResultV1, AttemptSubmittedV1 } from '@hoi-thi/contracts';
 import { AttemptScore, scoreAttempt } from '@hoi-thi/domain';
 import { PublishedRound } from '../rounds/published-round';
 import { AttemptDraw } from '../attempts/attempt-draw';
-
-/** What a submit answers (the same bytes however many times it is asked). */
-export interface AttemptResult {
-  attemptId: string;
-  roundId: string;
-  status: 'submitted';
-  correct: number;
-  points: number;
-  total: number;
-  maxPoints: number;
-  durationMs: number;
-  startedAt: string;
-  submittedAt: string;
-  prediction: string | null;
-  submittedBy: 'contestant' | 'deadline';
-}
 
 /** Scores a drawn attempt against a key: the round's questions give kinds and points, the key the right options. */
 export function scoreDraw(round: PublishedRound, key: AnswerKeyV1, draw: Pick<AttemptDraw, 'questions'> | readonly string[], answers: ReadonlyMap<string, readonly string[]>): AttemptScore {
@@ -53,7 +37,7 @@ export function normalizePrediction(value: unknown): string | null {
   return m[1] && out !== '0' ? `-${out}` : out;
 }
 
-export function toEvent(r: AttemptResult, who: { contestantId: string; unitId: string | null; province: string | null }, regraded = false): AttemptSubmittedV1 {
+export function toEvent(r: AttemptResultV1, who: { contestantId: string; unitId: string | null; province: string | null }, regraded = false): AttemptSubmittedV1 {
   const e: AttemptSubmittedV1 = {
     attemptId: r.attemptId,
     roundId: r.roundId,

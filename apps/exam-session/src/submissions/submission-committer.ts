@@ -1,9 +1,9 @@
 import { Pool, PoolClient } from 'pg';
-import { STREAMS } from '@hoi-thi/contracts';
+import { AttemptResultV1, STREAMS } from '@hoi-thi/contracts';
 import { classifySubmission, durationMs } from '@hoi-thi/domain';
 import { PublishedRound } from '../rounds/published-round';
 import { MicroBatcher } from '../shared/micro-batcher';
-import { AttemptResult, normalizePrediction, scoreDraw, toEvent } from './attempt-result';
+import { normalizePrediction, scoreDraw, toEvent } from './attempt-result';
 
 export interface SubmitRequest {
   attemptId: string;
@@ -17,7 +17,7 @@ export interface SubmitRequest {
 }
 
 export type SubmitOutcome =
-  | { kind: 'done'; result: AttemptResult; contestantId: string; fresh: boolean }
+  | { kind: 'done'; result: AttemptResultV1; contestantId: string; fresh: boolean }
   | { kind: 'not-found' }
   | { kind: 'not-due' }
   | { kind: 'failed'; error: unknown };
@@ -76,7 +76,7 @@ export const OUTBOX_SQL = `INSERT INTO exam.outbox (attempt_id, stream, payload)
 
 type ResultRow = Omit<AttemptRow, 'qids' | 'unit_id' | 'province' | 'contestant_id'>;
 
-export function resultOfRow(row: ResultRow): AttemptResult {
+export function resultOfRow(row: ResultRow): AttemptResultV1 {
   return {
     attemptId: row.id,
     roundId: row.round_id,
@@ -162,7 +162,7 @@ export class SubmissionCommitter {
       }
     }
     const decided = new Map<string, SubmitOutcome>();
-    const fin: { row: AttemptRow; result: AttemptResult; kv: number; idem: string | null }[] = [];
+    const fin: { row: AttemptRow; result: AttemptResultV1; kv: number; idem: string | null }[] = [];
     for (const req of items) {
       if (decided.has(req.attemptId)) continue;
       const row = rows.get(req.attemptId);
@@ -185,7 +185,7 @@ export class SubmissionCommitter {
         const score = scoreDraw(round, round.key, row.qids, answers.get(row.id) ?? new Map());
         const onTime = req.by === 'contestant' && timing !== 'late';
         const submittedAt = onTime ? new Date(Math.min(req.at.getTime(), row.deadline.getTime())) : row.deadline;
-        const result: AttemptResult = {
+        const result: AttemptResultV1 = {
           attemptId: row.id,
           roundId: row.round_id,
           status: 'submitted',

@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
-import { AccessClaimsV1 } from '@hoi-thi/contracts';
+import { AccessClaimsV1, AttemptResultV1 } from '@hoi-thi/contracts';
 import { Clock, DomainError } from '@hoi-thi/domain';
 import { AttemptStateService } from '../attempts/attempt-state.service';
 import { HotStateRepository } from '../attempts/hot-state.repository';
@@ -8,7 +8,6 @@ import { RoundsRepository } from '../rounds/rounds.repository';
 import { CLOCK } from '../shared/clock';
 import { EXAM_CONFIG, ExamConfig } from '../shared/exam-config';
 import { EXAM_PG } from '../shared/exam-pg';
-import { AttemptResult } from './attempt-result';
 import { OutboxRelay } from './outbox-relay';
 import { SubmissionCommitter, SubmitOutcome } from './submission-committer';
 
@@ -78,7 +77,7 @@ export class SubmissionsService implements BeforeApplicationShutdown {
     if (outcome.kind === 'not-found') throw new DomainError('exam.attempt-not-found');
     if (outcome.kind === 'failed') throw outcome.error;
     if (outcome.kind === 'not-due') throw new Error('a contestant submit is never not-due');
-    const json = JSON.stringify(outcome.result satisfies AttemptResult);
+    const json = JSON.stringify(outcome.result satisfies AttemptResultV1);
     // PostgreSQL holds the result; the Redis copy is a cache (rebuilt from PostgreSQL if this write is lost).
     await this.hot.finalize(outcome.result.roundId, outcome.result.attemptId, outcome.contestantId, json).catch(() => undefined);
     return json;

@@ -1,9 +1,9 @@
-import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
+import type { SaveAnswerRequestV1 } from '@hoi-thi/contracts';
 
-/** PUT /api/attempts/:id/answers/:questionId — the chosen options (the attempt's opaque ids) and the client's sequence. */
-export class SaveAnswerDto {
-  @ApiProperty({ type: [String], description: 'Opaque option ids of this attempt; [] clears the answer', maxItems: 16 })
+/** PUT /api/attempts/:id/answers/:questionId (SaveAnswerRequestV1) — the chosen options (the attempt's opaque ids) and the client's sequence. */
+export class SaveAnswerDto implements SaveAnswerRequestV1 {
+  /** Opaque option ids of this attempt; [] clears the answer. */
   @IsArray()
   @ArrayMaxSize(16)
   @ArrayUnique()
@@ -11,7 +11,7 @@ export class SaveAnswerDto {
   @MaxLength(64, { each: true })
   optionIds!: string[];
 
-  @ApiProperty({ description: 'Increases with each change of this question on the client; a lower one never overwrites a higher one', minimum: 0 })
+  /** Increases with each change of this question on the client; a lower one never overwrites a higher one. */
   @IsInt()
   @Min(0)
   @Max(2147483647)

@@ -1,5 +1,5 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, Validate, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
+import type { SubmitAttemptRequestV1 } from '@hoi-thi/contracts';
 import { normalizePrediction } from '../attempt-result';
 
 @ValidatorConstraint({ name: 'isPrediction' })
@@ -14,9 +14,9 @@ export class IsPredictionConstraint implements ValidatorConstraintInterface {
   }
 }
 
-/** POST /api/attempts/:id/submit — the prediction (a number or a decimal string, up to 5 decimals). */
-export class SubmitAttemptDto {
-  @ApiPropertyOptional({ oneOf: [{ type: 'string', example: '1234.5' }, { type: 'number' }], description: 'Required when the round has a prediction question' })
+/** POST /api/attempts/:id/submit (SubmitAttemptRequestV1) — the prediction (a number or a decimal string, up to 5 decimals). */
+export class SubmitAttemptDto implements SubmitAttemptRequestV1 {
+  /** Required when the round has a prediction question. */
   @IsOptional()
   @Validate(IsPredictionConstraint, { message: 'exam.prediction-invalid' })
   prediction?: string | number | null;
