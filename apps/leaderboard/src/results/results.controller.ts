@@ -1,11 +1,15 @@
 import { Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { AccessClaimsV1 } from '@hoi-thi/contracts';
-import { CurrentUser, Public, Roles } from '@hoi-thi/platform';
+import { AccessClaimsV1, ComputationListV1, ComputationV1, FinalResultsV1, RESULTS_FILE_HEADERS } from '@hoi-thi/contracts';
+import { CurrentUser, Fails, Public, Returns, Roles } from '@hoi-thi/platform';
 import { RoundIdPipe } from '../common/round-id.pipe';
 import { PageQueryDto, ResultsExportQueryDto } from './dto/results.dto';
 import { ResultsService } from './results.service';
+
+const CSV = 'text/csv; charset=utf-8';
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const file = { schema: { type: 'string', format: 'binary' } };
 
 @ApiTags('results')
 @Controller('rounds/:roundId')
@@ -17,7 +21,9 @@ export class ResultsController {
   @Post('finalize')
   @HttpCode(200)
   @ApiOperation({ summary: 'Finalize after close: true prediction value frozen, official ranking stored, results SHA-256' })
-  finalize(@Param('roundId', RoundIdPipe) roundId: string, @CurrentUser() user: AccessClaimsV1) {
+  @Returns(ComputationV1)
+  @Fails(409, '`leaderboard.round-not-closed`: the round has not closed yet; `leaderboard.round-already-finalized`: finalized before (recompute instead)')
+  finalize(@Param('roundId', RoundIdPipe) roundId: string, @CurrentUser() user: AccessClaimsV1): Promise<ComputationV1> {
     return this.results.finalize(roundId, user.sub);
   }
 
@@ -26,36 +32,61 @@ export class ResultsController {
   @Post('recompute')
   @HttpCode(200)
   @ApiOperation({ summary: 'Compute the official ranking again (logged); says whether it is the same' })
-  recompute(@Param('roundId', RoundIdPipe) roundId: string, @CurrentUser() user: AccessClaimsV1) {
+  @Returns(ComputationV1)
+  @Fails(409, '`leaderboard.round-not-finalized`: there is no official ranking to compute again')
+  recompute(@Param('roundId', RoundIdPipe) roundId: string, @CurrentUser() user: AccessClaimsV1): Promise<ComputationV1> {
     return this.results.recompute(roundId, user.sub);
   }
 
   @Roles('judge', 'organizer', 'admin')
   @ApiBearerAuth()
   @Get('computations')
-  @ApiOperation({ summary: 'The append-only log of every computation of the ranking, with input and output hashes' })
-  computations(@Param('roundId', RoundIdPipe) roundId: string) {
+  @ApiOperation({ summary: 'The append-only log of every computation of the ranking, with input and output hashes (oldest first, one page)' })
+  @Returns(ComputationListV1)
+  computations(@Param('roundId', RoundIdPipe) roundId: string): Promise<ComputationListV1> {
     return this.results.history(roundId);
   }
 
   @Public()
   @Get('final')
-  @ApiOperation({ summary: 'The published official ranking (masked names), the true value and the results file’s SHA-256' })
-  published(@Param('roundId', RoundIdPipe) roundId: string, @Query() q: PageQueryDto, @CurrentUser() user?: AccessClaimsV1) {
-    return this.results.published(roundId, q.limit ?? 20, q.offset ?? 0, user);
+  @ApiOperation({
+    summary: 'The published official ranking (masked names), the true value and the results file’s SHA-256',
+    description: 'In position order, `?limit=` (1–200, default 50) entries a page; `?cursor=` the previous page’s `nextCursor`.',
+  })
+  @Returns(FinalResultsV1)
+  @Fails(409, '`leaderboard.round-not-finalized`: the round has no official ranking yet')
+  published(@Param('roundId', RoundIdPipe) roundId: string, @Query() q: PageQueryDto, @CurrentUser() user?: AccessClaimsV1): Promise<FinalResultsV1> {
+    return this.results.published(roundId, q.limit ?? 50, q.cursor, user);
   }
 
   @Roles('judge', 'organizer', 'admin')
   @ApiBearerAuth()
   @Get('results')
-  @ApiOperation({ summary: 'The official results file (CSV or XLSX, formula-safe); SHA-256 in x-content-sha256, the published file’s in x-results-sha256' })
+  @ApiOperation({
+    summary: 'The official results file (CSV or XLSX, formula-safe)',
+    description:
+      `A download (\`content-disposition: attachment\`), not JSON. \`${RESULTS_FILE_HEADERS.contentSha256}\`: SHA-256 of the bytes sent ` +
+      `(for the CSV, the stored results SHA-256); \`${RESULTS_FILE_HEADERS.resultsSha256}\`: the official CSV’s, whatever the format.`,
+  })
+  @ApiProduces(CSV, XLSX)
+  @ApiResponse({
+    status: 200,
+    description: 'the file: CSV (RFC 4180, CRLF, one line per position) for `format=csv` (default), XLSX for `format=xlsx`',
+    content: { [CSV]: file, [XLSX]: file },
+    headers: {
+      'content-disposition': { description: 'attachment; filename="ket-qua-{roundId}.csv|xlsx"', schema: { type: 'string' } },
+      [RESULTS_FILE_HEADERS.contentSha256]: { description: 'SHA-256 (hex) of the bytes sent', schema: { type: 'string', pattern: '^[0-9a-f]{64}$' } },
+      [RESULTS_FILE_HEADERS.resultsSha256]: { description: 'SHA-256 (hex) of the official CSV results file', schema: { type: 'string', pattern: '^[0-9a-f]{64}$' } },
+    },
+  })
+  @Fails(409, '`leaderboard.round-not-finalized`: the round has no official ranking yet')
   async export(@Param('roundId', RoundIdPipe) roundId: string, @Query() q: ResultsExportQueryDto, @Res() reply: FastifyReply): Promise<void> {
     const file = await this.results.exportFile(roundId, q.format ?? 'csv');
     await reply
       .header('content-type', file.type)
       .header('content-disposition', `attachment; filename="${file.filename}"`)
-      .header('x-content-sha256', file.sha256)
-      .header('x-results-sha256', file.resultsSha256)
+      .header(RESULTS_FILE_HEADERS.contentSha256, file.sha256)
+      .header(RESULTS_FILE_HEADERS.resultsSha256, file.resultsSha256)
       .send(file.body);
   }
 }

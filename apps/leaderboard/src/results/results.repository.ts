@@ -202,11 +202,11 @@ export class ResultsRepository {
   }
 
   /** Stored rows with contestant ids (prizes, published board). */
-  async rankedContestants(computationId: string, limit: number, offset = 0): Promise<(ResultRow & { contestantId: string })[]> {
+  async rankedContestants(computationId: string, limit: number, afterPosition = 0): Promise<(ResultRow & { contestantId: string })[]> {
     const rows = await this.db.query(
       `SELECT ${ROW_COLUMNS.replace('id::text AS attempt_id', 'attempt_id::text AS attempt_id')}, contestant_id::text AS contestant_id
          FROM leaderboard.final_rankings WHERE computation_id = $1 AND position > $2 ORDER BY position LIMIT $3`,
-      [computationId, offset, limit],
+      [computationId, afterPosition, limit],
     );
     return rows.map((r: RawRow & { contestant_id: string }) => ({ ...toRow(r), contestantId: r.contestant_id }));
   }

@@ -2,9 +2,10 @@ import { Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { PassThrough, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import type { AccessClaimsV1 } from '@hoi-thi/contracts';
+import type { AccessClaimsV1, ComputationListV1, ComputationV1, FinalResultsV1, PredictionTarget, RankingCriterion, ResultsFileFormat } from '@hoi-thi/contracts';
 import { computePredictionTrueValue, maskName } from '@hoi-thi/domain';
 import { ProblemException } from '@hoi-thi/platform';
+import { CursorKey, decodeCursor, isCount, pageOf } from '../common/cursor';
 import { BoardReadService } from '../live/board-read.service';
 import { LiveNotifier } from '../live/live-notifier';
 import { trimDecimal } from '../live/live-attempt';
@@ -15,28 +16,11 @@ import { CSV_HEADER, RESULT_COLUMNS, csvLine, formulaSafe, resultCells } from '.
 import { ComputationRow, ResultsRepository } from './results.repository';
 import { TieSideSetting } from './final-order.sql';
 
-export type ComputationKind = 'finalize' | 'recompute' | 'regrade';
+export type ComputationKind = ComputationV1['kind'];
+/** A computation as the routes answer it (the contract's ComputationV1). */
+export type ComputationSummary = ComputationV1;
 
-export interface ComputationSummary {
-  computationId: string;
-  roundId: string;
-  kind: ComputationKind;
-  rule: string[];
-  predictionTarget: string | null;
-  tieSide: string | null;
-  trueValue: string | null;
-  participations: number;
-  entries: number;
-  perfectScorers: number;
-  inputSha256: string;
-  rankingSha256: string;
-  resultsSha256: string;
-  /** null for the first computation; else whether it gave the same results file as the ranking in force. */
-  sameAsPrevious: boolean | null;
-  elapsedMs: number;
-  /** Where the time went (ms per step), for the operator. */
-  timingsMs?: Record<string, number>;
-}
+const isPositionKey = (k: CursorKey): k is [number] => k.length === 1 && isCount(k[0]);
 
 /** Finalization, recomputation (regrade), the published ranking and the results file. */
 @Injectable()
@@ -152,40 +136,49 @@ export class ResultsService {
     return result;
   }
 
-  /** The published official ranking (public: masked names), a page at a time; a round of an unpublished contest is 404 to anyone but staff. */
-  async published(roundId: string, limit: number, offset: number, user?: AccessClaimsV1) {
+  /**
+   * The published official ranking (public: masked names), a page at a time in position order — keyset on the
+   * stored position, so a deep page costs what the first does; a round of an unpublished contest is 404 to anyone but staff.
+   */
+  async published(roundId: string, limit: number, cursor: string | undefined, user?: AccessClaimsV1): Promise<FinalResultsV1> {
+    const after = cursor ? decodeCursor(cursor, isPositionKey)[0] : 0;
     await this.reads.visibleRound(roundId, user);
     const result = await this.current(roundId);
     const [rows, total, units] = await Promise.all([
-      this.repo.rankedContestants(result.computation_id, limit, offset),
+      this.repo.rankedContestants(result.computation_id, limit + 1, after),
       this.repo.count(result.computation_id),
       this.registration.unitMap(),
     ]);
-    const names = await this.registration.fullNames(rows.map((r) => r.contestantId));
-    return {
-      roundId,
-      finalizedAt: result.finalized_at,
-      updatedAt: result.updated_at,
-      trueValue: result.true_value === null ? null : trimDecimal(result.true_value),
-      resultsSha256: result.results_sha256,
-      total,
-      offset,
+    const names = await this.registration.fullNames(rows.slice(0, limit).map((r) => r.contestantId));
+    const page = pageOf(
+      rows,
       limit,
-      entries: rows.map(({ contestantId, ...r }) => ({
+      ({ contestantId, ...r }) => ({
         ...r,
         name: maskName(names.get(contestantId) ?? ''),
         unitName: r.unitId ? (units.get(r.unitId)?.name ?? null) : null,
-      })),
+      }),
+      (r) => [r.position],
+    );
+    return {
+      roundId,
+      finalizedAt: result.finalized_at.toISOString(),
+      updatedAt: result.updated_at.toISOString(),
+      trueValue: result.true_value === null ? null : trimDecimal(result.true_value),
+      resultsSha256: result.results_sha256,
+      total,
+      ...page,
     };
   }
 
-  async history(roundId: string) {
+  /** Every computation of the round's ranking, oldest first: a handful per round (finalize, recomputes, regrades), so one page. */
+  async history(roundId: string): Promise<ComputationListV1> {
     await this.reads.round(roundId);
-    return (await this.repo.computations(roundId)).map(toSummary);
+    return { items: (await this.repo.computations(roundId)).map(toSummary), nextCursor: null };
   }
 
   /** The results file: CSV streamed (its bytes hash to the stored SHA-256) or XLSX (same cells, its own SHA-256). */
-  async exportFile(roundId: string, format: 'csv' | 'xlsx'): Promise<{ body: Readable | Buffer; sha256: string; resultsSha256: string; filename: string; type: string }> {
+  async exportFile(roundId: string, format: ResultsFileFormat): Promise<{ body: Readable | Buffer; sha256: string; resultsSha256: string; filename: string; type: string }> {
     const result = await this.current(roundId);
     const filename = `ket-qua-${roundId}.${format}`;
     if (format === 'csv') {
@@ -231,9 +224,9 @@ function toSummary(c: ComputationRow): ComputationSummary {
     computationId: String(c.id),
     roundId: c.round_id,
     kind: c.kind as ComputationKind,
-    rule: c.rule,
-    predictionTarget: c.prediction_target,
-    tieSide: c.tie_side,
+    rule: c.rule as RankingCriterion[],
+    predictionTarget: c.prediction_target as PredictionTarget | null,
+    tieSide: c.tie_side as ComputationV1['tieSide'],
     trueValue: c.true_value === null ? null : trimDecimal(String(c.true_value)),
     participations: c.participations,
     entries: c.entries,

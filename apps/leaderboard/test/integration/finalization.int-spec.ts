@@ -114,7 +114,8 @@ describe('finalization (official ranking in PostgreSQL)', () => {
     expect(again.json()).toMatchObject({ kind: 'recompute', sameAsPrevious: true, inputSha256: summary.inputSha256, resultsSha256: summary.resultsSha256 });
 
     const log = await app.inject({ method: 'GET', url: `/api/rounds/${round.roundId}/computations`, headers: judge });
-    expect(log.json().map((c: { kind: string }) => c.kind)).toEqual(['finalize', 'recompute']);
+    expect(log.json().items.map((c: { kind: string }) => c.kind)).toEqual(['finalize', 'recompute']);
+    expect(log.json().nextCursor).toBeNull();
     await expect(db.query('UPDATE leaderboard.computations SET kind = kind WHERE round_id = $1', [round.roundId])).rejects.toThrow(/append-only/);
 
     const csv = await app.inject({ method: 'GET', url: `/api/rounds/${round.roundId}/results?format=csv`, headers: judge });
@@ -135,7 +136,15 @@ describe('finalization (official ranking in PostgreSQL)', () => {
     const published = await app.inject({ method: 'GET', url: `/api/rounds/${round.roundId}/final?limit=3` });
     expect(published.statusCode).toBe(200);
     expect(published.json()).toMatchObject({ trueValue: String(expected.trueValue), resultsSha256: summary.resultsSha256, total: expected.rows.length });
-    expect(published.json().entries.map((e: { attemptId: string }) => e.attemptId)).toEqual(expected.rows.slice(0, 3).map((x) => x.attemptId));
+    expect(published.json().items.map((e: { attemptId: string }) => e.attemptId)).toEqual(expected.rows.slice(0, 3).map((x) => x.attemptId));
+    // Keyset pages: the next page starts after the last position, the last page says so with a null cursor.
+    const next = await app.inject({ method: 'GET', url: `/api/rounds/${round.roundId}/final?limit=3&cursor=${published.json().nextCursor}` });
+    expect(next.json().items.map((e: { attemptId: string }) => e.attemptId)).toEqual(expected.rows.slice(3, 6).map((x) => x.attemptId));
+    const last = await app.inject({ method: 'GET', url: `/api/rounds/${round.roundId}/final?limit=200&cursor=${next.json().nextCursor}` });
+    expect(last.json().items.length).toBe(Math.min(200, expected.rows.length - 6));
+    const bad = await app.inject({ method: 'GET', url: `/api/rounds/${round.roundId}/final?cursor=bm9wZQ` });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors).toEqual([expect.objectContaining({ field: 'cursor' })]);
   });
 
   it('re-ranks after a regrade, keeps both rankings, and refuses a round not yet closed', async () => {

@@ -257,6 +257,6 @@ describe('live board (consumer group on exam.attempt-submitted.v1)', () => {
       { kind: 'regrade', same_as_previous: false },
     ]);
     const official = await app.inject({ method: 'GET', url: `/api/rounds/${round.roundId}/final` });
-    expect(official.json().entries.map((e: { attemptId: string }) => e.attemptId)).toEqual([second.attemptId, first.attemptId]);
+    expect(official.json().items.map((e: { attemptId: string }) => e.attemptId)).toEqual([second.attemptId, first.attemptId]);
   });
 });

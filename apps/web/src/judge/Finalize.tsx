@@ -123,7 +123,7 @@ export function FinalizePage({ roundId }: { roundId: string }) {
                   </tr>
                 </thead>
                 <tbody>
-                  {asList<Obj>(r.entries).map((e, i) => (
+                  {asList<Obj>(r.items).map((e, i) => (
                     <tr key={i}>
                       <td>#{String(e.rank ?? e.position ?? i + 1)}</td>
                       <td>{String(e.name ?? '')}</td>

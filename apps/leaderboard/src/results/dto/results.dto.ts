@@ -1,27 +1,28 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { RESULTS_FILE_FORMATS, type PageQueryV1, type ResultsFileFormat } from '@hoi-thi/contracts';
 
 export class ResultsExportQueryDto {
-  @ApiPropertyOptional({ enum: ['csv', 'xlsx'], default: 'csv' })
+  @ApiPropertyOptional({ enum: RESULTS_FILE_FORMATS, default: 'csv' })
   @IsOptional()
-  @IsIn(['csv', 'xlsx'], { message: 'leaderboard.field.format' })
-  format?: 'csv' | 'xlsx';
+  @IsIn([...RESULTS_FILE_FORMATS], { message: 'leaderboard.field.format' })
+  format?: ResultsFileFormat;
 }
 
-export class PageQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+/** The query of the leaderboard's keyset-paged lists: `limit` 1–200 (default 50) and the previous page's `nextCursor`. */
+export class PageQueryDto implements PageQueryV1 {
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
   @IsOptional()
   @Type(() => Number)
-  @IsInt({ message: 'leaderboard.field.limit' })
-  @Min(1, { message: 'leaderboard.field.limit' })
-  @Max(100, { message: 'leaderboard.field.limit' })
+  @IsInt({ message: 'leaderboard.field.page-limit' })
+  @Min(1, { message: 'leaderboard.field.page-limit' })
+  @Max(200, { message: 'leaderboard.field.page-limit' })
   limit?: number;
 
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
+  @ApiPropertyOptional({ description: 'the previous page’s `nextCursor` (opaque)' })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'leaderboard.field.offset' })
-  @Min(0, { message: 'leaderboard.field.offset' })
-  offset?: number;
+  @IsString({ message: 'leaderboard.field.cursor' })
+  @MaxLength(200, { message: 'leaderboard.field.cursor' })
+  cursor?: string;
 }
