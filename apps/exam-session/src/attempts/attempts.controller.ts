@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AccessClaimsV1, AttemptAuditV1, AttemptEventsRequestV1, AttemptReviewV1, AttemptV1, MyAttemptsV1 } from '@hoi-thi/contracts';
 import { Accepts, BodyLimit, CurrentUser, Fails, Returns, Roles } from '@hoi-thi/platform';
@@ -75,6 +75,7 @@ export class AttemptsController {
   @BodyLimit(EVENTS_BODY_LIMIT)
   @Post('attempts/:id/events')
   @Accepts(AttemptEventsRequestV1)
+  @ApiNoContentResponse({ description: 'recorded, with the server’s time and the address' })
   @Fails(409, '`exam.attempt-closed`: the attempt is submitted or past its deadline and grace')
   @Fails(429, '`rate.limited`: past the per-contestant budget of events per minute (`Retry-After`)')
   async event(@CurrentUser() user: AccessClaimsV1, @Param('id') id: string, @Body() dto: AttemptEventsDto, @Req() req: FastifyRequest): Promise<void> {
