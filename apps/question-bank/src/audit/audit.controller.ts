@@ -1,15 +1,15 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
-import { Roles } from '@hoi-thi/platform';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsOptional, IsUUID } from 'class-validator';
+import { QuestionBankAuditPageV1 } from '@hoi-thi/contracts';
+import { Returns, Roles } from '@hoi-thi/platform';
+import { PageQueryDto } from '../banks/dto/bank.dto';
+import { decodeCursor, isSeq, pageOf } from '../common/page-cursor';
 import { toVnIso } from '../common/vn-time';
 import { AuditRepository } from './audit.repository';
 
-export class AuditQueryDto {
-  @IsOptional() @IsUUID() entityId?: string;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
+export class AuditQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'only the entries about this bank, question, contest or round' }) @IsOptional() @IsUUID() entityId?: string;
 }
 
 /** The question bank's audit log (every organizer action), newest first. */
@@ -21,10 +21,12 @@ export class AuditController {
   constructor(private readonly audit: AuditRepository) {}
 
   @Get()
-  async list(@Query() q: AuditQueryDto) {
+  @ApiOperation({ summary: 'The audit log of banks, questions, contests and rounds, newest first', description: 'Keyset-paged: `?limit=` (1–200, default 50), `?cursor=`.' })
+  @Returns(QuestionBankAuditPageV1)
+  async list(@Query() q: AuditQueryDto): Promise<QuestionBankAuditPageV1> {
     const limit = q.limit ?? 50;
-    const offset = q.offset ?? 0;
-    const items = await this.audit.list({ entityId: q.entityId, limit, offset });
-    return { items: items.map((i) => ({ ...i, at: toVnIso(i.at) })), limit, offset };
+    const beforeId = q.cursor ? decodeCursor(q.cursor, (p) => p.length === 1 && isSeq(p[0]))[0] : undefined;
+    const page = pageOf(await this.audit.list({ entityId: q.entityId, limit: limit + 1, beforeId }), limit, (last) => [last.id]);
+    return { items: page.items.map((i) => ({ ...i, id: Number(i.id), at: toVnIso(i.at) })), nextCursor: page.nextCursor };
   }
 }

@@ -26,15 +26,16 @@ export class AuditRepository {
     );
   }
 
-  async list(filter: { entityId?: string; limit: number; offset: number }) {
-    const rows: { id: string; at: Date; actor_id: string | null; actor_roles: string[]; action: string; entity_type: string; entity_id: string | null; details: unknown }[] =
+  /** Newest first, from before the id `beforeId` (keyset): `limit` rows. */
+  async list(filter: { entityId?: string; limit: number; beforeId?: string }) {
+    const rows: { id: string; at: Date; actor_id: string | null; actor_roles: string[]; action: string; entity_type: AuditEntry['entityType']; entity_id: string | null; details: Record<string, unknown> }[] =
       await this.ds.query(
         `SELECT id, at, actor_id, actor_roles, action, entity_type, entity_id, details FROM question_bank.audit_log
-         WHERE ($1::uuid IS NULL OR entity_id = $1) ORDER BY id DESC LIMIT $2 OFFSET $3`,
-        [filter.entityId ?? null, filter.limit, filter.offset],
+         WHERE ($1::uuid IS NULL OR entity_id = $1) AND ($3::bigint IS NULL OR id < $3) ORDER BY id DESC LIMIT $2`,
+        [filter.entityId ?? null, filter.limit, filter.beforeId ?? null],
       );
     return rows.map((r) => ({
-      id: Number(r.id),
+      id: r.id,
       at: r.at,
       actorId: r.actor_id,
       actorRoles: r.actor_roles,

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { AccessClaimsV1 } from '@hoi-thi/contracts';
-import { CurrentUser, Roles } from '@hoi-thi/platform';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type AccessClaimsV1, BankDetailV1, BankPageV1, CreateBankRequestV1, UpdateBankRequestV1 } from '@hoi-thi/contracts';
+import { Accepts, CurrentUser, Returns, Roles } from '@hoi-thi/platform';
 import { uuidParam } from '../common/uuid-param';
 import { BanksService } from './banks.service';
 import { CreateBankDto, PageQueryDto, UpdateBankDto } from './dto/bank.dto';
@@ -14,28 +14,38 @@ export class BanksController {
   constructor(private readonly banks: BanksService) {}
 
   @Get()
-  list(@Query() q: PageQueryDto) {
-    return this.banks.list(q.limit ?? 50, q.offset ?? 0);
+  @ApiOperation({ summary: 'The live banks, newest first', description: 'Keyset-paged: `?limit=` (1–200, default 50), `?cursor=` the previous page’s `nextCursor`.' })
+  @Returns(BankPageV1)
+  list(@Query() q: PageQueryDto): Promise<BankPageV1> {
+    return this.banks.list(q);
   }
 
   @Post()
-  create(@CurrentUser() user: AccessClaimsV1, @Body() dto: CreateBankDto) {
+  @Accepts(CreateBankRequestV1)
+  @Returns(BankDetailV1, { status: 201 })
+  create(@CurrentUser() user: AccessClaimsV1, @Body() dto: CreateBankDto): Promise<BankDetailV1> {
     return this.banks.create(user, dto);
   }
 
   @Get(':bankId')
-  get(@Param('bankId', uuidParam) id: string) {
+  @ApiOperation({ summary: 'A bank with its question counts per topic × difficulty', description: '404 `bank.not-found`.' })
+  @Returns(BankDetailV1)
+  get(@Param('bankId', uuidParam) id: string): Promise<BankDetailV1> {
     return this.banks.get(id);
   }
 
   @Patch(':bankId')
-  update(@CurrentUser() user: AccessClaimsV1, @Param('bankId', uuidParam) id: string, @Body() dto: UpdateBankDto) {
+  @Accepts(UpdateBankRequestV1)
+  @Returns(BankDetailV1)
+  update(@CurrentUser() user: AccessClaimsV1, @Param('bankId', uuidParam) id: string, @Body() dto: UpdateBankDto): Promise<BankDetailV1> {
     return this.banks.update(user, id, dto);
   }
 
   @Delete(':bankId')
   @HttpCode(204)
-  async remove(@CurrentUser() user: AccessClaimsV1, @Param('bankId', uuidParam) id: string) {
+  @ApiOperation({ summary: 'Deletes a bank (softly: published rounds keep their frozen questions)' })
+  @ApiNoContentResponse({ description: 'deleted' })
+  async remove(@CurrentUser() user: AccessClaimsV1, @Param('bankId', uuidParam) id: string): Promise<void> {
     await this.banks.remove(user, id);
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import type { Difficulty } from '@hoi-thi/contracts';
 import { QB } from '../question-bank.database';
 
 export interface BankRow {
@@ -32,13 +33,19 @@ export class BanksRepository {
     ]);
   }
 
-  async list(limit: number, offset: number): Promise<{ items: BankRow[]; total: number }> {
-    const items: BankRow[] = await this.ds.query(
-      `SELECT ${BANK_COLUMNS} FROM question_bank.banks b WHERE b.deleted_at IS NULL ORDER BY b.created_at DESC, b.id LIMIT $1 OFFSET $2`,
-      [limit, offset],
+  /**
+   * Live banks, newest first, from after the keyset `after` (the last row of the previous page): `limit` rows and
+   * one more, which tells whether there is a next page. `sortKey` is the row's created_at to the microsecond (a JS
+   * Date keeps milliseconds only, and a cursor rounded down would repeat or skip rows created in the same millisecond).
+   */
+  async list(limit: number, after?: { sortKey: string; id: string }): Promise<(BankRow & { sortKey: string })[]> {
+    return this.ds.query(
+      `SELECT ${BANK_COLUMNS}, to_char(b.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "sortKey"
+       FROM question_bank.banks b
+       WHERE b.deleted_at IS NULL AND ($2::timestamptz IS NULL OR (b.created_at, b.id) < ($2::timestamptz, $3::uuid))
+       ORDER BY b.created_at DESC, b.id DESC LIMIT $1`,
+      [limit + 1, after?.sortKey ?? null, after?.id ?? null],
     );
-    const [{ total }] = await this.ds.query(`SELECT count(*)::int AS total FROM question_bank.banks WHERE deleted_at IS NULL`);
-    return { items, total };
   }
 
   async get(id: string, m: EntityManager = this.ds.manager): Promise<BankRow | undefined> {
@@ -58,7 +65,7 @@ export class BanksRepository {
   }
 
   /** How many live questions the bank holds per (topic, difficulty): what a blueprint is checked against. */
-  async cellCounts(bankId: string, m: EntityManager = this.ds.manager): Promise<{ topic: string; difficulty: string; count: number }[]> {
+  async cellCounts(bankId: string, m: EntityManager = this.ds.manager): Promise<{ topic: string; difficulty: Difficulty; count: number }[]> {
     return m.query(
       `SELECT topic, difficulty, count(*)::int AS count FROM question_bank.questions
        WHERE bank_id = $1 AND deleted_at IS NULL GROUP BY topic, difficulty ORDER BY topic, difficulty`,

@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { randomUUID } from 'node:crypto';
 import { PassThrough, Readable } from 'node:stream';
+import type { ImportRejectionV1, ImportReportV1 } from '@hoi-thi/contracts';
 import { DomainError } from '@hoi-thi/domain';
 import { errorSpec, Lang, ProblemException } from '@hoi-thi/platform';
 import { Actor, AuditRepository } from '../audit/audit.repository';
@@ -17,21 +18,8 @@ export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 export const MAX_ROWS = 20_000;
 
 export type SheetFormat = 'xlsx' | 'csv';
-export type ImportMode = 'best-effort' | 'all-or-nothing';
+export type ImportMode = ImportReportV1['mode'];
 
-export interface RejectedRow {
-  row: number;
-  field: string;
-  message: string;
-}
-
-export interface ImportReport {
-  imported: number;
-  rejected: RejectedRow[];
-  rows: number;
-  mode: ImportMode;
-  committed: boolean;
-}
 
 /** Sheet cells as text: formulas are read as their text ("=…"), never evaluated (nor their cached result used). */
 export function cellText(v: ExcelJS.CellValue): string {
@@ -68,7 +56,7 @@ export class ImportsService {
     file: Buffer,
     format: SheetFormat,
     opts: { mode: ImportMode; allowDuplicates: boolean; lang: Lang },
-  ): Promise<ImportReport> {
+  ): Promise<ImportReportV1> {
     if (!(await this.banks.get(bankId))) throw new DomainError('bank.not-found');
     const table = format === 'xlsx' ? await readXlsx(file) : readCsv(file);
     if (table.length > MAX_ROWS + 1) throw new ProblemException('import.too-many-rows');
@@ -81,7 +69,7 @@ export class ImportsService {
       );
     }
     const msg = (key: string) => errorSpec(key)?.[opts.lang] ?? key;
-    const rejected: RejectedRow[] = [];
+    const rejected: ImportRejectionV1[] = [];
     const good: { row: number; content: QuestionContent; dup: string }[] = [];
     const seen = new Map<string, number>();
     let rows = 0;

@@ -9,6 +9,7 @@ export const QUESTION_ERRORS = registerErrors({
     vi: 'Câu hỏi gần trùng với một câu hỏi đã có trong ngân hàng (gửi lại với allowDuplicate=true nếu vẫn muốn thêm).',
     en: 'The question nearly duplicates one already in the bank (send allowDuplicate=true to add it anyway).',
   },
+  'question-bank.cursor.invalid': { status: 400, vi: 'Con trỏ phân trang không hợp lệ.', en: 'Invalid pagination cursor.' },
   'question.invalid': { status: 400, vi: 'Câu hỏi không hợp lệ.', en: 'The question is invalid.' },
   // Field messages (keys used in `errors[].message` and in the import report).
   'question.text.empty': { status: 400, vi: 'Nội dung câu hỏi không được để trống.', en: 'The question text is empty.' },

@@ -29,7 +29,8 @@ export interface QuestionFilter {
   kind?: string;
   q?: string;
   limit: number;
-  offset: number;
+  /** The seq of the previous page's last question (keyset). */
+  afterSeq?: string;
 }
 
 /** Similarity above which two texts are near-duplicates (pg_trgm), besides exact equality of their keys. */
@@ -147,7 +148,12 @@ export class QuestionsRepository implements OnModuleInit {
     return found;
   }
 
-  async list(bankId: string, f: QuestionFilter): Promise<{ items: StoredQuestion[]; total: number }> {
+  /**
+   * The bank's live questions matching the filter, in creation order (seq), from after `afterSeq`: `limit` rows and
+   * one more (a next page exists), with the count of all matches (the screen shows it). The (bank_id, seq) index
+   * serves both the order and the keyset.
+   */
+  async list(bankId: string, f: QuestionFilter): Promise<{ items: (StoredQuestion & { seq: string })[]; total: number }> {
     const where = [`q.bank_id = $1`, `q.deleted_at IS NULL`];
     const params: unknown[] = [bankId];
     const add = (sql: string, v: unknown) => {
@@ -160,10 +166,12 @@ export class QuestionsRepository implements OnModuleInit {
     if (f.q) add(`q.text_search ILIKE ?`, `%${escapeLike(f.q)}%`);
     const cond = where.join(' AND ');
     const [{ total }] = await this.ds.query(`SELECT count(*)::int AS total FROM question_bank.questions q WHERE ${cond}`, params);
-    const items: StoredQuestion[] = await this.ds.query(
-      `SELECT ${VERSION_COLUMNS} FROM question_bank.questions q JOIN question_bank.question_versions v ON v.id = q.current_version_id
-       WHERE ${cond} ORDER BY q.seq LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-      [...params, f.limit, f.offset],
+    const page = [...params];
+    const after = f.afterSeq ? ` AND q.seq > $${page.push(f.afterSeq)}::bigint` : '';
+    const items = await this.ds.query(
+      `SELECT ${VERSION_COLUMNS}, q.seq::text AS seq FROM question_bank.questions q JOIN question_bank.question_versions v ON v.id = q.current_version_id
+       WHERE ${cond}${after} ORDER BY q.seq LIMIT $${page.push(f.limit + 1)}`,
+      page,
     );
     return { items, total };
   }

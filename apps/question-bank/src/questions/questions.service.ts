@@ -1,24 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import type { PageQueryV1, QuestionPageV1, QuestionV1, QuestionVersionListV1 } from '@hoi-thi/contracts';
 import { DomainError } from '@hoi-thi/domain';
 import { ProblemException } from '@hoi-thi/platform';
 import { Actor, AuditRepository } from '../audit/audit.repository';
 import { BanksRepository } from '../banks/banks.repository';
+import { decodeCursor, isSeq, pageOf } from '../common/page-cursor';
 import { duplicateKey, searchKey } from '../common/text';
 import { toVnIso } from '../common/vn-time';
-import { buildQuestionContent, FieldIssue, QuestionContent, QuestionDraft, sameContent } from './question-rules';
+import { buildQuestionContent, FieldIssue, QuestionDraft, sameContent } from './question-rules';
 import { QuestionFilter, QuestionsRepository, StoredQuestion } from './questions.repository';
 
-export interface QuestionView extends QuestionContent {
-  id: string;
-  bankId: string;
-  versionId: string;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export function toQuestionView(q: StoredQuestion): QuestionView {
+export function toQuestionView(q: StoredQuestion): QuestionV1 {
   return {
     id: q.id,
     bankId: q.bankId,
@@ -26,7 +19,7 @@ export function toQuestionView(q: StoredQuestion): QuestionView {
     version: q.version,
     kind: q.kind,
     text: q.text,
-    options: q.options,
+    options: q.options.map((o) => ({ id: o.id, text: o.text })),
     correctOptionIds: q.correctOptionIds,
     explanation: q.explanation,
     topic: q.topic,
@@ -58,25 +51,30 @@ export class QuestionsService {
     if (!(await this.banks.get(bankId))) throw new DomainError('bank.not-found');
   }
 
-  async list(bankId: string, f: QuestionFilter) {
+  /** In creation order, keyset-paged, with the number of all matches. */
+  async list(bankId: string, f: Pick<QuestionFilter, 'topic' | 'difficulty' | 'kind' | 'q'> & PageQueryV1): Promise<QuestionPageV1> {
     await this.bankOr404(bankId);
-    const { items, total } = await this.questions.list(bankId, { ...f, q: f.q ? searchKey(f.q) : undefined });
-    return { items: items.map(toQuestionView), total, limit: f.limit, offset: f.offset };
+    const limit = f.limit ?? 50;
+    const afterSeq = f.cursor ? decodeCursor(f.cursor, (p) => p.length === 1 && isSeq(p[0]))[0] : undefined;
+    const { items, total } = await this.questions.list(bankId, { topic: f.topic, difficulty: f.difficulty, kind: f.kind, q: f.q ? searchKey(f.q) : undefined, limit, afterSeq });
+    const page = pageOf(items, limit, (last) => [last.seq]);
+    return { items: page.items.map(toQuestionView), nextCursor: page.nextCursor, total };
   }
 
-  async get(id: string): Promise<QuestionView> {
+  async get(id: string): Promise<QuestionV1> {
     const q = await this.questions.get(id);
     if (!q) throw new DomainError('question.not-found');
     return toQuestionView(q);
   }
 
-  async versions(id: string): Promise<QuestionView[]> {
+  /** Every version, newest first: a handful per question, so one page. */
+  async versions(id: string): Promise<QuestionVersionListV1> {
     const rows = await this.questions.versions(id);
     if (!rows.length) throw new DomainError('question.not-found');
-    return rows.map(toQuestionView);
+    return { items: rows.map(toQuestionView), nextCursor: null };
   }
 
-  async create(actor: Actor, bankId: string, draft: QuestionDraft & { allowDuplicate?: boolean }): Promise<QuestionView> {
+  async create(actor: Actor, bankId: string, draft: QuestionDraft & { allowDuplicate?: boolean }): Promise<QuestionV1> {
     await this.bankOr404(bankId);
     const { content, issues } = buildQuestionContent(draft);
     if (!content) throw issuesProblem(issues);
@@ -93,7 +91,7 @@ export class QuestionsService {
     return this.get(questionId);
   }
 
-  async update(actor: Actor, id: string, patch: Partial<QuestionDraft> & { allowDuplicate?: boolean }): Promise<QuestionView> {
+  async update(actor: Actor, id: string, patch: Partial<QuestionDraft> & { allowDuplicate?: boolean }): Promise<QuestionV1> {
     return this.banks.manager.transaction(async (m) => {
       const current = await this.questions.get(id, m, true);
       if (!current) throw new DomainError('question.not-found');

@@ -68,10 +68,28 @@ describe('question-bank: banks and questions (HTTP)', () => {
         expect(patched.json()).toMatchObject({ name: 'Tên mới', description: 'Mô tả' });
         const list = await app.inject({ method: 'GET', url: '/api/banks?limit=200', headers });
         expect(list.json().items.some((b: { id: string }) => b.id === id)).toBe(true);
+        expect(list.json().items.find((b: { id: string }) => b.id === id)).toMatchObject({ name: 'Tên mới', questionCount: 0 });
         expect((await app.inject({ method: 'DELETE', url: `/api/banks/${id}`, headers })).statusCode).toBe(204);
         expect((await app.inject({ method: 'GET', url: `/api/banks/${id}`, headers })).statusCode).toBe(404);
       }
     });
+  });
+
+  it('pages the banks newest first by keyset, each bank once', async () => {
+    const mine = [await createBank(app), await createBank(app), await createBank(app)];
+    const seen: { id: string; createdAt: string }[] = [];
+    let cursor: string | null = '';
+    while (cursor !== null) {
+      const page = (await app.inject({ method: 'GET', url: `/api/banks?limit=2${cursor ? `&cursor=${cursor}` : ''}`, headers: ORGANIZER() })).json();
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.items);
+      cursor = page.nextCursor;
+    }
+    expect(new Set(seen.map((b) => b.id)).size).toBe(seen.length);
+    expect(seen.map((b) => b.id).filter((id) => mine.includes(id))).toEqual([...mine].reverse());
+    const times = seen.map((b) => Date.parse(b.createdAt));
+    expect([...times].sort((x, y) => y - x)).toEqual(times);
+    expect((await app.inject({ method: 'GET', url: '/api/banks?cursor=abc', headers: ORGANIZER() })).statusCode).toBe(400);
   });
 
   it('answers 404 for unknown or malformed ids and 400 naming each bad field', async () => {
@@ -144,12 +162,23 @@ describe('question-bank: banks and questions (HTTP)', () => {
     expect((await get(`topic=${encodeURIComponent('Chuyển đổi số')}`)).total).toBe(3);
     expect((await get(`topic=${encodeURIComponent('Mặt trận')}&difficulty=hard`)).total).toBe(2);
     expect((await get('kind=multiple')).total).toBe(0);
-    const page1 = await get('limit=2&offset=0');
-    const page3 = await get('limit=2&offset=4');
-    expect(page1).toMatchObject({ total: 6, limit: 2, offset: 0 });
-    expect(page1.items).toHaveLength(2);
-    expect(page3.items).toHaveLength(2);
-    expect(page3.items[0].id).not.toBe(page1.items[0].id);
+    // Keyset pages: every question once, in creation order, the last page without a cursor.
+    const seen: string[] = [];
+    let cursor: string | null = '';
+    let pages = 0;
+    while (cursor !== null) {
+      const page = await get(`limit=4${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(page.total).toBe(6);
+      seen.push(...page.items.map((i: { id: string }) => i.id));
+      cursor = page.nextCursor;
+      pages++;
+    }
+    expect(pages).toBe(2);
+    expect(new Set(seen).size).toBe(6);
+    expect(seen).toEqual((await get('limit=200')).items.map((i: { id: string }) => i.id));
+    const forged = await app.inject({ method: 'GET', url: `/api/banks/${bankId}/questions?cursor=bm90LWEtY3Vyc29y`, headers: ORGANIZER() });
+    expect([forged.statusCode, forged.json().errors[0].field]).toEqual([400, 'cursor']);
+    expect((await app.inject({ method: 'GET', url: `/api/banks/${bankId}/questions?offset=2`, headers: ORGANIZER() })).statusCode).toBe(400);
     expect((await get('q=100%25')).total).toBe(0);
     expect((await app.inject({ method: 'GET', url: `/api/banks/${bankId}/questions?difficulty=extreme`, headers: ORGANIZER() })).statusCode).toBe(400);
     const bank = await app.inject({ method: 'GET', url: `/api/banks/${bankId}`, headers: ORGANIZER() });
@@ -181,8 +210,9 @@ describe('question-bank: banks and questions (HTTP)', () => {
     const foreign = await app.inject({ method: 'PATCH', url: `/api/questions/${q.id}`, headers: ORGANIZER(), payload: { options: [{ id: randomUUID(), text: 'x', correct: true }, { text: 'y' }] } });
     expect(foreign.statusCode).toBe(400);
     const versions = await app.inject({ method: 'GET', url: `/api/questions/${q.id}/versions`, headers: ORGANIZER() });
-    expect(versions.json().map((v: { version: number }) => v.version)).toEqual([2, 1]);
-    expect(versions.json()[1].correctOptionIds).toEqual([a.id]);
+    expect(versions.json().items.map((v: { version: number }) => v.version)).toEqual([2, 1]);
+    expect(versions.json().items[1].correctOptionIds).toEqual([a.id]);
+    expect(versions.json().nextCursor).toBeNull();
 
     const db = await pg();
     try {
@@ -193,6 +223,12 @@ describe('question-bank: banks and questions (HTTP)', () => {
       expect(row.rows[0].deleted_at).not.toBeNull();
       const audit = await app.inject({ method: 'GET', url: `/api/question-bank/audit?entityId=${q.id}`, headers: ADMIN() });
       expect(audit.json().items.map((i: { action: string }) => i.action)).toEqual(['question.delete', 'question.edit', 'question.create']);
+      expect(audit.json().nextCursor).toBeNull();
+      const first = (await app.inject({ method: 'GET', url: `/api/question-bank/audit?entityId=${q.id}&limit=2`, headers: ADMIN() })).json();
+      expect(first.items.map((i: { action: string }) => i.action)).toEqual(['question.delete', 'question.edit']);
+      const rest = (await app.inject({ method: 'GET', url: `/api/question-bank/audit?entityId=${q.id}&limit=2&cursor=${first.nextCursor}`, headers: ADMIN() })).json();
+      expect(rest).toMatchObject({ items: [{ action: 'question.create', entityType: 'question', entityId: q.id, details: { bankId } }], nextCursor: null });
+      expect(rest.items[0].at).toMatch(/\+07:00$/);
     } finally {
       await db.end();
     }
