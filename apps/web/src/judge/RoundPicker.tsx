@@ -7,7 +7,7 @@ import { ErrorBox, Spinner, useLoad } from '../ui';
 export function RoundPicker() {
   const L = useL();
   const lang = useLang();
-  const list = useLoad(async (signal) => asList<Record<string, unknown>>(await api('/api/contests', { signal }), 'contests').map(toContest), []);
+  const list = useLoad(async (signal) => asList<Record<string, unknown>>(await api('/api/contests?limit=200', { signal }), 'contests').map(toContest), []);
   return (
     <div>
       <h2>{L('Chọn vòng thi để theo dõi', 'Choose a round to watch')}</h2>

@@ -42,7 +42,7 @@ export class CreateContestDto implements CreateContestRequestV1 {
 export class UpdateContestDto extends PartialType(CreateContestDto) implements UpdateContestRequestV1 {}
 
 export class ContestListQueryDto {
-  @ApiPropertyOptional({ description: 'Organizers: include unpublished contests.' })
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Organizers: include unpublished contests.' })
   @IsOptional()
   @IsIn(['true', 'false'])
   drafts?: string;
