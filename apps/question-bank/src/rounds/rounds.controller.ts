@@ -70,6 +70,9 @@ export class RoundsController {
   @Returns(RoundPublicationV1)
   @Fails(409, '`round.closed`: the round’s closing time has passed')
   @Fails(422, LEAKS_KEY)
+  // It takes no body, but a POST's body is parsed (and refused when too large or not JSON) before the route runs.
+  @Fails(413, '`payload.too-large`: a body was sent, larger than the route accepts')
+  @Fails(415, '`media-type.unsupported`: a body was sent that is not JSON')
   publish(@CurrentUser() user: AccessClaimsV1, @Param('roundId', uuidParam) roundId: string): Promise<RoundPublicationV1> {
     return this.rounds.publish(user, roundId);
   }
