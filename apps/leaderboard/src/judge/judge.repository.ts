@@ -5,15 +5,47 @@ import { ReadDatabase, readDatabaseToken } from '@hoi-thi/platform';
 
 const missing = (e: unknown) => ['42P01', '42703'].includes((e as { code?: string }).code ?? '');
 
+/** An attempt row as read here: exam's contract columns (docs/data-contracts.md), instants as Date, the prediction as text. */
+export interface AttemptRow {
+  id: string;
+  round_id: string;
+  contestant_id: string;
+  unit_id: string | null;
+  province: string | null;
+  status: 'active' | 'submitted';
+  correct: number | null;
+  points: number | null;
+  total: number;
+  duration_ms: number | null;
+  started_at: Date;
+  deadline: Date;
+  submitted_at: Date | null;
+  prediction: string | null;
+}
+
+/** The list's sort key, (submitted_at NULLS LAST, id): `at` is submitted_at as PostgreSQL prints it (microseconds kept). */
+export interface AttemptKey {
+  at: string | null;
+  id: string;
+}
+
+/** exam's contract columns, never the draw or the seed (the key to the questions drawn). */
+const ATTEMPT_COLUMNS = `t.id::text AS id, t.round_id::text AS round_id, t.contestant_id::text AS contestant_id, t.unit_id::text AS unit_id,
+  t.province, t.status, t.correct, t.points, t.total, t.duration_ms, t.started_at, t.deadline, t.submitted_at, t.prediction::text AS prediction`;
+
 /**
- * exam-session's attempts as judges see them: the contract columns and whatever else exam stores (read as
- * JSON, so new columns appear without a change here), the rows of exam's tables keyed by attempt_id (answers,
- * anti-cheat events) and the groups of accounts sharing an address or a device. Lists and groups scan a round's
- * attempts: they read the replica (DATABASE_READ_URL); one attempt is read on the primary.
+ * A page of a round's attempts in submission order (unsubmitted last), keyset on (submitted_at, id): $1 round,
+ * $2 limit, then the key of the previous page's last row. Reads the round's partition only (round_id = $1).
  */
+const LIST_ATTEMPTS_SQL = (where: string) => `
+SELECT ${ATTEMPT_COLUMNS}, t.submitted_at::text AS key_at
+  FROM exam.attempts t
+ WHERE t.round_id = $1${where}
+ ORDER BY t.submitted_at ASC NULLS LAST, t.id
+ LIMIT $2`;
+
 @Injectable()
 export class JudgeRepository {
-  private attemptTables?: { name: string; byRound: boolean }[];
   private attemptColumns?: Set<string>;
 
   constructor(
@@ -31,67 +63,78 @@ export class JudgeRepository {
     return this.attemptColumns;
   }
 
-  async list(roundId: string, q: { limit: number; offset: number; contestantId?: string; fastMsPerQuestion?: number }) {
-    const params: unknown[] = [roundId, q.limit, q.offset];
-    let where = 'round_id = $1';
+  async list(
+    roundId: string,
+    q: { limit: number; after?: AttemptKey; contestantId?: string; fastMsPerQuestion?: number },
+  ): Promise<(AttemptRow & { key_at: string | null })[]> {
+    const params: unknown[] = [roundId, q.limit];
+    let where = '';
+    if (q.after) {
+      params.push(q.after.id);
+      const id = `$${params.length}`;
+      if (q.after.at === null) where += ` AND t.submitted_at IS NULL AND t.id > ${id}::uuid`;
+      else {
+        params.push(q.after.at);
+        const at = `$${params.length}::timestamptz`;
+        where += ` AND (t.submitted_at > ${at} OR (t.submitted_at = ${at} AND t.id > ${id}::uuid) OR t.submitted_at IS NULL)`;
+      }
+    }
     if (q.contestantId) {
       params.push(q.contestantId);
-      where += ` AND contestant_id = $${params.length}`;
+      where += ` AND t.contestant_id = $${params.length}`;
     }
     if (q.fastMsPerQuestion !== undefined) {
       params.push(q.fastMsPerQuestion);
-      where += ` AND status = 'submitted' AND total > 0 AND duration_ms < total * $${params.length}`;
+      where += ` AND t.status = 'submitted' AND t.total > 0 AND t.duration_ms < t.total * $${params.length}`;
     }
     try {
-      const rows = await this.replica.query<{ a: Record<string, unknown> }>(
-        `SELECT to_jsonb(t) - 'draw' - 'seed' AS a FROM exam.attempts t WHERE ${where}
-          ORDER BY submitted_at ASC NULLS LAST, id LIMIT $2 OFFSET $3`,
-        params,
-      );
-      return rows.map((r) => r.a);
+      return await this.replica.query<AttemptRow & { key_at: string | null }>(LIST_ATTEMPTS_SQL(where), params);
     } catch (e) {
       if (missing(e)) return [];
       throw e;
     }
   }
 
-  async get(roundId: string, attemptId: string): Promise<Record<string, unknown> | null> {
+  /** One attempt with its address and device (columns exam may not have: read through the row's JSON, null when absent). */
+  async get(roundId: string, attemptId: string): Promise<(AttemptRow & { ip: string | null; user_agent: string | null }) | null> {
     try {
-      const rows: { a: Record<string, unknown> }[] = await this.db.query(
-        `SELECT to_jsonb(t) - 'seed' AS a FROM exam.attempts t WHERE id = $1 AND round_id = $2`,
+      const rows: (AttemptRow & { ip: string | null; user_agent: string | null })[] = await this.db.query(
+        `SELECT ${ATTEMPT_COLUMNS}, to_jsonb(t)->>'ip' AS ip, to_jsonb(t)->>'user_agent' AS user_agent
+           FROM exam.attempts t WHERE t.id = $1 AND t.round_id = $2`,
         [attemptId, roundId],
       );
-      return rows[0]?.a ?? null;
+      return rows[0] ?? null;
     } catch (e) {
       if (missing(e)) return null;
       throw e;
     }
   }
 
-  /**
-   * Rows of every other exam table with an attempt_id column (answers, events…), by table. Partitions are read
-   * through their parent (answers are partitioned by round: with `roundId`, only that round's partition).
-   */
-  async related(attemptId: string, roundId?: string): Promise<Record<string, Record<string, unknown>[]>> {
-    if (!this.attemptTables) {
-      const rows: { name: string; by_round: boolean }[] = await this.db.query(
-        `SELECT c.relname AS name, bool_or(a.attname = 'round_id') AS by_round
-           FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-          WHERE c.relnamespace = to_regnamespace('exam') AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND c.relname <> 'outbox'
-          GROUP BY c.relname HAVING bool_or(a.attname = 'attempt_id')`,
+  /** The attempt's saved answers (answers are partitioned by round: only that round's partition is read). */
+  async answers(
+    attemptId: string,
+    roundId: string,
+  ): Promise<{ question_id: string; option_ids: string[]; changes: number; first_answered_at: Date; last_answered_at: Date }[]> {
+    try {
+      return await this.db.query(
+        `SELECT question_id, option_ids, changes, first_answered_at, last_answered_at FROM exam.answers
+          WHERE attempt_id = $1 AND round_id = $2 ORDER BY first_answered_at, question_id LIMIT 1000`,
+        [attemptId, roundId],
       );
-      this.attemptTables = rows.filter((r) => /^[a-z_]+$/.test(r.name)).map((r) => ({ name: r.name, byRound: r.by_round }));
+    } catch (e) {
+      if (missing(e)) return [];
+      throw e;
     }
-    const out: Record<string, Record<string, unknown>[]> = {};
-    for (const table of this.attemptTables) {
-      const inRound = roundId && table.byRound;
-      const rows: { r: Record<string, unknown> }[] = await this.db.query(
-        `SELECT to_jsonb(x) AS r FROM exam."${table.name}" x WHERE attempt_id = $1${inRound ? ' AND round_id = $2' : ''} LIMIT 1000`,
-        inRound ? [attemptId, roundId] : [attemptId],
-      );
-      out[table.name] = rows.map((r) => r.r);
+  }
+
+  /** The attempt's anti-cheat events, oldest first. */
+  async events(attemptId: string): Promise<{ type: string; client_at: Date | null; server_at: Date }[]> {
+    try {
+      return await this.db.query('SELECT type, client_at, server_at FROM exam.attempt_events WHERE attempt_id = $1 ORDER BY server_at, id LIMIT 1000', [attemptId]);
+    } catch (e) {
+      if (missing(e)) return [];
+      throw e;
     }
-    return out;
   }
 
   /** Focus losses per attempt from exam's anti-cheat events, when exam records them. */
@@ -111,17 +154,17 @@ export class JudgeRepository {
   }
 
   /** Addresses (or address + user agent, a "device") from which at least `min` accounts submitted in the round. */
-  async sharedGroups(roundId: string, by: 'ip' | 'device', min: number) {
+  async sharedGroups(roundId: string, by: 'ip' | 'device', min: number): Promise<{ key: string; accounts: number; contestantIds: string[] }[]> {
     const cols = await this.columns();
     if (!cols.has('ip') || (by === 'device' && !cols.has('user_agent'))) return [];
     const key = by === 'ip' ? 'ip' : `ip || ' | ' || coalesce(user_agent, '')`;
     const rows = await this.replica.query<{ key: string; accounts: number; contestant_ids: string[] }>(
-      `SELECT ${key} AS key, count(DISTINCT contestant_id)::int AS accounts, (array_agg(DISTINCT contestant_id))[1:50] AS contestant_ids
+      `SELECT ${key} AS key, count(DISTINCT contestant_id)::int AS accounts, (array_agg(DISTINCT contestant_id::text))[1:50] AS contestant_ids
          FROM exam.attempts WHERE round_id = $1 AND ip IS NOT NULL
         GROUP BY 1 HAVING count(DISTINCT contestant_id) >= $2 ORDER BY accounts DESC, key LIMIT 100`,
       [roundId, min],
     );
-    return rows.map((r) => ({ [by === 'ip' ? 'ip' : 'device']: r.key, accounts: r.accounts, contestantIds: r.contestant_ids }));
+    return rows.map((r) => ({ key: r.key, accounts: r.accounts, contestantIds: r.contestant_ids }));
   }
 
   async hasAttempt(roundId: string, contestantId: string): Promise<boolean> {

@@ -1,4 +1,14 @@
 import { Injectable } from '@nestjs/common';
+import type {
+  AuditPageV1,
+  DisqualificationPageV1,
+  DisqualifiedV1,
+  JudgeAttemptDetailV1,
+  JudgeAttemptPageV1,
+  JudgeAttemptRowV1,
+  JudgeFlagsV1,
+  WhatIfV1,
+} from '@hoi-thi/contracts';
 import { PlatformEnv, ProblemException } from '@hoi-thi/platform';
 import { computePredictionTrueValue, parsePrediction, formatPrediction } from '@hoi-thi/domain';
 import { LeaderboardEnv, leaderboardEnv } from '../leaderboard.env';
@@ -8,7 +18,32 @@ import { trimDecimal } from '../live/live-attempt';
 import { ResultsRepository } from '../results/results.repository';
 import { RegistrationReader } from '../sources/registration.reader';
 import { DisqualificationsRepository } from './disqualifications.repository';
-import { JudgeRepository } from './judge.repository';
+import { CursorKey, decodeCursor, isUuidText, pageOf } from '../common/cursor';
+import { AttemptRow, JudgeRepository } from './judge.repository';
+
+const isAttemptKey = (k: CursorKey): k is [string | null, string] => k.length === 2 && (k[0] === null || (typeof k[0] === 'string' && k[0].length <= 64)) && isUuidText(k[1]);
+const isDisqualificationKey = (k: CursorKey): k is [string, string] => k.length === 2 && typeof k[0] === 'string' && k[0].length <= 64 && isUuidText(k[1]);
+const isIdKey = (k: CursorKey): k is [string] => k.length === 1 && typeof k[0] === 'string' && /^\d{1,19}$/.test(k[0]);
+
+/** exam's row as the contract names it: instants in ISO 8601, the prediction's trailing zeros trimmed. */
+function attemptView(a: AttemptRow): JudgeAttemptRowV1 {
+  return {
+    id: a.id,
+    round_id: a.round_id,
+    contestant_id: a.contestant_id,
+    unit_id: a.unit_id,
+    province: a.province,
+    status: a.status,
+    correct: a.correct,
+    points: a.points,
+    total: a.total,
+    duration_ms: a.duration_ms,
+    started_at: a.started_at.toISOString(),
+    deadline: a.deadline.toISOString(),
+    submitted_at: a.submitted_at?.toISOString() ?? null,
+    prediction: a.prediction === null ? null : trimDecimal(a.prediction),
+  };
+}
 
 /** The judge console: attempts, anti-cheat flags, disqualification (audited, before finalization), what-if. */
 @Injectable()
@@ -27,95 +62,102 @@ export class JudgeService {
     this.settings = leaderboardEnv(env);
   }
 
-  private fastFlag(a: Record<string, unknown>): boolean {
-    const total = Number(a.total ?? 0);
-    return a.status === 'submitted' && total > 0 && Number(a.duration_ms ?? Infinity) < total * this.settings.LEADERBOARD_FAST_MS_PER_QUESTION;
+  private fastFlag(a: Pick<AttemptRow, 'status' | 'total' | 'duration_ms'>): boolean {
+    return a.status === 'submitted' && a.total > 0 && (a.duration_ms ?? Infinity) < a.total * this.settings.LEADERBOARD_FAST_MS_PER_QUESTION;
   }
 
-  async list(roundId: string, q: { limit?: number; offset?: number; contestantId?: string; fast?: boolean }) {
+  /** A page of the round's attempts in submission order (unsubmitted last), keyset-paged. */
+  async list(roundId: string, q: { limit?: number; cursor?: string; contestantId?: string; fast?: boolean }): Promise<JudgeAttemptPageV1> {
+    const limit = q.limit ?? 50;
+    const after = q.cursor ? decodeCursor(q.cursor, isAttemptKey) : undefined;
     await this.reads.round(roundId);
     const rows = await this.repo.list(roundId, {
-      limit: q.limit ?? 50,
-      offset: q.offset ?? 0,
+      limit: limit + 1,
+      after: after && { at: after[0], id: after[1] },
       contestantId: q.contestantId?.toLowerCase(),
       fastMsPerQuestion: q.fast ? this.settings.LEADERBOARD_FAST_MS_PER_QUESTION : undefined,
     });
-    const ids = rows.map((r) => String(r.contestant_id));
+    const shown = rows.slice(0, limit);
     const [names, focus, dq] = await Promise.all([
-      this.registration.fullNames([...new Set(ids)]),
-      this.repo.focusLosses(rows.map((r) => String(r.id))),
+      this.registration.fullNames([...new Set(shown.map((r) => r.contestant_id))]),
+      this.repo.focusLosses(shown.map((r) => r.id)),
       this.disqualifications.contestantIds(roundId),
     ]);
     const disqualified = new Set(dq);
-    return {
-      roundId,
-      limit: q.limit ?? 50,
-      offset: q.offset ?? 0,
-      attempts: rows.map((a) => ({
-        ...a,
-        contestantName: names.get(String(a.contestant_id)) ?? null,
-        focusLosses: focus.get(String(a.id)) ?? 0,
-        flags: { fast: this.fastFlag(a), disqualified: disqualified.has(String(a.contestant_id)) },
-      })),
-    };
+    return pageOf(
+      rows,
+      limit,
+      (a) => ({
+        ...attemptView(a),
+        contestantName: names.get(a.contestant_id) ?? null,
+        focusLosses: focus.get(a.id) ?? 0,
+        flags: { fast: this.fastFlag(a), disqualified: disqualified.has(a.contestant_id) },
+      }),
+      (a) => [a.key_at, a.id],
+    );
   }
 
-  async get(roundId: string, attemptId: string) {
+  async get(roundId: string, attemptId: string): Promise<JudgeAttemptDetailV1> {
     await this.reads.round(roundId);
     const attempt = await this.repo.get(roundId, attemptId);
     if (!attempt) throw new ProblemException('leaderboard.attempt-not-found');
-    const [related, names, focus] = await Promise.all([
-      this.repo.related(attemptId, roundId),
-      this.registration.fullNames([String(attempt.contestant_id)]),
+    const [answers, events, names, focus] = await Promise.all([
+      this.repo.answers(attemptId, roundId),
+      this.repo.events(attemptId),
+      this.registration.fullNames([attempt.contestant_id]),
       this.repo.focusLosses([attemptId]),
     ]);
-    const answers = (related.answers ?? []) as { question_id?: string; first_answered_at?: string; last_answered_at?: string }[];
-    // Time per question: from the attempt's start, each answer's first save after the previous one.
-    const started = Date.parse(String(attempt.started_at));
-    const times = [...answers]
-      .filter((a) => a.first_answered_at)
-      .sort((x, y) => Date.parse(x.first_answered_at!) - Date.parse(y.first_answered_at!))
-      .map((a, i, all) => ({
-        questionId: a.question_id,
-        msSincePrevious: Date.parse(a.first_answered_at!) - (i === 0 ? started : Date.parse(all[i - 1].first_answered_at!)),
-      }));
+    // Time per question: from the attempt's start, each answer's first save after the previous one (answers come in that order).
+    const started = attempt.started_at.getTime();
+    const times = answers.map((a, i) => ({
+      questionId: a.question_id,
+      msSincePrevious: a.first_answered_at.getTime() - (i === 0 ? started : answers[i - 1].first_answered_at.getTime()),
+    }));
     return {
-      attempt,
-      contestantName: names.get(String(attempt.contestant_id)) ?? null,
+      attempt: attemptView(attempt),
+      contestantName: names.get(attempt.contestant_id) ?? null,
       ip: attempt.ip ?? null,
       device: attempt.user_agent ?? null,
       focusLosses: focus.get(attemptId) ?? 0,
       timePerQuestion: times,
-      related,
+      answers: answers.map((a) => ({
+        questionId: a.question_id,
+        optionIds: a.option_ids,
+        changes: a.changes,
+        firstAnsweredAt: a.first_answered_at.toISOString(),
+        lastAnsweredAt: a.last_answered_at.toISOString(),
+      })),
+      events: events.map((e) => ({ type: e.type, clientAt: e.client_at?.toISOString() ?? null, serverAt: e.server_at.toISOString() })),
       flags: { fast: this.fastFlag(attempt) },
     };
   }
 
-  async flags(roundId: string) {
+  async flags(roundId: string): Promise<JudgeFlagsV1> {
     await this.reads.round(roundId);
     const min = this.settings.LEADERBOARD_SHARED_DEVICE_ACCOUNTS;
     const [fast, sharedAddresses, sharedDevices] = await Promise.all([
-      this.repo.list(roundId, { limit: 200, offset: 0, fastMsPerQuestion: this.settings.LEADERBOARD_FAST_MS_PER_QUESTION }),
+      this.repo.list(roundId, { limit: 200, fastMsPerQuestion: this.settings.LEADERBOARD_FAST_MS_PER_QUESTION }),
       this.repo.sharedGroups(roundId, 'ip', min),
       this.repo.sharedGroups(roundId, 'device', min),
     ]);
     return {
       roundId,
       thresholds: { fastMsPerQuestion: this.settings.LEADERBOARD_FAST_MS_PER_QUESTION, accountsPerAddress: min },
+      // The fast filter keeps submitted attempts with a duration and at least one question.
       fast: fast.map((a) => ({
         attemptId: a.id,
         contestantId: a.contestant_id,
         total: a.total,
-        durationMs: a.duration_ms,
-        msPerQuestion: Math.round(Number(a.duration_ms) / Number(a.total)),
+        durationMs: a.duration_ms ?? 0,
+        msPerQuestion: Math.round((a.duration_ms ?? 0) / a.total),
       })),
-      sharedAddresses,
-      sharedDevices,
+      sharedAddresses: sharedAddresses.map(({ key, ...g }) => ({ ip: key, ...g })),
+      sharedDevices: sharedDevices.map(({ key, ...g }) => ({ device: key, ...g })),
     };
   }
 
   /** Disqualifies a contestant of the round (their attempts leave the board and the ranking), with a reason; audited. */
-  async disqualify(roundId: string, contestantId: string, reason: string, by: string) {
+  async disqualify(roundId: string, contestantId: string, reason: string, by: string): Promise<DisqualifiedV1> {
     await this.reads.round(roundId);
     const id = contestantId.toLowerCase();
     if (await this.results.roundResult(roundId)) throw new ProblemException('leaderboard.round-already-finalized');
@@ -127,23 +169,36 @@ export class JudgeService {
     return { roundId, contestantId: id, reason: reason.trim(), disqualifiedBy: by };
   }
 
-  async listDisqualifications(roundId: string) {
+  /** A page of the round's disqualifications, oldest first. */
+  async listDisqualifications(roundId: string, q: { limit?: number; cursor?: string }): Promise<DisqualificationPageV1> {
+    const limit = q.limit ?? 50;
+    const after = q.cursor ? decodeCursor(q.cursor, isDisqualificationKey) : undefined;
     await this.reads.round(roundId);
-    return (await this.disqualifications.list(roundId)).map((d) => ({
-      contestantId: d.contestantId,
-      reason: d.reason,
-      disqualifiedBy: d.disqualifiedBy,
-      at: d.createdAt,
-    }));
+    const rows = await this.disqualifications.list(roundId, limit + 1, after && { at: after[0], contestantId: after[1] });
+    return pageOf(
+      rows,
+      limit,
+      (d) => ({ contestantId: d.contestant_id, reason: d.reason, disqualifiedBy: d.disqualified_by, at: d.created_at.toISOString() }),
+      (d) => [d.key_at, d.contestant_id],
+    );
   }
 
-  async audit(roundId: string) {
+  /** A page of the round's audit trail (disqualifications, computations, prizes), oldest first. */
+  async audit(roundId: string, q: { limit?: number; cursor?: string }): Promise<AuditPageV1> {
+    const limit = q.limit ?? 50;
+    const after = q.cursor ? decodeCursor(q.cursor, isIdKey)[0] : undefined;
     await this.reads.round(roundId);
-    return this.disqualifications.auditTrail(roundId);
+    const rows = await this.disqualifications.auditTrail(roundId, limit + 1, after);
+    return pageOf(
+      rows,
+      limit,
+      (e) => ({ id: e.id, actorId: e.actor_id, action: e.action, roundId: e.round_id, subjectId: e.subject_id, details: e.details, at: e.at.toISOString() }),
+      (e) => [e.id],
+    );
   }
 
   /** How the top `limit` would move if the prediction's true value were `delta` away (frozen value if finalized, else today's). */
-  async whatIf(roundId: string, delta: number, limit: number) {
+  async whatIf(roundId: string, delta: number, limit: number): Promise<WhatIfV1> {
     const round = await this.reads.round(roundId);
     if (!round.prediction || !round.rule.includes('prediction')) {
       return { roundId, trueValue: null, whatIfValue: null, entries: [], note: 'this round does not rank by a prediction' };

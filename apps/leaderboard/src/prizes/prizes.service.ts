@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import type { AwardPrizesRequestV1, PrizeAwardOutcomeV1, PrizeAwardsV1, UnitRankingsV1 } from '@hoi-thi/contracts';
 import { BoardReadService } from '../live/board-read.service';
 import { ResultsRepository } from '../results/results.repository';
 import { ResultsService } from '../results/results.service';
 import { RegistrationReader } from '../sources/registration.reader';
-import { PrizeStep, assignPrizes } from './prize-ladder';
+import { assignPrizes } from './prize-ladder';
 import { AwardRow, PrizesRepository } from './prizes.repository';
 
 /** Individual prizes from the official ranking (ladder + eligibility) and collective prizes for units. */
@@ -17,13 +18,13 @@ export class PrizesService {
     private readonly registration: RegistrationReader,
   ) {}
 
-  async award(roundId: string, input: { ladder: PrizeStep[]; maxPerPerson?: number; units?: number }, by: string) {
+  async award(roundId: string, input: AwardPrizesRequestV1, by: string): Promise<PrizeAwardOutcomeV1> {
     const round = await this.reads.round(roundId);
     const result = await this.results.current(roundId);
     const maxPerPerson = input.maxPerPerson ?? 1;
     const state = { next: 0 };
     const awards: AwardRow[] = [];
-    const skipped: { contestantId: string; position: number; reason: string }[] = [];
+    const skipped: PrizeAwardOutcomeV1['skipped'] = [];
     for (let offset = 0; ; offset += 1000) {
       const page = await this.ranking.rankedContestants(result.computation_id, 1000, offset);
       if (!page.length) break;
@@ -51,14 +52,14 @@ export class PrizesService {
     return { ...(await this.list(roundId, input.units ?? 3)), skipped };
   }
 
-  async list(roundId: string, unitCount = 3) {
+  async list(roundId: string, unitCount = 3): Promise<PrizeAwardsV1> {
     await this.reads.round(roundId);
     const result = await this.results.current(roundId);
     const rows = await this.repo.list(roundId);
     const names = await this.registration.fullNames(rows.map((r) => r.contestant_id));
     return {
       roundId,
-      computationId: result.computation_id,
+      computationId: String(result.computation_id),
       awards: rows.map((r) => ({
         prize: r.prize,
         prizeOrder: r.prize_order,
@@ -73,7 +74,7 @@ export class PrizesService {
   }
 
   /** Units with the most valid entries, and with the highest share of their members taking part. */
-  async collective(computationId: string, count: number) {
+  async collective(computationId: string, count: number): Promise<UnitRankingsV1> {
     const entries = await this.repo.entriesByUnit(computationId);
     const units = await this.registration.unitMap(entries.map((e) => e.unit_id));
     const rows = entries.map((e) => {

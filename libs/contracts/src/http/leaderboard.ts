@@ -132,6 +132,8 @@ export const UnitRankingsV1 = named(
   ),
 );
 
+export type UnitRankingsV1 = Static<typeof UnitRankingsV1>;
+
 export const BoardStatsV1 = named(
   'BoardStatsV1',
   Obj(

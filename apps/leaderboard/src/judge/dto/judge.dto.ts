@@ -1,24 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { DisqualifyRequestV1 } from '@hoi-thi/contracts';
+import { PageQueryDto } from '../../results/dto/results.dto';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
 
-export class AttemptListQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'leaderboard.field.limit' })
-  @Min(1, { message: 'leaderboard.field.limit' })
-  @Max(200, { message: 'leaderboard.field.limit' })
-  limit?: number;
-
-  @ApiPropertyOptional({ minimum: 0, maximum: 1_000_000_000, default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'leaderboard.field.offset' })
-  @Min(0, { message: 'leaderboard.field.offset' })
-  @Max(1_000_000_000, { message: 'leaderboard.field.offset' })
-  offset?: number;
-
+/** `?limit=` 1–200 (default 50), `?cursor=`, and the filters. */
+export class AttemptListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsUUID('all', { message: 'leaderboard.field.contestant-id' })
@@ -31,7 +18,7 @@ export class AttemptListQueryDto {
   fast?: boolean;
 }
 
-export class DisqualifyDto {
+export class DisqualifyDto implements DisqualifyRequestV1 {
   @ApiProperty({ format: 'uuid' })
   @IsUUID('all', { message: 'leaderboard.field.contestant-id' })
   contestantId: string;

@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { AwardPrizesRequestV1, PrizeStepV1 } from '@hoi-thi/contracts';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 
-export class PrizeStepDto {
+export class PrizeStepDto implements PrizeStepV1 {
   @ApiProperty({ example: 'Giải Nhất' })
   @IsString({ message: 'leaderboard.field.ladder' })
   @MinLength(1, { message: 'leaderboard.field.ladder' })
@@ -16,7 +17,7 @@ export class PrizeStepDto {
   count: number;
 }
 
-export class AwardPrizesDto {
+export class AwardPrizesDto implements AwardPrizesRequestV1 {
   @ApiProperty({ type: [PrizeStepDto], example: [{ prize: 'Giải Nhất', count: 1 }, { prize: 'Giải Nhì', count: 2 }] })
   @IsArray({ message: 'leaderboard.field.ladder' })
   @ArrayMinSize(1, { message: 'leaderboard.field.ladder' })
