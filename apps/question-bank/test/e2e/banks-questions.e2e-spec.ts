@@ -80,7 +80,9 @@ describe('question-bank: banks and questions (HTTP)', () => {
     const seen: { id: string; createdAt: string }[] = [];
     let cursor: string | null = '';
     while (cursor !== null) {
-      const page = (await app.inject({ method: 'GET', url: `/api/banks?limit=2${cursor ? `&cursor=${cursor}` : ''}`, headers: ORGANIZER() })).json();
+      const page: { items: { id: string; createdAt: string }[]; nextCursor: string | null } = (
+        await app.inject({ method: 'GET', url: `/api/banks?limit=2${cursor ? `&cursor=${cursor}` : ''}`, headers: ORGANIZER() })
+      ).json();
       expect(page.items.length).toBeLessThanOrEqual(2);
       seen.push(...page.items);
       cursor = page.nextCursor;
