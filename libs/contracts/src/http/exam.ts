@@ -255,7 +255,7 @@ export const AttemptEventsRequestV1 = named(
       type: Type.Optional(eventType),
       at: Type.Optional(eventAt),
       events: Type.Optional(
-        Type.Array(Obj({ type: eventType, at: Type.Optional(eventAt) }), {
+        Type.Array(Obj({ type: eventType, at: Type.Optional(eventAt) }, { additionalProperties: false }), {
           minItems: 1,
           maxItems: MAX_ATTEMPT_EVENTS_PER_REQUEST,
           description: 'events queued by the client, oldest first',
@@ -313,8 +313,8 @@ export const SubmitAttemptRequestV1 = named(
   Obj(
     {
       prediction: Type.Optional(
-        Nullable(Type.Union([Type.String({ pattern: PREDICTION_PATTERN }), Type.Number()]), {
-          description: 'a number or a decimal string, at most 15 integer digits and 5 decimals; required when the round has a prediction question (until the deadline)',
+        Nullable(Type.Union([Type.String({ pattern: PREDICTION_PATTERN }), Type.Number({ exclusiveMinimum: -1e15, exclusiveMaximum: 1e15 })]), {
+          description: 'a decimal string or a number, at most 15 integer digits and 5 decimals; required when the round has a prediction question (until the deadline)',
           examples: ['1234.5'],
         }),
       ),

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
+import { SaveAnswerRequestV1, SubmitAttemptRequestV1 } from '@hoi-thi/contracts';
+import { asJson, contractAccepts } from '../../../test/request-contracts';
 import { isSubmitBody, SubmitAttemptDto } from '../../submissions/dto/submit-attempt.dto';
 import { isSaveAnswerBody, SaveAnswerDto } from './save-answer.dto';
 
@@ -39,6 +41,38 @@ describe(isSaveAnswerBody.name, () => {
       expect(classValidatorAccepts(SaveAnswerDto, body)).toBe(false);
     },
   );
+});
+
+describe('SaveAnswerRequestV1', () => {
+  const contract = contractAccepts(SaveAnswerRequestV1);
+  it('admits exactly the bodies the DTO accepts', () => {
+    fc.assert(
+      fc.property(fc.oneof(nearSave, fc.anything()), (raw) => {
+        const body = asJson(raw);
+        if (body === undefined) return;
+        expect(contract(body)).toBe(classValidatorAccepts(SaveAnswerDto, body));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('SubmitAttemptRequestV1', () => {
+  const contract = contractAccepts(SubmitAttemptRequestV1);
+  it('admits only bodies the DTO accepts (the server also takes a padded or zero-trailed decimal string)', () => {
+    const near = fc.record({ prediction: fc.oneof(fc.double(), fc.integer(), fc.string(), fc.constant(null), fc.stringMatching(/^-?\d{1,16}(\.\d{1,6})?$/)), other: fc.anything() }, { requiredKeys: [] });
+    fc.assert(
+      fc.property(fc.oneof(near, fc.anything()), (raw) => {
+        const body = asJson(raw);
+        // JSON Schema cannot bound a number's decimals (multipleOf 0.00001 fails on binary fractions): the description says 5.
+        const p = (body as { prediction?: unknown } | null)?.prediction;
+        if (typeof p === 'number' && !/^-?\d+(\.\d{1,5})?$/.test(String(p))) return;
+        if (body !== undefined && contract(body)) expect(classValidatorAccepts(SubmitAttemptDto, body)).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(contract({ prediction: '1234.5' }) && contract({ prediction: 12 }) && contract({ prediction: null }) && contract({})).toBe(true);
+  });
 });
 
 describe(isSubmitBody.name, () => {
