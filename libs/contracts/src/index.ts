@@ -9,3 +9,4 @@ export * from './http/exam';
 export * from './http/leaderboard';
 export * from './http/contests';
 export * from './http/banks';
+export * from './http/health';

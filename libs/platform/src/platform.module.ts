@@ -1,6 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
-import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { AccessTokens } from './auth/access-token';
 import { JwtAuthGuard, RolesGuard } from './auth/guards';
@@ -42,7 +41,6 @@ export class PlatformModule {
         // The request logging itself is a Fastify hook (installRequestLogging, in bootstrap): no Nest middleware.
         LoggerModule.forRoot({ pinoHttp: requestLogOptions(env.LOG_LEVEL), forRoutes: [] }),
         RedisModule,
-        TerminusModule.forRoot({ logger: false }),
       ],
       controllers: [HealthController],
       providers: [

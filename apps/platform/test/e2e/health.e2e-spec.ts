@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ReadinessRegistry } from '@hoi-thi/platform';
 import { createTestApp, privateRedisPrefix } from '@hoi-thi/testing';
 import { ALL_SERVICES } from '../../src/services';
 
@@ -26,6 +27,19 @@ describe('platform (all services in one process)', () => {
     expect(Object.keys(body.info).sort()).toEqual(
       ['postgres:exam-session', 'postgres:leaderboard', 'postgres:question-bank', 'postgres:registration', 'redis'].sort(),
     );
+  });
+
+  it('is not ready (503, the failing dependency named) when one check fails, and ready again when it answers', async () => {
+    let broken = true;
+    app.get(ReadinessRegistry).add('postgres:broken', () => (broken ? Promise.reject(new Error('connection refused')) : Promise.resolve()));
+    const down = await app.inject({ method: 'GET', url: '/api/health/ready' });
+    expect(down.statusCode).toBe(503);
+    expect(down.headers['cache-control']).toBe('no-cache, no-store, must-revalidate');
+    expect(down.json()).toMatchObject({ status: 'error', error: { 'postgres:broken': { status: 'down', message: 'connection refused' } }, info: { redis: { status: 'up' } } });
+    broken = false;
+    const up = await app.inject({ method: 'GET', url: '/api/health/ready' });
+    expect(up.statusCode).toBe(200);
+    expect(up.json()).toMatchObject({ status: 'ok', error: {}, details: { 'postgres:broken': { status: 'up' } } });
   });
 
   it('answers an unknown route with problem+json in Vietnamese, English on request', async () => {

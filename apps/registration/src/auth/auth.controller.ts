@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Header, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiHeader, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type AccessClaimsV1, CaptchaV1, RegisteredV1, TokenPairV1 } from '@hoi-thi/contracts';
-import { CurrentUser, Fails, PlatformEnv, ProblemException, Public, Returns } from '@hoi-thi/platform';
+import { type AccessClaimsV1, CaptchaV1, LoginRequestV1, LogoutRequestV1, RefreshRequestV1, RegisteredV1, RegisterRequestV1, TokenPairV1 } from '@hoi-thi/contracts';
+import { Accepts, CurrentUser, Fails, PlatformEnv, ProblemException, Public, Returns } from '@hoi-thi/platform';
 import { RegisterDto } from '../users/dto/profile.dto';
 import { AuthService, ClientInfo, IssuedTokens } from './auth.service';
 import { CaptchaService } from './captcha.service';
@@ -27,12 +27,13 @@ export class AuthController {
   @Get('captcha')
   @Header('cache-control', 'no-store')
   @Returns(CaptchaV1)
-  newCaptcha(): Promise<CaptchaV1> {
-    return this.captcha.create();
+  async newCaptcha(): Promise<CaptchaV1> {
+    return { ...(await this.captcha.create()), requiredForRegistration: this.env.CAPTCHA_ENABLED };
   }
 
   @Public()
   @Post('register')
+  @Accepts(RegisterRequestV1)
   @Returns(RegisteredV1, { status: 201 })
   @Fails(409, '`user.duplicate`: `errors` names the phone, e-mail or CCCD already registered (log in or recover the password)')
   @Fails(429, '`rate.limited`: too many registrations or “already taken” answers from this address (`Retry-After`)')
@@ -42,6 +43,7 @@ export class AuthController {
 
   @Public()
   @Post('login')
+  @Accepts(LoginRequestV1)
   @HttpCode(200)
   @Header('cache-control', 'no-store')
   @ApiOperation({
@@ -62,6 +64,7 @@ export class AuthController {
 
   @Public()
   @Post('refresh')
+  @Accepts(RefreshRequestV1)
   @HttpCode(200)
   @Header('cache-control', 'no-store')
   @ApiOperation({
@@ -90,6 +93,7 @@ export class AuthController {
 
   @ApiBearerAuth()
   @Post('logout')
+  @Accepts(LogoutRequestV1)
   @HttpCode(204)
   @ApiOperation({ description: 'Ends the login of the body’s `refreshToken` or, for a browser, of its `ht_refresh` cookie (cleared either way); `{all: true}` ends every login.' })
   async logout(@Body() dto: LogoutDto, @CurrentUser() user: AccessClaimsV1, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Patch, Req } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { type AccessClaimsV1, UserV1 } from '@hoi-thi/contracts';
-import { CurrentUser, Fails, Returns } from '@hoi-thi/platform';
+import { type AccessClaimsV1, UpdateMeRequestV1, UserV1 } from '@hoi-thi/contracts';
+import { Accepts, CurrentUser, Fails, Returns } from '@hoi-thi/platform';
 import { UpdateMeDto } from './dto/profile.dto';
 import { UsersService } from './users.service';
 
@@ -22,6 +22,7 @@ export class MeController {
   }
 
   @Patch()
+  @Accepts(UpdateMeRequestV1)
   @ApiOperation({
     summary: 'Changes the own profile',
     description:

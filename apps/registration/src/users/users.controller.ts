@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Param, Patch, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { type AccessClaimsV1, UserPageV1, UserV1 } from '@hoi-thi/contracts';
-import { CurrentUser, Returns, Roles } from '@hoi-thi/platform';
+import { type AccessClaimsV1, SetCitizenIdRequestV1, SetRolesRequestV1, UserPageV1, UserV1 } from '@hoi-thi/contracts';
+import { Accepts, CurrentUser, Returns, Roles } from '@hoi-thi/platform';
 import { ListUsersQuery, SetCitizenIdDto, SetRolesDto } from './dto/admin.dto';
 import { UsersService } from './users.service';
 
@@ -21,12 +21,14 @@ export class UsersController {
   }
 
   @Patch(':id/roles')
+  @Accepts(SetRolesRequestV1)
   @Returns(UserV1)
   setRoles(@Param('id') id: string, @Body() dto: SetRolesDto, @CurrentUser() actor: AccessClaimsV1, @Req() req: FastifyRequest): Promise<UserV1> {
     return this.users.setRoles(actor, id, dto.roles, req.ip);
   }
 
   @Patch(':id/citizen-id')
+  @Accepts(SetCitizenIdRequestV1)
   @ApiOperation({
     summary: "Sets, changes or clears a user's citizen ID (CCCD)",
     description:

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { api, ApiError } from '../lib/api';
+import type { LoginRequestV1 } from '@hoi-thi/contracts';
+import { ApiError, call } from '../lib/api';
 import { setSession } from '../lib/auth';
 import { useT } from '../lib/i18n';
 import { Link, navigate, safeNext, useLocation } from '../lib/router';
@@ -24,11 +25,11 @@ export function Login() {
     e.preventDefault();
     setBusy(true);
     setError(null);
-    const body: Record<string, string> = { login: login.trim(), password };
+    const body: LoginRequestV1 = { login: login.trim(), password };
     if (needsCaptcha && captcha.data) Object.assign(body, { captchaId: captcha.data.captchaId, captchaAnswer: captchaAnswer.trim() });
     try {
       // `X-Client: web`: the refresh token comes back only as the HttpOnly cookie, never in the body.
-      const res = await api<{ accessToken: string }>('/api/auth/login', { method: 'POST', body, auth: false, headers: { 'x-client': 'web' } });
+      const res = await call('POST /api/auth/login', { body, auth: false, headers: { 'x-client': 'web' } });
       setSession({ accessToken: res.accessToken }, { login: true });
       navigate(safeNext(next), { replace: true });
     } catch (ex) {

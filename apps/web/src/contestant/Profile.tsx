@@ -1,8 +1,8 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { api, ApiError, refreshSession } from '../lib/api';
+import { ApiError, call, refreshSession } from '../lib/api';
 import { useClaims } from '../lib/auth';
 import { useT } from '../lib/i18n';
-import { maskCitizenId, profileSaved, toProfile, type Profile } from '../lib/profile';
+import { maskCitizenId, profileSaved, type Profile } from '../lib/profile';
 import { Link, navigate, safeNext, useLocation } from '../lib/router';
 import { described, ErrorBox, Field, Spinner, useLoad } from '../ui';
 import { CategoryField, FormErrors, ProvinceWardFields, TextField, UnitField, useFocusFirstInvalid } from './profile-fields';
@@ -52,7 +52,7 @@ export default function ProfilePage() {
   const nextParam = query.get('next');
   const next = nextParam ? safeNext(nextParam, '') : '';
   const need = new Set((query.get('need') ?? '').split(',').map((f) => ALIASES[f] ?? f));
-  const me = useLoad(async (signal) => (claims ? toProfile(await api('/api/me', { signal })) : null), [claims?.sub]);
+  const me = useLoad(async (signal): Promise<Profile | null> => (claims ? call('GET /api/me', { signal }) : null), [claims?.sub]);
   const [form, setForm] = useState<Form | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [other, setOther] = useState<unknown>(null);
@@ -93,7 +93,7 @@ export default function ProfilePage() {
     setOther(null);
     setSaved(false);
     try {
-      const view = toProfile(await api('/api/me', { method: 'PATCH', body: changes(p, form) }));
+      const view = await call('PATCH /api/me', { body: changes(p, form) });
       me.setData(view);
       setForm(toForm(view));
       profileSaved(view);

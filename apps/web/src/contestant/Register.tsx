@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { api, ApiError } from '../lib/api';
+import type { RegisterRequestV1 } from '@hoi-thi/contracts';
+import { ApiError, call } from '../lib/api';
 import { useT } from '../lib/i18n';
 import { Link, navigate, useLocation } from '../lib/router';
 import { ErrorBox } from '../ui';
@@ -28,12 +29,24 @@ export function Register() {
     setBusy(true);
     setError(null);
     setOther(null);
-    const body: Record<string, string> = {};
-    for (const f of FIELDS) if (form[f].trim() !== '') body[f] = form[f].trim();
-    if (body.password !== undefined) body.password = form.password;
-    if (captcha.data?.captchaId) body.captchaId = captcha.data.captchaId;
+    // Each field as typed (trimmed; the password as is), an empty optional one left out: the server names what it refuses.
+    const opt = (v: string) => (v.trim() === '' ? undefined : v.trim());
+    const body: RegisterRequestV1 = {
+      fullName: form.fullName.trim(),
+      dateOfBirth: form.dateOfBirth.trim(),
+      phone: form.phone.trim(),
+      email: opt(form.email),
+      password: form.password,
+      citizenId: opt(form.citizenId),
+      provinceCode: form.provinceCode,
+      wardCode: form.wardCode,
+      unitId: opt(form.unitId),
+      category: form.category as RegisterRequestV1['category'],
+      captchaId: captcha.data?.captchaId,
+      captchaAnswer: opt(form.captchaAnswer),
+    };
     try {
-      await api('/api/auth/register', { method: 'POST', body, auth: false });
+      await call('POST /api/auth/register', { body, auth: false });
       navigate(`/login?registered=1&login=${encodeURIComponent(form.phone)}${query.get('next') ? `&next=${encodeURIComponent(query.get('next') as string)}` : ''}`);
     } catch (ex) {
       if (ex instanceof ApiError && ex.status !== 0) {
@@ -65,7 +78,7 @@ export function Register() {
         <ProvinceWardFields provinceCode={form.provinceCode} wardCode={form.wardCode} onChange={(v) => setForm((f) => ({ ...f, ...v }))} err={err} />
         <UnitField value={form.unitId} onValue={set('unitId')} err={err} />
         <CategoryField value={form.category} onValue={set('category')} err={err} />
-        {captcha.data?.svg && captcha.data.enabled !== false && (
+        {captcha.data?.requiredForRegistration && (
           <CaptchaField captcha={captcha.data} value={form.captchaAnswer} onValue={set('captchaAnswer')} error={err('captchaAnswer') ?? err('captchaId')} reload={captcha.reload} />
         )}
         <button className="btn block" type="submit" disabled={busy}>

@@ -1,16 +1,13 @@
-import { api } from '../lib/api';
+import type { CaptchaV1 } from '@hoi-thi/contracts';
+import { call } from '../lib/api';
 import { useT } from '../lib/i18n';
 import { described, Field, useLoad } from '../ui';
 
-export interface Captcha {
-  captchaId: string;
-  svg: string;
-  enabled?: boolean;
-}
+export type Captcha = CaptchaV1;
 
 /** A captcha from GET /api/auth/captcha, loaded only while `wanted`; good for one try, then `reload`. */
 export function useCaptcha(wanted = true) {
-  return useLoad(async (signal) => (wanted ? api<Captcha>('/api/auth/captcha', { signal, auth: false }) : undefined), [wanted]);
+  return useLoad(async (signal) => (wanted ? call('GET /api/auth/captcha', { signal, auth: false }) : undefined), [wanted]);
 }
 
 /** The picture, a "new code" button and the answer's input (registration, and a login under attack). */

@@ -1,4 +1,5 @@
 import { authStateStore, sessionStore, setSession, signedIn, SIGNED_IN_KEY } from './auth';
+import type { ApiRoutes } from './routes.gen';
 import { langStore } from './i18n';
 
 /** An API failure as problem+json describes it; status 0 means the network (offline, DNS, reset). */
@@ -176,4 +177,39 @@ export async function logout(everywhere = false): Promise<void> {
     /* logged out locally anyway */
   }
   setSession(null);
+}
+
+/** The arguments of one operation of the route table: path parameters, query and body, each only when it has some. */
+type Part<T, K extends string> = T extends Record<string, never> | undefined ? { [P in K]?: undefined } : Partial<T> extends T ? { [P in K]?: T } : { [P in K]: T };
+export type CallArgs<K extends keyof ApiRoutes> = Part<ApiRoutes[K]['path'], 'path'> & Part<ApiRoutes[K]['query'], 'query'> & Part<ApiRoutes[K]['body'], 'body'> & Pick<Options, 'signal' | 'headers' | 'auth'>;
+type NoArgs<K extends keyof ApiRoutes> = Partial<CallArgs<K>> extends CallArgs<K> ? [args?: CallArgs<K>] : [args: CallArgs<K>];
+
+/** `/api/rounds/{roundId}` with `{ roundId }`; each value URI-encoded. */
+export function fillPath(template: string, path: Record<string, unknown> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    if (path[name] === undefined || path[name] === null || path[name] === '') throw new Error(`${template}: missing path parameter ${name}`);
+    return encodeURIComponent(String(path[name]));
+  });
+}
+
+/** `?a=1&b=x`, leaving out what is undefined, null or empty. */
+export function queryString(query: Record<string, unknown> = {}): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) {
+    if (v === undefined || v === null || v === '') continue;
+    for (const one of Array.isArray(v) ? v : [v]) q.append(k, String(one));
+  }
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+/**
+ * One operation of the API by its name in the OpenAPI document (`'GET /api/rounds/{roundId}'`), typed end to end:
+ * the path parameters, query and body it takes and the contract it answers come from the route table that
+ * `npm run openapi` writes (routes.gen.ts), whose types are libs/contracts' own.
+ */
+export function call<K extends keyof ApiRoutes>(route: K, ...args: NoArgs<K>): Promise<ApiRoutes[K]['response']>;
+export function call(route: string, a: { path?: Record<string, unknown>; query?: Record<string, unknown>; body?: unknown } & Options = {}): Promise<unknown> {
+  const [method, template] = route.split(' ');
+  return api(fillPath(template, a.path) + queryString(a.query), { method, body: a.body, signal: a.signal, headers: a.headers, auth: a.auth });
 }

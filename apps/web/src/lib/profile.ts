@@ -1,41 +1,8 @@
+import type { UserV1 } from '@hoi-thi/contracts';
 import { ApiError } from './api';
 
-/** The own profile as `GET /api/me` answers it (the CCCD only as "on file" and its last 3 digits). */
-export interface Profile {
-  id: string;
-  fullName: string;
-  dateOfBirth: string;
-  phone: string;
-  email: string | null;
-  hasCitizenId: boolean;
-  citizenIdLast3: string | null;
-  provinceCode: string;
-  wardCode: string;
-  unitId: string | null;
-  category: string;
-}
-
-type Obj = Record<string, unknown>;
-const str = (v: unknown): string => (typeof v === 'string' ? v : v == null ? '' : String(v));
-const strOrNull = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
-
-export function toProfile(x: unknown): Profile {
-  const o = (x ?? {}) as Obj;
-  const last3 = strOrNull(o.citizenIdLast3);
-  return {
-    id: str(o.id),
-    fullName: str(o.fullName),
-    dateOfBirth: str(o.dateOfBirth),
-    phone: str(o.phone),
-    email: strOrNull(o.email),
-    hasCitizenId: typeof o.hasCitizenId === 'boolean' ? o.hasCitizenId : last3 !== null,
-    citizenIdLast3: last3,
-    provinceCode: str(o.provinceCode),
-    wardCode: str(o.wardCode),
-    unitId: strOrNull(o.unitId),
-    category: str(o.category),
-  };
-}
+/** The own profile as `GET /api/me` answers it (the CCCD only as "on file" and its last 3 digits): the contract itself. */
+export type Profile = Pick<UserV1, 'id' | 'fullName' | 'dateOfBirth' | 'phone' | 'email' | 'hasCitizenId' | 'citizenIdLast3' | 'provinceCode' | 'wardCode' | 'unitId' | 'category'>;
 
 /** A CCCD on file as the contestant sees it: never the number, only its last 3 digits. */
 export const maskCitizenId = (p: Pick<Profile, 'hasCitizenId' | 'citizenIdLast3'>): string => (p.hasCitizenId ? `*********${p.citizenIdLast3 ?? '***'}` : '');

@@ -1,6 +1,8 @@
-import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
+import { ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { type HealthIndicatorV1, HealthLiveV1, HealthReadyV1 } from '@hoi-thi/contracts';
+import { contractRef, Returns } from '../http/contract';
 import Redis from 'ioredis';
 import { Public } from '../auth/decorators';
 import { REDIS } from '../redis/redis';
@@ -14,33 +16,40 @@ const withTimeout = <T>(p: Promise<T>, ms: number) =>
 @Controller('health')
 export class HealthController {
   constructor(
-    private readonly health: HealthCheckService,
-    private readonly indicators: HealthIndicatorService,
     private readonly registry: ReadinessRegistry,
     @Inject(REDIS) private readonly redis: Redis,
   ) {}
 
   /** The process is up (no dependency checked). */
   @Get('live')
-  live() {
+  @Returns(HealthLiveV1)
+  live(): HealthLiveV1 {
     return { status: 'ok', uptimeSeconds: Math.round(process.uptime()) };
   }
 
-  /** PostgreSQL (each hosted service's pool) and Redis answer. */
+  /**
+   * PostgreSQL (each hosted service's pool) and Redis answer, each within 2 s: 200 `ok`, else 503 `error` naming
+   * the one down (the body load balancers and Kubernetes probes read; the one error answer that is not problem+json).
+   */
   @Get('ready')
-  @HealthCheck()
-  ready() {
+  @Header('cache-control', 'no-cache, no-store, must-revalidate')
+  @Returns(HealthReadyV1, { description: 'every dependency answers' })
+  @ApiResponse({ status: 503, description: 'a dependency does not answer: `error` names it', content: { 'application/json': { schema: contractRef(HealthReadyV1) as never } } })
+  async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthReadyV1> {
     const checks = [['redis', () => this.redis.ping()] as const, ...this.registry.entries()];
-    return this.health.check(
-      checks.map(([name, fn]) => async () => {
-        const s = this.indicators.check(name);
+    const results = await Promise.all(
+      checks.map(async ([name, fn]): Promise<[string, HealthIndicatorV1]> => {
         try {
           await withTimeout(fn(), 2000);
-          return s.up();
+          return [name, { status: 'up' }];
         } catch (e) {
-          return s.down({ message: (e as Error).message });
+          return [name, { status: 'down', message: (e as Error).message }];
         }
       }),
     );
+    const pick = (status: HealthIndicatorV1['status']) => Object.fromEntries(results.filter(([, r]) => r.status === status));
+    const down = results.some(([, r]) => r.status === 'down');
+    if (down) void reply.status(503);
+    return { status: down ? 'error' : 'ok', info: pick('up'), error: pick('down'), details: Object.fromEntries(results) };
   }
 }

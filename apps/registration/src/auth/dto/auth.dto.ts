@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
+import type { LoginRequestV1, LogoutRequestV1, RefreshRequestV1 } from '@hoi-thi/contracts';
 import { Check } from '../../common/check';
 
 const shortString = (max: number) => (v: unknown) => typeof v === 'string' && v.trim().length > 0 && v.length <= max;
 
-export class LoginDto {
+export class LoginDto implements LoginRequestV1 {
   @ApiProperty({ example: '0912345678', description: 'phone (any format) or e-mail' })
   @Check(shortString(254), 'login.invalid')
   login: string;
@@ -24,7 +25,7 @@ export class LoginDto {
   captchaAnswer?: string;
 }
 
-export class RefreshDto {
+export class RefreshDto implements RefreshRequestV1 {
   @ApiPropertyOptional({
     description:
       'For API clients (scripts, k6): the token of the login or of the last refresh. Browsers send none: theirs is the ' +
@@ -35,7 +36,7 @@ export class RefreshDto {
   refreshToken?: string;
 }
 
-export class LogoutDto {
+export class LogoutDto implements LogoutRequestV1 {
   @ApiPropertyOptional({ description: 'the refresh token whose login (family) ends; a browser\'s comes in its `ht_refresh` cookie' })
   @IsOptional()
   @Check(shortString(200), 'refreshToken.invalid')

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsOptional, ValidateIf } from 'class-validator';
-import { ROLES, Role } from '@hoi-thi/contracts';
+import { ROLES, Role, type SetCitizenIdRequestV1, type SetRolesRequestV1 } from '@hoi-thi/contracts';
 import { Check } from '../../common/check';
 import { isValidCitizenId, normalizeCitizenId } from '../profile-rules';
 
@@ -31,14 +31,14 @@ export class ListUsersQuery {
   role?: Role;
 }
 
-export class SetRolesDto {
+export class SetRolesDto implements SetRolesRequestV1 {
   @ApiProperty({ enum: ROLES, isArray: true, example: ['contestant', 'organizer'] })
   @Check(isRoleList, 'user.roles.invalid')
   roles: Role[];
 }
 
 /** PATCH /api/users/:id/citizen-id (admin). */
-export class SetCitizenIdDto {
+export class SetCitizenIdDto implements SetCitizenIdRequestV1 {
   @ApiProperty({ example: '001090012345', nullable: true, type: String, description: 'CCCD, 12 digits (the rule of registration); null clears it' })
   @ValidateIf((_dto, v) => v !== null)
   @Transform(({ value }) => normalizeCitizenId(value))

@@ -14,14 +14,14 @@ import {
   normalizeFullName,
   normalizeVnMobile,
 } from '../profile-rules';
-import type { Role, UserV1 } from '@hoi-thi/contracts';
+import type { RegisterRequestV1, Role, UpdateMeRequestV1, UserV1 } from '@hoi-thi/contracts';
 import { USER_CATEGORIES, UserCategory } from '../user.entity';
 
 export const isUuid = (v: unknown) => typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
 const isCategory = (v: unknown) => (USER_CATEGORIES as readonly unknown[]).includes(v);
 
 /** POST /api/auth/register. Every field is checked by one rule with one Vietnamese message. */
-export class RegisterDto {
+export class RegisterDto implements RegisterRequestV1 {
   @ApiProperty({ example: 'Nguyễn Văn An', description: '2–100 characters, NFC-normalised' })
   @Transform(({ value }) => normalizeFullName(value))
   @Check(isValidFullName, 'user.fullName.invalid')
@@ -80,7 +80,7 @@ export class RegisterDto {
 }
 
 /** PATCH /api/me: only harmless fields, and the citizen ID once; roles, phone, id… are refused by forbidNonWhitelisted. */
-export class UpdateMeDto {
+export class UpdateMeDto implements UpdateMeRequestV1 {
   @ApiPropertyOptional({ example: 'Nguyễn Văn An' })
   @IsOptional()
   @Transform(({ value }) => normalizeFullName(value))

@@ -1,0 +1,80 @@
+/* Written by `npm run openapi` from the OpenAPI document (libs/platform/src/http/route-types.ts): do not edit. */
+import type * as C from '@hoi-thi/contracts';
+
+/** Every operation of the API: its path parameters, query, request body and answer. */
+export interface ApiRoutes {
+  "GET /api/attempts/{id}": { path: { id: string }; query: Record<string, never>; body: undefined; response: C.AttemptV1 };
+  "PUT /api/attempts/{id}/answers/{questionId}": { path: { id: string; questionId: string }; query: Record<string, never>; body: C.SaveAnswerRequestV1; response: C.AnswerSavedV1 };
+  "GET /api/attempts/{id}/audit": { path: { id: string }; query: Record<string, never>; body: undefined; response: C.AttemptAuditV1 };
+  "POST /api/attempts/{id}/events": { path: { id: string }; query: Record<string, never>; body: C.AttemptEventsRequestV1; response: void };
+  "GET /api/attempts/{id}/review": { path: { id: string }; query: Record<string, never>; body: undefined; response: C.AttemptReviewV1 };
+  "POST /api/attempts/{id}/submit": { path: { id: string }; query: Record<string, never>; body: C.SubmitAttemptRequestV1; response: C.AttemptResultV1 };
+  "GET /api/auth/captcha": { path: Record<string, never>; query: Record<string, never>; body: undefined; response: C.CaptchaV1 };
+  "POST /api/auth/login": { path: Record<string, never>; query: Record<string, never>; body: C.LoginRequestV1; response: C.TokenPairV1 };
+  "POST /api/auth/logout": { path: Record<string, never>; query: Record<string, never>; body: C.LogoutRequestV1; response: void };
+  "POST /api/auth/refresh": { path: Record<string, never>; query: Record<string, never>; body: C.RefreshRequestV1; response: C.TokenPairV1 };
+  "POST /api/auth/register": { path: Record<string, never>; query: Record<string, never>; body: C.RegisterRequestV1; response: C.RegisteredV1 };
+  "GET /api/banks": { path: Record<string, never>; query: { limit?: number; cursor?: string }; body: undefined; response: C.BankPageV1 };
+  "POST /api/banks": { path: Record<string, never>; query: Record<string, never>; body: C.CreateBankRequestV1; response: C.BankDetailV1 };
+  "GET /api/banks/import-template": { path: Record<string, never>; query: { format?: "xlsx" | "csv" }; body: undefined; response: Blob };
+  "GET /api/banks/{bankId}": { path: { bankId: string }; query: Record<string, never>; body: undefined; response: C.BankDetailV1 };
+  "PATCH /api/banks/{bankId}": { path: { bankId: string }; query: Record<string, never>; body: C.UpdateBankRequestV1; response: C.BankDetailV1 };
+  "DELETE /api/banks/{bankId}": { path: { bankId: string }; query: Record<string, never>; body: undefined; response: void };
+  "GET /api/banks/{bankId}/export": { path: { bankId: string }; query: { format?: "xlsx" | "csv" }; body: undefined; response: Blob };
+  "POST /api/banks/{bankId}/import": { path: { bankId: string }; query: { format?: "xlsx" | "csv"; mode?: "best-effort" | "all-or-nothing"; allowDuplicates?: boolean }; body: FormData; response: C.ImportReportV1 };
+  "GET /api/banks/{bankId}/questions": { path: { bankId: string }; query: { limit?: number; cursor?: string; topic?: string; difficulty?: "easy" | "medium" | "hard"; kind?: "single" | "multiple" | "true-false"; q?: string }; body: undefined; response: C.QuestionPageV1 };
+  "POST /api/banks/{bankId}/questions": { path: { bankId: string }; query: Record<string, never>; body: C.CreateQuestionRequestV1; response: C.QuestionV1 };
+  "GET /api/contests": { path: Record<string, never>; query: { drafts?: "true" | "false"; limit?: number; cursor?: string }; body: undefined; response: C.ContestPageV1 };
+  "POST /api/contests": { path: Record<string, never>; query: Record<string, never>; body: C.CreateContestRequestV1; response: C.ContestV1 };
+  "GET /api/contests/{contestId}": { path: { contestId: string }; query: Record<string, never>; body: undefined; response: C.ContestV1 };
+  "PATCH /api/contests/{contestId}": { path: { contestId: string }; query: Record<string, never>; body: C.UpdateContestRequestV1; response: C.ContestV1 };
+  "GET /api/contests/{contestId}/materials/{materialId}/qr.png": { path: { contestId: string; materialId: string }; query: Record<string, never>; body: undefined; response: Blob };
+  "GET /api/contests/{contestId}/materials/{materialId}/qr.svg": { path: { contestId: string; materialId: string }; query: Record<string, never>; body: undefined; response: Blob };
+  "GET /api/contests/{contestId}/qr.png": { path: { contestId: string }; query: Record<string, never>; body: undefined; response: Blob };
+  "GET /api/contests/{contestId}/qr.svg": { path: { contestId: string }; query: Record<string, never>; body: undefined; response: Blob };
+  "GET /api/contests/{contestId}/rounds": { path: { contestId: string }; query: { limit?: number; cursor?: string }; body: undefined; response: C.RoundPageV1 };
+  "POST /api/contests/{contestId}/rounds": { path: { contestId: string }; query: Record<string, never>; body: C.CreateRoundRequestV1; response: C.RoundV1 };
+  "PATCH /api/contests/{contestId}/rounds/{roundId}": { path: { contestId: string; roundId: string }; query: Record<string, never>; body: C.UpdateRoundRequestV1; response: C.RoundV1 };
+  "GET /api/geo/provinces": { path: Record<string, never>; query: Record<string, never>; body: undefined; response: C.ProvinceListV1 };
+  "GET /api/geo/provinces/{code}/wards": { path: { code: string }; query: Record<string, never>; body: undefined; response: C.WardListV1 };
+  "GET /api/health/live": { path: Record<string, never>; query: Record<string, never>; body: undefined; response: C.HealthLiveV1 };
+  "GET /api/health/ready": { path: Record<string, never>; query: Record<string, never>; body: undefined; response: C.HealthReadyV1 };
+  "GET /api/me": { path: Record<string, never>; query: Record<string, never>; body: undefined; response: C.UserV1 };
+  "PATCH /api/me": { path: Record<string, never>; query: Record<string, never>; body: C.UpdateMeRequestV1; response: C.UserV1 };
+  "GET /api/question-bank/audit": { path: Record<string, never>; query: { limit?: number; cursor?: string; entityId?: string }; body: undefined; response: C.QuestionBankAuditPageV1 };
+  "GET /api/questions/{id}": { path: { id: string }; query: Record<string, never>; body: undefined; response: C.QuestionV1 };
+  "PATCH /api/questions/{id}": { path: { id: string }; query: Record<string, never>; body: C.UpdateQuestionRequestV1; response: C.QuestionV1 };
+  "DELETE /api/questions/{id}": { path: { id: string }; query: Record<string, never>; body: undefined; response: void };
+  "GET /api/questions/{id}/versions": { path: { id: string }; query: Record<string, never>; body: undefined; response: C.QuestionVersionListV1 };
+  "GET /api/rounds/{roundId}": { path: { roundId: string }; query: Record<string, never>; body: undefined; response: C.RoundV1 };
+  "POST /api/rounds/{roundId}/attempts": { path: { roundId: string }; query: Record<string, never>; body: undefined; response: C.AttemptV1 };
+  "GET /api/rounds/{roundId}/attempts/mine": { path: { roundId: string }; query: Record<string, never>; body: undefined; response: C.MyAttemptsV1 };
+  "GET /api/rounds/{roundId}/computations": { path: { roundId: string }; query: Record<string, never>; body: undefined; response: C.ComputationListV1 };
+  "GET /api/rounds/{roundId}/disqualifications": { path: { roundId: string }; query: { limit?: number; cursor?: string }; body: undefined; response: C.DisqualificationPageV1 };
+  "POST /api/rounds/{roundId}/disqualifications": { path: { roundId: string }; query: Record<string, never>; body: C.DisqualifyRequestV1; response: C.DisqualifiedV1 };
+  "GET /api/rounds/{roundId}/final": { path: { roundId: string }; query: { limit?: number; cursor?: string }; body: undefined; response: C.FinalResultsV1 };
+  "POST /api/rounds/{roundId}/finalize": { path: { roundId: string }; query: Record<string, never>; body: undefined; response: C.ComputationV1 };
+  "GET /api/rounds/{roundId}/judge/attempts": { path: { roundId: string }; query: { limit?: number; cursor?: string; contestantId?: string; fast?: boolean }; body: undefined; response: C.JudgeAttemptPageV1 };
+  "GET /api/rounds/{roundId}/judge/attempts/{attemptId}": { path: { roundId: string; attemptId: string }; query: Record<string, never>; body: undefined; response: C.JudgeAttemptDetailV1 };
+  "GET /api/rounds/{roundId}/judge/audit": { path: { roundId: string }; query: { limit?: number; cursor?: string }; body: undefined; response: C.AuditPageV1 };
+  "GET /api/rounds/{roundId}/judge/flags": { path: { roundId: string }; query: Record<string, never>; body: undefined; response: C.JudgeFlagsV1 };
+  "GET /api/rounds/{roundId}/judge/what-if": { path: { roundId: string }; query: { delta?: number; limit?: number }; body: undefined; response: C.WhatIfV1 };
+  "GET /api/rounds/{roundId}/leaderboard": { path: { roundId: string }; query: { limit?: number; offset?: number; unitId?: string; province?: string }; body: undefined; response: C.BoardPageV1 };
+  "GET /api/rounds/{roundId}/leaderboard/me": { path: { roundId: string }; query: Record<string, never>; body: undefined; response: C.MyRankV1 };
+  "GET /api/rounds/{roundId}/prizes": { path: { roundId: string }; query: Record<string, never>; body: undefined; response: C.PrizeAwardsV1 };
+  "POST /api/rounds/{roundId}/prizes": { path: { roundId: string }; query: Record<string, never>; body: C.AwardPrizesRequestV1; response: C.PrizeAwardOutcomeV1 };
+  "POST /api/rounds/{roundId}/publish": { path: { roundId: string }; query: Record<string, never>; body: undefined; response: C.RoundPublicationV1 };
+  "POST /api/rounds/{roundId}/questions/{questionVersionId}/key": { path: { roundId: string; questionVersionId: string }; query: Record<string, never>; body: C.CorrectKeyRequestV1; response: C.KeyCorrectionV1 };
+  "POST /api/rounds/{roundId}/recompute": { path: { roundId: string }; query: Record<string, never>; body: undefined; response: C.ComputationV1 };
+  "GET /api/rounds/{roundId}/results": { path: { roundId: string }; query: { format?: "csv" | "xlsx" }; body: undefined; response: Blob };
+  "GET /api/rounds/{roundId}/stats": { path: { roundId: string }; query: Record<string, never>; body: undefined; response: C.BoardStatsV1 };
+  "GET /api/units": { path: Record<string, never>; query: { view?: "flat" | "tree" }; body: undefined; response: C.UnitListV1 };
+  "POST /api/units": { path: Record<string, never>; query: Record<string, never>; body: C.CreateUnitRequestV1; response: C.UnitV1 };
+  "POST /api/units/import": { path: Record<string, never>; query: Record<string, never>; body: FormData; response: C.UnitImportReportV1 };
+  "GET /api/users": { path: Record<string, never>; query: { limit?: number; cursor?: string; q?: string; role?: "contestant" | "organizer" | "judge" | "admin" }; body: undefined; response: C.UserPageV1 };
+  "PATCH /api/users/{id}/citizen-id": { path: { id: string }; query: Record<string, never>; body: C.SetCitizenIdRequestV1; response: C.UserV1 };
+  "PATCH /api/users/{id}/roles": { path: { id: string }; query: Record<string, never>; body: C.SetRolesRequestV1; response: C.UserV1 };
+}
+
+/** The operations whose answer is not a named contract yet (0). */
+export type UntypedRoute = never;
