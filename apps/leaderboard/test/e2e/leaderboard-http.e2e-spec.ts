@@ -150,7 +150,7 @@ describe('leaderboard HTTP: who may read and do what', () => {
     const invalid = await post(url, { contestantId: 'x', reason: '' }, bearer(judge));
     expect(invalid.statusCode).toBe(400);
     expect(invalid.json().errors.map((e: { field: string }) => e.field).sort()).toEqual(['contestantId', 'reason']);
-    expect((await get(`/api/rounds/${round.roundId}/disqualifications`, bearer(judge))).json()).toEqual([]);
+    expect((await get(`/api/rounds/${round.roundId}/disqualifications`, bearer(judge))).json()).toEqual({ items: [], nextCursor: null });
     expect((await post(url, { contestantId: randomUUID(), reason: 'không có bài' }, bearer(judge))).statusCode).toBe(404);
 
     const flags = await get(`/api/rounds/${round.roundId}/judge/flags`, bearer(judge));
@@ -165,7 +165,10 @@ describe('leaderboard HTTP: who may read and do what', () => {
     expect(done.statusCode).toBe(201);
     expect((await post(url, { contestantId: cheat.contestantId, reason: 'lần nữa' }, bearer(judge))).statusCode).toBe(409);
     const audit = await get(`/api/rounds/${round.roundId}/judge/audit`, bearer(judge));
-    expect(audit.json()).toEqual([expect.objectContaining({ action: 'disqualify', subjectId: cheat.contestantId, details: { reason: 'Hai mươi câu trong 20 giây' } })]);
+    expect(audit.json()).toEqual({
+      items: [expect.objectContaining({ action: 'disqualify', subjectId: cheat.contestantId, details: { reason: 'Hai mươi câu trong 20 giây' } })],
+      nextCursor: null,
+    });
   });
 
   it('awards the prize ladder from the official ranking, organizers excluded', async () => {
