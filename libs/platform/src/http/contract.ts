@@ -77,9 +77,9 @@ export function completeDocument(doc: OpenAPIObject): OpenAPIObject {
   }
   const problem = { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemV1' } } };
   for (const [path, item] of Object.entries(doc.paths ?? {})) {
-    for (const op of Object.values(item as Record<string, Operation>)) {
+    for (const [method, op] of Object.entries(item as Record<string, Operation>)) {
       if (!op || typeof op !== 'object' || !op.responses) continue;
-      for (const [status, text] of Object.entries(platformErrors(path, op))) op.responses[status] ??= { description: text };
+      for (const [status, text] of Object.entries(platformErrors(path, method, op))) op.responses[status] ??= { description: text };
       for (const [status, response] of Object.entries(op.responses)) {
         if (Number(status) >= 400 && !response.content) response.content = problem;
       }
@@ -94,11 +94,12 @@ export function completeDocument(doc: OpenAPIObject): OpenAPIObject {
  * of the wrong type (413, 415), a dependency down (503). Every other error status a route answers (409, 422,
  * 429, …) is the route's to document, and the contract check refuses one that is not.
  */
-function platformErrors(path: string, op: Operation & { security?: unknown[]; requestBody?: unknown }): Record<string, string> {
+function platformErrors(path: string, method: string, op: Operation & { security?: unknown[]; requestBody?: unknown }): Record<string, string> {
   const errors: Record<string, string> = { 400: 'malformed request (problem+json naming each refused field)', 503: 'a dependency is unavailable; retry after `Retry-After`' };
   if (path.includes('{')) errors[404] = 'no such resource (or not visible to the caller)';
   if (op.security?.length) Object.assign(errors, { 401: 'no valid access token', 403: 'the token’s roles do not allow this' });
-  if (op.requestBody) Object.assign(errors, { 413: 'body larger than the route accepts', 415: 'unsupported content type' });
+  // Fastify reads (and may refuse) a body on any POST, PUT or PATCH, whether the route declares one or not.
+  if (op.requestBody || ['post', 'put', 'patch'].includes(method)) Object.assign(errors, { 413: 'body larger than the route accepts', 415: 'unsupported content type' });
   return errors;
 }
 
