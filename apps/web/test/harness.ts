@@ -12,7 +12,8 @@ import { ALL_SERVICES } from '../../platform/src/services';
  * platform in this process on a free port, and fixtures made through the API.
  */
 export const ROOT = resolve(__dirname, '../../..');
-export const WEB_DIST = join(ROOT, 'apps/web/dist');
+/** The build the tests serve: apps/web/dist, or HOITHI_WEB_DIST (a directory of one's own, when several runs build at once). */
+export const WEB_DIST = process.env.HOITHI_WEB_DIST ? resolve(process.env.HOITHI_WEB_DIST) : join(ROOT, 'apps/web/dist');
 export const CHROMIUM = '/usr/bin/chromium';
 export const PHONE = { width: 360, height: 640 };
 /** How long any one step in the browser may wait (see newContext). */
@@ -33,7 +34,7 @@ export function ensureWebBuilt(): void {
   const index = join(WEB_DIST, 'index.html');
   const sources = Math.max(newestMtime(join(ROOT, 'apps/web/src')), statSync(join(ROOT, 'apps/web/index.html')).mtimeMs, statSync(join(ROOT, 'apps/web/vite.config.ts')).mtimeMs);
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
-  execFileSync('npx', ['--no-install', 'vite', 'build', 'apps/web', '--logLevel', 'error'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+  execFileSync('npx', ['--no-install', 'vite', 'build', 'apps/web', '--logLevel', 'error', '--outDir', WEB_DIST, '--emptyOutDir'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
 }
 
 export function ensureChromium(): void {
