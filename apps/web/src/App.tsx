@@ -1,23 +1,11 @@
-import { lazy, Suspense, useEffect } from 'react';
+import { Suspense, useEffect } from 'react';
 import { logout } from './lib/api';
 import { hasRole, useAuthState, useClaims } from './lib/auth';
 import { setLang, useLang, useT } from './lib/i18n';
-import { Link, match, navigate, useLocation } from './lib/router';
+import { Link, navigate, useLocation } from './lib/router';
 import { createStore, storage, useStore } from './lib/store';
-import { ContestList } from './contestant/ContestList';
-import { ContestPage } from './contestant/ContestPage';
-import { Register } from './contestant/Register';
-import { Login } from './contestant/Login';
-import { Exam } from './contestant/Exam';
-import { Result } from './contestant/Result';
+import { JudgeLayout, OrganizerLayout, resolveRoute } from './routes';
 import { Spinner } from './ui';
-
-// The organizer's and the judge's screens are separate chunks: a contestant never downloads them.
-const OrganizerApp = lazy(() => import('./organizer/OrganizerApp'));
-const JudgeApp = lazy(() => import('./judge/JudgeApp'));
-const Review = lazy(() => import('./contestant/Review'));
-const Certificate = lazy(() => import('./contestant/Certificate'));
-const Profile = lazy(() => import('./contestant/Profile'));
 
 const largeStore = createStore(storage.get('ht.large') === '1');
 function applyLarge(on: boolean) {
@@ -97,25 +85,31 @@ function NotFound() {
   );
 }
 
+function Forbidden({ path }: { path: string }) {
+  const t = useT();
+  return (
+    <main id="main" tabIndex={-1} className="narrow">
+      <p className="alert error">{t('forbidden')}</p>
+      <Link to={`/login?next=${encodeURIComponent(path)}`}>{t('login')}</Link>
+    </main>
+  );
+}
+
+/** The screen of the route table (routes.tsx) for this path, behind its role check and inside its console's layout. */
 function Routes() {
   const { path } = useLocation();
+  const claims = useClaims();
   // A signed-in device's page just opened: wait for its token rather than flash "log in" (one request, ~ms).
   const auth = useAuthState();
   if (auth === 'restoring') return <main id="main"><Spinner /></main>;
-  let m: Record<string, string> | null;
-  if (path === '/' || path === '') return <ContestList />;
-  // /contests/:id is the link the QR codes carry; /c/:id is a short alias.
-  if ((m = match('/contests/:contestId', path) ?? match('/c/:contestId', path))) return <ContestPage contestId={m.contestId} />;
-  if (path === '/register') return <Register />;
-  if (path === '/login') return <Login />;
-  if (path === '/profile') return <Profile />;
-  if ((m = match('/exam/:attemptId', path))) return <Exam attemptId={m.attemptId} />;
-  if ((m = match('/result/:attemptId', path))) return <Result attemptId={m.attemptId} />;
-  if ((m = match('/review/:attemptId', path))) return <Review attemptId={m.attemptId} />;
-  if ((m = match('/certificate/:attemptId', path))) return <Certificate attemptId={m.attemptId} />;
-  if (match('/organizer/*', path) || path === '/organizer') return <OrganizerApp />;
-  if (match('/judge/*', path) || path === '/judge') return <JudgeApp />;
-  return <NotFound />;
+  const found = resolveRoute(path);
+  if (!found) return <NotFound />;
+  const { route, params } = found;
+  if (route.roles && !hasRole(claims, ...route.roles)) return <Forbidden path={path} />;
+  const page = route.render(params);
+  if (route.area === 'organizer') return <OrganizerLayout>{page}</OrganizerLayout>;
+  if (route.area === 'judge') return <JudgeLayout>{page}</JudgeLayout>;
+  return page;
 }
 
 export function App() {

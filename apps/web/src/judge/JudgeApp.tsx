@@ -1,37 +1,19 @@
-import { hasRole, useClaims } from '../lib/auth';
+import type { ReactNode } from 'react';
 import { useL, useT } from '../lib/i18n';
 import { Link, match, useLocation } from '../lib/router';
-import { AttemptInspect } from './AttemptInspect';
-import { FinalizePage } from './Finalize';
-import { LiveBoard } from './LiveBoard';
-import { RoundPicker } from './RoundPicker';
 
-/** The judge's console (a lazy chunk with socket.io): live board, inspection, disqualification, finalization. */
-export default function JudgeApp() {
+// The judge's console is one lazy chunk with socket.io (see routes.tsx): this module holds all its screens.
+export { AttemptInspect } from './AttemptInspect';
+export { FinalizePage } from './Finalize';
+export { LiveBoard } from './LiveBoard';
+export { RoundPicker } from './RoundPicker';
+
+/** The judge's console around each of its screens: live board, inspection, disqualification, finalization. */
+export function JudgeLayout({ children }: { children: ReactNode }) {
   const t = useT();
   const L = useL();
-  const claims = useClaims();
   const { path } = useLocation();
-  if (!hasRole(claims, 'judge', 'organizer'))
-    return (
-      <main id="main" tabIndex={-1} className="narrow">
-        <p className="alert error">{t('forbidden')}</p>
-        <Link to={`/login?next=${encodeURIComponent(path)}`}>{t('login')}</Link>
-      </main>
-    );
-  let m: Record<string, string> | null;
-  let body;
-  let roundId: string | null = null;
-  if ((m = match('/judge/rounds/:roundId/finalize', path))) {
-    roundId = m.roundId;
-    body = <FinalizePage roundId={m.roundId} />;
-  } else if ((m = match('/judge/rounds/:roundId/attempts/:attemptId', path))) {
-    roundId = m.roundId;
-    body = <AttemptInspect roundId={m.roundId} attemptId={m.attemptId} />;
-  } else if ((m = match('/judge/rounds/:roundId', path))) {
-    roundId = m.roundId;
-    body = <LiveBoard roundId={m.roundId} />;
-  } else body = <RoundPicker />;
+  const roundId = match('/judge/rounds/:roundId/*', path)?.roundId ?? match('/judge/rounds/:roundId', path)?.roundId ?? null;
   return (
     <main id="main" tabIndex={-1}>
       <h1>{t('judge')}</h1>
@@ -46,7 +28,7 @@ export default function JudgeApp() {
           </Link>
         </nav>
       )}
-      {body}
+      {children}
     </main>
   );
 }
