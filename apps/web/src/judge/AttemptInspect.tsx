@@ -1,28 +1,25 @@
 import { useState, type FormEvent } from 'react';
-import { api, ApiError, asList } from '../lib/api';
+import { ApiError, call } from '../lib/api';
 import { formatDateTime, formatDuration, useL, useLang } from '../lib/i18n';
 import { ErrorBox, Spinner, useLoad } from '../ui';
-
-type Obj = Record<string, unknown>;
 
 /** One attempt as a judge sees it: answers with the key, time per question, IP and device, anti-cheat flags. */
 export function AttemptInspect({ roundId, attemptId }: { roundId: string; attemptId: string }) {
   const L = useL();
   const lang = useLang();
-  const detail = useLoad(async (signal) => api<Obj>(`/api/rounds/${roundId}/judge/attempts/${attemptId}`, { signal }), [roundId, attemptId]);
-  const review = useLoad(async (signal) => asList<Obj>(await api(`/api/attempts/${attemptId}/review`, { signal }), 'questions'), [attemptId]);
+  const detail = useLoad((signal) => call('GET /api/rounds/{roundId}/judge/attempts/{attemptId}', { path: { roundId, attemptId }, signal }), [roundId, attemptId]);
+  const review = useLoad((signal) => call('GET /api/attempts/{id}/review', { path: { id: attemptId }, signal }), [attemptId]);
   const [reason, setReason] = useState('');
   const [msg, setMsg] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const d = detail.data ?? {};
-  const a = (d.attempt ?? {}) as Obj;
-  const flags = (d.flags ?? {}) as Obj;
-  const times = new Map(asList<Obj>(d.timePerQuestion).map((x) => [String(x.questionId), Number(x.msSincePrevious)]));
+  const d = detail.data;
+  const times = new Map((d?.timePerQuestion ?? []).map((x) => [x.questionId, x.msSincePrevious]));
   const disqualify = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
     try {
-      await api(`/api/rounds/${roundId}/disqualifications`, { method: 'POST', body: { contestantId: String(a.contestant_id ?? a.contestantId), reason: reason.trim() } });
+      if (!d) return;
+      await call('POST /api/rounds/{roundId}/disqualifications', { path: { roundId }, body: { contestantId: d.attempt.contestant_id, reason: reason.trim() } });
       setMsg(L('Đã loại thí sinh khỏi vòng thi. Thao tác đã được ghi nhật ký.', 'Disqualified. The action is in the audit log.'));
     } catch (ex) {
       setError(ex);
@@ -33,39 +30,39 @@ export function AttemptInspect({ roundId, attemptId }: { roundId: string; attemp
       <h2>{L('Kiểm tra bài thi', 'Attempt inspection')}</h2>
       {detail.loading && <Spinner />}
       <ErrorBox error={detail.error} />
-      {detail.data && (
+      {d && (
         <section className="card">
           <p>
-            <b>{String(d.contestantName ?? a.contestant_id ?? '')}</b>
+            <b>{d.contestantName ?? d.attempt.contestant_id}</b>
           </p>
           <ul>
             <li>
-              {L('Bắt đầu', 'Started')}: {formatDateTime(lang, String(a.started_at ?? ''))} · {L('Nộp', 'Submitted')}: {formatDateTime(lang, String(a.submitted_at ?? ''))}
+              {L('Bắt đầu', 'Started')}: {formatDateTime(lang, d.attempt.started_at)} · {L('Nộp', 'Submitted')}: {formatDateTime(lang, d.attempt.submitted_at)}
             </li>
             <li>
-              {L('Kết quả', 'Result')}: {String(a.correct ?? '—')}/{String(a.total ?? '—')} · {L('Thời gian', 'Time')}: {formatDuration(Number(a.duration_ms ?? NaN))}
+              {L('Kết quả', 'Result')}: {d.attempt.correct ?? '—'}/{d.attempt.total} · {L('Thời gian', 'Time')}: {formatDuration(d.attempt.duration_ms)}
             </li>
-            <li>IP: {String(d.ip ?? '—')}</li>
+            <li>IP: {d.ip ?? '—'}</li>
             <li>
-              {L('Thiết bị', 'Device')}: {String(d.device ?? '—')}
+              {L('Thiết bị', 'Device')}: {d.device ?? '—'}
             </li>
             <li>
-              {L('Số lần rời màn hình', 'Focus losses')}: {String(d.focusLosses ?? 0)}
+              {L('Số lần rời màn hình', 'Focus losses')}: {d.focusLosses}
             </li>
           </ul>
           <h3>{L('Cảnh báo gian lận', 'Anti-cheat flags')}</h3>
-          {flags.fast ? <p className="alert error">{L('Làm bài nhanh bất thường.', 'Implausibly fast.')}</p> : <p className="muted">{L('Không có cảnh báo.', 'No flag.')}</p>}
+          {d.flags.fast ? <p className="alert error">{L('Làm bài nhanh bất thường.', 'Implausibly fast.')}</p> : <p className="muted">{L('Không có cảnh báo.', 'No flag.')}</p>}
         </section>
       )}
       <ErrorBox error={review.error instanceof ApiError && review.error.status === 404 ? null : review.error} />
-      {review.data && review.data.length > 0 && (
+      {review.data && review.data.questions.length > 0 && (
         <section className="card">
           <h3 style={{ marginTop: 0 }}>{L('Các câu trả lời', 'Answers')}</h3>
           <ol>
-            {review.data.map((q, i) => (
-              <li key={i}>
-                {String(q.text)} — <b>{q.correct ? L('đúng', 'correct') : L('sai', 'wrong')}</b>
-                {times.has(String(q.id)) && <span className="muted"> · {formatDuration(times.get(String(q.id)))}</span>}
+            {review.data.questions.map((q) => (
+              <li key={q.id}>
+                {q.text} — <b>{q.correct ? L('đúng', 'correct') : L('sai', 'wrong')}</b>
+                {times.has(q.id) && <span className="muted"> · {formatDuration(times.get(q.id))}</span>}
               </li>
             ))}
           </ol>
@@ -83,7 +80,7 @@ export function AttemptInspect({ roundId, attemptId }: { roundId: string; attemp
           <span>{L('Lý do (bắt buộc, được ghi nhật ký)', 'Reason (required, audited)')}</span>
           <textarea id="dq-reason" className="input" value={reason} onChange={(e) => setReason(e.target.value)} required minLength={3} />
         </label>
-        <button className="btn danger" type="submit" disabled={reason.trim().length < 3 || !detail.data}>
+        <button className="btn danger" type="submit" disabled={reason.trim().length < 3 || !d}>
           {L('Loại thí sinh', 'Disqualify')}
         </button>
       </form>

@@ -1,24 +1,24 @@
 import { useState } from 'react';
-import { api, ApiError, asList, download } from '../lib/api';
+import type { FinalEntryV1, FinalResultsV1, ResultsFileFormat } from '@hoi-thi/contracts';
+import { ApiError, call, download } from '../lib/api';
 import { formatDateTime, formatDuration, formatNumber, useL, useLang } from '../lib/i18n';
 import { ErrorBox, Spinner, useLoad } from '../ui';
+import { fileUrl } from './files';
+import { AuditTrail, Disqualifications, useAudit, useDisqualifications } from './Trail';
+import { MoreButton, usePages } from './usePages';
 
-type Obj = Record<string, unknown>;
+/** The answer of GET /final before finalization (409): the round has no official ranking yet. */
+const notFinalized = (e: unknown) => e instanceof ApiError && e.code === 'leaderboard.round-not-finalized';
 
 /** Finalization: the what-if view (the true value ±1), finalize, then the official results with their hash. */
 export function FinalizePage({ roundId }: { roundId: string }) {
   const L = useL();
   const lang = useLang();
   const [delta, setDelta] = useState(1);
-  const whatIf = useLoad(async (signal) => api<Obj>(`/api/rounds/${roundId}/judge/what-if?delta=${delta}&limit=50`, { signal }), [roundId, delta]);
-  const results = useLoad(async (signal) => {
-    try {
-      return await api<Obj>(`/api/rounds/${roundId}/final?limit=50`, { signal });
-    } catch (e) {
-      if (e instanceof ApiError && e.status < 500 && e.status !== 0) return null;
-      throw e;
-    }
-  }, [roundId]);
+  const whatIf = useLoad((signal) => call('GET /api/rounds/{roundId}/judge/what-if', { path: { roundId }, query: { delta, limit: 50 }, signal }), [roundId, delta]);
+  const results = usePages<FinalEntryV1, FinalResultsV1>((cursor, signal) => call('GET /api/rounds/{roundId}/final', { path: { roundId }, query: { limit: 50, cursor: cursor ?? undefined }, signal }), [roundId]);
+  const disqualifications = useDisqualifications(roundId);
+  const audit = useAudit(roundId);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [fileHash, setFileHash] = useState<string | null>(null);
@@ -27,16 +27,26 @@ export function FinalizePage({ roundId }: { roundId: string }) {
     setBusy(true);
     setError(null);
     try {
-      await api(`/api/rounds/${roundId}/finalize`, { method: 'POST', body: {} });
-      results.reload();
+      await call('POST /api/rounds/{roundId}/finalize', { path: { roundId } });
+      results.refresh();
+      audit.refresh();
     } catch (ex) {
       setError(ex);
     } finally {
       setBusy(false);
     }
   };
-  const r = results.data;
+  // The header of the official results (the same on every page); null before finalization.
+  const r = results.last;
   const w = whatIf.data;
+  const file = async (format: ResultsFileFormat) => {
+    setError(null);
+    try {
+      setFileHash((await download(fileUrl('GET /api/rounds/{roundId}/results', { roundId }, { format }), `ket-qua.${format}`)).hash);
+    } catch (ex) {
+      setError(ex);
+    }
+  };
   return (
     <div>
       <section className="card">
@@ -53,8 +63,8 @@ export function FinalizePage({ roundId }: { roundId: string }) {
         {w && (
           <>
             <p>
-              {L('Giá trị đúng', 'True value')}: <b>{String(w.trueValue ?? '—')}</b> → {L('giả định', 'assumed')}: <b>{String(w.whatIfValue ?? '—')}</b>
-              {typeof w.note === 'string' && <span className="muted"> ({w.note})</span>}
+              {L('Giá trị đúng', 'True value')}: <b>{w.trueValue ?? '—'}</b> → {L('giả định', 'assumed')}: <b>{w.whatIfValue ?? '—'}</b>
+              {w.note !== undefined && <span className="muted"> ({w.note})</span>}
             </p>
             <div className="table-wrap">
               <table>
@@ -67,12 +77,12 @@ export function FinalizePage({ roundId }: { roundId: string }) {
                   </tr>
                 </thead>
                 <tbody>
-                  {asList<Obj>(w.entries).map((e, i) => (
-                    <tr key={i}>
-                      <td>#{String(e.whatIfPosition)}</td>
-                      <td>{e.officialPosition != null ? `#${String(e.officialPosition)}` : '—'}</td>
-                      <td>{e.move == null ? '—' : Number(e.move) > 0 ? `▲ ${String(e.move)}` : Number(e.move) < 0 ? `▼ ${-Number(e.move)}` : '='}</td>
-                      <td className="muted">{String(e.attemptId).slice(0, 8)}</td>
+                  {w.entries.map((e) => (
+                    <tr key={e.attemptId}>
+                      <td>#{e.whatIfPosition}</td>
+                      <td>{e.officialPosition === null ? '—' : `#${e.officialPosition}`}</td>
+                      <td>{e.move === null ? '—' : e.move > 0 ? `▲ ${e.move}` : e.move < 0 ? `▼ ${-e.move}` : '='}</td>
+                      <td className="muted">{e.attemptId.slice(0, 8)}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -84,8 +94,9 @@ export function FinalizePage({ roundId }: { roundId: string }) {
       <section className="card">
         <h2 style={{ marginTop: 0 }}>{L('Kết quả chính thức', 'Official results')}</h2>
         <ErrorBox error={error} />
-        <ErrorBox error={results.error} />
-        {!r && !results.loading && (
+        <ErrorBox error={notFinalized(results.error) ? null : results.error} />
+        {results.loading && !results.ready && !results.error && <Spinner />}
+        {!r && notFinalized(results.error) && (
           <>
             <p className="muted">{L('Chỉ chốt được sau khi vòng thi đóng.', 'A round can be finalized once it has closed.')}</p>
             <button className="btn" onClick={finalize} disabled={busy}>
@@ -96,16 +107,23 @@ export function FinalizePage({ roundId }: { roundId: string }) {
         {r && (
           <>
             <p>
-              {L('Chốt lúc', 'Finalized')}: <b>{formatDateTime(lang, String(r.finalizedAt ?? ''))}</b> · {L('Giá trị đúng của câu dự đoán', 'True prediction value')}: <b>{String(r.trueValue ?? '—')}</b> · {L('Số người xếp hạng', 'Ranked')}: <b>{formatNumber(lang, Number(r.total ?? 0))}</b>
+              {L('Chốt lúc', 'Finalized')}: <b>{formatDateTime(lang, r.finalizedAt)}</b>
+              {r.updatedAt !== r.finalizedAt && (
+                <>
+                  {' '}
+                  · {L('Cập nhật lúc', 'Updated')}: <b>{formatDateTime(lang, r.updatedAt)}</b>
+                </>
+              )}{' '}
+              · {L('Giá trị đúng của câu dự đoán', 'True prediction value')}: <b>{r.trueValue ?? '—'}</b> · {L('Số người xếp hạng', 'Ranked')}: <b>{formatNumber(lang, r.total)}</b>
             </p>
             <p>
-              SHA-256: <code style={{ wordBreak: 'break-all' }}>{String(r.resultsSha256 ?? '—')}</code>
+              SHA-256: <code style={{ wordBreak: 'break-all' }}>{r.resultsSha256}</code>
             </p>
             <div className="row">
-              <button className="btn small secondary" onClick={async () => setFileHash((await download(`/api/rounds/${roundId}/results?format=csv`, 'ket-qua.csv')).hash)}>
+              <button className="btn small secondary" onClick={() => void file('csv')}>
                 {L('Tải CSV', 'Download CSV')}
               </button>
-              <button className="btn small secondary" onClick={async () => setFileHash((await download(`/api/rounds/${roundId}/results?format=xlsx`, 'ket-qua.xlsx')).hash)}>
+              <button className="btn small secondary" onClick={() => void file('xlsx')}>
                 {L('Tải XLSX', 'Download XLSX')}
               </button>
               {fileHash && <span className="muted">SHA-256 {L('của tệp', 'of the file')}: {fileHash}</span>}
@@ -123,22 +141,25 @@ export function FinalizePage({ roundId }: { roundId: string }) {
                   </tr>
                 </thead>
                 <tbody>
-                  {asList<Obj>(r.items).map((e, i) => (
-                    <tr key={i}>
-                      <td>#{String(e.rank ?? e.position ?? i + 1)}</td>
-                      <td>{String(e.name ?? '')}</td>
-                      <td>{String(e.unitName ?? '—')}</td>
-                      <td>{String(e.correct ?? e.points ?? '')}</td>
-                      <td>{String(e.prediction ?? '—')}</td>
-                      <td>{formatDuration(Number(e.durationMs ?? NaN))}</td>
+                  {results.items.map((e) => (
+                    <tr key={e.position}>
+                      <td>#{e.rank}</td>
+                      <td>{e.name}</td>
+                      <td>{e.unitName ?? '—'}</td>
+                      <td>{e.correct}</td>
+                      <td>{e.prediction ?? '—'}</td>
+                      <td>{formatDuration(e.durationMs)}</td>
                     </tr>
                   ))}
                 </tbody>
               </table>
             </div>
+            <MoreButton list={results} label={L('Xem thêm kết quả', 'More results')} />
           </>
         )}
       </section>
+      <Disqualifications list={disqualifications} />
+      <AuditTrail list={audit} />
     </div>
   );
 }

@@ -1,46 +1,64 @@
 import { useEffect, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
-import { api, asList, refreshSession } from '../lib/api';
+import type { BoardPageV1, BoardStatsV1, JudgeAttemptV1, LeaderboardPushV1, LiveCountersV1 } from '@hoi-thi/contracts';
+import { call, refreshSession } from '../lib/api';
 import { sessionStore } from '../lib/auth';
 import { formatDateTime, formatDuration, formatNumber, useL, useLang } from '../lib/i18n';
-import { type BoardEntry, toEntry } from '../lib/model';
 import { Link } from '../lib/router';
 import { StatsView } from '../organizer/Stats';
 import { ErrorBox, useLoad } from '../ui';
+import { boardWindow } from './pages';
+import { MoreButton, usePages } from './usePages';
 
-type Obj = Record<string, unknown>;
-interface Snapshot {
+/** A line of the board as the screen shows it: the pushed top's lines, and the HTTP pages' (which carry more). */
+type BoardLine = LeaderboardPushV1['top'][number];
+
+/** What the board shows: its first page, from the push (or the first HTTP read before the push). */
+interface Top {
   at: string;
-  total: number | null;
-  entries: BoardEntry[];
-  counters: Obj;
+  lines: BoardLine[];
+  /** Entries on the board: the HTTP page's total, else the push's count of valid entries (the push has no total). */
+  total: number;
+  /** Only the push carries the counters. */
+  counters: LiveCountersV1 | null;
 }
-function toSnapshot(x: Obj): Snapshot {
-  return {
-    at: String(x.at ?? new Date().toISOString()),
-    total: typeof x.total === 'number' ? x.total : null,
-    entries: asList<Obj>(x.top ?? x.entries, 'entries').map((e, i) => toEntry(e, i)),
-    counters: (x.counters ?? {}) as Obj,
-  };
+
+/** socket.io `finalized` (no contract of its own: the round's id only). */
+interface FinalizedPush {
+  roundId: string;
 }
+
+/** The live board's page size: the push's top 20, then the same windows over HTTP (`?offset=&limit=`). */
+const PAGE = 20;
+
+const fromPage = (p: BoardPageV1): Top => ({ at: p.at, lines: p.entries, total: p.total, counters: null });
+const fromPush = (p: LeaderboardPushV1): Top => ({ at: p.at, lines: p.top, total: p.counters.validEntries, counters: p.counters });
 
 /** The live board: socket.io `/live`, `watch {roundId}` → `leaderboard {roundId, top, counters, at}` about once a second. */
 export function LiveBoard({ roundId }: { roundId: string }) {
   const L = useL();
   const lang = useLang();
-  const [snap, setSnap] = useState<Snapshot | null>(null);
+  const [top, setTop] = useState<Top | null>(null);
   const [conn, setConn] = useState<'connecting' | 'live' | 'down'>('connecting');
   const [updates, setUpdates] = useState(0);
   const [finalized, setFinalized] = useState(false);
-  const stats = useLoad(async (signal) => api<Obj>(`/api/rounds/${roundId}/stats`, { signal }), [roundId]);
-  const attempts = useLoad(async (signal) => asList<Obj>(await api(`/api/rounds/${roundId}/judge/attempts?limit=50`, { signal }), 'attempts'), [roundId, updates]);
-  const flags = useLoad(async (signal) => api<Obj>(`/api/rounds/${roundId}/judge/flags`, { signal }), [roundId]);
+  const [page, setPage] = useState(0);
+  const stats = useLoad((signal) => call('GET /api/rounds/{roundId}/stats', { path: { roundId }, signal }), [roundId]);
+  const attempts = usePages<JudgeAttemptV1>((cursor, signal) => call('GET /api/rounds/{roundId}/judge/attempts', { path: { roundId }, query: { limit: 50, cursor: cursor ?? undefined }, signal }), [roundId]);
+  const flags = useLoad((signal) => call('GET /api/rounds/{roundId}/judge/flags', { path: { roundId }, signal }), [roundId]);
+  // A deeper page of the board (a position window), re-read at every push so that it moves with the top.
+  const deeper = useLoad(
+    async (signal) => (page === 0 ? null : call('GET /api/rounds/{roundId}/leaderboard', { path: { roundId }, query: { offset: page * PAGE, limit: PAGE }, signal })),
+    [roundId, page, page === 0 ? 0 : updates],
+  );
 
   useEffect(() => {
+    setTop(null);
+    setPage(0);
     let stop = false;
     // A first page over HTTP, so the board shows even before the socket's first push.
-    api<Obj>(`/api/rounds/${roundId}/leaderboard?limit=20`).then(
-      (x) => !stop && setSnap((s) => s ?? toSnapshot(x)),
+    call('GET /api/rounds/{roundId}/leaderboard', { path: { roundId }, query: { limit: PAGE } }).then(
+      (p) => !stop && setTop((s) => s ?? fromPage(p)),
       () => undefined,
     );
     const socket: Socket = io('/live', {
@@ -53,39 +71,45 @@ export function LiveBoard({ roundId }: { roundId: string }) {
       socket.emit('watch', { roundId, view: 'judge' });
     });
     socket.on('disconnect', () => setConn('down'));
-    socket.on('connect_error', async (e) => {
+    socket.on('connect_error', async (e: Error) => {
       setConn('down');
       // An expired access token: rotate it and let socket.io reconnect with the new one.
-      if (/jwt|token|auth|401/i.test(String(e?.message))) await refreshSession();
+      if (/jwt|token|auth|401/i.test(e.message)) await refreshSession();
     });
-    socket.on('leaderboard', (x: Obj) => {
-      if (String(x.roundId ?? roundId) !== roundId) return;
-      setSnap(toSnapshot(x));
+    socket.on('leaderboard', (x: LeaderboardPushV1) => {
+      if (x.roundId !== roundId) return;
+      setTop(fromPush(x));
       setUpdates((n) => n + 1);
     });
     // Judges also get the statistics pushed (histogram, per minute, units) whenever they change.
-    socket.on('stats', (x: Obj) => String(x?.roundId ?? roundId) === roundId && stats.setData(x));
-    socket.on('finalized', (x: Obj) => String(x?.roundId ?? roundId) === roundId && setFinalized(true));
+    socket.on('stats', (x: BoardStatsV1) => x.roundId === roundId && stats.setData(x));
+    socket.on('finalized', (x: FinalizedPush) => x.roundId === roundId && setFinalized(true));
     return () => {
       stop = true;
       socket.close();
     };
   }, [roundId]);
 
-  const c = snap?.counters ?? {};
-  const n = (k: string[]) => {
-    const v = k.map((x) => c[x]).find((x) => typeof x === 'number') as number | undefined;
-    return v === undefined ? '—' : formatNumber(lang, v);
-  };
+  // The attempts shown follow the board: every push re-reads the pages already open.
+  useEffect(() => {
+    if (updates > 0) attempts.refresh();
+  }, [updates]);
+
+  // Until the first push, the counters of the statistics read over HTTP.
+  const counters = top?.counters ?? stats.data?.counters ?? null;
+  const n = (v: number | undefined) => (v === undefined ? '—' : formatNumber(lang, v));
+  const pager = boardWindow(page, PAGE, deeper.data?.total ?? top?.total ?? null);
+  // A deeper page shows once the window asked for has come (not the previous page's under the new number).
+  const shown = page === 0 ? top : deeper.data?.offset === pager.offset ? fromPage(deeper.data) : null;
   return (
     <div>
       <p className="row" role="status" aria-live="polite">
         <span className={`badge ${conn === 'live' ? 'open' : 'closed'}`} data-testid="live-state">
           {conn === 'live' ? L('Trực tiếp', 'Live') : conn === 'connecting' ? L('Đang kết nối…', 'Connecting…') : L('Mất kết nối, đang thử lại', 'Disconnected, retrying')}
         </span>
-        {snap && (
+        {top && (
           <span className="muted">
-            {L('Cập nhật lúc', 'Updated')} {formatDateTime(lang, snap.at)} · {updates} {L('lần cập nhật', 'updates')}
+            {L('Cập nhật lúc', 'Updated')} {formatDateTime(lang, top.at)} · {updates} {L('lần cập nhật', 'updates')}
           </span>
         )}
         {finalized && <span className="badge open">{L('Đã chốt kết quả', 'Finalized')}</span>}
@@ -93,27 +117,28 @@ export function LiveBoard({ roundId }: { roundId: string }) {
       <div className="stat" data-testid="counters">
         <div>
           <span className="muted">{L('Đã đăng ký', 'Registered')}</span>
-          <b>{n(['registered'])}</b>
+          <b>{n(counters?.registered)}</b>
         </div>
         <div>
           <span className="muted">{L('Đang làm bài', 'In progress')}</span>
-          <b>{n(['inProgress'])}</b>
+          <b>{n(counters?.inProgress)}</b>
         </div>
         <div>
           <span className="muted">{L('Lượt đã nộp', 'Submitted')}</span>
-          <b data-testid="submitted-count">{n(['attempts', 'submitted'])}</b>
+          <b data-testid="submitted-count">{n(counters?.attempts)}</b>
         </div>
         <div>
           <span className="muted">{L('Bài hợp lệ', 'Valid entries')}</span>
-          <b>{n(['validEntries', 'entries'])}</b>
+          <b>{n(counters?.validEntries)}</b>
         </div>
         <div>
           <span className="muted">{L('Nộp bài/phút', 'Submissions/min')}</span>
-          <b>{n(['submissionsPerMinute'])}</b>
+          <b>{n(counters?.submissionsPerMinute)}</b>
         </div>
       </div>
       <section className="card">
         <h2 style={{ marginTop: 0 }}>{L('Bảng xếp hạng', 'Leaderboard')}</h2>
+        <ErrorBox error={page === 0 ? null : deeper.error} />
         <div className="table-wrap">
           <table data-testid="board">
             <thead>
@@ -126,19 +151,34 @@ export function LiveBoard({ roundId }: { roundId: string }) {
               </tr>
             </thead>
             <tbody>
-              {snap?.entries.map((e) => (
-                <tr key={e.position}>
+              {shown?.lines.map((e, i) => (
+                <tr key={pager.offset + i}>
                   <td>#{e.rank}</td>
                   <td>{e.name || '—'}</td>
-                  <td>{e.unit || '—'}</td>
+                  <td>{e.unitName ?? '—'}</td>
                   <td>{e.correct}</td>
                   <td>{formatDuration(e.durationMs)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
-          {snap && snap.entries.length === 0 && <p className="muted">{L('Chưa có bài nộp.', 'No submission yet.')}</p>}
+          {shown && shown.lines.length === 0 && page === 0 && <p className="muted">{L('Chưa có bài nộp.', 'No submission yet.')}</p>}
         </div>
+        {(pager.hasPrevious || pager.hasNext) && (
+          <nav className="row" aria-label={L('Các trang của bảng xếp hạng', 'Leaderboard pages')}>
+            <button type="button" className="btn small secondary" disabled={!pager.hasPrevious} onClick={() => setPage((p) => Math.max(0, p - 1))}>
+              ← {L('Trang trước', 'Previous')}
+            </button>
+            <span className="muted">
+              {L('Trang', 'Page')} {formatNumber(lang, page + 1)}
+              {pager.pageCount !== null && ` / ${formatNumber(lang, pager.pageCount)}`}
+              {page > 0 && deeper.loading && <span className="spinner" aria-hidden="true" />}
+            </span>
+            <button type="button" className="btn small secondary" disabled={!pager.hasNext} onClick={() => setPage((p) => p + 1)}>
+              {L('Trang sau', 'Next')} →
+            </button>
+          </nav>
+        )}
       </section>
       <ErrorBox error={stats.error} />
       {stats.data && <StatsView stats={stats.data} hideCounters />}
@@ -146,7 +186,7 @@ export function LiveBoard({ roundId }: { roundId: string }) {
         <h2 style={{ marginTop: 0 }}>{L('Bài thi và cảnh báo', 'Attempts and flags')}</h2>
         {flags.data && (
           <p className="muted">
-            {L('Làm quá nhanh', 'Implausibly fast')}: <b>{asList(flags.data.fast).length}</b> · {L('Nhiều tài khoản cùng địa chỉ IP', 'Many accounts per address')}: <b>{asList(flags.data.sharedAddresses).length}</b> · {L('Nhiều tài khoản cùng thiết bị', 'Many accounts per device')}: <b>{asList(flags.data.sharedDevices).length}</b>
+            {L('Làm quá nhanh', 'Implausibly fast')}: <b>{flags.data.fast.length}</b> · {L('Nhiều tài khoản cùng địa chỉ IP', 'Many accounts per address')}: <b>{flags.data.sharedAddresses.length}</b> · {L('Nhiều tài khoản cùng thiết bị', 'Many accounts per device')}: <b>{flags.data.sharedDevices.length}</b>
           </p>
         )}
         <ErrorBox error={attempts.error} />
@@ -162,27 +202,25 @@ export function LiveBoard({ roundId }: { roundId: string }) {
               </tr>
             </thead>
             <tbody>
-              {attempts.data?.map((a) => {
-                const f = (a.flags ?? {}) as Obj;
-                return (
-                  <tr key={String(a.id)}>
-                    <td>
-                      <Link to={`/judge/rounds/${roundId}/attempts/${String(a.id)}`}>{String(a.contestantName ?? a.contestant_id ?? '')}</Link>
-                    </td>
-                    <td>
-                      {String(a.correct ?? '—')}/{String(a.total ?? '—')}
-                    </td>
-                    <td>{formatDuration(Number(a.duration_ms ?? a.durationMs ?? NaN))}</td>
-                    <td>{String(a.focusLosses ?? 0)}</td>
-                    <td>
-                      {f.fast ? <span className="badge upcoming">{L('quá nhanh', 'too fast')}</span> : null} {f.disqualified ? <span className="badge closed">{L('đã loại', 'disqualified')}</span> : null}
-                    </td>
-                  </tr>
-                );
-              })}
+              {attempts.items.map((a) => (
+                <tr key={a.id}>
+                  <td>
+                    <Link to={`/judge/rounds/${roundId}/attempts/${a.id}`}>{a.contestantName ?? a.contestant_id}</Link>
+                  </td>
+                  <td>
+                    {a.correct ?? '—'}/{a.total}
+                  </td>
+                  <td>{formatDuration(a.duration_ms)}</td>
+                  <td>{a.focusLosses}</td>
+                  <td>
+                    {a.flags.fast ? <span className="badge upcoming">{L('quá nhanh', 'too fast')}</span> : null} {a.flags.disqualified ? <span className="badge closed">{L('đã loại', 'disqualified')}</span> : null}
+                  </td>
+                </tr>
+              ))}
             </tbody>
           </table>
         </div>
+        <MoreButton list={attempts} label={L('Xem thêm bài thi', 'More attempts')} />
       </section>
     </div>
   );

@@ -1,19 +1,20 @@
-import { api, asList } from '../lib/api';
+import type { ContestV1 } from '@hoi-thi/contracts';
+import { call } from '../lib/api';
 import { formatDateTime, useL, useLang } from '../lib/i18n';
-import { toContest } from '../lib/model';
 import { Link } from '../lib/router';
-import { ErrorBox, Spinner, useLoad } from '../ui';
+import { ErrorBox, Spinner } from '../ui';
+import { MoreButton, usePages } from './usePages';
 
 export function RoundPicker() {
   const L = useL();
   const lang = useLang();
-  const list = useLoad(async (signal) => asList<Record<string, unknown>>(await api('/api/contests?limit=200', { signal }), 'contests').map(toContest), []);
+  const list = usePages<ContestV1>((cursor, signal) => call('GET /api/contests', { query: { limit: 200, cursor: cursor ?? undefined }, signal }), []);
   return (
     <div>
       <h2>{L('Chọn vòng thi để theo dõi', 'Choose a round to watch')}</h2>
-      {list.loading && <Spinner />}
-      <ErrorBox error={list.error} onRetry={list.reload} />
-      {list.data?.map((c) => (
+      {list.loading && !list.ready && <Spinner />}
+      <ErrorBox error={list.error} onRetry={list.refresh} />
+      {list.items.map((c) => (
         <section className="card" key={c.id}>
           <h3 style={{ marginTop: 0 }}>{c.title}</h3>
           <ul>
@@ -28,6 +29,7 @@ export function RoundPicker() {
           </ul>
         </section>
       ))}
+      <MoreButton list={list} label={L('Xem thêm cuộc thi', 'More contests')} />
     </div>
   );
 }
