@@ -9,7 +9,8 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { loadEnv, PlatformEnv } from './config/platform-env';
+import { Clock } from './clock/clock';
+import { loadEnv, loadServiceEnvs, PlatformEnv, serviceEnv } from './config/platform-env';
 import { openApiExtrasFor } from './http/openapi-extras';
 import { completeDocument } from './http/contract';
 import { installContractCheck } from './http/contract-check';
@@ -55,11 +56,14 @@ export function selectServices(all: ServiceDefinition[], selector: string): Serv
 export interface CreateAppOptions {
   /** Nest logger: pino by default; tests pass false to stay quiet. */
   logger?: boolean;
+  /** The clock every service is given: PlatformModule's SystemClock by default; tests pass a FakeClock. */
+  clock?: Clock;
 }
 
 /** Builds the Nest application hosting `services` (not yet listening). Used by every main.ts and by e2e tests. */
 export async function createPlatformApp(services: ServiceDefinition[], env: PlatformEnv, opts: CreateAppOptions = {}): Promise<NestFastifyApplication> {
-  @Module({ imports: [PlatformModule.forRoot(env), ...services.map((s) => s.module)] })
+  for (const s of services) if (s.env) serviceEnv(s.env, env); // a ConfigError here, before anything is built
+  @Module({ imports: [PlatformModule.forRoot(env, { clock: opts.clock }), ...services.map((s) => s.module)] })
   class RootModule {}
 
   const adapter = new FastifyAdapter({
@@ -141,6 +145,7 @@ export async function startPlatform(all: ServiceDefinition[], defaults: { port?:
     process.stderr.write(`${(e as Error).message}\n`);
     process.exit(78);
   }
+  loadServiceEnvs(env, services.flatMap((s) => (s.env ? [s.env] : [])));
   const app = await createPlatformApp(services, env);
   await app.listen({ port: env.PORT, host: env.HOST });
   const shown = env.HOST === '0.0.0.0' ? 'localhost' : env.HOST;

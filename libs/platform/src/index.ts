@@ -1,5 +1,6 @@
 export * from './config/platform-env';
 export * from './config/secrets';
+export * from './clock/clock';
 export * from './errors';
 export * from './validation/validation';
 export * from './auth';

@@ -5,6 +5,7 @@ import { AccessTokens } from './auth/access-token';
 import { JwtAuthGuard, RolesGuard } from './auth/guards';
 import { HotAuth } from './auth/hot-auth';
 import { TokenRevocations } from './auth/token-revocations';
+import { Clock, SystemClock } from './clock/clock';
 import { PlatformEnv } from './config/platform-env';
 import { ProblemFilter } from './errors/problem.filter';
 import { HealthController } from './health/health.controller';
@@ -34,7 +35,7 @@ export function accessTokensOf(env: PlatformEnv, ttlSeconds = env.JWT_ACCESS_TTL
 @Global()
 @Module({})
 export class PlatformModule {
-  static forRoot(env: PlatformEnv): DynamicModule {
+  static forRoot(env: PlatformEnv, opts: { clock?: Clock } = {}): DynamicModule {
     return {
       module: PlatformModule,
       imports: [
@@ -45,6 +46,8 @@ export class PlatformModule {
       controllers: [HealthController],
       providers: [
         { provide: PlatformEnv, useValue: env },
+        // The one wall clock of the process, injected by its type (tests: createTestApp's FakeClock).
+        { provide: Clock, useValue: opts.clock ?? new SystemClock() },
         {
           provide: AccessTokens,
           useFactory: () => accessTokensOf(env),
@@ -59,7 +62,7 @@ export class PlatformModule {
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],
-      exports: [PlatformEnv, AccessTokens, TokenRevocations, HotAuth, ReadinessRegistry, RateLimits, RedisModule],
+      exports: [PlatformEnv, Clock, AccessTokens, TokenRevocations, HotAuth, ReadinessRegistry, RateLimits, RedisModule],
     };
   }
 }

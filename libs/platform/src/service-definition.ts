@@ -1,4 +1,5 @@
 import type { DynamicModule, Type } from '@nestjs/common';
+import type { EnvClass } from './config/platform-env';
 import type { ServiceDatabase } from './database/service-database';
 
 /** What makes a deployable: its module, its port when run alone, its database, its demo seed. */
@@ -7,6 +8,8 @@ export interface ServiceDefinition {
   port: number;
   module: Type<unknown> | DynamicModule;
   database: ServiceDatabase;
+  /** Its own env class (e.g. `LeaderboardEnv`), validated at boot beside PlatformEnv; provided by `envProvider`. */
+  env?: EnvClass;
   /** Optional demo data for `npm start` (idempotent). */
   seed?: (ctx: SeedContext) => Promise<void>;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AccessClaimsV1, Role } from '@hoi-thi/contracts';
-import { accessTokensOf, createPlatformApp, PlatformEnv, ServiceDefinition, validateEnv } from '@hoi-thi/platform';
+import { accessTokensOf, Clock, createPlatformApp, PlatformEnv, ServiceDefinition, validateEnv } from '@hoi-thi/platform';
 
 /** The environment of an int/e2e test (the run's own database and key prefix, set by test/global-setup.ts). */
 export function testEnv(overrides: Record<string, string> = {}): PlatformEnv {
@@ -9,9 +9,12 @@ export function testEnv(overrides: Record<string, string> = {}): PlatformEnv {
   return validateEnv(PlatformEnv, { ...process.env, ...overrides });
 }
 
-/** The real application hosting `services`, initialised but not listening: use `app.inject()` or `listen(0)`. */
-export async function createTestApp(services: ServiceDefinition[], overrides: Record<string, string> = {}): Promise<NestFastifyApplication> {
-  const app = await createPlatformApp(services, testEnv(overrides), { logger: false });
+/**
+ * The real application hosting `services`, initialised but not listening: use `app.inject()` or `listen(0)`. `clock`
+ * (a FakeClock) replaces the SystemClock every service is given.
+ */
+export async function createTestApp(services: ServiceDefinition[], overrides: Record<string, string> = {}, opts: { clock?: Clock } = {}): Promise<NestFastifyApplication> {
+  const app = await createPlatformApp(services, testEnv(overrides), { logger: false, clock: opts.clock });
   await app.getHttpAdapter().getInstance().ready();
   return app;
 }

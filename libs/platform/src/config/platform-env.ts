@@ -1,10 +1,21 @@
+import type { FactoryProvider } from '@nestjs/common';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, Validate, ValidateIf, validateSync } from 'class-validator';
 import { DEFAULT_SECRETS_FILE, provideSecrets, SECRET_NAMES, SecretRule } from './secrets';
 
-const toBool = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.toLowerCase()) : value;
-const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && value !== '' ? Number(value) : value);
+const TRUE = ['1', 'true', 'yes', 'on'];
+const FALSE = ['0', 'false', 'no', 'off'];
+/**
+ * `@Transform(toBool) @IsBoolean()`: 1/true/yes/on and 0/false/no/off (any case); anything else stays a string,
+ * which `@IsBoolean()` refuses, so a typo stops the boot instead of reading as false.
+ */
+export const toBool = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string') return value;
+  const v = value.trim().toLowerCase();
+  return TRUE.includes(v) ? true : FALSE.includes(v) ? false : value;
+};
+/** `@Transform(toInt) @IsInt()`: a number from its text (anything that is not one fails `@IsInt()`). */
+export const toInt = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && value !== '' ? Number(value) : value);
 
 /** An absolute http(s) origin with an optional base path: no user info, query or fragment. */
 const PUBLIC_BASE_URL_PATTERN = /^https?:\/\/([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?(\/[A-Za-z0-9._~%!$&'()*+,;=:@/-]*)?$/;
@@ -141,13 +152,33 @@ export function validateEnv<T extends object>(cls: new () => T, source: NodeJS.P
   return instance;
 }
 
-let cached: PlatformEnv | undefined;
-/** The process's environment, validated once; exits with a clear line when it is wrong. */
-export function loadEnv(): PlatformEnv {
-  if (cached) return cached;
+/** A service's own env class: properties with their defaults and class-validator rules, like PlatformEnv's. */
+export type EnvClass<T extends object = object> = new () => T;
+
+const serviceEnvs = new WeakMap<PlatformEnv, Map<EnvClass, object>>();
+
+/**
+ * A service's env class validated against the same environment as `env` (PlatformEnv carries every unknown
+ * upper-case variable through), once per PlatformEnv: the boot validates it (`loadServiceEnvs`, or
+ * createPlatformApp) and the service's provider (`envProvider`) gets that same instance. Throws ConfigError.
+ */
+export function serviceEnv<T extends object>(cls: EnvClass<T>, env: PlatformEnv): T {
+  let byClass = serviceEnvs.get(env);
+  if (!byClass) serviceEnvs.set(env, (byClass = new Map()));
+  let settings = byClass.get(cls) as T | undefined;
+  if (!settings) byClass.set(cls, (settings = validateEnv(cls, env as unknown as NodeJS.ProcessEnv)));
+  return settings;
+}
+
+/** The provider of a service's env class, injected by its type: `providers: [envProvider(LeaderboardEnv)]`. */
+export function envProvider<T extends object>(cls: EnvClass<T>): FactoryProvider<T> {
+  return { provide: cls, inject: [PlatformEnv], useFactory: (env: PlatformEnv) => serviceEnv(cls, env) };
+}
+
+/** A ConfigError is printed (one line per wrong variable) and the process exits 78 (EX_CONFIG), before any IO. */
+function exitOnConfigError<T>(load: () => T): T {
   try {
-    provideSecrets(process.env); // development: what the environment does not set comes from SECRETS_FILE
-    cached = validateEnv(PlatformEnv);
+    return load();
   } catch (e) {
     if (e instanceof ConfigError) {
       process.stderr.write(`${e.message}\n`);
@@ -155,7 +186,33 @@ export function loadEnv(): PlatformEnv {
     }
     throw e;
   }
+}
+
+let cached: PlatformEnv | undefined;
+/** The process's environment, validated once; exits with a clear line when it is wrong. */
+export function loadEnv(): PlatformEnv {
+  if (cached) return cached;
+  cached = exitOnConfigError(() => {
+    provideSecrets(process.env); // development: what the environment does not set comes from SECRETS_FILE
+    return validateEnv(PlatformEnv);
+  });
   return cached;
+}
+
+/** The env classes of the services a process hosts, validated at boot with loadEnv's exit (every wrong line at once). */
+export function loadServiceEnvs(env: PlatformEnv, classes: EnvClass[]): void {
+  exitOnConfigError(() => {
+    const lines: string[] = [];
+    for (const cls of classes) {
+      try {
+        serviceEnv(cls, env);
+      } catch (e) {
+        if (!(e instanceof ConfigError)) throw e;
+        lines.push(e.message);
+      }
+    }
+    if (lines.length) throw new ConfigError(lines.join('\n'));
+  });
 }
 
 /** For tests: forget the cached environment so the next loadEnv reads process.env again. */
