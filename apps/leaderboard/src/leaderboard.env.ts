@@ -1,14 +1,12 @@
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, Max, Min } from 'class-validator';
-import { PlatformEnv, validateEnv } from '@hoi-thi/platform';
-
-const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && value !== '' ? Number(value) : value);
-const toBool = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.toLowerCase()) : value;
+import { toBool, toInt } from '@hoi-thi/platform';
 
 /**
  * Settings of the leaderboard service, read from the same environment as PlatformEnv (which carries unknown
- * upper-case variables through) and validated at boot. Defaults are those of the single-machine run.
+ * upper-case variables through), validated once at boot beside it (LEADERBOARD_SERVICE.env: a wrong value stops
+ * the process with one line naming it) and injected by type (`envProvider(LeaderboardEnv)`). Defaults are those of
+ * the single-machine run; `.env.example` and the README list them.
  */
 export class LeaderboardEnv {
   /** Consume `exam.attempt-submitted.v1` in this process (a read-only replica may turn it off). */
@@ -27,12 +25,8 @@ export class LeaderboardEnv {
   @Transform(toInt) @IsInt() @Min(0) LEADERBOARD_STREAM_KEEP_MS = 600_000;
   /** Watchers without a token may watch a round's public board (unless the round's snapshot says `publicLeaderboard: false`). */
   @Transform(toBool) @IsBoolean() LEADERBOARD_PUBLIC_WATCH = true;
-  /** Seconds per question under which an attempt is flagged as implausibly fast. */
+  /** Milliseconds per question under which an attempt is flagged as implausibly fast. */
   @Transform(toInt) @IsInt() @Min(0) LEADERBOARD_FAST_MS_PER_QUESTION = 3000;
   /** Accounts per IP / device from which the judge console flags the group. */
   @Transform(toInt) @IsInt() @Min(2) LEADERBOARD_SHARED_DEVICE_ACCOUNTS = 3;
-}
-
-export function leaderboardEnv(env: PlatformEnv): LeaderboardEnv {
-  return validateEnv(LeaderboardEnv, env as unknown as NodeJS.ProcessEnv);
 }

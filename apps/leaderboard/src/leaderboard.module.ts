@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { serviceTypeOrm } from '@hoi-thi/platform';
+import { envProvider, serviceTypeOrm } from '@hoi-thi/platform';
 import { LEADERBOARD_DATABASE } from './leaderboard.database';
+import { LeaderboardEnv } from './leaderboard.env';
 import { AuditEntryEntity } from './judge/audit-entry.entity';
 import { DisqualificationEntity } from './judge/disqualification.entity';
 import { DisqualificationsRepository } from './judge/disqualifications.repository';
@@ -36,6 +37,7 @@ import './common/leaderboard.errors';
   imports: [serviceTypeOrm(LEADERBOARD_DATABASE), TypeOrmModule.forFeature([DisqualificationEntity, AuditEntryEntity], 'leaderboard')],
   controllers: [LeaderboardController, ResultsController, JudgeController, PrizesController],
   providers: [
+    envProvider(LeaderboardEnv),
     RoundsReader,
     RegistrationReader,
     AttemptsReader,

@@ -1,5 +1,6 @@
 import { ServiceDefinition } from '@hoi-thi/platform';
 import { LEADERBOARD_DATABASE } from './leaderboard.database';
+import { LeaderboardEnv } from './leaderboard.env';
 import { LeaderboardModule } from './leaderboard.module';
 
 export const LEADERBOARD_SERVICE: ServiceDefinition = {
@@ -7,4 +8,5 @@ export const LEADERBOARD_SERVICE: ServiceDefinition = {
   port: 3004,
   module: LeaderboardModule,
   database: LEADERBOARD_DATABASE,
+  env: LeaderboardEnv,
 };

@@ -9,9 +9,9 @@ import type {
   JudgeFlagsV1,
   WhatIfV1,
 } from '@hoi-thi/contracts';
-import { PlatformEnv, ProblemException } from '@hoi-thi/platform';
+import { ProblemException } from '@hoi-thi/platform';
 import { computePredictionTrueValue, parsePrediction, formatPrediction } from '@hoi-thi/domain';
-import { LeaderboardEnv, leaderboardEnv } from '../leaderboard.env';
+import { LeaderboardEnv } from '../leaderboard.env';
 import { BoardReadService } from '../live/board-read.service';
 import { LiveBoardService } from '../live/live-board.service';
 import { trimDecimal } from '../live/live-attempt';
@@ -48,19 +48,15 @@ function attemptView(a: AttemptRow): JudgeAttemptRowV1 {
 /** The judge console: attempts, anti-cheat flags, disqualification (audited, before finalization), what-if. */
 @Injectable()
 export class JudgeService {
-  private readonly settings: LeaderboardEnv;
-
   constructor(
-    env: PlatformEnv,
+    private readonly settings: LeaderboardEnv,
     private readonly repo: JudgeRepository,
     private readonly disqualifications: DisqualificationsRepository,
     private readonly reads: BoardReadService,
     private readonly board: LiveBoardService,
     private readonly results: ResultsRepository,
     private readonly registration: RegistrationReader,
-  ) {
-    this.settings = leaderboardEnv(env);
-  }
+  ) {}
 
   private fastFlag(a: Pick<AttemptRow, 'status' | 'total' | 'duration_ms'>): boolean {
     return a.status === 'submitted' && a.total > 0 && (a.duration_ms ?? Infinity) < a.total * this.settings.LEADERBOARD_FAST_MS_PER_QUESTION;

@@ -1,4 +1,5 @@
 import { gunzipSync } from 'node:zlib';
+import { FakeClock } from '@hoi-thi/testing';
 import type { AttemptsReader } from '../sources/attempts.reader';
 import type { RegistrationReader } from '../sources/registration.reader';
 import type { RoundConfig } from '../sources/round-config';
@@ -34,6 +35,7 @@ function snapshotOf(version: number, at: string, names: string[]): BoardSnapshot
 
 /** The service over a Redis that holds one published snapshot (`published`), and a clock the test moves. */
 function setup(publicBoard = true) {
+  const clock = new FakeClock(1_000_000);
   const redis = { published: snapshotOf(1, '2026-11-22T00:00:00.000Z', ['Nguyễn V. A.', 'Trần T. B.', 'Lê V. C.']) };
   const repo = {
     getSnapshot: jest.fn(async () => JSON.stringify(redis.published)),
@@ -46,10 +48,9 @@ function setup(publicBoard = true) {
     rounds as unknown as RoundsReader,
     {} as RegistrationReader,
     {} as AttemptsReader,
+    clock,
   );
-  let now = 1_000_000;
-  jest.spyOn(Date, 'now').mockImplementation(() => now);
-  return { redis, repo, reads, at: (ms: number) => (now = 1_000_000 + ms) };
+  return { redis, repo, reads, at: (ms: number) => clock.set(1_000_000 + ms) };
 }
 
 const flush = () => new Promise((r) => setImmediate(r));

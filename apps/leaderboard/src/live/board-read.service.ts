@@ -1,7 +1,7 @@
 import { gzip, gzipSync } from 'node:zlib';
 import { Injectable, Logger } from '@nestjs/common';
 import type { AccessClaimsV1, BoardPageV1, BoardStatsV1, LiveCountersV1, MyRankV1 } from '@hoi-thi/contracts';
-import { ProblemException } from '@hoi-thi/platform';
+import { Clock, ProblemException } from '@hoi-thi/platform';
 import { isStaff } from '../common/staff';
 import { AttemptsReader } from '../sources/attempts.reader';
 import { RegistrationReader, UnitInfo } from '../sources/registration.reader';
@@ -92,6 +92,7 @@ export class BoardReadService {
     private readonly rounds: RoundsReader,
     private readonly registration: RegistrationReader,
     private readonly attempts: AttemptsReader,
+    private readonly clock: Clock,
   ) {}
 
   async round(roundId: string): Promise<RoundConfig> {
@@ -123,7 +124,7 @@ export class BoardReadService {
   cachedTopPage(roundId: string, key: number): CachedPage | undefined {
     const cached = this.local.get(roundId);
     if (!cached) return undefined;
-    const age = Date.now() - cached.at;
+    const age = this.clock.now() - cached.at;
     if (age >= SNAPSHOT_FRESH_MS) return undefined;
     if (age >= SNAPSHOT_REFRESH_AHEAD_MS && !this.refreshing.has(roundId)) {
       this.refresh(roundId).catch((e) => this.logger.warn(`snapshot of ${roundId} not refreshed: ${(e as Error).message}`));
@@ -139,7 +140,7 @@ export class BoardReadService {
     if (!q.unitId && !q.province && q.offset + q.limit <= SNAPSHOT_SIZE) {
       const key = pageKey(q.offset, q.limit);
       const cached = this.local.get(roundId);
-      const hit = cached && Date.now() - cached.at < SNAPSHOT_FRESH_MS ? cached.pages.get(key) : undefined;
+      const hit = cached && this.clock.now() - cached.at < SNAPSHOT_FRESH_MS ? cached.pages.get(key) : undefined;
       if (hit) return hit.json;
       const snapshot = await this.snapshot(roundId);
       const json = topPageJson(snapshot, q.offset, q.limit);
@@ -169,7 +170,7 @@ export class BoardReadService {
       limit: q.limit,
       unitId: q.unitId ?? null,
       province: q.province ?? null,
-      at: new Date().toISOString(),
+      at: this.clock.date().toISOString(),
       entries: toViews(zs, details, q.offset, above, unitNamer(units)),
     };
   }
@@ -198,7 +199,7 @@ export class BoardReadService {
   }
 
   async counters(roundId: string): Promise<LiveCounters> {
-    const minute = epochMinute(Date.now());
+    const minute = epochMinute(this.clock.now());
     const [c, perMinute, registered, inProgress] = await Promise.all([
       this.repo.counters(roundId),
       this.repo.perMinute(roundId, [minute - 1, minute]),
@@ -228,7 +229,7 @@ export class BoardReadService {
     const details = await this.repo.details(roundId, zs.map((z) => z.contestantId));
     const units = await this.registration.unitMap(unitIds(details));
     const above = zs.length ? await this.repo.countAbove(k.global, zs[0].score) : 0;
-    return { roundId, version, at: new Date().toISOString(), total, entries: toViews(zs, details, 0, above, unitNamer(units)), counters };
+    return { roundId, version, at: this.clock.date().toISOString(), total, entries: toViews(zs, details, 0, above, unitNamer(units)), counters };
   }
 
   /**
@@ -238,7 +239,7 @@ export class BoardReadService {
    */
   snapshot(roundId: string): Promise<BoardSnapshot> {
     const cached = this.local.get(roundId);
-    if (cached && Date.now() - cached.at < SNAPSHOT_FRESH_MS) return Promise.resolve(cached.snapshot);
+    if (cached && this.clock.now() - cached.at < SNAPSHOT_FRESH_MS) return Promise.resolve(cached.snapshot);
     return this.refresh(roundId);
   }
 
@@ -282,7 +283,7 @@ export class BoardReadService {
         pages.set(key, fresh);
       }
     }
-    this.local.set(snapshot.roundId, { at: Date.now(), snapshot, pages });
+    this.local.set(snapshot.roundId, { at: this.clock.now(), snapshot, pages });
   }
 
   /** Judges' and organizers' statistics: counters, histogram, submissions over time, units and provinces. */
@@ -290,7 +291,7 @@ export class BoardReadService {
     await this.round(roundId);
     this.board.ensureBuiltInBackground(roundId);
     const k = liveKeys(roundId);
-    const now = epochMinute(Date.now());
+    const now = epochMinute(this.clock.now());
     const recent = opts.recentMinutes ? Array.from({ length: opts.recentMinutes }, (_, i) => now - opts.recentMinutes! + 1 + i) : null;
     const [counters, histogram, perMinute, unitCounts, provinceCounts] = await Promise.all([
       this.counters(roundId),
@@ -309,7 +310,7 @@ export class BoardReadService {
     });
     return {
       roundId,
-      at: new Date().toISOString(),
+      at: this.clock.date().toISOString(),
       counters,
       histogram: Object.entries(histogram)
         .map(([points, entries]) => ({ points: Number(points), entries }))

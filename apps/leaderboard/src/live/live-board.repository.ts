@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import Redis from 'ioredis';
-import { REDIS } from '@hoi-thi/platform';
+import { Clock, REDIS } from '@hoi-thi/platform';
 import { BestDetails, LiveAttempt } from './live-attempt';
 import { APPLY_SUBMISSIONS_LUA, DISQUALIFY_LUA, MY_PLACE_LUA } from './live-board.lua';
 import { epochMinute, liveKeys, seenToken } from './live-keys';
@@ -58,7 +58,10 @@ const APPLY_BATCH = 500;
 export class LiveBoardRepository {
   private readonly redis: LbRedis;
 
-  constructor(@Inject(REDIS) redis: Redis) {
+  constructor(
+    @Inject(REDIS) redis: Redis,
+    private readonly clock: Clock,
+  ) {
     this.redis = redis as LbRedis;
     if (!('lbApply' in redis)) {
       redis.defineCommand('lbApply', { lua: APPLY_SUBMISSIONS_LUA }); // first argument: the number of keys
@@ -141,7 +144,7 @@ export class LiveBoardRepository {
   }
 
   async markBuilt(roundId: string): Promise<void> {
-    await this.redis.set(liveKeys(roundId).built, new Date().toISOString());
+    await this.redis.set(liveKeys(roundId).built, this.clock.date().toISOString());
   }
 
   async tryLock(key: string, owner: string, ttlMs: number): Promise<boolean> {

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DomainError } from '@hoi-thi/domain';
+import { Clock } from '@hoi-thi/platform';
 import { AttemptsReader } from '../sources/attempts.reader';
 import { RegistrationReader } from '../sources/registration.reader';
 import { RoundConfig } from '../sources/round-config';
@@ -28,6 +29,7 @@ export class LiveBoardService {
     private readonly attempts: AttemptsReader,
     private readonly registration: RegistrationReader,
     private readonly disqualifications: DisqualificationsRepository,
+    private readonly clock: Clock,
   ) {}
 
   /** Applies submitted attempts; one outcome per attempt, in order. Unknown rounds are left for a retry. */
@@ -70,9 +72,9 @@ export class LiveBoardService {
   /** Rebuilds the round's board from PostgreSQL when Redis has lost it (cached check: one EXISTS per 3 s). */
   async ensureBuilt(roundId: string): Promise<void> {
     const at = this.builtAt.get(roundId);
-    if (at && Date.now() - at < BUILT_CACHE_MS) return;
+    if (at && this.clock.now() - at < BUILT_CACHE_MS) return;
     if (await this.repo.isBuilt(roundId)) {
-      this.builtAt.set(roundId, Date.now());
+      this.builtAt.set(roundId, this.clock.now());
       return;
     }
     await this.rebuild(roundId, { force: false });
@@ -81,7 +83,7 @@ export class LiveBoardService {
   /** Starts ensureBuilt without waiting (read paths serve what is there meanwhile). */
   ensureBuiltInBackground(roundId: string): void {
     const at = this.builtAt.get(roundId);
-    if (at && Date.now() - at < BUILT_CACHE_MS) return;
+    if (at && this.clock.now() - at < BUILT_CACHE_MS) return;
     this.ensureBuilt(roundId).catch((e) => this.logger.error(`rebuild of ${roundId} failed: ${(e as Error).message}`));
   }
 
@@ -100,15 +102,15 @@ export class LiveBoardService {
 
   private async doRebuild(roundId: string, force: boolean): Promise<void> {
     const lock = liveKeys(roundId).rebuildLock;
-    const deadline = Date.now() + 10 * 60_000;
+    const deadline = this.clock.now() + 10 * 60_000;
     while (!(await this.repo.tryLock(lock, this.owner, 10 * 60_000))) {
-      if (Date.now() > deadline) throw new Error(`rebuild of ${roundId}: lock not released`);
+      if (this.clock.now() > deadline) throw new Error(`rebuild of ${roundId}: lock not released`);
       await new Promise((r) => setTimeout(r, 200));
-      if (!force && (await this.repo.isBuilt(roundId))) return void this.builtAt.set(roundId, Date.now());
+      if (!force && (await this.repo.isBuilt(roundId))) return void this.builtAt.set(roundId, this.clock.now());
     }
     try {
-      if (!force && (await this.repo.isBuilt(roundId))) return void this.builtAt.set(roundId, Date.now());
-      const started = Date.now();
+      if (!force && (await this.repo.isBuilt(roundId))) return void this.builtAt.set(roundId, this.clock.now());
+      const started = this.clock.now();
       this.builtAt.delete(roundId);
       await this.repo.clearRound(roundId);
       await this.repo.markDisqualified(roundId, await this.disqualifications.contestantIds(roundId));
@@ -123,8 +125,8 @@ export class LiveBoardService {
         count += page.value.length;
       }
       await this.repo.markBuilt(roundId);
-      this.builtAt.set(roundId, Date.now());
-      this.logger.log(`board of round ${roundId} rebuilt from ${count} attempts in ${Date.now() - started} ms`);
+      this.builtAt.set(roundId, this.clock.now());
+      this.logger.log(`board of round ${roundId} rebuilt from ${count} attempts in ${this.clock.now() - started} ms`);
     } finally {
       await this.repo.unlock(lock, this.owner);
     }

@@ -2,8 +2,8 @@ import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Namespace } from 'socket.io';
 import type { LeaderboardPushV1 } from '@hoi-thi/contracts';
-import { PlatformEnv } from '@hoi-thi/platform';
-import { LeaderboardEnv, leaderboardEnv } from '../leaderboard.env';
+import { Clock } from '@hoi-thi/platform';
+import { LeaderboardEnv } from '../leaderboard.env';
 import { BoardReadService, BoardSnapshot, PUSHED_TOP } from './board-read.service';
 import { LiveBoardRepository } from './live-board.repository';
 import { liveKeys } from './live-keys';
@@ -33,7 +33,6 @@ export function toPush(s: BoardSnapshot): LeaderboardPush {
 @Injectable()
 export class LivePublisher implements OnApplicationShutdown {
   private readonly logger = new Logger(LivePublisher.name);
-  private readonly settings: LeaderboardEnv;
   private readonly owner = randomUUID();
   private readonly lastSeen = new Map<string, { version: number; at: number }>();
   private readonly statsSent = new Map<string, { version: number; at: number }>();
@@ -42,12 +41,11 @@ export class LivePublisher implements OnApplicationShutdown {
   private busy = false;
 
   constructor(
-    env: PlatformEnv,
+    private readonly settings: LeaderboardEnv,
     private readonly repo: LiveBoardRepository,
     private readonly reads: BoardReadService,
-  ) {
-    this.settings = leaderboardEnv(env);
-  }
+    private readonly clock: Clock,
+  ) {}
 
   attach(nsp: Namespace): void {
     this.nsp = nsp;
@@ -82,17 +80,17 @@ export class LivePublisher implements OnApplicationShutdown {
   private async publish(roundId: string): Promise<void> {
     const version = await this.repo.version(roundId);
     const seen = this.lastSeen.get(roundId);
-    const stale = !seen || Date.now() - seen.at > 15_000;
+    const stale = !seen || this.clock.now() - seen.at > 15_000;
     if (seen && seen.version === version && !stale) return;
     if (!(await this.repo.tryLock(liveKeys(roundId).publisherLock, this.owner, this.settings.LEADERBOARD_TICK_MS))) return;
     const previousRaw = await this.repo.getSnapshot(roundId);
     const previous = previousRaw ? (JSON.parse(previousRaw) as BoardSnapshot) : null;
-    if (previous && previous.version === version && !stale && Date.now() - Date.parse(previous.at) < 15_000) {
+    if (previous && previous.version === version && !stale && this.clock.now() - Date.parse(previous.at) < 15_000) {
       this.lastSeen.set(roundId, { version, at: Date.parse(previous.at) });
       return;
     }
     const snapshot = await this.reads.buildSnapshot(roundId);
-    this.lastSeen.set(roundId, { version: snapshot.version, at: Date.now() });
+    this.lastSeen.set(roundId, { version: snapshot.version, at: this.clock.now() });
     const changed =
       !previous || previous.version !== snapshot.version || JSON.stringify(previous.counters) !== JSON.stringify(snapshot.counters);
     await this.repo.setSnapshot(roundId, JSON.stringify(snapshot));
@@ -113,8 +111,8 @@ export class LivePublisher implements OnApplicationShutdown {
   private async pushStats(roundId: string): Promise<void> {
     const version = await this.repo.version(roundId);
     const last = this.statsSent.get(roundId);
-    if (last && (last.version === version || Date.now() - last.at < 2000)) return;
-    this.statsSent.set(roundId, { version, at: Date.now() });
+    if (last && (last.version === version || this.clock.now() - last.at < 2000)) return;
+    this.statsSent.set(roundId, { version, at: this.clock.now() });
     this.nsp!.local.to(judgeRoom(roundId)).emit('stats', await this.reads.stats(roundId, { recentMinutes: 60 }));
   }
 }

@@ -10,9 +10,9 @@ import {
 } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
 import { AccessClaimsV1 } from '@hoi-thi/contracts';
-import { AccessTokens, errorSpec, issuedAtMs, PlatformEnv, TokenRevocations, toClaims } from '@hoi-thi/platform';
+import { AccessTokens, Clock, errorSpec, issuedAtMs, TokenRevocations, toClaims } from '@hoi-thi/platform';
 import { isStaff } from '../common/staff';
-import { LeaderboardEnv, leaderboardEnv } from '../leaderboard.env';
+import { LeaderboardEnv } from '../leaderboard.env';
 import { ContestVisibility } from './contest-visibility';
 import { RoundsReader } from '../sources/rounds.reader';
 import { BoardReadService } from './board-read.service';
@@ -63,10 +63,9 @@ function nack(code: string): WatchAck {
 @WebSocketGateway({ namespace: '/live', transports: ['websocket'] })
 export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
   private readonly logger = new Logger(LiveGateway.name);
-  private readonly settings: LeaderboardEnv;
 
   constructor(
-    env: PlatformEnv,
+    private readonly settings: LeaderboardEnv,
     private readonly tokens: AccessTokens,
     private readonly revocations: TokenRevocations,
     private readonly rounds: RoundsReader,
@@ -74,9 +73,8 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     private readonly publisher: LivePublisher,
     private readonly notifier: LiveNotifier,
     private readonly visibility: ContestVisibility,
-  ) {
-    this.settings = leaderboardEnv(env);
-  }
+    private readonly clock: Clock,
+  ) {}
 
   afterInit(nsp: Namespace): void {
     nsp.use((socket, next) => {
@@ -91,7 +89,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       if (!payload || !claims) return next(refusal('auth.unauthorized'));
       data.user = claims;
       data.issuedAt = issuedAtMs(payload);
-      const ms = (payload.exp ?? 0) * 1000 - Date.now();
+      const ms = (payload.exp ?? 0) * 1000 - this.clock.now();
       data.expiry = setTimeout(() => expire(socket), Math.min(Math.max(ms, 0), 2 ** 31 - 1));
       data.expiry.unref();
       next();

@@ -3,8 +3,8 @@ import Redis from 'ioredis';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { KeyCorrectedV1, STREAMS } from '@hoi-thi/contracts';
-import { PlatformEnv, REDIS } from '@hoi-thi/platform';
-import { LeaderboardEnv, leaderboardEnv } from '../leaderboard.env';
+import { Clock, REDIS } from '@hoi-thi/platform';
+import { LeaderboardEnv } from '../leaderboard.env';
 import { RegradeService } from '../results/regrade.service';
 import { InvalidSubmission, LiveAttempt, parseSubmission } from './live-attempt';
 import { LiveBoardService } from './live-board.service';
@@ -24,7 +24,6 @@ type StreamReply = [stream: string, entries: StreamEntry[]][] | null;
 @Injectable()
 export class SubmissionsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(SubmissionsConsumer.name);
-  private readonly settings: LeaderboardEnv;
   readonly consumer = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private blocking?: Redis;
   private running = false;
@@ -34,12 +33,11 @@ export class SubmissionsConsumer implements OnApplicationBootstrap, BeforeApplic
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
-    env: PlatformEnv,
+    private readonly settings: LeaderboardEnv,
     private readonly board: LiveBoardService,
     private readonly regrades: RegradeService,
-  ) {
-    this.settings = leaderboardEnv(env);
-  }
+    private readonly clock: Clock,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.settings.LEADERBOARD_CONSUMER) return;
@@ -198,7 +196,7 @@ export class SubmissionsConsumer implements OnApplicationBootstrap, BeforeApplic
    */
   async trim(stream: string): Promise<number> {
     const groups = (await this.redis.xinfo('GROUPS', this.fullKey(stream))) as unknown[][];
-    let floor = streamIdAt(Date.now() - this.settings.LEADERBOARD_STREAM_KEEP_MS);
+    let floor = streamIdAt(this.clock.now() - this.settings.LEADERBOARD_STREAM_KEEP_MS);
     for (const g of groups) {
       const info = new Map<string, unknown>();
       for (let i = 0; i < g.length; i += 2) info.set(String(g[i]), g[i + 1]);

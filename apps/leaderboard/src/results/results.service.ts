@@ -4,7 +4,7 @@ import { PassThrough, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { AccessClaimsV1, ComputationListV1, ComputationV1, FinalResultsV1, PredictionTarget, RankingCriterion, ResultsFileFormat } from '@hoi-thi/contracts';
 import { computePredictionTrueValue, maskName } from '@hoi-thi/domain';
-import { ProblemException } from '@hoi-thi/platform';
+import { Clock, ProblemException } from '@hoi-thi/platform';
 import { CursorKey, decodeCursor, isCount, pageOf } from '../common/cursor';
 import { BoardReadService } from '../live/board-read.service';
 import { LiveNotifier } from '../live/live-notifier';
@@ -33,12 +33,13 @@ export class ResultsService {
     private readonly notifier: LiveNotifier,
     private readonly audit: DisqualificationsRepository,
     private readonly registration: RegistrationReader,
+    private readonly clock: Clock,
   ) {}
 
   /** Judge, after close: freezes the true value, ranks in PostgreSQL, stores the ranking and the file's SHA-256, tells watchers. */
   async finalize(roundId: string, by: string): Promise<ComputationSummary> {
     const round = await this.reads.round(roundId);
-    if (round.closesAt.getTime() > Date.now()) throw new ProblemException('leaderboard.round-not-closed');
+    if (round.closesAt.getTime() > this.clock.now()) throw new ProblemException('leaderboard.round-not-closed');
     const summary = await this.compute(round, 'finalize', by);
     this.notifier.finalized(roundId);
     return summary;
@@ -58,14 +59,14 @@ export class ResultsService {
   }
 
   private async compute(round: RoundConfig, kind: ComputationKind, by: string | null): Promise<ComputationSummary> {
-    const started = Date.now();
+    const started = this.clock.now();
     const roundId = round.roundId;
     const tieSide: TieSideSetting = round.prediction?.tieSide ?? 'none';
     const timings: Record<string, number> = {};
-    let mark = Date.now();
+    let mark = this.clock.now();
     const step = (name: string) => {
-      timings[name] = Date.now() - mark;
-      mark = Date.now();
+      timings[name] = this.clock.now() - mark;
+      mark = this.clock.now();
     };
     const summary = await this.repo.inTransaction(async (qr) => {
       await this.repo.lockRound(qr, roundId);
@@ -104,7 +105,7 @@ export class ResultsService {
         results_sha256: resultsSha256,
         same_as_previous: same,
         ranking_computation_id: same ? previous!.computation_id : null,
-        elapsed_ms: Date.now() - started,
+        elapsed_ms: this.clock.now() - started,
         created_by: by,
       };
       const computationId = await this.repo.insertComputation(qr, row);
@@ -120,10 +121,10 @@ export class ResultsService {
         subjectId: computationId,
         details: { trueValue, inputSha256, rankingSha256, resultsSha256, sameAsPrevious: same, previousComputationId: previous?.computation_id ?? null },
       });
-      return toSummary({ ...row, id: computationId, created_at: new Date() });
+      return toSummary({ ...row, id: computationId, created_at: this.clock.date() });
     });
     step('commit');
-    summary.elapsedMs = Date.now() - started;
+    summary.elapsedMs = this.clock.now() - started;
     summary.timingsMs = timings;
     this.logger.log(`round ${roundId} ${kind}: ${summary.entries} entries, ${summary.elapsedMs} ms, results ${summary.resultsSha256}`);
     return summary;

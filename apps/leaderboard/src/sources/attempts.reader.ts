@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { Clock } from '@hoi-thi/platform';
 import { LiveAttempt, trimDecimal } from '../live/live-attempt';
 
 interface AttemptRow {
@@ -24,7 +25,10 @@ const missingTable = (e: unknown) => (e as { code?: string }).code === '42P01';
 export class AttemptsReader {
   private readonly active = new Map<string, { at: number; value: number }>();
 
-  constructor(@InjectDataSource('leaderboard') private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource('leaderboard') private readonly db: DataSource,
+    private readonly clock: Clock,
+  ) {}
 
   /** Submitted attempts of a round in pages of `pageSize`, by id (keyset: no OFFSET cost at 1,000,000). */
   async *submitted(roundId: string, pageSize = 5000): AsyncGenerator<LiveAttempt[]> {
@@ -53,7 +57,7 @@ export class AttemptsReader {
   /** Attempts in progress (status 'active'), counted at most every 5 s per round. */
   async inProgress(roundId: string): Promise<number> {
     const hit = this.active.get(roundId);
-    if (hit && Date.now() - hit.at < 5000) return hit.value;
+    if (hit && this.clock.now() - hit.at < 5000) return hit.value;
     let value = 0;
     try {
       const rows: { n: string }[] = await this.db.query(
@@ -64,7 +68,7 @@ export class AttemptsReader {
     } catch (e) {
       if (!missingTable(e)) throw e;
     }
-    this.active.set(roundId, { at: Date.now(), value });
+    this.active.set(roundId, { at: this.clock.now(), value });
     return value;
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { maskName } from '@hoi-thi/domain';
+import { Clock } from '@hoi-thi/platform';
 
 export interface UnitInfo {
   id: string;
@@ -21,7 +22,10 @@ export class RegistrationReader {
   private units?: { at: number; value: Map<string, UnitInfo> };
   private readonly unknownUnits = new Map<string, number>();
 
-  constructor(@InjectDataSource('leaderboard') private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource('leaderboard') private readonly db: DataSource,
+    private readonly clock: Clock,
+  ) {}
 
   /** contestantId → full name, for the ids that exist. */
   async fullNames(ids: string[]): Promise<Map<string, string>> {
@@ -61,7 +65,7 @@ export class RegistrationReader {
   }
 
   async registeredCount(): Promise<number> {
-    if (this.registered && Date.now() - this.registered.at < 30_000) return this.registered.value;
+    if (this.registered && this.clock.now() - this.registered.at < 30_000) return this.registered.value;
     let value = 0;
     try {
       const rows: { n: string }[] = await this.db.query('SELECT count(*) AS n FROM registration.users');
@@ -69,15 +73,15 @@ export class RegistrationReader {
     } catch (e) {
       if (!missingTable(e)) throw e;
     }
-    this.registered = { at: Date.now(), value };
+    this.registered = { at: this.clock.now(), value };
     return value;
   }
 
   /** Units by id, cached 60 s; ids in `expect` missing from the cache are looked up at once (unknown ones remembered 60 s). */
   async unitMap(expect: Iterable<string> = []): Promise<Map<string, UnitInfo>> {
-    if (this.units && Date.now() - this.units.at < 60_000) {
+    if (this.units && this.clock.now() - this.units.at < 60_000) {
       const cache = this.units.value;
-      const missing = [...new Set(expect)].filter((id) => !cache.has(id) && !(Date.now() - (this.unknownUnits.get(id) ?? 0) < 60_000));
+      const missing = [...new Set(expect)].filter((id) => !cache.has(id) && !(this.clock.now() - (this.unknownUnits.get(id) ?? 0) < 60_000));
       if (missing.length) {
         try {
           const rows: { id: string; name: string; member_count: number | null }[] = await this.db.query(
@@ -88,7 +92,7 @@ export class RegistrationReader {
         } catch (e) {
           if (!missingTable(e)) throw e;
         }
-        for (const id of missing) if (!cache.has(id)) this.unknownUnits.set(id, Date.now());
+        for (const id of missing) if (!cache.has(id)) this.unknownUnits.set(id, this.clock.now());
       }
       return cache;
     }
@@ -101,7 +105,7 @@ export class RegistrationReader {
     } catch (e) {
       if (!missingTable(e)) throw e;
     }
-    this.units = { at: Date.now(), value };
+    this.units = { at: this.clock.now(), value };
     return value;
   }
 

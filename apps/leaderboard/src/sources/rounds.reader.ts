@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { roundKeys } from '@hoi-thi/contracts';
-import { REDIS } from '@hoi-thi/platform';
+import { Clock, REDIS } from '@hoi-thi/platform';
 import { RoundConfig, toRoundConfig } from './round-config';
 
 const TTL_MS = 30_000;
@@ -19,14 +19,15 @@ export class RoundsReader {
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     @InjectDataSource('leaderboard') private readonly db: DataSource,
+    private readonly clock: Clock,
   ) {}
 
   async get(roundId: string): Promise<RoundConfig | null> {
     const hit = this.cache.get(roundId);
-    if (hit && Date.now() - hit.at < TTL_MS) return hit.config;
+    if (hit && this.clock.now() - hit.at < TTL_MS) return hit.config;
     const config = (await this.fromRedis(roundId)) ?? (await this.fromPostgres(roundId));
     // Unknown rounds are remembered briefly only, so a round published a moment later is seen soon.
-    this.cache.set(roundId, { at: config ? Date.now() : Date.now() - TTL_MS + 2000, config });
+    this.cache.set(roundId, { at: config ? this.clock.now() : this.clock.now() - TTL_MS + 2000, config });
     return config;
   }
 
