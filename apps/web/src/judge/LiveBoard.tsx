@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import type { BoardPageV1, BoardStatsV1, JudgeAttemptV1, LeaderboardPushV1, LiveCountersV1 } from '@hoi-thi/contracts';
 import { call, refreshSession } from '../lib/api';
@@ -31,6 +31,12 @@ interface FinalizedPush {
 /** The live board's page size: the push's top 20, then the same windows over HTTP (`?offset=&limit=`). */
 const PAGE = 20;
 
+/** Attempts re-read at most this often while pushes come (each re-read walks every page already open). */
+const ATTEMPTS_REFRESH_MS = 3000;
+
+/** A count of a list the API cuts at `cap` (the flags' lists): "200+" when it may hold more. */
+const capped = (n: number, cap: number) => (n >= cap ? `${cap}+` : String(n));
+
 const fromPage = (p: BoardPageV1): Top => ({ at: p.at, lines: p.entries, total: p.total, counters: null });
 const fromPush = (p: LeaderboardPushV1): Top => ({ at: p.at, lines: p.top, total: p.counters.validEntries, counters: p.counters });
 
@@ -43,8 +49,12 @@ export function LiveBoard({ roundId }: { roundId: string }) {
   const [updates, setUpdates] = useState(0);
   const [finalized, setFinalized] = useState(false);
   const [page, setPage] = useState(0);
+  const [fastOnly, setFastOnly] = useState(false);
   const stats = useLoad((signal) => call('GET /api/rounds/{roundId}/stats', { path: { roundId }, signal }), [roundId]);
-  const attempts = usePages<JudgeAttemptV1>((cursor, signal) => call('GET /api/rounds/{roundId}/judge/attempts', { path: { roundId }, query: { limit: 50, cursor: cursor ?? undefined }, signal }), [roundId]);
+  const attempts = usePages<JudgeAttemptV1>(
+    (cursor, signal) => call('GET /api/rounds/{roundId}/judge/attempts', { path: { roundId }, query: { limit: 50, cursor: cursor ?? undefined, fast: fastOnly || undefined }, signal }),
+    [roundId, fastOnly],
+  );
   const flags = useLoad((signal) => call('GET /api/rounds/{roundId}/judge/flags', { path: { roundId }, signal }), [roundId]);
   // A deeper page of the board (a position window), re-read at every push so that it moves with the top.
   const deeper = useLoad(
@@ -90,9 +100,19 @@ export function LiveBoard({ roundId }: { roundId: string }) {
     };
   }, [roundId]);
 
-  // The attempts shown follow the board: every push re-reads the pages already open.
+  // The attempts shown follow the board: a push re-reads the pages already open (at most every few seconds, the
+  // last push always followed).
+  const lastRefresh = useRef(0);
   useEffect(() => {
-    if (updates > 0) attempts.refresh();
+    if (updates === 0) return;
+    const timer = setTimeout(
+      () => {
+        lastRefresh.current = Date.now();
+        attempts.refresh();
+      },
+      Math.max(0, lastRefresh.current + ATTEMPTS_REFRESH_MS - Date.now()),
+    );
+    return () => clearTimeout(timer);
   }, [updates]);
 
   // Until the first push, the counters of the statistics read over HTTP.
@@ -186,9 +206,12 @@ export function LiveBoard({ roundId }: { roundId: string }) {
         <h2 style={{ marginTop: 0 }}>{L('Bài thi và cảnh báo', 'Attempts and flags')}</h2>
         {flags.data && (
           <p className="muted">
-            {L('Làm quá nhanh', 'Implausibly fast')}: <b>{flags.data.fast.length}</b> · {L('Nhiều tài khoản cùng địa chỉ IP', 'Many accounts per address')}: <b>{flags.data.sharedAddresses.length}</b> · {L('Nhiều tài khoản cùng thiết bị', 'Many accounts per device')}: <b>{flags.data.sharedDevices.length}</b>
+            {L('Làm quá nhanh', 'Implausibly fast')}: <b>{capped(flags.data.fast.length, 200)}</b> · {L('Nhiều tài khoản cùng địa chỉ IP', 'Many accounts per address')}: <b>{capped(flags.data.sharedAddresses.length, 100)}</b> · {L('Nhiều tài khoản cùng thiết bị', 'Many accounts per device')}: <b>{capped(flags.data.sharedDevices.length, 100)}</b>
           </p>
         )}
+        <label className="row">
+          <input type="checkbox" checked={fastOnly} onChange={(e) => setFastOnly(e.target.checked)} /> {L('Chỉ bài làm quá nhanh', 'Implausibly fast only')}
+        </label>
         <ErrorBox error={attempts.error} />
         <div className="table-wrap">
           <table>

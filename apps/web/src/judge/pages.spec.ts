@@ -1,4 +1,4 @@
-import { appendPage, boardWindow, readPages, type Page } from './pages';
+import { appendPage, boardWindow, readPages, type Page, type Pages } from './pages';
 
 /** A list of `n` rows served `size` a page, the cursor being the next row's index. */
 function pagedList(n: number, size: number) {
@@ -53,8 +53,8 @@ describe('readPages', () => {
 
 describe('appendPage', () => {
   it('keeps the rows read and adds the next page, its cursor and its header', () => {
-    const first = { items: [1, 2], nextCursor: 'a', pages: 1, last: { items: [1, 2], nextCursor: 'a' } };
-    const next = { items: [3], nextCursor: null };
+    const first: Pages<number> = { items: [1, 2], nextCursor: 'a', pages: 1, last: { items: [1, 2], nextCursor: 'a' } };
+    const next: Page<number> = { items: [3], nextCursor: null };
     expect(appendPage(first, next)).toEqual({ items: [1, 2, 3], nextCursor: null, pages: 2, last: next });
   });
 });
