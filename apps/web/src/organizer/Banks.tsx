@@ -1,24 +1,22 @@
+import type { BankCellV1, BankPageV1, BankV1, CreateQuestionRequestV1, Difficulty, ImportReportV1, QuestionKind, QuestionPageV1, QuestionV1 } from '@hoi-thi/contracts';
 import { useState, type FormEvent } from 'react';
-import { api, ApiError, asList, download } from '../lib/api';
+import { ApiError, call } from '../lib/api';
 import { useL } from '../lib/i18n';
 import { Link, navigate } from '../lib/router';
 import { described, Dialog, ErrorBox, Field, Spinner, useLoad } from '../ui';
+import { rejectionsByRow } from './derive';
+import { downloadFile } from './files';
+import { LoadMore, usePaged } from './paged';
 
-type Obj = Record<string, unknown>;
-export interface Cell {
-  topic: string;
-  difficulty: string;
-  count: number;
-}
-const DIFFS = ['easy', 'medium', 'hard'] as const;
+export const DIFFS = ['easy', 'medium', 'hard'] as const satisfies readonly Difficulty[];
 export function useDiffLabel() {
   const L = useL();
-  return (d: string) => ({ easy: L('Dễ', 'Easy'), medium: L('Trung bình', 'Medium'), hard: L('Khó', 'Hard'), '*': L('Bất kỳ', 'Any') })[d] ?? d;
+  return (d: Difficulty | '*') => ({ easy: L('Dễ', 'Easy'), medium: L('Trung bình', 'Medium'), hard: L('Khó', 'Hard'), '*': L('Bất kỳ', 'Any') })[d];
 }
 
 export function BanksPage() {
   const L = useL();
-  const banks = useLoad(async (signal) => asList<Obj>(await api('/api/banks?limit=200', { signal })), []);
+  const banks = usePaged<BankV1, BankPageV1>((cursor, signal) => call('GET /api/banks', { query: { limit: 50, cursor }, signal }), []);
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const [error, setError] = useState<unknown>(null);
@@ -26,8 +24,8 @@ export function BanksPage() {
     e.preventDefault();
     setError(null);
     try {
-      const b = await api<Obj>('/api/banks', { method: 'POST', body: { name, ...(description ? { description } : {}) } });
-      navigate(`/organizer/banks/${String(b.id)}`);
+      const b = await call('POST /api/banks', { body: { name, ...(description ? { description } : {}) } });
+      navigate(`/organizer/banks/${b.id}`);
     } catch (ex) {
       setError(ex);
     }
@@ -39,15 +37,16 @@ export function BanksPage() {
         <h2>{L('Ngân hàng câu hỏi', 'Question banks')}</h2>
         {banks.loading && <Spinner />}
         <ErrorBox error={banks.error} onRetry={banks.reload} />
-        {banks.data && banks.data.length === 0 && <p className="muted">{L('Chưa có ngân hàng nào.', 'No bank yet.')}</p>}
+        {banks.first && banks.items.length === 0 && <p className="muted">{L('Chưa có ngân hàng nào.', 'No bank yet.')}</p>}
         <ul>
-          {banks.data?.map((b) => (
-            <li key={String(b.id)}>
-              <Link to={`/organizer/banks/${String(b.id)}`}>{String(b.name)}</Link>
-              {typeof b.questionCount === 'number' && <span className="muted"> · {b.questionCount} {L('câu', 'questions')}</span>}
+          {banks.items.map((b) => (
+            <li key={b.id}>
+              <Link to={`/organizer/banks/${b.id}`}>{b.name}</Link>
+              <span className="muted"> · {b.questionCount} {L('câu', 'questions')}</span>
             </li>
           ))}
         </ul>
+        <LoadMore list={banks} />
       </section>
       <form className="card" onSubmit={create} aria-labelledby="newbank">
         <h2 id="newbank" style={{ marginTop: 0 }}>
@@ -70,10 +69,10 @@ export function BanksPage() {
 
 interface QForm {
   id?: string;
-  kind: string;
+  kind: QuestionKind;
   text: string;
   topic: string;
-  difficulty: string;
+  difficulty: Difficulty;
   explanation: string;
   article: string;
   options: { id?: string; text: string; correct: boolean }[];
@@ -91,10 +90,10 @@ function QuestionForm({ bankId, initial, onDone, onCancel }: { bankId: string; i
     e.preventDefault();
     setError(null);
     const options = f.options.filter((o) => o.text.trim() !== '').map((o) => ({ ...(o.id ? { id: o.id } : {}), text: o.text.trim(), correct: o.correct }));
-    const body = { kind: f.kind, text: f.text, topic: f.topic, difficulty: f.difficulty, options, explanation: f.explanation || null, article: f.article || null };
+    const body: CreateQuestionRequestV1 = { kind: f.kind, text: f.text, topic: f.topic, difficulty: f.difficulty, options, explanation: f.explanation || null, article: f.article || null };
     try {
-      if (f.id) await api(`/api/questions/${f.id}`, { method: 'PATCH', body });
-      else await api(`/api/banks/${bankId}/questions`, { method: 'POST', body });
+      if (f.id) await call('PATCH /api/questions/{id}', { path: { id: f.id }, body });
+      else await call('POST /api/banks/{bankId}/questions', { path: { bankId }, body });
       onDone();
     } catch (ex) {
       setError(ex);
@@ -106,14 +105,14 @@ function QuestionForm({ bankId, initial, onDone, onCancel }: { bankId: string; i
       <ErrorBox error={error} />
       <div className="grid2">
         <Field id="q-kind" label={L('Loại câu', 'Kind')} error={fe('kind')}>
-          <select {...described('q-kind', fe('kind'))} value={f.kind} onChange={(e) => setF({ ...f, kind: e.target.value })}>
+          <select {...described('q-kind', fe('kind'))} value={f.kind} onChange={(e) => setF({ ...f, kind: e.target.value as QuestionKind })}>
             <option value="single">{L('Một đáp án', 'Single choice')}</option>
             <option value="multiple">{L('Nhiều đáp án', 'Multiple choice')}</option>
             <option value="true-false">{L('Đúng/Sai', 'True/false')}</option>
           </select>
         </Field>
         <Field id="q-difficulty" label={L('Mức độ', 'Difficulty')} error={fe('difficulty')}>
-          <select {...described('q-difficulty', fe('difficulty'))} value={f.difficulty} onChange={(e) => setF({ ...f, difficulty: e.target.value })}>
+          <select {...described('q-difficulty', fe('difficulty'))} value={f.difficulty} onChange={(e) => setF({ ...f, difficulty: e.target.value as Difficulty })}>
             {DIFFS.map((d) => (
               <option key={d} value={d}>
                 {diff(d)}
@@ -159,44 +158,24 @@ function QuestionForm({ bankId, initial, onDone, onCancel }: { bankId: string; i
   );
 }
 
-interface ImportReport {
-  imported: number;
-  rejected: { row: number; errors: string[] }[];
-}
-function toReport(x: unknown): ImportReport {
-  const o = (x ?? {}) as Obj;
-  // One line per rejected row, with every reason the service gave for it ({row, field, message} each).
-  const byRow = new Map<number, string[]>();
-  for (const r of asList<Obj>(o.rejected)) {
-    const row = Number(r.row ?? r.line ?? 0);
-    const reasons = asList<unknown>(r.errors ?? (r.message ? [r] : [])).map((e) => (typeof e === 'string' ? e : `${String((e as Obj).field ?? (e as Obj).column ?? '')}${(e as Obj).field || (e as Obj).column ? ': ' : ''}${String((e as Obj).message ?? '')}`));
-    byRow.set(row, [...(byRow.get(row) ?? []), ...reasons]);
-  }
-  const rejected = [...byRow].map(([row, errors]) => ({ row, errors }));
-  return { imported: Number(o.imported ?? o.created ?? 0), rejected };
-}
-
 export function BankPage({ bankId }: { bankId: string }) {
   const L = useL();
   const diff = useDiffLabel();
-  const bank = useLoad(async (signal) => api<Obj>(`/api/banks/${bankId}`, { signal }), [bankId]);
-  const [search, setSearch] = useState({ q: '', topic: '', difficulty: '' });
+  const bank = useLoad((signal) => call('GET /api/banks/{bankId}', { path: { bankId }, signal }), [bankId]);
+  const [search, setSearch] = useState<{ q: string; topic: string; difficulty: Difficulty | '' }>({ q: '', topic: '', difficulty: '' });
   const [applied, setApplied] = useState(search);
-  const questions = useLoad(
-    async (signal) => {
-      const p = new URLSearchParams({ limit: '50' });
-      for (const [k, v] of Object.entries(applied)) if (v) p.set(k, v);
-      const res = await api<Obj>(`/api/banks/${bankId}/questions?${p}`, { signal });
-      return { items: asList<Obj>(res), total: Number((res as Obj).total ?? asList(res).length) };
-    },
+  const questions = usePaged<QuestionV1, QuestionPageV1>(
+    (cursor, signal) =>
+      call('GET /api/banks/{bankId}/questions', { path: { bankId }, query: { limit: 50, cursor, q: applied.q || undefined, topic: applied.topic || undefined, difficulty: applied.difficulty || undefined }, signal }),
     [bankId, applied],
   );
   const [editing, setEditing] = useState<QForm | null>(null);
   const [file, setFile] = useState<File | null>(null);
-  const [report, setReport] = useState<ImportReport | null>(null);
+  const [report, setReport] = useState<ImportReportV1 | null>(null);
   const [importError, setImportError] = useState<unknown>(null);
   const [importing, setImporting] = useState(false);
-  const cells = asList<Cell>(bank.data?.cells);
+  const cells = bank.data?.cells ?? [];
+  const rejected = report ? rejectionsByRow(report) : [];
 
   const doImport = async (e: FormEvent) => {
     e.preventDefault();
@@ -207,7 +186,7 @@ export function BankPage({ bankId }: { bankId: string }) {
     const fd = new FormData();
     fd.append('file', file, file.name);
     try {
-      setReport(toReport(await api(`/api/banks/${bankId}/import`, { method: 'POST', body: fd })));
+      setReport(await call('POST /api/banks/{bankId}/import', { path: { bankId }, body: fd }));
       bank.reload();
       questions.reload();
     } catch (ex) {
@@ -216,16 +195,16 @@ export function BankPage({ bankId }: { bankId: string }) {
       setImporting(false);
     }
   };
-  const edit = (q: Obj) =>
+  const edit = (q: QuestionV1) =>
     setEditing({
-      id: String(q.id),
-      kind: String(q.kind),
-      text: String(q.text),
-      topic: String(q.topic ?? ''),
-      difficulty: String(q.difficulty ?? 'easy'),
-      explanation: String(q.explanation ?? ''),
-      article: String(q.article ?? ''),
-      options: asList<Obj>(q.options).map((o) => ({ id: String(o.id), text: String(o.text), correct: Boolean(o.correct) || asList<string>(q.correctOptionIds).includes(String(o.id)) })),
+      id: q.id,
+      kind: q.kind,
+      text: q.text,
+      topic: q.topic,
+      difficulty: q.difficulty,
+      explanation: q.explanation ?? '',
+      article: q.article ?? '',
+      options: q.options.map((o) => ({ id: o.id, text: o.text, correct: q.correctOptionIds.includes(o.id) })),
     });
 
   return (
@@ -235,15 +214,15 @@ export function BankPage({ bankId }: { bankId: string }) {
       {bank.data && (
         <>
           <div className="spread">
-            <h2 style={{ margin: 0 }}>{String(bank.data.name)}</h2>
+            <h2 style={{ margin: 0 }}>{bank.data.name}</h2>
             <div className="row">
               <button className="btn small" onClick={() => setEditing(emptyQ())}>
                 + {L('Câu hỏi mới', 'New question')}
               </button>
-              <button className="btn small secondary" onClick={() => void download(`/api/banks/${bankId}/export?format=xlsx`, 'bank.xlsx')}>
+              <button className="btn small secondary" onClick={() => void downloadFile('GET /api/banks/{bankId}/export', { path: { bankId }, query: { format: 'xlsx' } }, 'bank.xlsx')}>
                 {L('Xuất XLSX', 'Export XLSX')}
               </button>
-              <button className="btn small secondary" onClick={() => void download(`/api/banks/${bankId}/export?format=csv`, 'bank.csv')}>
+              <button className="btn small secondary" onClick={() => void downloadFile('GET /api/banks/{bankId}/export', { path: { bankId }, query: { format: 'csv' } }, 'bank.csv')}>
                 {L('Xuất CSV', 'Export CSV')}
               </button>
             </div>
@@ -267,9 +246,9 @@ export function BankPage({ bankId }: { bankId: string }) {
             {report && (
               <div role="status" data-testid="import-report">
                 <p className="alert ok">
-                  {L(`Đã nhập ${report.imported} câu; ${report.rejected.length} dòng bị từ chối.`, `Imported ${report.imported}; ${report.rejected.length} rows rejected.`)}
+                  {L(`Đã nhập ${report.imported} câu; ${rejected.length} dòng bị từ chối.`, `Imported ${report.imported}; ${rejected.length} rows rejected.`)}
                 </p>
-                {report.rejected.length > 0 && (
+                {rejected.length > 0 && (
                   <div className="table-wrap">
                     <table>
                       <thead>
@@ -279,8 +258,8 @@ export function BankPage({ bankId }: { bankId: string }) {
                         </tr>
                       </thead>
                       <tbody>
-                        {report.rejected.map((r, i) => (
-                          <tr key={i}>
+                        {rejected.map((r) => (
+                          <tr key={r.row}>
                             <td>{r.row}</td>
                             <td>{r.errors.join('; ')}</td>
                           </tr>
@@ -308,7 +287,7 @@ export function BankPage({ bankId }: { bankId: string }) {
                   <option key={tp}>{tp}</option>
                 ))}
               </select>
-              <select className="input" style={{ flex: '1 1 120px' }} aria-label={L('Mức độ', 'Difficulty')} value={search.difficulty} onChange={(e) => setSearch({ ...search, difficulty: e.target.value })}>
+              <select className="input" style={{ flex: '1 1 120px' }} aria-label={L('Mức độ', 'Difficulty')} value={search.difficulty} onChange={(e) => setSearch({ ...search, difficulty: e.target.value as Difficulty | '' })}>
                 <option value="">{L('Mọi mức độ', 'Any difficulty')}</option>
                 {DIFFS.map((d) => (
                   <option key={d} value={d}>
@@ -322,9 +301,9 @@ export function BankPage({ bankId }: { bankId: string }) {
             </form>
             {questions.loading && <Spinner />}
             <ErrorBox error={questions.error} />
-            {questions.data && (
+            {questions.first && (
               <>
-                <p className="muted">{L(`${questions.data.total} câu hỏi`, `${questions.data.total} questions`)}</p>
+                <p className="muted">{L(`${questions.first.total} câu hỏi`, `${questions.first.total} questions`)}</p>
                 <div className="table-wrap">
                   <table>
                     <thead>
@@ -338,13 +317,13 @@ export function BankPage({ bankId }: { bankId: string }) {
                       </tr>
                     </thead>
                     <tbody>
-                      {questions.data.items.map((q) => (
-                        <tr key={String(q.id)}>
-                          <td>{String(q.text)}</td>
-                          <td>{String(q.topic ?? '')}</td>
-                          <td>{diff(String(q.difficulty ?? ''))}</td>
+                      {questions.items.map((q) => (
+                        <tr key={q.id}>
+                          <td>{q.text}</td>
+                          <td>{q.topic}</td>
+                          <td>{diff(q.difficulty)}</td>
                           <td>
-                            <button className="btn small secondary" onClick={() => edit(q)} aria-label={`${L('Sửa', 'Edit')}: ${String(q.text).slice(0, 40)}`}>
+                            <button className="btn small secondary" onClick={() => edit(q)} aria-label={`${L('Sửa', 'Edit')}: ${q.text.slice(0, 40)}`}>
                               {L('Sửa', 'Edit')}
                             </button>
                           </td>
@@ -353,6 +332,7 @@ export function BankPage({ bankId }: { bankId: string }) {
                     </tbody>
                   </table>
                 </div>
+                <LoadMore list={questions} />
               </>
             )}
           </section>
@@ -378,12 +358,12 @@ export function BankPage({ bankId }: { bankId: string }) {
   );
 }
 
-export function CellTable({ cells }: { cells: Cell[] }) {
+export function CellTable({ cells }: { cells: readonly BankCellV1[] }) {
   const L = useL();
   const diff = useDiffLabel();
   const topics = [...new Set(cells.map((c) => c.topic))];
   if (!cells.length) return <p className="muted">{L('Ngân hàng chưa có câu hỏi.', 'The bank has no question yet.')}</p>;
-  const count = (tp: string, d: string) => cells.find((c) => c.topic === tp && c.difficulty === d)?.count ?? 0;
+  const count = (tp: string, d: Difficulty) => cells.find((c) => c.topic === tp && c.difficulty === d)?.count ?? 0;
   return (
     <div className="table-wrap">
       <table data-testid="cell-table">

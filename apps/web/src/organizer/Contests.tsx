@@ -1,19 +1,31 @@
-import { useState, type FormEvent } from 'react';
-import { api, ApiError, asList } from '../lib/api';
+import type {
+  BankV1,
+  ContestMaterialRequestV1,
+  ContestPageV1,
+  ContestV1,
+  CreateRoundRequestV1,
+  Difficulty,
+  MaterialKind,
+  PartialCredit,
+  PredictionTarget,
+  RankingCriterion,
+  RevealPolicy,
+  RoundV1,
+  TieSide,
+} from '@hoi-thi/contracts';
+import { useState, type FormEvent, type InputHTMLAttributes } from 'react';
+import { ApiError, call } from '../lib/api';
 import { formatDateTime, isoToVnLocal, useL, useLang, vnLocalToIso } from '../lib/i18n';
-import { type Round, toContest, toRound } from '../lib/model';
 import { Link, navigate } from '../lib/router';
 import { described, ErrorBox, Field, Spinner, useLoad } from '../ui';
-import { type Cell, CellTable, useDiffLabel } from './Banks';
-
-type Obj = Record<string, unknown>;
+import { CellTable, DIFFS, useDiffLabel } from './Banks';
+import { allPages, available } from './derive';
+import { LoadMore, usePaged } from './paged';
 
 export function ContestsPage() {
   const L = useL();
-  const list = useLoad(async (signal) => {
-    // Organizers see drafts too.
-    return asList<Obj>(await api('/api/contests?drafts=true&limit=200', { signal }), 'contests').map(toContest);
-  }, []);
+  // Organizers see drafts too.
+  const list = usePaged<ContestV1, ContestPageV1>((cursor, signal) => call('GET /api/contests', { query: { drafts: 'true', limit: 50, cursor }, signal }), []);
   const [f, setF] = useState({ title: '', description: '', rules: '' });
   const [error, setError] = useState<unknown>(null);
   const fe = (k: string) => (error instanceof ApiError ? error.field(k) : undefined);
@@ -21,9 +33,8 @@ export function ContestsPage() {
     e.preventDefault();
     setError(null);
     try {
-      const c = await api<Obj>('/api/contests', { method: 'POST', body: { ...f, materials: [] } });
-      const id = String(c.id);
-      navigate(`/organizer/contests/${id}`);
+      const c = await call('POST /api/contests', { body: { ...f, materials: [] } });
+      navigate(`/organizer/contests/${c.id}`);
     } catch (ex) {
       setError(ex);
     }
@@ -35,13 +46,14 @@ export function ContestsPage() {
         {list.loading && <Spinner />}
         <ErrorBox error={list.error} onRetry={list.reload} />
         <ul>
-          {list.data?.map((c) => (
+          {list.items.map((c) => (
             <li key={c.id}>
               <Link to={`/organizer/contests/${c.id}`}>{c.title}</Link> <span className="muted">· {c.rounds.length} {L('vòng', 'rounds')}</span>
-              {c.raw.published === false && <span className="badge upcoming"> {L('Nháp', 'Draft')}</span>}
+              {!c.published && <span className="badge upcoming"> {L('Nháp', 'Draft')}</span>}
             </li>
           ))}
         </ul>
+        <LoadMore list={list} />
       </section>
       <form className="card" onSubmit={create} noValidate aria-labelledby="newc">
         <h2 id="newc" style={{ marginTop: 0 }}>
@@ -72,48 +84,78 @@ interface RoundForm {
   closesAt: string;
   minutes: string;
   attempts: string;
-  blueprint: { topic: string; difficulty: string; count: string }[];
+  blueprint: { topic: string; difficulty: Difficulty | '*'; count: string }[];
   predictionEnabled: boolean;
-  predictionTarget: string;
+  predictionTarget: PredictionTarget;
   predictionWording: string;
-  tieSide: string;
-  revealPolicy: string;
-  rankingRule: string;
-  partialCredit: string;
+  tieSide: TieSide;
+  revealPolicy: RevealPolicy;
+  rankingRule: RankingCriterion[];
+  partialCredit: PartialCredit;
   practice: boolean;
 }
 
-function roundToForm(r: Round | null): RoundForm {
-  const raw = (r?.raw ?? {}) as Obj;
-  const p = (raw.prediction ?? {}) as Obj;
+/** The ranking rules offered (most significant criterion first). */
+const RANKING_RULES: readonly (readonly RankingCriterion[])[] = [
+  ['points', 'prediction', 'duration', 'submittedAt'],
+  ['points', 'prediction', 'submittedAt', 'duration'],
+  ['points', 'duration', 'submittedAt'],
+];
+
+function roundToForm(r: RoundV1 | null): RoundForm {
   return {
     title: r?.title ?? '',
-    bankId: String(raw.bankId ?? ''),
+    bankId: r?.bankId ?? '',
     opensAt: isoToVnLocal(r?.opensAt),
     closesAt: isoToVnLocal(r?.closesAt),
-    minutes: r?.timeLimitSeconds ? String(Math.round(r.timeLimitSeconds / 60)) : '15',
-    attempts: r ? (r.attemptsAllowed == null ? '' : String(r.attemptsAllowed)) : '3',
-    blueprint: asList<Obj>(raw.blueprint).map((c) => ({ topic: String(c.topic), difficulty: String(c.difficulty), count: String(c.count) })),
-    predictionEnabled: r ? p.enabled !== false : true,
-    predictionTarget: String(p.target ?? 'perfect-scorers'),
-    predictionWording: String(p.wording ?? 'Dự đoán có bao nhiêu người trả lời đúng tất cả các câu hỏi của vòng thi này?'),
-    tieSide: String(p.tieSide ?? 'under'),
-    revealPolicy: String(raw.revealPolicy ?? 'after-close'),
-    rankingRule: asList<string>(raw.rankingRule).join(',') || 'points,prediction,duration,submittedAt',
-    partialCredit: String(raw.partialCredit ?? (raw.scoring as Obj | undefined)?.partialCredit ?? 'all-or-nothing'),
-    practice: Boolean(raw.practice),
+    minutes: r ? String(Math.round(r.timeLimitSeconds / 60)) : '15',
+    attempts: r ? (r.attemptsAllowed === null ? '' : String(r.attemptsAllowed)) : '3',
+    blueprint: (r?.blueprint ?? []).map((c) => ({ topic: c.topic, difficulty: c.difficulty, count: String(c.count) })),
+    predictionEnabled: r ? r.prediction.enabled : true,
+    predictionTarget: r?.prediction.target ?? 'perfect-scorers',
+    predictionWording: r?.prediction.wording ?? 'Dự đoán có bao nhiêu người trả lời đúng tất cả các câu hỏi của vòng thi này?',
+    tieSide: r?.prediction.tieSide ?? 'under',
+    revealPolicy: r?.revealPolicy ?? 'after-close',
+    rankingRule: r ? r.rankingRule : [...RANKING_RULES[0]],
+    partialCredit: r?.partialCredit ?? 'all-or-nothing',
+    practice: r?.practice ?? false,
   };
 }
 
-function RoundEditor({ contestId, round, banks, onDone }: { contestId: string; round: Round | null; banks: Obj[]; onDone: () => void }) {
+function formToBody(f: RoundForm): CreateRoundRequestV1 {
+  return {
+    title: f.title,
+    bankId: f.bankId,
+    opensAt: vnLocalToIso(f.opensAt),
+    closesAt: vnLocalToIso(f.closesAt),
+    timeLimitSeconds: Math.round(Number(f.minutes) * 60),
+    attemptsAllowed: f.attempts.trim() === '' ? null : Number(f.attempts),
+    blueprint: f.blueprint.map((c) => ({ topic: c.topic, difficulty: c.difficulty, count: Number(c.count) })),
+    prediction: { enabled: f.predictionEnabled, target: f.predictionTarget, wording: f.predictionWording, tieSide: f.tieSide },
+    revealPolicy: f.revealPolicy,
+    rankingRule: f.rankingRule,
+    partialCredit: f.partialCredit,
+    practice: f.practice,
+  };
+}
+
+function RoundEditor({ contestId, round, banks, onDone }: { contestId: string; round: RoundV1 | null; banks: readonly BankV1[]; onDone: () => void }) {
   const L = useL();
   const diff = useDiffLabel();
   const [f, setF] = useState<RoundForm>(() => roundToForm(round));
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const bank = useLoad(async (signal) => (f.bankId ? api<Obj>(`/api/banks/${f.bankId}`, { signal }) : null), [f.bankId]);
-  const cells = asList<Cell>(bank.data?.cells);
-  const available = (topic: string, d: string) => cells.filter((c) => (topic === '*' || c.topic === topic) && (d === '*' || c.difficulty === d)).reduce((s, c) => s + c.count, 0);
+  const bank = useLoad(async (signal) => (f.bankId ? call('GET /api/banks/{bankId}', { path: { bankId: f.bankId }, signal }) : null), [f.bankId]);
+  const cells = bank.data?.cells ?? [];
+  const ruleKey = (rule: readonly RankingCriterion[]) => rule.join(',');
+  const rules = RANKING_RULES.some((x) => ruleKey(x) === ruleKey(f.rankingRule)) ? RANKING_RULES : [...RANKING_RULES, f.rankingRule];
+  const presetLabels: Record<string, string> = {
+    'points,prediction,duration,submittedAt': L('Đúng → dự đoán → thời gian → nộp sớm', 'Correct → prediction → time → earlier'),
+    'points,prediction,submittedAt,duration': L('Đúng → dự đoán → nộp sớm → thời gian', 'Correct → prediction → earlier → time'),
+    'points,duration,submittedAt': L('Đúng → thời gian → nộp sớm (không dự đoán)', 'Correct → time → earlier (no prediction)'),
+  };
+  const criterionLabel: Record<RankingCriterion, string> = { points: L('Đúng', 'Correct'), prediction: L('dự đoán', 'prediction'), duration: L('thời gian', 'time'), submittedAt: L('nộp sớm', 'earlier') };
+  const ruleLabel = (rule: readonly RankingCriterion[]) => presetLabels[ruleKey(rule)] ?? rule.map((c) => criterionLabel[c]).join(' → ');
   const fe = (k: string) => (error instanceof ApiError ? error.field(k) : undefined);
   const topics = [...new Set(cells.map((c) => c.topic))];
   const totalQ = f.blueprint.reduce((s, c) => s + (Number(c.count) || 0), 0);
@@ -122,23 +164,10 @@ function RoundEditor({ contestId, round, banks, onDone }: { contestId: string; r
     e.preventDefault();
     setBusy(true);
     setError(null);
-    const body = {
-      title: f.title,
-      bankId: f.bankId,
-      opensAt: vnLocalToIso(f.opensAt),
-      closesAt: vnLocalToIso(f.closesAt),
-      timeLimitSeconds: Math.round(Number(f.minutes) * 60),
-      attemptsAllowed: f.attempts.trim() === '' ? null : Number(f.attempts),
-      blueprint: f.blueprint.map((c) => ({ topic: c.topic, difficulty: c.difficulty, count: Number(c.count) })),
-      prediction: { enabled: f.predictionEnabled, target: f.predictionTarget, wording: f.predictionWording, tieSide: f.tieSide },
-      revealPolicy: f.revealPolicy,
-      rankingRule: f.rankingRule.split(',').map((s) => s.trim()).filter(Boolean),
-      partialCredit: f.partialCredit,
-      practice: f.practice,
-    };
+    const body = formToBody(f);
     try {
-      if (round) await api(`/api/contests/${contestId}/rounds/${round.id}`, { method: 'PATCH', body });
-      else await api(`/api/contests/${contestId}/rounds`, { method: 'POST', body });
+      if (round) await call('PATCH /api/contests/{contestId}/rounds/{roundId}', { path: { contestId, roundId: round.id }, body });
+      else await call('POST /api/contests/{contestId}/rounds', { path: { contestId }, body });
       onDone();
     } catch (ex) {
       setError(ex);
@@ -146,7 +175,7 @@ function RoundEditor({ contestId, round, banks, onDone }: { contestId: string; r
       setBusy(false);
     }
   };
-  const input = (k: keyof RoundForm, label: string, props: Obj = {}) => (
+  const input = (k: 'title' | 'opensAt' | 'closesAt' | 'minutes' | 'attempts', label: string, props: InputHTMLAttributes<HTMLInputElement> = {}) => (
     <Field id={`r-${k}`} label={label} error={fe(k === 'minutes' ? 'timeLimitSeconds' : k === 'attempts' ? 'attemptsAllowed' : k)}>
       <input {...described(`r-${k}`, fe(k))} value={String(f[k])} onChange={(e) => setF({ ...f, [k]: e.target.value })} {...props} />
     </Field>
@@ -160,8 +189,8 @@ function RoundEditor({ contestId, round, banks, onDone }: { contestId: string; r
         <select {...described('r-bankId', fe('bankId'))} value={f.bankId} onChange={(e) => setF({ ...f, bankId: e.target.value })}>
           <option value="">— {L('Chọn', 'Choose')} —</option>
           {banks.map((b) => (
-            <option key={String(b.id)} value={String(b.id)}>
-              {String(b.name)}
+            <option key={b.id} value={b.id}>
+              {b.name}
             </option>
           ))}
         </select>
@@ -192,7 +221,7 @@ function RoundEditor({ contestId, round, banks, onDone }: { contestId: string; r
           </thead>
           <tbody>
             {f.blueprint.map((c, i) => {
-              const have = available(c.topic, c.difficulty);
+              const have = available(cells, c.topic, c.difficulty);
               const set = (patch: Partial<RoundForm['blueprint'][number]>) => setF({ ...f, blueprint: f.blueprint.map((x, j) => (j === i ? { ...x, ...patch } : x)) });
               return (
                 <tr key={i}>
@@ -205,8 +234,8 @@ function RoundEditor({ contestId, round, banks, onDone }: { contestId: string; r
                     </select>
                   </td>
                   <td>
-                    <select className="input" aria-label={L(`Mức độ dòng ${i + 1}`, `Row ${i + 1} difficulty`)} value={c.difficulty} onChange={(e) => set({ difficulty: e.target.value })}>
-                      {['*', 'easy', 'medium', 'hard'].map((d) => (
+                    <select className="input" aria-label={L(`Mức độ dòng ${i + 1}`, `Row ${i + 1} difficulty`)} value={c.difficulty} onChange={(e) => set({ difficulty: e.target.value as Difficulty | '*' })}>
+                      {(['*', ...DIFFS] as const).map((d) => (
                         <option key={d} value={d}>
                           {diff(d)}
                         </option>
@@ -243,7 +272,7 @@ function RoundEditor({ contestId, round, banks, onDone }: { contestId: string; r
             </Field>
             <div className="grid2">
               <Field id="r-predictionTarget" label={L('Giá trị cần đoán', 'Target')}>
-                <select {...described('r-predictionTarget')} value={f.predictionTarget} onChange={(e) => setF({ ...f, predictionTarget: e.target.value })}>
+                <select {...described('r-predictionTarget')} value={f.predictionTarget} onChange={(e) => setF({ ...f, predictionTarget: e.target.value as PredictionTarget })}>
                   <option value="perfect-scorers">{L('Số người đúng hết', 'Perfect scorers')}</option>
                   <option value="participations">{L('Số lượt thi', 'Participations')}</option>
                   <option value="contestants">{L('Số người dự thi', 'Contestants')}</option>
@@ -251,7 +280,7 @@ function RoundEditor({ contestId, round, banks, onDone }: { contestId: string; r
                 </select>
               </Field>
               <Field id="r-tieSide" label={L('Cùng khoảng cách thì ưu tiên', 'At equal distance prefer')}>
-                <select {...described('r-tieSide')} value={f.tieSide} onChange={(e) => setF({ ...f, tieSide: e.target.value })}>
+                <select {...described('r-tieSide')} value={f.tieSide} onChange={(e) => setF({ ...f, tieSide: e.target.value as TieSide })}>
                   <option value="under">{L('Đoán thấp hơn', 'The lower guess')}</option>
                   <option value="over">{L('Đoán cao hơn', 'The higher guess')}</option>
                 </select>
@@ -262,21 +291,23 @@ function RoundEditor({ contestId, round, banks, onDone }: { contestId: string; r
       </fieldset>
       <div className="grid2">
         <Field id="r-revealPolicy" label={L('Công bố đáp án', 'Reveal answers')} error={fe('revealPolicy')}>
-          <select {...described('r-revealPolicy', fe('revealPolicy'))} value={f.revealPolicy} onChange={(e) => setF({ ...f, revealPolicy: e.target.value })}>
+          <select {...described('r-revealPolicy', fe('revealPolicy'))} value={f.revealPolicy} onChange={(e) => setF({ ...f, revealPolicy: e.target.value as RevealPolicy })}>
             <option value="after-close">{L('Sau khi vòng thi đóng', 'After the round closes')}</option>
             <option value="after-submit">{L('Ngay sau khi nộp bài', 'Right after submitting')}</option>
             <option value="never">{L('Không công bố', 'Never')}</option>
           </select>
         </Field>
         <Field id="r-rankingRule" label={L('Thứ tự xếp hạng', 'Ranking rule')} error={fe('rankingRule')}>
-          <select {...described('r-rankingRule', fe('rankingRule'))} value={f.rankingRule} onChange={(e) => setF({ ...f, rankingRule: e.target.value })}>
-            <option value="points,prediction,duration,submittedAt">{L('Đúng → dự đoán → thời gian → nộp sớm', 'Correct → prediction → time → earlier')}</option>
-            <option value="points,prediction,submittedAt,duration">{L('Đúng → dự đoán → nộp sớm → thời gian', 'Correct → prediction → earlier → time')}</option>
-            <option value="points,duration,submittedAt">{L('Đúng → thời gian → nộp sớm (không dự đoán)', 'Correct → time → earlier (no prediction)')}</option>
+          <select {...described('r-rankingRule', fe('rankingRule'))} value={ruleKey(f.rankingRule)} onChange={(e) => setF({ ...f, rankingRule: [...(rules.find((x) => ruleKey(x) === e.target.value) ?? f.rankingRule)] })}>
+            {rules.map((rule) => (
+              <option key={ruleKey(rule)} value={ruleKey(rule)}>
+                {ruleLabel(rule)}
+              </option>
+            ))}
           </select>
         </Field>
         <Field id="r-partialCredit" label={L('Chấm câu nhiều đáp án', 'Multiple-choice scoring')}>
-          <select {...described('r-partialCredit')} value={f.partialCredit} onChange={(e) => setF({ ...f, partialCredit: e.target.value })}>
+          <select {...described('r-partialCredit')} value={f.partialCredit} onChange={(e) => setF({ ...f, partialCredit: e.target.value as PartialCredit })}>
             <option value="all-or-nothing">{L('Đúng đủ mới có điểm', 'All or nothing')}</option>
             <option value="proportional">{L('Theo tỉ lệ', 'Proportional')}</option>
           </select>
@@ -297,22 +328,28 @@ function RoundEditor({ contestId, round, banks, onDone }: { contestId: string; r
   );
 }
 
+const NEW_MATERIAL_KIND: MaterialKind = 'link';
+
 export function ContestEditor({ contestId }: { contestId: string }) {
   const L = useL();
   const lang = useLang();
-  const contest = useLoad(async (signal) => {
-    const c = toContest(await api(`/api/contests/${contestId}`, { signal }));
-    // The organizer's view of the rounds: drafts, bank, blueprint and every setting.
-    c.rounds = asList<Obj>(await api(`/api/contests/${contestId}/rounds?limit=200`, { signal })).map((r) => toRound(r));
-    return c;
-  }, [contestId]);
-  const banks = useLoad(async (signal) => asList<Obj>(await api('/api/banks?limit=200', { signal })), []);
-  const [editing, setEditing] = useState<Round | 'new' | null>(null);
+  const contest = useLoad(
+    async (signal) => ({
+      contest: await call('GET /api/contests/{contestId}', { path: { contestId }, signal }),
+      // The organizer's view of the rounds: drafts, bank, blueprint and every setting (every page of them).
+      rounds: await allPages((cursor) => call('GET /api/contests/{contestId}/rounds', { path: { contestId }, query: { limit: 200, cursor }, signal })),
+    }),
+    [contestId],
+  );
+  // Every bank, for the round's bank choice.
+  const banks = useLoad((signal) => allPages((cursor) => call('GET /api/banks', { query: { limit: 200, cursor }, signal })), []);
+  const [editing, setEditing] = useState<RoundV1 | 'new' | null>(null);
   const [msg, setMsg] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [materials, setMaterials] = useState<{ id?: string; title: string; url: string; kind?: string }[] | null>(null);
-  const c = contest.data;
-  const mats = materials ?? c?.materials.map((m) => ({ id: m.id, title: m.title, url: m.url ?? '', kind: m.kind })) ?? [];
+  const [materials, setMaterials] = useState<ContestMaterialRequestV1[] | null>(null);
+  const c = contest.data?.contest;
+  const rounds = contest.data?.rounds ?? [];
+  const mats = materials ?? c?.materials.map((m) => ({ id: m.id, title: m.title, url: m.url, kind: m.kind })) ?? [];
 
   const act = async (fn: () => Promise<unknown>, ok: string) => {
     setError(null);
@@ -325,11 +362,11 @@ export function ContestEditor({ contestId }: { contestId: string }) {
       setError(ex);
     }
   };
-  const publishRound = (r: Round) => act(() => api(`/api/rounds/${r.id}/publish`, { method: 'POST', body: {} }), L(`Đã công bố vòng “${r.title}”. Câu hỏi và đáp án đã được chốt.`, `Published “${r.title}”. Its questions and key are frozen.`));
-  const publishContest = () => act(() => api(`/api/contests/${contestId}`, { method: 'PATCH', body: { published: true } }), L('Hội thi đã được công bố.', 'The contest is published.'));
+  const publishRound = (r: RoundV1) => act(() => call('POST /api/rounds/{roundId}/publish', { path: { roundId: r.id } }), L(`Đã công bố vòng “${r.title}”. Câu hỏi và đáp án đã được chốt.`, `Published “${r.title}”. Its questions and key are frozen.`));
+  const publishContest = () => act(() => call('PATCH /api/contests/{contestId}', { path: { contestId }, body: { published: true } }), L('Hội thi đã được công bố.', 'The contest is published.'));
   const saveMaterials = () =>
     act(
-      () => api(`/api/contests/${contestId}`, { method: 'PATCH', body: { materials: mats.filter((m) => m.title && m.url).map((m) => ({ ...(m.id ? { id: m.id } : {}), title: m.title, url: m.url, kind: m.kind || 'link' })) } }),
+      () => call('PATCH /api/contests/{contestId}', { path: { contestId }, body: { materials: mats.filter((m) => m.title && m.url).map((m) => ({ ...(m.id ? { id: m.id } : {}), title: m.title, url: m.url, kind: m.kind })) } }),
       L('Đã lưu tài liệu.', 'Materials saved.'),
     );
 
@@ -342,7 +379,7 @@ export function ContestEditor({ contestId }: { contestId: string }) {
           <div className="spread">
             <h2 style={{ margin: 0 }}>{c.title}</h2>
             <div className="row">
-              {c.raw.published === false && (
+              {!c.published && (
                 <button className="btn small" onClick={publishContest}>
                   {L('Công bố hội thi', 'Publish contest')}
                 </button>
@@ -375,8 +412,8 @@ export function ContestEditor({ contestId }: { contestId: string }) {
                 </tr>
               </thead>
               <tbody>
-                {c.rounds.map((r) => {
-                  const published = r.raw.published === true || !!r.raw.publishedAt;
+                {rounds.map((r) => {
+                  const { published } = r;
                   return (
                     <tr key={r.id}>
                       <td>{r.title}</td>
@@ -430,7 +467,7 @@ export function ContestEditor({ contestId }: { contestId: string }) {
               </div>
             ))}
             <div className="row" style={{ marginTop: '0.5rem' }}>
-              <button className="btn small secondary" onClick={() => setMaterials([...mats, { title: '', url: '' }])}>
+              <button className="btn small secondary" onClick={() => setMaterials([...mats, { title: '', url: '', kind: NEW_MATERIAL_KIND }])}>
                 + {L('Thêm tài liệu', 'Add material')}
               </button>
               <button className="btn small" onClick={() => void saveMaterials()}>

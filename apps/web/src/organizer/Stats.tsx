@@ -1,58 +1,30 @@
-import { Bars, Columns, type Point } from '../charts';
-import { api, asList } from '../lib/api';
+import type { BoardStatsV1, LiveCountersV1 } from '@hoi-thi/contracts';
+import { Bars, Columns } from '../charts';
+import { call } from '../lib/api';
 import { formatNumber, useL, useLang } from '../lib/i18n';
 import { ErrorBox, Spinner, useLoad } from '../ui';
+import { statsCharts } from './derive';
 
-type Obj = Record<string, unknown>;
-
-/** Reads `[{label|name|bucket|minute, count|value}]` or `{key: count}` into chart points. */
-export function points(x: unknown, labelKeys = ['label', 'name', 'points', 'unitName', 'province', 'provinceName', 'bucket', 'minute', 'at', 'time', 'correct', 'category', 'day', 'hour']): Point[] {
-  if (Array.isArray(x))
-    return (x as Obj[]).map((o) => {
-      const lk = labelKeys.find((k) => o[k] !== undefined && o[k] !== null);
-      const label = lk ? String(o[lk]) : '';
-      const value = Number(o.count ?? o.value ?? o.entries ?? o.attempts ?? o.participants ?? o.submissions ?? 0);
-      // Times (per minute) in Vietnam's wall clock.
-      const at = /^\d{4}-\d\d-\d\dT/.test(label) ? new Date(label) : null;
-      return { label: at ? new Intl.DateTimeFormat('vi-VN', { hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Ho_Chi_Minh' }).format(at) : label, value };
-    });
-  if (x && typeof x === 'object') return Object.entries(x as Obj).map(([label, value]) => ({ label, value: Number(value) }));
-  return [];
-}
-
-export function StatsView({ stats, hideCounters = false }: { stats: Obj; hideCounters?: boolean }) {
+export function StatsView({ stats, hideCounters = false }: { stats: BoardStatsV1; hideCounters?: boolean }) {
   const L = useL();
   const lang = useLang();
   // Province codes → names (the geo list is public and cached by the browser for a day).
-  const provinces = useLoad(async (signal) => new Map(asList<Obj>(await api('/api/geo/provinces', { signal, auth: false })).map((p) => [String(p.code), String(p.name)])), []);
-  const counters = (stats.counters ?? stats) as Obj;
-  const units = (stats.units ?? {}) as Obj;
-  const byUnit = points(stats.byUnit ?? units.byEntries ?? stats.units).sort((a, b) => b.value - a.value).slice(0, 15);
-  const byShare = asList<Obj>(units.byShare).map((u) => ({ label: String(u.name ?? u.unitId), value: Number(u.share ?? 0) })).slice(0, 15);
-  const byProvince = points(stats.byProvince ?? stats.provinces)
-    .map((p) => ({ ...p, label: provinces.data?.get(p.label) ?? p.label }))
-    .sort((a, b) => b.value - a.value)
-    .slice(0, 15);
-  const overTime = points(stats.overTime ?? stats.timeline ?? stats.perMinute ?? stats.submissionsPerMinute);
-  const histogram = points(stats.histogram ?? stats.scoreHistogram, ['points', 'correct', 'score', 'bucket', 'label']);
-  const byCategory = points(stats.byCategory);
-  const counter = (k: string[], label: string) => {
-    const v = k.map((x) => counters[x]).find((x) => typeof x === 'number') as number | undefined;
-    return v === undefined ? null : (
-      <div key={label}>
-        <span className="muted">{label}</span>
-        <b>{formatNumber(lang, v)}</b>
-      </div>
-    );
-  };
+  const provinces = useLoad(async (signal) => new Map((await call('GET /api/geo/provinces', { signal, auth: false })).items.map((p) => [p.code, p.name])), []);
+  const { overTime, histogram, byUnit, byShare, byProvince } = statsCharts(stats, (code) => provinces.data?.get(code));
+  const counter = (k: keyof LiveCountersV1, label: string) => (
+    <div key={k}>
+      <span className="muted">{label}</span>
+      <b>{formatNumber(lang, stats.counters[k])}</b>
+    </div>
+  );
   return (
     <div>
       <div className="stat" hidden={hideCounters}>
-        {counter(['registered', 'registeredUsers'], L('Đã đăng ký', 'Registered'))}
-        {counter(['validEntries', 'participants', 'contestants', 'entries'], L('Bài thi hợp lệ', 'Valid entries'))}
-        {counter(['attempts', 'participations', 'submitted', 'submissions'], L('Lượt thi đã nộp', 'Submitted attempts'))}
-        {counter(['inProgress', 'active'], L('Đang làm bài', 'In progress'))}
-        {counter(['submissionsPerMinute', 'submittedLastMinute', 'perMinute'], L('Nộp bài/phút', 'Submissions/min'))}
+        {counter('registered', L('Đã đăng ký', 'Registered'))}
+        {counter('validEntries', L('Bài thi hợp lệ', 'Valid entries'))}
+        {counter('attempts', L('Lượt thi đã nộp', 'Submitted attempts'))}
+        {counter('inProgress', L('Đang làm bài', 'In progress'))}
+        {counter('submissionsPerMinute', L('Nộp bài/phút', 'Submissions/min'))}
       </div>
       <div className="grid2">
         {overTime.length > 0 && (
@@ -80,11 +52,6 @@ export function StatsView({ stats, hideCounters = false }: { stats: Obj; hideCou
             <Bars data={byProvince} title={L('Theo tỉnh/thành', 'By province')} />
           </section>
         )}
-        {byCategory.length > 0 && (
-          <section className="card">
-            <Bars data={byCategory} title={L('Theo đối tượng', 'By category')} />
-          </section>
-        )}
       </div>
       {!overTime.length && !histogram.length && !byUnit.length && !byProvince.length && <p className="muted">{L('Chưa có số liệu.', 'No data yet.')}</p>}
     </div>
@@ -93,7 +60,7 @@ export function StatsView({ stats, hideCounters = false }: { stats: Obj; hideCou
 
 export function StatsPage({ roundId }: { roundId: string }) {
   const L = useL();
-  const stats = useLoad(async (signal) => api<Obj>(`/api/rounds/${roundId}/stats`, { signal }), [roundId]);
+  const stats = useLoad((signal) => call('GET /api/rounds/{roundId}/stats', { path: { roundId }, signal }), [roundId]);
   return (
     <div>
       <div className="spread">
