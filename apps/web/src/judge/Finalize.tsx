@@ -144,7 +144,7 @@ export function FinalizePage({ roundId }: { roundId: string }) {
                   {results.items.map((e) => (
                     <tr key={e.position}>
                       <td>#{e.rank}</td>
-                      <td>{e.name}</td>
+                      <td>{e.name || '—'}</td>
                       <td>{e.unitName ?? '—'}</td>
                       <td>{e.correct}</td>
                       <td>{e.prediction ?? '—'}</td>
