@@ -2,8 +2,7 @@ import { EligibilityRepository } from './eligibility/eligibility.repository';
 import { EligibilityService } from './eligibility/eligibility.service';
 import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { Pool } from 'pg';
-import { Clock } from '@hoi-thi/domain';
-import { PlatformEnv, serviceTypeOrm } from '@hoi-thi/platform';
+import { envProvider, PlatformEnv, serviceTypeOrm } from '@hoi-thi/platform';
 import { AnswersService } from './answers/answers.service';
 import { AttemptStateService } from './attempts/attempt-state.service';
 import { AttemptsController } from './attempts/attempts.controller';
@@ -12,20 +11,19 @@ import { AttemptsService } from './attempts/attempts.service';
 import { HotStateRepository } from './attempts/hot-state.repository';
 import './attempts/attempts.errors';
 import { EXAM_SESSION_DATABASE } from './exam-session.database';
+import { ExamSessionEnv } from './exam-session.env';
 import { HotRoutes } from './hot-routes/hot-routes';
 import { RegradingService } from './regrading/regrading.service';
 import { ContestVisibilityListener } from './rounds/contest-visibility.listener';
 import { RoundsRepository } from './rounds/rounds.repository';
-import { CLOCK, systemClock } from './shared/clock';
 import { EXAM_CONFIG, ExamConfig, examConfigFrom } from './shared/exam-config';
 import { createExamPool, EXAM_PG } from './shared/exam-pg';
 import { DeadlineSweeper } from './submissions/deadline-sweeper';
 import { OutboxRelay } from './submissions/outbox-relay';
 import { SubmissionsService } from './submissions/submissions.service';
 
+/** The clock of every rule (deadlines, grace, submission times) is the platform's `Clock`: tests give createTestApp a FakeClock. */
 export interface ExamSessionOptions {
-  /** The clock of every rule (deadlines, grace, submission times); tests pass `fixedClock(...)`. */
-  clock?: Clock;
   /** Overrides of the settings read from the environment (e.g. `workers: false` in tests). */
   config?: Partial<ExamConfig>;
 }
@@ -50,8 +48,8 @@ export class ExamSessionModule {
       imports: [DATABASE_MODULE],
       controllers: [AttemptsController],
       providers: [
-        { provide: CLOCK, useValue: opts.clock ?? systemClock },
-        { provide: EXAM_CONFIG, inject: [PlatformEnv], useFactory: (env: PlatformEnv) => examConfigFrom(env, process.env, opts.config) },
+        envProvider(ExamSessionEnv),
+        { provide: EXAM_CONFIG, inject: [PlatformEnv, ExamSessionEnv], useFactory: (env: PlatformEnv, exam: ExamSessionEnv) => examConfigFrom(env, exam, opts.config) },
         { provide: EXAM_PG, inject: [PlatformEnv, EXAM_CONFIG], useFactory: (env: PlatformEnv, c: ExamConfig) => createExamPool(env, c.hotPoolSize) },
         ExamPoolLifecycle,
         RoundsRepository,
@@ -69,7 +67,7 @@ export class ExamSessionModule {
         RegradingService,
         HotRoutes,
       ],
-      exports: [CLOCK, EXAM_CONFIG, AttemptsService, AnswersService, SubmissionsService, DeadlineSweeper, OutboxRelay, RegradingService, AttemptStateService],
+      exports: [EXAM_CONFIG, AttemptsService, AnswersService, SubmissionsService, DeadlineSweeper, OutboxRelay, RegradingService, AttemptStateService],
     };
   }
 }

@@ -1,5 +1,6 @@
 import { ServiceDefinition } from '@hoi-thi/platform';
 import { EXAM_SESSION_DATABASE } from './exam-session.database';
+import { ExamSessionEnv } from './exam-session.env';
 import { ExamSessionModule } from './exam-session.module';
 
 export const EXAM_SESSION_SERVICE: ServiceDefinition = {
@@ -7,4 +8,5 @@ export const EXAM_SESSION_SERVICE: ServiceDefinition = {
   port: 3003,
   module: ExamSessionModule.forRoot(),
   database: EXAM_SESSION_DATABASE,
+  env: ExamSessionEnv,
 };

@@ -3,9 +3,8 @@ import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { AnswerKeyV1, ContestVisibilityChangedV1, roundKeys, RoundSnapshotV1, SnapshotQuestionV1, STREAMS } from '@hoi-thi/contracts';
-import { fixedClock, ManualClock } from '@hoi-thi/domain';
 import { REDIS } from '@hoi-thi/platform';
-import { bearer, createTestApp, testToken, uniq, uniquePhone } from '@hoi-thi/testing';
+import { bearer, createTestApp, FakeClock, testToken, uniq, uniquePhone } from '@hoi-thi/testing';
 import { ExamSessionModule, ExamSessionOptions } from '../src/exam-session.module';
 import { EXAM_SESSION_SERVICE } from '../src/exam-session.service-def';
 import { EXAM_PG } from '../src/shared/exam-pg';
@@ -132,7 +131,7 @@ export async function setContestPublished(pool: Pool, redis: Redis, fx: RoundFix
 
 export interface ExamTestApp {
   app: NestFastifyApplication;
-  clock: ManualClock;
+  clock: FakeClock;
   pool: Pool;
   redis: Redis;
 }
@@ -141,9 +140,9 @@ export interface ExamTestApp {
  * The exam-session service alone, with a hand-moved clock and no background workers (tests drive them). `env`
  * overrides the test environment (e.g. REDIS_KEY_PREFIX, to give a suite Redis keys of its own).
  */
-export async function createExamApp(opts: ExamSessionOptions = {}, env: Record<string, string> = {}): Promise<ExamTestApp> {
-  const clock = (opts.clock as ManualClock | undefined) ?? fixedClock(Date.now());
-  const app = await createTestApp([{ ...EXAM_SESSION_SERVICE, module: ExamSessionModule.forRoot({ clock, config: { workers: false, ...opts.config } }) }], env);
+export async function createExamApp(opts: ExamSessionOptions & { clock?: FakeClock } = {}, env: Record<string, string> = {}): Promise<ExamTestApp> {
+  const clock = opts.clock ?? new FakeClock();
+  const app = await createTestApp([{ ...EXAM_SESSION_SERVICE, module: ExamSessionModule.forRoot({ config: { workers: false, ...opts.config } }) }], env, { clock });
   return { app, clock, pool: app.get<Pool>(EXAM_PG), redis: app.get<Redis>(REDIS) };
 }
 

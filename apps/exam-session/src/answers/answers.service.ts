@@ -1,12 +1,11 @@
 import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
 import { AccessClaimsV1 } from '@hoi-thi/contracts';
-import { Clock, DomainError } from '@hoi-thi/domain';
-import { fieldProblem } from '@hoi-thi/platform';
+import { DomainError } from '@hoi-thi/domain';
+import { Clock, fieldProblem } from '@hoi-thi/platform';
 import { decodeOptionMap } from '../attempts/attempt-draw';
 import { AttemptStateService } from '../attempts/attempt-state.service';
 import { HotStateRepository } from '../attempts/hot-state.repository';
-import { CLOCK } from '../shared/clock';
 import { EXAM_CONFIG, ExamConfig } from '../shared/exam-config';
 import { EXAM_PG } from '../shared/exam-pg';
 import { AnswerCommitter } from './answer-committer';
@@ -22,7 +21,7 @@ export class AnswersService implements BeforeApplicationShutdown {
 
   constructor(
     @Inject(EXAM_PG) pool: Pool,
-    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly clock: Clock,
     @Inject(EXAM_CONFIG) private readonly config: ExamConfig,
     private readonly state: AttemptStateService,
     private readonly hot: HotStateRepository,
@@ -43,7 +42,7 @@ export class AnswersService implements BeforeApplicationShutdown {
     if (owner !== user.sub) throw new DomainError('exam.attempt-not-found');
     if (options === null) throw new DomainError('exam.question-not-in-attempt');
     if (status !== 'active') throw new DomainError('exam.attempt-submitted');
-    const now = this.clock.now();
+    const now = this.clock.date();
     if (now.getTime() > Number(deadline) + this.config.graceMs) throw new DomainError('exam.deadline-passed');
     const map = decodeOptionMap(options);
     const real: string[] = [];

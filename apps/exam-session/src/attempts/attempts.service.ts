@@ -11,13 +11,12 @@ import {
   AttemptV1,
   MyAttemptsV1,
 } from '@hoi-thi/contracts';
-import { Clock, computeDeadline, DomainError, effectiveRevealPolicy, roundStatus } from '@hoi-thi/domain';
-import { ProblemException, RateLimits } from '@hoi-thi/platform';
+import { computeDeadline, DomainError, effectiveRevealPolicy, roundStatus } from '@hoi-thi/domain';
+import { Clock, ProblemException, RateLimits } from '@hoi-thi/platform';
 import { decodeDecision, encodeDecision } from '../eligibility/eligibility-rules';
 import { EligibilityService } from '../eligibility/eligibility.service';
 import { RoundsRepository } from '../rounds/rounds.repository';
 import { PublishedRound } from '../rounds/published-round';
-import { CLOCK } from '../shared/clock';
 import { EXAM_CONFIG, ExamConfig } from '../shared/exam-config';
 import { resultOfRow } from '../submissions/submission-committer';
 import { SubmissionsService } from '../submissions/submissions.service';
@@ -52,7 +51,7 @@ export class AttemptsService {
     private readonly hot: HotStateRepository,
     private readonly state: AttemptStateService,
     private readonly submissions: SubmissionsService,
-    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly clock: Clock,
     @Inject(EXAM_CONFIG) private readonly config: ExamConfig,
     /** Who may start (the contest's required profile fields and unit tree); asked only when the gate has no decision. */
     readonly eligibility: EligibilityService,
@@ -81,7 +80,7 @@ export class AttemptsService {
     // A round of an unpublished contest answers as an unknown one: its id is not confirmed to whoever guessed it.
     if (!round || !round.contestPublished) throw new DomainError('exam.round-not-found');
     for (let pass = 0; pass < 3; pass += 1) {
-      const now = this.clock.now();
+      const now = this.clock.date();
       if (roundStatus(now, round.opensAtMs, round.closesAtMs) !== 'open') throw new DomainError('exam.round-not-open');
       const attemptId = randomUUID();
       const deadline = computeDeadline(now, round.snapshot.timeLimitSeconds, round.closesAtMs);
@@ -174,7 +173,7 @@ export class AttemptsService {
     const round = await this.rounds.find(rec.round_id);
     if (!round) throw new DomainError('exam.round-not-found');
     await this.state.rebuild(rec);
-    return this.viewOf(round, rec, this.clock.now());
+    return this.viewOf(round, rec, this.clock.date());
   }
 
   async mine(user: AccessClaimsV1, roundId: string): Promise<MyAttemptsV1> {
@@ -204,7 +203,7 @@ export class AttemptsService {
     if (!own || (!judge && own.contestant_id !== user.sub)) throw new DomainError('exam.attempt-not-found');
     const round = await this.rounds.find(own.round_id);
     if (!round) throw new DomainError('exam.round-not-found');
-    const now = this.clock.now();
+    const now = this.clock.date();
     if (!judge) {
       // A legacy round whose review would hand the key to the contestant's next attempt waits for the close.
       const policy = effectiveRevealPolicy(round.snapshot);
@@ -267,7 +266,7 @@ export class AttemptsService {
     const { roundId } = await this.state.locateOwned(attemptId, user.sub);
     if (!events.length || events.some((e) => !EVENT_TYPES.has(e.type))) throw new DomainError('exam.event-type-invalid');
     await this.rates.consume(EVENTS_RATE, user.sub, events.length);
-    const now = this.clock.now();
+    const now = this.clock.date();
     if (!(await this.acceptsEvents(roundId, attemptId, now))) throw new DomainError('exam.attempt-closed');
     await this.attempts.addEvents(
       attemptId,

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ContestRules, decideEligibility, EligibilityDecision, ELIGIBLE, isOpenToAll, NO_RULES, toContestRules } from './eligibility-rules';
 import { EligibilityRepository } from './eligibility.repository';
+import { Clock } from '@hoi-thi/platform';
 
 const CONTEST_TTL_MS = 30_000;
 
@@ -23,7 +24,10 @@ export class EligibilityService {
   private readonly inflight = new Map<string, Promise<EligibilityDecision>>();
   private readonly logger = new Logger('Eligibility');
 
-  constructor(private readonly repo: EligibilityRepository) {}
+  constructor(
+    private readonly repo: EligibilityRepository,
+    private readonly clock: Clock,
+  ) {}
 
   decide(contestId: string, contestantId: string): Promise<EligibilityDecision> {
     const key = `${contestId}:${contestantId}`;
@@ -36,7 +40,7 @@ export class EligibilityService {
 
   /** The contest's rules (process cache, else question-bank's table). */
   rules(contestId: string): Promise<ContestRules> {
-    const now = Date.now();
+    const now = this.clock.now();
     const hit = this.contests.get(contestId);
     if (hit && now - hit.at < CONTEST_TTL_MS) return hit.rules;
     const rules = this.loadRules(contestId).catch((e) => {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import Redis from 'ioredis';
 import { Pool } from 'pg';
 import { AnswerKeyV1, roundKeys, RoundSnapshotV1 } from '@hoi-thi/contracts';
-import { isMissingRelation, REDIS } from '@hoi-thi/platform';
+import { Clock, isMissingRelation, REDIS } from '@hoi-thi/platform';
 import { EXAM_PG } from '../shared/exam-pg';
 import { PublishedRound, toPublishedRound } from './published-round';
 
@@ -20,11 +20,12 @@ export class RoundsRepository {
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(EXAM_PG) private readonly pg: Pool,
+    private readonly clock: Clock,
   ) {}
 
   find(roundId: string): Promise<PublishedRound | null> {
     const hit = this.cache.get(roundId);
-    const now = Date.now();
+    const now = this.clock.now();
     if (hit && now - hit.at < TTL_MS) return hit.round;
     const round = this.load(roundId).catch((e) => {
       this.cache.delete(roundId);

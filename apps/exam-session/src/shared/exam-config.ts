@@ -1,12 +1,19 @@
 import { PlatformEnv } from '@hoi-thi/platform';
+import { ExamSessionEnv } from '../exam-session.env';
 
-/** exam-session's own settings: a few process variables read once (defaults for the single-machine run). */
+/**
+ * exam-session's settings as its services use them: ExamSessionEnv's validated variables (and the platform's
+ * ANSWER_GRACE_MS) under names of their own, which tests override per application (`config: { workers: false }`)
+ * without going through the environment. Nothing is parsed here.
+ */
 export interface ExamConfig {
   /** Answers (and manual submits) are accepted until deadline + grace (PlatformEnv.ANSWER_GRACE_MS). */
   graceMs: number;
   /** Background work (deadline sweeper, PostgreSQL fallback scan, outbox relay, errata consumer). */
   workers: boolean;
+  /** 0: never. */
   sweepIntervalMs: number;
+  /** 0: never. */
   fallbackScanMs: number;
   /** Group committer: rows per batch and batches in flight at once (each on its own connection). */
   commitMaxBatch: number;
@@ -19,24 +26,16 @@ export interface ExamConfig {
 
 export const EXAM_CONFIG = Symbol('exam-session:CONFIG');
 
-const int = (name: string, fallback: number, src: NodeJS.ProcessEnv): number => {
-  const raw = src[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`Configuration error: ${name}=${JSON.stringify(raw)} is invalid (a non-negative integer)`);
-  return n;
-};
-
-export function examConfigFrom(env: PlatformEnv, src: NodeJS.ProcessEnv = process.env, overrides: Partial<ExamConfig> = {}): ExamConfig {
+export function examConfigFrom(env: PlatformEnv, exam: ExamSessionEnv, overrides: Partial<ExamConfig> = {}): ExamConfig {
   return {
     graceMs: env.ANSWER_GRACE_MS,
-    workers: (src.EXAM_WORKERS ?? 'on') !== 'off',
-    sweepIntervalMs: int('EXAM_SWEEP_INTERVAL_MS', 500, src),
-    fallbackScanMs: int('EXAM_FALLBACK_SCAN_MS', 15000, src),
-    commitMaxBatch: Math.max(1, int('EXAM_COMMIT_MAX_BATCH', 1000, src)),
-    commitConcurrency: Math.max(1, int('EXAM_COMMIT_CONCURRENCY', 3, src)),
-    hotPoolSize: Math.max(2, int('EXAM_PG_POOL_SIZE', 10, src)),
-    eventsPerMinute: Math.max(1, int('EXAM_EVENTS_PER_MINUTE', 120, src)),
+    workers: exam.EXAM_WORKERS,
+    sweepIntervalMs: exam.EXAM_SWEEP_INTERVAL_MS,
+    fallbackScanMs: exam.EXAM_FALLBACK_SCAN_MS,
+    commitMaxBatch: exam.EXAM_COMMIT_MAX_BATCH,
+    commitConcurrency: exam.EXAM_COMMIT_CONCURRENCY,
+    hotPoolSize: exam.EXAM_PG_POOL_SIZE,
+    eventsPerMinute: exam.EXAM_EVENTS_PER_MINUTE,
     ...overrides,
   };
 }

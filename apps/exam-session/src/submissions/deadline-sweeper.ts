@@ -1,10 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { Clock } from '@hoi-thi/domain';
 import { AttemptsRepository } from '../attempts/attempts.repository';
 import { HotStateRepository } from '../attempts/hot-state.repository';
-import { CLOCK } from '../shared/clock';
 import { EXAM_CONFIG, ExamConfig } from '../shared/exam-config';
 import { SubmissionsService } from './submissions.service';
+import { Clock } from '@hoi-thi/platform';
 
 /**
  * Auto-submit at the deadline. Each tick claims the due entries of the Redis sorted set of deadlines with one Lua
@@ -23,7 +22,7 @@ export class DeadlineSweeper implements OnApplicationBootstrap, OnModuleDestroy 
     private readonly hot: HotStateRepository,
     private readonly attempts: AttemptsRepository,
     private readonly submissions: SubmissionsService,
-    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly clock: Clock,
     @Inject(EXAM_CONFIG) private readonly config: ExamConfig,
   ) {}
 
@@ -51,15 +50,15 @@ export class DeadlineSweeper implements OnApplicationBootstrap, OnModuleDestroy 
 
   /** Claims and finalizes the attempts due now; returns how many this call finalized. */
   async sweepOnce(limit = 500): Promise<number> {
-    const due = await this.hot.claimDue(this.clock.now().getTime(), limit);
+    const due = await this.hot.claimDue(this.clock.now(), limit);
     const outcomes = await Promise.all(
       due.map(async (d) => {
         try {
           const o = await this.submissions.finalizeDue(d.attemptId, d.roundId);
-          if (o.kind === 'not-due' || o.kind === 'failed') await this.hot.requeue(d.member, this.clock.now().getTime() + 1000);
+          if (o.kind === 'not-due' || o.kind === 'failed') await this.hot.requeue(d.member, this.clock.now() + 1000);
           return o.kind === 'done' && o.fresh ? 1 : 0;
         } catch (e) {
-          await this.hot.requeue(d.member, this.clock.now().getTime() + 1000);
+          await this.hot.requeue(d.member, this.clock.now() + 1000);
           this.logger.warn(`auto-submit of ${d.attemptId} failed: ${(e as Error).message}`);
           return 0;
         }
@@ -70,7 +69,7 @@ export class DeadlineSweeper implements OnApplicationBootstrap, OnModuleDestroy 
 
   /** PostgreSQL fallback: active attempts whose deadline + grace has passed; returns how many it finalized. */
   async scanOnce(limit = 500): Promise<number> {
-    const due = await this.attempts.overdue(new Date(this.clock.now().getTime() - this.config.graceMs), limit);
+    const due = await this.attempts.overdue(new Date(this.clock.now() - this.config.graceMs), limit);
     let n = 0;
     for (const { id, roundId } of due) {
       const o = await this.submissions.finalizeDue(id, roundId);

@@ -1,15 +1,15 @@
 import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
 import { AccessClaimsV1, AttemptResultV1 } from '@hoi-thi/contracts';
-import { Clock, DomainError } from '@hoi-thi/domain';
+import { DomainError } from '@hoi-thi/domain';
 import { AttemptStateService } from '../attempts/attempt-state.service';
 import { HotStateRepository } from '../attempts/hot-state.repository';
 import { RoundsRepository } from '../rounds/rounds.repository';
-import { CLOCK } from '../shared/clock';
 import { EXAM_CONFIG, ExamConfig } from '../shared/exam-config';
 import { EXAM_PG } from '../shared/exam-pg';
 import { OutboxRelay } from './outbox-relay';
 import { SubmissionCommitter, SubmitOutcome } from './submission-committer';
+import { Clock } from '@hoi-thi/platform';
 
 /** Submit by the contestant and finalization at the deadline: both through one micro-batched committer. */
 @Injectable()
@@ -19,7 +19,7 @@ export class SubmissionsService implements BeforeApplicationShutdown {
 
   constructor(
     @Inject(EXAM_PG) pool: Pool,
-    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly clock: Clock,
     @Inject(EXAM_CONFIG) config: ExamConfig,
     private readonly state: AttemptStateService,
     private readonly hot: HotStateRepository,
@@ -48,7 +48,7 @@ export class SubmissionsService implements BeforeApplicationShutdown {
     }
     if (owner !== user.sub) throw new DomainError('exam.attempt-not-found');
     if (status === 'submitted' && res) return res;
-    const now = this.clock.now();
+    const now = this.clock.date();
     // Past deadline + grace the submit is the deadline's (what was saved, no prediction): nothing more is required.
     if (prediction === null && now.getTime() <= Number(deadline) + this.graceMs) {
       const round = await this.rounds.find(at.roundId);
@@ -60,7 +60,7 @@ export class SubmissionsService implements BeforeApplicationShutdown {
 
   /** The sweeper's finalization (submission time = the deadline); not-due when deadline + grace is still ahead. */
   async finalizeDue(attemptId: string, roundId?: string): Promise<SubmitOutcome> {
-    const outcome = await this.committer.submit({ attemptId, roundId, at: this.clock.now(), by: 'deadline', prediction: null });
+    const outcome = await this.committer.submit({ attemptId, roundId, at: this.clock.date(), by: 'deadline', prediction: null });
     if (outcome.kind === 'done') await this.settle(outcome);
     return outcome;
   }

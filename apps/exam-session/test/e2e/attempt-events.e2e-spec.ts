@@ -62,7 +62,7 @@ describe('exam-session attempt events (HTTP)', () => {
   });
 
   it('refuses events past the deadline and grace (the round closing caps the deadline), also when Redis lost the attempt', async () => {
-    const a = await started({ timeLimitSeconds: 3600, closesAt: new Date(t.clock.now().getTime() + 60_000) });
+    const a = await started({ timeLimitSeconds: 3600, closesAt: new Date(t.clock.now() + 60_000) });
     t.clock.advance(60_000);
     expect((await a.post({ type: 'blur' })).statusCode).toBe(204); // within the grace
     t.clock.advance(5_000);
