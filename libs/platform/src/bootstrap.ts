@@ -16,6 +16,7 @@ import { completeDocument } from './http/contract';
 import { installContractCheck } from './http/contract-check';
 import { DEFAULT_BODY_LIMIT, installRouteBodyLimits } from './http/body-limit';
 import { installJsonBodyParser } from './http/json-body';
+import { registerErrorCatalogs } from './errors/error-catalog';
 import { sendProblem } from './errors/problem.filter';
 import { installRequestLogging } from './http/request-logging';
 import { installSecurityHeaders } from './http/security-headers';
@@ -62,6 +63,7 @@ export interface CreateAppOptions {
 
 /** Builds the Nest application hosting `services` (not yet listening). Used by every main.ts and by e2e tests. */
 export async function createPlatformApp(services: ServiceDefinition[], env: PlatformEnv, opts: CreateAppOptions = {}): Promise<NestFastifyApplication> {
+  registerErrorCatalogs(services.map((s) => s.errors));
   for (const s of services) if (s.env) serviceEnv(s.env, env); // a ConfigError here, before anything is built
   @Module({ imports: [PlatformModule.forRoot(env, { clock: opts.clock }), ...services.map((s) => s.module)] })
   class RootModule {}

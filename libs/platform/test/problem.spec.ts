@@ -1,16 +1,30 @@
 import { BadRequestException, ForbiddenException, NotFoundException } from '@nestjs/common';
 import { DomainError } from '@hoi-thi/domain';
-import { localizeFieldError, pickLang, registerErrors } from '../src/errors/error-catalog';
+import { defineErrors, localizeFieldError, pickLang, registerErrorCatalogs } from '../src/errors/error-catalog';
 import { ProblemException } from '../src/errors/problem.exception';
 import { toProblem } from '../src/errors/problem';
 
-registerErrors({ 'test.thing-missing': { status: 404, vi: 'Không có thứ đó.', en: 'No such thing.' } });
+const TEST_ERRORS = defineErrors({ 'test.thing-missing': { status: 404, vi: 'Không có thứ đó.', en: 'No such thing.' } });
+registerErrorCatalogs([TEST_ERRORS]);
 
 describe(toProblem.name, () => {
-  it('maps a registered DomainError code to its status and Vietnamese detail', () => {
-    const p = toProblem(new DomainError('test.thing-missing'), 'vi');
-    expect(p).toMatchObject({ status: 404, body: { code: 'test.thing-missing', detail: 'Không có thứ đó.', status: 404 } });
-    expect(toProblem(new DomainError('test.thing-missing'), 'en').body.detail).toBe('No such thing.');
+  it('maps a DomainError code to its status and Vietnamese detail', () => {
+    const p = toProblem(new DomainError('timing.round-closed'), 'vi');
+    expect(p).toMatchObject({ status: 409, body: { code: 'timing.round-closed', detail: 'Vòng thi đã đóng.', status: 409 } });
+    expect(toProblem(new DomainError('timing.round-closed'), 'en').body.detail).toBe('The round is closed.');
+  });
+
+  it('maps a code of a registered catalogue to its status and messages', () => {
+    const p = toProblem(TEST_ERRORS.error('test.thing-missing'), 'vi');
+    expect(p).toMatchObject({ status: 404, body: { code: 'test.thing-missing', detail: 'Không có thứ đó.', title: 'No such thing.' } });
+    expect(toProblem(TEST_ERRORS.error('test.thing-missing'), 'en').body.detail).toBe('No such thing.');
+  });
+
+  it('logs a domain invariant answered 500 under an error id', () => {
+    const p = toProblem(new DomainError('ranking.invalid-stats'), 'vi');
+    expect(p).toMatchObject({ status: 500, body: { code: 'ranking.invalid-stats' } });
+    expect(p.body.errorId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(p.unexpected).toBeInstanceOf(DomainError);
   });
 
   it('reports field errors localized', () => {
@@ -38,8 +52,9 @@ describe(toProblem.name, () => {
     expect(p.unexpected).toBeInstanceOf(Error);
   });
 
-  it('treats an unregistered DomainError code as an internal error', () => {
-    expect(toProblem(new DomainError('nobody.registered.this'), 'vi').status).toBe(500);
+  it('treats an error carrying an unregistered code as an internal error', () => {
+    expect(toProblem(Object.assign(new Error('x'), { code: 'nobody.registered.this' }), 'vi').body).toMatchObject({ status: 500, code: 'internal' });
+    expect(toProblem(new ProblemException<'nobody.registered.this'>('nobody.registered.this'), 'vi').body).toMatchObject({ status: 500, code: 'internal' });
   });
 
   it('maps Fastify errors (body too large) by their status', () => {

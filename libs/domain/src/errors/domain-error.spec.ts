@@ -12,10 +12,15 @@ describe(DomainError.name, () => {
     expect(sut.stack).toContain('DomainError');
   });
 
-  it('defaults the message to the code and accepts app-defined codes', () => {
-    const sut = new DomainError('attempts.none-left');
-    expect(sut.message).toBe('attempts.none-left');
+  it('defaults the message to the code', () => {
+    const sut = new DomainError('drawing.invalid-seed');
+    expect(sut.message).toBe('drawing.invalid-seed');
     expect(sut.details).toBeUndefined();
+  });
+
+  it('takes only the domain codes (a service throws its own through its catalogue)', () => {
+    // @ts-expect-error an app code is not a DomainErrorCode
+    expect(new DomainError('attempts.none-left').code).toBe('attempts.none-left');
   });
 
   it('is catchable as a thrown error', () => {

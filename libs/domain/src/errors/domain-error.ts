@@ -1,6 +1,7 @@
 /**
- * Codes thrown by `@hoi-thi/domain`. Apps map each to an HTTP status in an exhaustive
- * `Record<DomainErrorCode, number>` so the compiler asks for a status when a code is added.
+ * Codes thrown by `@hoi-thi/domain`, and only these: a service's own codes live in its catalogue
+ * (libs/platform `defineErrors`). libs/platform's `DOMAIN_ERRORS` is a `Record<DomainErrorCode, ErrorSpec>` giving
+ * each its HTTP status and both messages, so a code added here without them does not compile.
  */
 export const DOMAIN_ERROR_CODES = [
   'ranking.score-out-of-range',
@@ -30,8 +31,7 @@ export class DomainError extends Error {
   override readonly name = 'DomainError';
 
   constructor(
-    // `string & {}` keeps editor completion for the known codes while apps may add their own.
-    public readonly code: DomainErrorCode | (string & {}),
+    public readonly code: DomainErrorCode,
     message?: string,
     public readonly details?: Record<string, unknown>,
   ) {
@@ -41,7 +41,7 @@ export class DomainError extends Error {
 }
 
 /** True for a DomainError (optionally with the given code), also across realms/bundles. */
-export function isDomainError(error: unknown, code?: DomainErrorCode | (string & {})): error is DomainError {
+export function isDomainError(error: unknown, code?: DomainErrorCode): error is DomainError {
   const candidate =
     error instanceof DomainError ||
     (typeof error === 'object' &&

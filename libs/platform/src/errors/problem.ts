@@ -40,7 +40,7 @@ export function toProblem(err: unknown, lang: Lang): ProblemResponse {
     headers = err.headers ?? {};
     status = err.statusOverride;
   } else if (isCodedError(err) && errorSpec(err.code)) {
-    // DomainError(code, message) from libs/domain, or any error carrying a registered code.
+    // DomainError(code, message) from libs/domain (DOMAIN_ERRORS), or any error carrying a registered code.
     code = err.code;
     const retry = (err as { details?: { retryAfterSeconds?: number } }).details?.retryAfterSeconds;
     if (retry) headers['retry-after'] = String(retry);
@@ -57,17 +57,25 @@ export function toProblem(err: unknown, lang: Lang): ProblemResponse {
     unexpected = err;
   }
 
-  const spec = errorSpec(code) ?? errorSpec('internal')!;
+  if (!errorSpec(code)) {
+    // A code no hosted catalogue declares (its service is not hosted here, or a typo forced past the types).
+    code = 'internal';
+    status = undefined;
+    unexpected = err;
+  }
+  const spec = errorSpec(code)!;
   status = status ?? spec.status;
   const body: ProblemV1 = {
     type: `https://hoithi.dev/problems/${code}`,
-    title: errorSpec(code)?.en ?? code,
+    title: spec.en,
     status,
     detail: detailOverride ?? spec[lang],
     code,
   };
   if (fieldErrors?.length) body.errors = fieldErrors.map((f) => ({ field: f.field, message: localizeFieldError(f, lang) }));
-  if (status >= 500 && code === 'internal') {
+  // A 500 is never the client's doing, whatever its code (`internal`, or a domain invariant such as
+  // `ranking.invalid-stats`): log it under an id the answer shows. A 503 is an expected "try again".
+  if (status === 500) {
     body.errorId = randomUUID();
     unexpected = unexpected ?? err;
   }
