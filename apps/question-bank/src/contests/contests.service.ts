@@ -1,12 +1,12 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { ContestPageV1, ContestRoundV1, ContestV1, PageQueryV1 } from '@hoi-thi/contracts';
-import { Clock, DomainError, roundStatus, systemClock } from '@hoi-thi/domain';
-import { fieldProblem } from '@hoi-thi/platform';
+import { DomainError, roundStatus } from '@hoi-thi/domain';
+import { Clock, fieldProblem } from '@hoi-thi/platform';
 import { Actor, AuditRepository } from '../audit/audit.repository';
 import { cleanText } from '../common/text';
 import { toVnIso } from '../common/vn-time';
-import { CLOCK, RoundsService } from '../rounds/rounds.service';
+import { RoundsService } from '../rounds/rounds.service';
 import { RoundRow, RoundsRepository } from '../rounds/rounds.repository';
 import type { Material } from './contest.entity';
 import { ContestRow, ContestsRepository } from './contests.repository';
@@ -50,11 +50,11 @@ export class ContestsService {
     private readonly rounds: RoundsRepository,
     private readonly audit: AuditRepository,
     private readonly roundsService: RoundsService,
-    @Optional() @Inject(CLOCK) private readonly clock: Clock = systemClock,
+    private readonly clock: Clock,
   ) {}
 
   private view(c: ContestRow, rounds: RoundRow[], base: string): ContestV1 {
-    const now = this.clock.now();
+    const now = this.clock.date();
     return {
       id: c.id,
       title: c.title,

@@ -1,8 +1,8 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { AnswerKeyV1, BlueprintCellV1, KeyCorrectionV1, PageQueryV1, RoundPageV1, RoundPublicationV1, RoundSnapshotV1, RoundV1 } from '@hoi-thi/contracts';
-import { assertRankingRule, checkBlueprint, Clock, DEFAULT_RANKING_RULE, DomainError, revealLeaksKey, roundStatus, systemClock } from '@hoi-thi/domain';
-import { FieldError, ProblemException } from '@hoi-thi/platform';
+import { assertRankingRule, checkBlueprint, DEFAULT_RANKING_RULE, DomainError, revealLeaksKey, roundStatus } from '@hoi-thi/domain';
+import { Clock, FieldError, ProblemException } from '@hoi-thi/platform';
 import { Actor, AuditRepository } from '../audit/audit.repository';
 import { BanksRepository } from '../banks/banks.repository';
 import { parseIsoWithOffset, toVnIso } from '../common/vn-time';
@@ -15,7 +15,6 @@ import { RoundCache } from './round-cache';
 import type { PredictionSettings } from './round.entity';
 import { PublishedFigures, RoundRow, RoundsRepository } from './rounds.repository';
 
-export const CLOCK = Symbol('question-bank:clock');
 export const DEFAULT_PREDICTION_WORDING = 'Dự đoán có bao nhiêu người trả lời đúng tất cả các câu hỏi của vòng thi này?';
 const FROZEN_EDITABLE = new Set(['closesAt']);
 
@@ -63,7 +62,7 @@ export class RoundsService implements OnApplicationBootstrap {
     private readonly questions: QuestionsRepository,
     private readonly cache: RoundCache,
     private readonly audit: AuditRepository,
-    @Optional() @Inject(CLOCK) private readonly clock: Clock = systemClock,
+    private readonly clock: Clock,
   ) {}
 
   /** Redis may have been flushed or restarted: reload published rounds that are missing there (in the background). */
@@ -84,7 +83,7 @@ export class RoundsService implements OnApplicationBootstrap {
    */
   async contestVisibilityChanged(contestId: string, published: boolean, rows: { snapshot: RoundSnapshotV1; answerKey: AnswerKeyV1 }[]): Promise<void> {
     for (const p of rows) await this.cache.load(p.snapshot, p.answerKey);
-    await this.cache.emitContestVisibility({ contestId, published, roundIds: rows.map((p) => p.snapshot.roundId), changedAt: toVnIso(this.clock.now()) });
+    await this.cache.emitContestVisibility({ contestId, published, roundIds: rows.map((p) => p.snapshot.roundId), changedAt: toVnIso(this.clock.date()) });
   }
 
   /** A contest's rounds, drafts included, by opening time; keyset-paged. */
@@ -92,7 +91,7 @@ export class RoundsService implements OnApplicationBootstrap {
     if (!(await this.contests.get(contestId))) throw new DomainError('contest.not-found');
     const limit = page.limit ?? 50;
     const rows = await this.rounds.pageByContest(contestId, limit, page.cursor ? decodePageCursor(page.cursor, 'round.cursor.invalid') : undefined);
-    const now = this.clock.now();
+    const now = this.clock.date();
     return toPage(rows, limit, (r) => toRoundView(r, now, r));
   }
 
@@ -100,7 +99,7 @@ export class RoundsService implements OnApplicationBootstrap {
     const r = await this.rounds.get(roundId);
     if (!r) throw new DomainError('round.not-found');
     const p = r.status === 'published' ? await this.rounds.getPublished(roundId) : undefined;
-    return toRoundView(r, this.clock.now(), { keyVersion: p?.keyVersion ?? null, poolSize: p ? p.snapshot.questions.length : null });
+    return toRoundView(r, this.clock.date(), { keyVersion: p?.keyVersion ?? null, poolSize: p ? p.snapshot.questions.length : null });
   }
 
   async create(actor: Actor, contestId: string, dto: CreateRoundDto, id: string = randomUUID()): Promise<RoundV1> {
@@ -129,8 +128,8 @@ export class RoundsService implements OnApplicationBootstrap {
       partialCredit: dto.partialCredit ?? 'all-or-nothing',
       status: 'draft',
       publishedAt: null,
-      createdAt: new Date(),
-      updatedAt: new Date(),
+      createdAt: this.clock.date(),
+      updatedAt: this.clock.date(),
     };
     await this.rounds.manager.transaction(async (m) => {
       await this.validate(row);
@@ -208,7 +207,7 @@ export class RoundsService implements OnApplicationBootstrap {
    * Publishing an already published round only reloads Redis (idempotent; no new fact).
    */
   async publish(actor: Actor, roundId: string): Promise<RoundPublicationV1> {
-    const now = this.clock.now();
+    const now = this.clock.date();
     const result = await this.rounds.manager.transaction(async (m) => {
       const r = await this.rounds.get(roundId, m, true);
       if (!r) throw new DomainError('round.not-found');
@@ -239,7 +238,7 @@ export class RoundsService implements OnApplicationBootstrap {
     const p = await this.rounds.manager.transaction(async (m) => {
       const r = await this.rounds.get(roundId, m, true);
       if (!r) throw new DomainError('round.not-found');
-      if (!allowReopen && this.clock.now().getTime() >= r.closesAt.getTime()) throw new DomainError('round.closed');
+      if (!allowReopen && this.clock.now() >= r.closesAt.getTime()) throw new DomainError('round.closed');
       if (closesAt.getTime() <= r.closesAt.getTime()) throw new DomainError('round.close-only-extend');
       await this.rounds.setClosesAt(roundId, closesAt, m);
       const p = await this.rounds.getPublished(roundId, m, true);
@@ -267,7 +266,7 @@ export class RoundsService implements OnApplicationBootstrap {
    * `question-bank.key-corrected.v1`, which exam-session (regrade) and leaderboard (re-rank) consume.
    */
   async correctKey(actor: Actor, roundId: string, versionId: string, dto: CorrectKeyDto): Promise<KeyCorrectionV1> {
-    const correctedAt = this.clock.now();
+    const correctedAt = this.clock.date();
     const ids = [...new Set(dto.correctOptionIds)];
     const out = await this.rounds.manager.transaction(async (m) => {
       const r = await this.rounds.get(roundId, m);

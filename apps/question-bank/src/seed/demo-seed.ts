@@ -2,8 +2,7 @@ import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { systemClock } from '@hoi-thi/domain';
-import { createRedis, SeedContext, serviceDataSourceOptions } from '@hoi-thi/platform';
+import { createRedis, SeedContext, serviceDataSourceOptions, SystemClock } from '@hoi-thi/platform';
 import { AuditRepository, SYSTEM_ACTOR } from '../audit/audit.repository';
 import { BanksRepository } from '../banks/banks.repository';
 import { duplicateKey, searchKey } from '../common/text';
@@ -81,7 +80,8 @@ export async function seedQuestionBank(ctx: SeedContext): Promise<void> {
     const questions = new QuestionsRepository(ds);
     const contests = new ContestsRepository(ds);
     const roundsRepo = new RoundsRepository(ds);
-    const rounds = new RoundsService(roundsRepo, contests, banks, questions, new RoundCache(redis), audit, systemClock);
+    const clock = new SystemClock();
+    const rounds = new RoundsService(roundsRepo, contests, banks, questions, new RoundCache(redis), audit, clock);
 
     await ds.transaction(async (m) => {
       await banks.create({ id: DEMO_BANK_ID, name: 'Ngân hàng câu hỏi Nghị quyết 15-NQ/TW (minh họa)', description: 'Câu hỏi biên soạn từ các bài báo trong thư mục seeds.', createdBy: null }, m);
@@ -112,7 +112,7 @@ export async function seedQuestionBank(ctx: SeedContext): Promise<void> {
       }
     });
 
-    const now = Date.now();
+    const now = clock.now();
     const settings = (title: string, opensAt: number, closesAt: number): CreateRoundDto => ({
       title,
       bankId: DEMO_BANK_ID,
