@@ -9,7 +9,6 @@ import { AttemptsController } from './attempts/attempts.controller';
 import { AttemptsRepository } from './attempts/attempts.repository';
 import { AttemptsService } from './attempts/attempts.service';
 import { HotStateRepository } from './attempts/hot-state.repository';
-import './attempts/attempts.errors';
 import { EXAM_SESSION_DATABASE } from './exam-session.database';
 import { ExamSessionEnv } from './exam-session.env';
 import { HotRoutes } from './hot-routes/hot-routes';

@@ -1,4 +1,5 @@
 import { ServiceDefinition } from '@hoi-thi/platform';
+import { EXAM_ERRORS } from './attempts/attempts.errors';
 import { EXAM_SESSION_DATABASE } from './exam-session.database';
 import { ExamSessionEnv } from './exam-session.env';
 import { ExamSessionModule } from './exam-session.module';
@@ -9,4 +10,5 @@ export const EXAM_SESSION_SERVICE: ServiceDefinition = {
   module: ExamSessionModule.forRoot(),
   database: EXAM_SESSION_DATABASE,
   env: ExamSessionEnv,
+  errors: EXAM_ERRORS,
 };

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError } from '@hoi-thi/domain';
 import { RoundsRepository } from '../rounds/rounds.repository';
 import { PublishedRound } from '../rounds/published-round';
 import { EXAM_CONFIG, ExamConfig } from '../shared/exam-config';
@@ -7,6 +6,7 @@ import { resultOfRow } from '../submissions/submission-committer';
 import { AttemptDraw, encodeOptionMap, OpaqueIds, opaqueIdsOf } from './attempt-draw';
 import { AttemptRecord, AttemptsRepository } from './attempts.repository';
 import { HotStateRepository } from './hot-state.repository';
+import { examError } from './attempts.errors';
 
 const KEEP_MS = 2 * 86400_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -80,7 +80,7 @@ export class AttemptStateService {
   /** Owner's attempt or a 404 (another contestant's id is indistinguishable from an unknown one). */
   async locateOwned(attemptId: string, userId: string): Promise<{ roundId: string; contestantId: string }> {
     const at = await this.locate(attemptId);
-    if (!at || at.contestantId !== userId) throw new DomainError('exam.attempt-not-found');
+    if (!at || at.contestantId !== userId) throw examError('exam.attempt-not-found');
     return at;
   }
 

@@ -1,35 +1,10 @@
-import { registerErrors } from '@hoi-thi/platform';
+import { defineErrors, ErrorCodeOf } from '@hoi-thi/platform';
 
-export type ExamErrorCode =
-  | 'exam.round-not-found'
-  | 'exam.round-not-open'
-  | 'exam.not-eligible'
-  | 'exam.attempts-exhausted'
-  | 'exam.attempt-not-found'
-  | 'exam.attempt-starting'
-  | 'exam.question-not-in-attempt'
-  | 'exam.deadline-passed'
-  | 'exam.attempt-submitted'
-  | 'exam.review-not-allowed'
-  | 'exam.option-unknown'
-  | 'exam.option-too-many'
-  | 'exam.prediction-invalid'
-  | 'exam.prediction-required'
-  | 'exam.event-type-invalid'
-  | 'exam.attempt-closed'
-  | 'exam.profile-not-found'
-  | 'exam.account-disabled'
-  | 'exam.profile-citizen-id-missing'
-  | 'exam.profile-email-missing'
-  | 'exam.profile-date-of-birth-missing'
-  | 'exam.profile-province-missing'
-  | 'exam.profile-ward-missing'
-  | 'exam.profile-unit-missing'
-  | 'exam.profile-category-missing'
-  | 'exam.unit-outside-contest';
-
-/** exam-session's error codes (status, Vietnamese first, English). Field messages are keys of this table too. */
-export const EXAM_ERRORS = registerErrors<ExamErrorCode>({
+/**
+ * exam-session's error codes (status, Vietnamese first, English), carried by `EXAM_SESSION_SERVICE.errors`.
+ * Field messages are keys of this table too. Throw them with `examError(code)` / `examFieldError(field, key)`.
+ */
+export const EXAM_ERRORS = defineErrors({
   'exam.round-not-found': { status: 404, vi: 'Không tìm thấy vòng thi.', en: 'Round not found.' },
   'exam.round-not-open': { status: 409, vi: 'Vòng thi chưa mở hoặc đã kết thúc.', en: 'The round is not open.' },
   'exam.not-eligible': { status: 403, vi: 'Bạn không đủ điều kiện tham gia vòng thi này.', en: 'You are not eligible for this round.' },
@@ -62,3 +37,5 @@ export const EXAM_ERRORS = registerErrors<ExamErrorCode>({
   'exam.profile-category-missing': { status: 403, vi: 'Cuộc thi yêu cầu đối tượng dự thi; hồ sơ của bạn chưa có.', en: 'The contest requires a category; your profile has none.' },
   'exam.unit-outside-contest': { status: 403, vi: 'Đơn vị của bạn không thuộc phạm vi tổ chức cuộc thi này.', en: 'Your unit is not part of this contest.' },
 });
+export type ExamErrorCode = ErrorCodeOf<typeof EXAM_ERRORS>;
+export const { error: examError, field: examFieldError } = EXAM_ERRORS;

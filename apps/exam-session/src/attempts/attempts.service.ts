@@ -11,7 +11,7 @@ import {
   AttemptV1,
   MyAttemptsV1,
 } from '@hoi-thi/contracts';
-import { computeDeadline, DomainError, effectiveRevealPolicy, roundStatus } from '@hoi-thi/domain';
+import { computeDeadline, effectiveRevealPolicy, roundStatus } from '@hoi-thi/domain';
 import { Clock, ProblemException, RateLimits } from '@hoi-thi/platform';
 import { decodeDecision, encodeDecision } from '../eligibility/eligibility-rules';
 import { EligibilityService } from '../eligibility/eligibility.service';
@@ -26,6 +26,7 @@ import { toAttemptView, toReview } from './attempt-view';
 import { AttemptRecord, AttemptsRepository, NewAttempt } from './attempts.repository';
 import { MicroBatcher } from '../shared/micro-batcher';
 import { examKeys, HotStateRepository, StartArgs } from './hot-state.repository';
+import { examError } from './attempts.errors';
 
 export interface StartResult {
   created: boolean;
@@ -78,10 +79,10 @@ export class AttemptsService {
   async start(user: AccessClaimsV1, roundId: string, ip: string | null, userAgent: string | null): Promise<StartResult> {
     const round = await this.rounds.find(roundId);
     // A round of an unpublished contest answers as an unknown one: its id is not confirmed to whoever guessed it.
-    if (!round || !round.contestPublished) throw new DomainError('exam.round-not-found');
+    if (!round || !round.contestPublished) throw examError('exam.round-not-found');
     for (let pass = 0; pass < 3; pass += 1) {
       const now = this.clock.date();
-      if (roundStatus(now, round.opensAtMs, round.closesAtMs) !== 'open') throw new DomainError('exam.round-not-open');
+      if (roundStatus(now, round.opensAtMs, round.closesAtMs) !== 'open') throw examError('exam.round-not-open');
       const attemptId = randomUUID();
       const deadline = computeDeadline(now, round.snapshot.timeLimitSeconds, round.closesAtMs);
       const base: StartArgs = {
@@ -109,7 +110,7 @@ export class AttemptsService {
         gate = await this.hot.start({ ...base, seed: used, decision: decision && encodeDecision(decision), pairs });
       }
       if (gate.kind === 'ineligible') throw notEligible(gate.decision);
-      if (gate.kind === 'exhausted') throw new DomainError('exam.attempts-exhausted');
+      if (gate.kind === 'exhausted') throw examError('exam.attempts-exhausted');
       if (gate.kind === 'missing' || gate.kind === 'undecided' || gate.kind === 'ready') continue; // the key changed meanwhile
       if (gate.kind === 'active') {
         const rec = await this.waitForRecord(gate.attemptId);
@@ -130,7 +131,7 @@ export class AttemptsService {
         this.state.remember(rec.id, roundId, user.sub);
         return { created: false, view: await this.viewOf(round, rec, now) };
       }
-      if (!created) throw new DomainError('exam.attempt-starting');
+      if (!created) throw examError('exam.attempt-starting');
       const { seed, draw, opaque } = created;
       try {
         const conflict = await this.inserts.push({
@@ -162,23 +163,23 @@ export class AttemptsService {
       const view = toAttemptView(round, { id: attemptId, roundId, attemptNo: gate.attemptNo, status: 'active', startedAt: now, deadline, seed, draw, answers: [], result: null }, now, opaque);
       return { created: true, view };
     }
-    throw new DomainError('exam.attempt-starting');
+    throw examError('exam.attempt-starting');
   }
 
   /** Resume: the owner's attempt with its saved answers (hot state rebuilt if Redis lost it). */
   async view(user: AccessClaimsV1, attemptId: string): Promise<AttemptV1> {
     await this.state.locateOwned(attemptId, user.sub);
     const rec = await this.attempts.find(attemptId);
-    if (!rec || rec.contestant_id !== user.sub) throw new DomainError('exam.attempt-not-found');
+    if (!rec || rec.contestant_id !== user.sub) throw examError('exam.attempt-not-found');
     const round = await this.rounds.find(rec.round_id);
-    if (!round) throw new DomainError('exam.round-not-found');
+    if (!round) throw examError('exam.round-not-found');
     await this.state.rebuild(rec);
     return this.viewOf(round, rec, this.clock.date());
   }
 
   async mine(user: AccessClaimsV1, roundId: string): Promise<MyAttemptsV1> {
     const round = await this.rounds.find(roundId);
-    if (!round || !round.contestPublished) throw new DomainError('exam.round-not-found');
+    if (!round || !round.contestPublished) throw examError('exam.round-not-found');
     const rows = await this.attempts.mine(roundId, user.sub);
     const attempts = rows.map(summary);
     const done = attempts.filter((a) => a.status === 'submitted');
@@ -200,15 +201,15 @@ export class AttemptsService {
     const judge = user.roles.includes('judge') || user.roles.includes('admin');
     const rec = judge ? await this.attempts.find(attemptId).catch(() => null) : null;
     const own = judge ? rec : (await this.state.locateOwned(attemptId, user.sub), await this.attempts.find(attemptId));
-    if (!own || (!judge && own.contestant_id !== user.sub)) throw new DomainError('exam.attempt-not-found');
+    if (!own || (!judge && own.contestant_id !== user.sub)) throw examError('exam.attempt-not-found');
     const round = await this.rounds.find(own.round_id);
-    if (!round) throw new DomainError('exam.round-not-found');
+    if (!round) throw examError('exam.round-not-found');
     const now = this.clock.date();
     if (!judge) {
       // A legacy round whose review would hand the key to the contestant's next attempt waits for the close.
       const policy = effectiveRevealPolicy(round.snapshot);
       const allowed = own.status === 'submitted' && (policy === 'after-submit' || (policy === 'after-close' && now.getTime() >= round.closesAtMs));
-      if (!allowed) throw new DomainError('exam.review-not-allowed');
+      if (!allowed) throw examError('exam.review-not-allowed');
     }
     const answers = await this.attempts.answers(own.id, own.round_id);
     const view = await this.viewOf(round, own, now, answers);
@@ -218,7 +219,7 @@ export class AttemptsService {
   /** Judges: the anti-cheat signals of any attempt (IP, device, per-question times, focus losses). */
   async audit(attemptId: string): Promise<AttemptAuditV1> {
     const rec = /^[0-9a-f-]{36}$/i.test(attemptId) ? await this.attempts.find(attemptId) : null;
-    if (!rec) throw new DomainError('exam.attempt-not-found');
+    if (!rec) throw examError('exam.attempt-not-found');
     const [answers, events] = await Promise.all([this.attempts.answers(attemptId, rec.round_id), this.attempts.events(attemptId)]);
     const order = new Map(rec.draw.questions.map((q, i) => [q.id, i]));
     return {
@@ -264,10 +265,10 @@ export class AttemptsService {
    */
   async addEvents(user: AccessClaimsV1, attemptId: string, events: { type: AttemptEventType; at?: string }[], ip: string | null): Promise<void> {
     const { roundId } = await this.state.locateOwned(attemptId, user.sub);
-    if (!events.length || events.some((e) => !EVENT_TYPES.has(e.type))) throw new DomainError('exam.event-type-invalid');
+    if (!events.length || events.some((e) => !EVENT_TYPES.has(e.type))) throw examError('exam.event-type-invalid');
     await this.rates.consume(EVENTS_RATE, user.sub, events.length);
     const now = this.clock.date();
-    if (!(await this.acceptsEvents(roundId, attemptId, now))) throw new DomainError('exam.attempt-closed');
+    if (!(await this.acceptsEvents(roundId, attemptId, now))) throw examError('exam.attempt-closed');
     await this.attempts.addEvents(
       attemptId,
       events.map((e) => {
@@ -284,7 +285,7 @@ export class AttemptsService {
     const [owner, status, deadline] = await this.hot.forEvents(roundId, attemptId).catch(() => [null, null, null]);
     if (owner) return status === 'active' && now.getTime() <= Number(deadline) + this.config.graceMs;
     const rec = await this.attempts.find(attemptId);
-    if (!rec) throw new DomainError('exam.attempt-not-found');
+    if (!rec) throw examError('exam.attempt-not-found');
     return rec.status === 'active' && now.getTime() <= rec.deadline.getTime() + this.config.graceMs;
   }
 
@@ -339,7 +340,7 @@ function randomSeed(): string {
 function notEligible(encoded: string): ProblemException {
   const d = decodeDecision(encoded);
   const problems = d.eligible ? [] : d.problems;
-  return new ProblemException(
+  return examError(
     'exam.not-eligible',
     problems.map((p) => ({ field: p.field, constraint: 'eligibility', message: p.message })),
   );

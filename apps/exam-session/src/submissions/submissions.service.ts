@@ -1,7 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
 import { AccessClaimsV1, AttemptResultV1 } from '@hoi-thi/contracts';
-import { DomainError } from '@hoi-thi/domain';
 import { AttemptStateService } from '../attempts/attempt-state.service';
 import { HotStateRepository } from '../attempts/hot-state.repository';
 import { RoundsRepository } from '../rounds/rounds.repository';
@@ -9,6 +8,7 @@ import { EXAM_CONFIG, ExamConfig } from '../shared/exam-config';
 import { EXAM_PG } from '../shared/exam-pg';
 import { OutboxRelay } from './outbox-relay';
 import { SubmissionCommitter, SubmitOutcome } from './submission-committer';
+import { examError } from '../attempts/attempts.errors';
 import { Clock } from '@hoi-thi/platform';
 
 /** Submit by the contestant and finalization at the deadline: both through one micro-batched committer. */
@@ -43,16 +43,16 @@ export class SubmissionsService implements BeforeApplicationShutdown {
       .forSubmit(at.roundId, attemptId)
       .catch(async () => (await this.state.fieldsFromRecord(attemptId, ['c', 's', 'd', 'res'])) ?? [null, null, null, null]);
     if (owner === null) {
-      if (!(await this.state.rebuildById(attemptId))) throw new DomainError('exam.attempt-not-found');
+      if (!(await this.state.rebuildById(attemptId))) throw examError('exam.attempt-not-found');
       [owner, status, deadline, res] = await this.hot.forSubmit(at.roundId, attemptId);
     }
-    if (owner !== user.sub) throw new DomainError('exam.attempt-not-found');
+    if (owner !== user.sub) throw examError('exam.attempt-not-found');
     if (status === 'submitted' && res) return res;
     const now = this.clock.date();
     // Past deadline + grace the submit is the deadline's (what was saved, no prediction): nothing more is required.
     if (prediction === null && now.getTime() <= Number(deadline) + this.graceMs) {
       const round = await this.rounds.find(at.roundId);
-      if (round?.snapshot.prediction?.enabled) throw new DomainError('exam.prediction-required');
+      if (round?.snapshot.prediction?.enabled) throw examError('exam.prediction-required');
     }
     const outcome = await this.committer.submit({ attemptId, roundId: at.roundId, at: now, by: 'contestant', prediction, idempotencyKey });
     return this.settle(outcome);
@@ -74,7 +74,7 @@ export class SubmissionsService implements BeforeApplicationShutdown {
   }
 
   private async settle(outcome: SubmitOutcome): Promise<string> {
-    if (outcome.kind === 'not-found') throw new DomainError('exam.attempt-not-found');
+    if (outcome.kind === 'not-found') throw examError('exam.attempt-not-found');
     if (outcome.kind === 'failed') throw outcome.error;
     if (outcome.kind === 'not-due') throw new Error('a contestant submit is never not-due');
     const json = JSON.stringify(outcome.result satisfies AttemptResultV1);
