@@ -30,7 +30,6 @@ import { ResultsService } from './results/results.service';
 import { AttemptsReader } from './sources/attempts.reader';
 import { RegistrationReader } from './sources/registration.reader';
 import { RoundsReader } from './sources/rounds.reader';
-import './common/leaderboard.errors';
 
 /** Root module of the leaderboard service: live board (stream consumer, HTTP, socket.io), results, judges, prizes. */
 @Module({

@@ -1,4 +1,5 @@
 import { ServiceDefinition } from '@hoi-thi/platform';
+import { LEADERBOARD_ERRORS } from './common/leaderboard.errors';
 import { LEADERBOARD_DATABASE } from './leaderboard.database';
 import { LeaderboardEnv } from './leaderboard.env';
 import { LeaderboardModule } from './leaderboard.module';
@@ -8,5 +9,6 @@ export const LEADERBOARD_SERVICE: ServiceDefinition = {
   port: 3004,
   module: LeaderboardModule,
   database: LEADERBOARD_DATABASE,
+  errors: LEADERBOARD_ERRORS,
   env: LeaderboardEnv,
 };

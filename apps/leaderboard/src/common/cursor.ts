@@ -1,4 +1,4 @@
-import { fieldProblem } from '@hoi-thi/platform';
+import { leaderboardFieldError } from './leaderboard.errors';
 
 /**
  * The opaque keyset cursor of the leaderboard's paged lists (docs/adr/0004-typed-contract.md): the sort key of a
@@ -18,7 +18,7 @@ export function decodeCursor<K extends CursorKey>(cursor: string, valid: (key: C
   } catch {
     key = undefined;
   }
-  if (!Array.isArray(key) || !valid(key as CursorKey)) throw fieldProblem('cursor', 'leaderboard.field.cursor');
+  if (!Array.isArray(key) || !valid(key as CursorKey)) throw leaderboardFieldError('cursor', 'leaderboard.field.cursor');
   return key as K;
 }
 

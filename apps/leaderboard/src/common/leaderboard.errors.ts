@@ -1,35 +1,11 @@
-import { registerErrors } from '@hoi-thi/platform';
+import { defineErrors, ErrorCodeOf } from '@hoi-thi/platform';
 
-export type LeaderboardErrorCode =
-  | 'leaderboard.round-not-found'
-  | 'leaderboard.round-not-closed'
-  | 'leaderboard.round-not-finalized'
-  | 'leaderboard.round-already-finalized'
-  | 'leaderboard.round-board-rebuilding'
-  | 'leaderboard.attempt-not-found'
-  | 'leaderboard.contestant-not-found'
-  | 'leaderboard.disqualification-duplicate'
-  | 'leaderboard.field.round-id'
-  | 'leaderboard.field.unit-id'
-  | 'leaderboard.field.province'
-  | 'leaderboard.field.limit'
-  | 'leaderboard.field.offset'
-  | 'leaderboard.field.page-limit'
-  | 'leaderboard.field.cursor'
-  | 'leaderboard.field.format'
-  | 'leaderboard.field.reason'
-  | 'leaderboard.field.contestant-id'
-  | 'leaderboard.field.ladder'
-  | 'leaderboard.field.delta'
-  | 'ranking.score-out-of-range'
-  | 'ranking.invalid-prediction'
-  | 'ranking.true-value-missing'
-  | 'ranking.invalid-rule'
-  | 'ranking.invalid-stats'
-  | 'ranking.invalid-entry';
-
-/** Every code the leaderboard answers: status, Vietnamese first, English second. */
-export const LEADERBOARD_ERRORS = registerErrors<LeaderboardErrorCode>({
+/**
+ * Every code the leaderboard answers (status, Vietnamese first, English second), carried by
+ * `LEADERBOARD_SERVICE.errors`; libs/domain's `ranking.*` codes are the platform's `DOMAIN_ERRORS`. Throw them with
+ * `leaderboardError(code)` / `leaderboardFieldError(field, key)`.
+ */
+export const LEADERBOARD_ERRORS = defineErrors({
   'leaderboard.round-not-found': { status: 404, vi: 'Không tìm thấy vòng thi.', en: 'Round not found.' },
   'leaderboard.round-not-closed': { status: 409, vi: 'Vòng thi chưa kết thúc, chưa thể chốt kết quả.', en: 'The round has not closed yet.' },
   'leaderboard.round-not-finalized': { status: 409, vi: 'Vòng thi chưa được chốt kết quả.', en: 'The round has not been finalized yet.' },
@@ -62,10 +38,6 @@ export const LEADERBOARD_ERRORS = registerErrors<LeaderboardErrorCode>({
     en: 'Invalid prize ladder (each prize needs a name and a count of 1..10,000).',
   },
   'leaderboard.field.delta': { status: 400, vi: 'Độ lệch phải là số nguyên từ -1000 đến 1000.', en: 'delta must be an integer in -1000..1000.' },
-  'ranking.score-out-of-range': { status: 422, vi: 'Kết quả nằm ngoài phạm vi xếp hạng.', en: 'The result is outside the ranking range.' },
-  'ranking.invalid-prediction': { status: 422, vi: 'Giá trị dự đoán không hợp lệ.', en: 'Invalid prediction value.' },
-  'ranking.true-value-missing': { status: 409, vi: 'Chưa có đáp án câu hỏi dự đoán.', en: 'The prediction true value is missing.' },
-  'ranking.invalid-rule': { status: 422, vi: 'Quy tắc xếp hạng không hợp lệ.', en: 'Invalid ranking rule.' },
-  'ranking.invalid-stats': { status: 500, vi: 'Số liệu thống kê không nhất quán.', en: 'Inconsistent statistics.' },
-  'ranking.invalid-entry': { status: 422, vi: 'Bài dự thi không hợp lệ để xếp hạng.', en: 'Invalid entry for ranking.' },
 });
+export type LeaderboardErrorCode = ErrorCodeOf<typeof LEADERBOARD_ERRORS>;
+export const { error: leaderboardError, field: leaderboardFieldError } = LEADERBOARD_ERRORS;

@@ -1,5 +1,5 @@
 import { Injectable, PipeTransform } from '@nestjs/common';
-import { fieldProblem } from '@hoi-thi/platform';
+import { leaderboardFieldError, LeaderboardErrorCode } from './leaderboard.errors';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -8,10 +8,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export class UuidParamPipe implements PipeTransform<string, string> {
   constructor(
     private readonly field = 'roundId',
-    private readonly messageKey = 'leaderboard.field.round-id',
+    private readonly messageKey: LeaderboardErrorCode = 'leaderboard.field.round-id',
   ) {}
   transform(value: string): string {
-    if (typeof value !== 'string' || !UUID.test(value)) throw fieldProblem(this.field, this.messageKey);
+    if (typeof value !== 'string' || !UUID.test(value)) throw leaderboardFieldError(this.field, this.messageKey);
     return value.toLowerCase();
   }
 }

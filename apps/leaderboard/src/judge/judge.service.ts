@@ -9,7 +9,6 @@ import type {
   JudgeFlagsV1,
   WhatIfV1,
 } from '@hoi-thi/contracts';
-import { ProblemException } from '@hoi-thi/platform';
 import { computePredictionTrueValue, parsePrediction, formatPrediction } from '@hoi-thi/domain';
 import { LeaderboardEnv } from '../leaderboard.env';
 import { BoardReadService } from '../live/board-read.service';
@@ -20,6 +19,7 @@ import { RegistrationReader } from '../sources/registration.reader';
 import { DisqualificationsRepository } from './disqualifications.repository';
 import { CursorKey, decodeCursor, isUuidText, pageOf } from '../common/cursor';
 import { AttemptRow, JudgeRepository } from './judge.repository';
+import { leaderboardError } from '../common/leaderboard.errors';
 
 const isAttemptKey = (k: CursorKey): k is [string | null, string] => k.length === 2 && (k[0] === null || (typeof k[0] === 'string' && k[0].length <= 64)) && isUuidText(k[1]);
 const isDisqualificationKey = (k: CursorKey): k is [string, string] => k.length === 2 && typeof k[0] === 'string' && k[0].length <= 64 && isUuidText(k[1]);
@@ -96,7 +96,7 @@ export class JudgeService {
   async get(roundId: string, attemptId: string): Promise<JudgeAttemptDetailV1> {
     await this.reads.round(roundId);
     const attempt = await this.repo.get(roundId, attemptId);
-    if (!attempt) throw new ProblemException('leaderboard.attempt-not-found');
+    if (!attempt) throw leaderboardError('leaderboard.attempt-not-found');
     const [answers, events, names, focus] = await Promise.all([
       this.repo.answers(attemptId, roundId),
       this.repo.events(attemptId),
@@ -156,10 +156,10 @@ export class JudgeService {
   async disqualify(roundId: string, contestantId: string, reason: string, by: string): Promise<DisqualifiedV1> {
     await this.reads.round(roundId);
     const id = contestantId.toLowerCase();
-    if (await this.results.roundResult(roundId)) throw new ProblemException('leaderboard.round-already-finalized');
-    if (!(await this.repo.hasAttempt(roundId, id))) throw new ProblemException('leaderboard.contestant-not-found');
+    if (await this.results.roundResult(roundId)) throw leaderboardError('leaderboard.round-already-finalized');
+    if (!(await this.repo.hasAttempt(roundId, id))) throw leaderboardError('leaderboard.contestant-not-found');
     if (!(await this.disqualifications.add({ roundId, contestantId: id, reason: reason.trim(), by }))) {
-      throw new ProblemException('leaderboard.disqualification-duplicate');
+      throw leaderboardError('leaderboard.disqualification-duplicate');
     }
     await this.board.disqualify(roundId, id);
     return { roundId, contestantId: id, reason: reason.trim(), disqualifiedBy: by };

@@ -1,7 +1,7 @@
 import { gzip, gzipSync } from 'node:zlib';
 import { Injectable, Logger } from '@nestjs/common';
 import type { AccessClaimsV1, BoardPageV1, BoardStatsV1, LiveCountersV1, MyRankV1 } from '@hoi-thi/contracts';
-import { Clock, ProblemException } from '@hoi-thi/platform';
+import { Clock } from '@hoi-thi/platform';
 import { isStaff } from '../common/staff';
 import { AttemptsReader } from '../sources/attempts.reader';
 import { RegistrationReader, UnitInfo } from '../sources/registration.reader';
@@ -11,6 +11,7 @@ import { BoardEntryView, toViews } from './board-view';
 import { LiveBoardRepository } from './live-board.repository';
 import { epochMinute, liveKeys } from './live-keys';
 import { LiveBoardService } from './live-board.service';
+import { leaderboardError } from '../common/leaderboard.errors';
 
 export const SNAPSHOT_SIZE = 100;
 
@@ -97,7 +98,7 @@ export class BoardReadService {
 
   async round(roundId: string): Promise<RoundConfig> {
     const round = await this.rounds.get(roundId);
-    if (!round) throw new ProblemException('leaderboard.round-not-found');
+    if (!round) throw leaderboardError('leaderboard.round-not-found');
     return round;
   }
 
@@ -107,7 +108,7 @@ export class BoardReadService {
    */
   async visibleRound(roundId: string, user: AccessClaimsV1 | null | undefined): Promise<RoundConfig> {
     const round = await this.round(roundId);
-    if (!round.contestPublished && !isStaff(user)) throw new ProblemException('leaderboard.round-not-found');
+    if (!round.contestPublished && !isStaff(user)) throw leaderboardError('leaderboard.round-not-found');
     return round;
   }
 
@@ -136,7 +137,7 @@ export class BoardReadService {
   async pageJson(roundId: string, q: { limit: number; offset: number; unitId?: string; province?: string }, user?: AccessClaimsV1): Promise<JsonOf<BoardPageV1>> {
     const round = await this.visibleRound(roundId, user);
     // A contest may keep its board for signed-in users only (`publicLeaderboard: false` in the round's snapshot).
-    if (!round.publicBoard && !user) throw new ProblemException('auth.unauthorized');
+    if (!round.publicBoard && !user) throw leaderboardError('auth.unauthorized');
     if (!q.unitId && !q.province && q.offset + q.limit <= SNAPSHOT_SIZE) {
       const key = pageKey(q.offset, q.limit);
       const cached = this.local.get(roundId);

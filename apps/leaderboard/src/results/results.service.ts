@@ -4,7 +4,7 @@ import { PassThrough, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { AccessClaimsV1, ComputationListV1, ComputationV1, FinalResultsV1, PredictionTarget, RankingCriterion, ResultsFileFormat } from '@hoi-thi/contracts';
 import { computePredictionTrueValue, maskName } from '@hoi-thi/domain';
-import { Clock, ProblemException } from '@hoi-thi/platform';
+import { Clock } from '@hoi-thi/platform';
 import { CursorKey, decodeCursor, isCount, pageOf } from '../common/cursor';
 import { BoardReadService } from '../live/board-read.service';
 import { LiveNotifier } from '../live/live-notifier';
@@ -15,6 +15,7 @@ import { RoundConfig } from '../sources/round-config';
 import { CSV_HEADER, RESULT_COLUMNS, csvLine, formulaSafe, resultCells } from './results-file';
 import { ComputationRow, ResultsRepository } from './results.repository';
 import { TieSideSetting } from './final-order.sql';
+import { leaderboardError } from '../common/leaderboard.errors';
 
 export type ComputationKind = ComputationV1['kind'];
 /** A computation as the routes answer it (the contract's ComputationV1). */
@@ -39,7 +40,7 @@ export class ResultsService {
   /** Judge, after close: freezes the true value, ranks in PostgreSQL, stores the ranking and the file's SHA-256, tells watchers. */
   async finalize(roundId: string, by: string): Promise<ComputationSummary> {
     const round = await this.reads.round(roundId);
-    if (round.closesAt.getTime() > this.clock.now()) throw new ProblemException('leaderboard.round-not-closed');
+    if (round.closesAt.getTime() > this.clock.now()) throw leaderboardError('leaderboard.round-not-closed');
     const summary = await this.compute(round, 'finalize', by);
     this.notifier.finalized(roundId);
     return summary;
@@ -48,7 +49,7 @@ export class ResultsService {
   /** Computes the ranking again; a different result (a regrade) replaces the one in force, both kept. */
   async recompute(roundId: string, by: string | null, kind: 'recompute' | 'regrade' = 'recompute'): Promise<ComputationSummary> {
     const round = await this.reads.round(roundId);
-    if (!(await this.repo.roundResult(roundId))) throw new ProblemException('leaderboard.round-not-finalized');
+    if (!(await this.repo.roundResult(roundId))) throw leaderboardError('leaderboard.round-not-finalized');
     const summary = await this.compute(round, kind, by);
     if (summary.sameAsPrevious === false) this.notifier.finalized(roundId);
     return summary;
@@ -71,8 +72,8 @@ export class ResultsService {
     const summary = await this.repo.inTransaction(async (qr) => {
       await this.repo.lockRound(qr, roundId);
       const previous = await this.repo.roundResult(roundId, qr);
-      if (kind === 'finalize' && previous) throw new ProblemException('leaderboard.round-already-finalized');
-      if (kind !== 'finalize' && !previous) throw new ProblemException('leaderboard.round-not-finalized');
+      if (kind === 'finalize' && previous) throw leaderboardError('leaderboard.round-already-finalized');
+      if (kind !== 'finalize' && !previous) throw leaderboardError('leaderboard.round-not-finalized');
       step('lock');
       const stats = await this.repo.predictionStats(qr, roundId);
       const trueValue = round.prediction ? computePredictionTrueValue(round.prediction.target, stats) : null;
@@ -133,7 +134,7 @@ export class ResultsService {
   async current(roundId: string) {
     await this.reads.round(roundId);
     const result = await this.repo.roundResult(roundId);
-    if (!result) throw new ProblemException('leaderboard.round-not-finalized');
+    if (!result) throw leaderboardError('leaderboard.round-not-finalized');
     return result;
   }
 
