@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { bearer, createTestApp } from '@hoi-thi/testing';
+import { registrationError } from '../../../registration/src/registration.errors';
 import { REGISTRATION_SERVICE } from '../../../registration/src/registration.service-def';
 import { UsersService } from '../../../registration/src/users/users.service';
 import { login, register } from '../../../registration/test/support';
@@ -42,8 +43,7 @@ describe('the contract check, on the real HTTP API', () => {
   });
 
   it('fails an undocumented status', async () => {
-    const { ProblemException } = await import('@hoi-thi/platform');
-    jest.spyOn(app.get(UsersService), 'me').mockRejectedValue(new ProblemException('user.duplicate'));
+    jest.spyOn(app.get(UsersService), 'me').mockRejectedValue(registrationError('user.duplicate'));
     const res = await me();
     expect(res.statusCode).toBe(500);
     expect(res.json().detail).toMatch(/status 409 is not documented for GET \/api\/me/);

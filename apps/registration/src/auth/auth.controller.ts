@@ -8,6 +8,7 @@ import { AuthService, ClientInfo, IssuedTokens } from './auth.service';
 import { CaptchaService } from './captcha.service';
 import { LoginDto, LogoutDto, RefreshDto } from './dto/auth.dto';
 import { CLIENT_HEADER, clearedRefreshCookie, isSameOriginRequest, readRefreshCookie, refreshCookie } from './refresh-cookie';
+import { registrationError } from '../registration.errors';
 
 const client = (req: FastifyRequest): ClientInfo => {
   const ua = req.headers['user-agent'];
@@ -80,8 +81,8 @@ export class AuthController {
   async refresh(@Body() dto: RefreshDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<TokenPairV1> {
     if (dto?.refreshToken) return (await this.auth.refresh(dto.refreshToken, client(req))).view;
     const cookie = readRefreshCookie(req.headers.cookie);
-    if (!cookie) throw new ProblemException('auth.refresh-invalid');
-    if (!isSameOriginRequest(req.headers, req.host, this.publicOrigin())) throw new ProblemException('auth.refresh.forbidden');
+    if (!cookie) throw registrationError('auth.refresh-invalid');
+    if (!isSameOriginRequest(req.headers, req.host, this.publicOrigin())) throw registrationError('auth.refresh.forbidden');
     try {
       return this.answer(await this.auth.refresh(cookie, client(req)), reply, true);
     } catch (e) {

@@ -1,6 +1,6 @@
-import { registerErrors } from '@hoi-thi/platform';
+import type { ErrorTable } from '@hoi-thi/platform';
 
-export const AUTH_ERRORS = registerErrors({
+export const AUTH_ERRORS = {
   'auth.invalid-credentials': {
     status: 401,
     vi: 'Số điện thoại/e-mail hoặc mật khẩu không đúng.',
@@ -42,4 +42,4 @@ export const AUTH_ERRORS = registerErrors({
   'login.invalid': { status: 400, vi: 'Vui lòng nhập số điện thoại hoặc e-mail.', en: 'Enter a phone number or an e-mail address.' },
   'password.required': { status: 400, vi: 'Vui lòng nhập mật khẩu.', en: 'Enter the password.' },
   'refreshToken.invalid': { status: 400, vi: 'Mã làm mới không hợp lệ.', en: 'Invalid refresh token.' },
-});
+} satisfies ErrorTable;

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { AccessClaimsV1, RegisteredV1, TokenPairV1 } from '@hoi-thi/contracts';
-import { AccessTokens, FieldError, fieldProblem, PlatformEnv, ProblemException, RateLimits, TokenRevocations } from '@hoi-thi/platform';
+import { AccessTokens, FieldError, PlatformEnv, ProblemException, RateLimits, TokenRevocations } from '@hoi-thi/platform';
 import { UnitsRepository } from '../units/units.repository';
 import { RegisterDto, toUserView } from '../users/dto/profile.dto';
 import { citizenIdColumns, normalizeLogin, normalizeVnMobile } from '../users/profile-rules';
@@ -12,6 +12,7 @@ import { LoginDto, LogoutDto } from './dto/auth.dto';
 import { IdentityLimits } from './identity-limits';
 import { PasswordHasher } from './password-hasher';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
+import { registrationError, RegistrationErrorCode, registrationFieldError } from '../registration.errors';
 
 export const RATE = {
   registerPerIp: 'registration:register-ip',
@@ -28,11 +29,11 @@ export const RATE = {
 const REFRESH_FORMAT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.[A-Za-z0-9_-]{43}$/;
 export const hashRefreshToken = (token: string): Buffer => createHash('sha256').update(token).digest();
 
-const FIELD_MESSAGE: Record<UniqueField, string> = { phone: 'user.phone.taken', email: 'user.email.taken', citizenId: 'user.citizenId.taken' };
+const FIELD_MESSAGE: Record<UniqueField, RegistrationErrorCode> = { phone: 'user.phone.taken', email: 'user.email.taken', citizenId: 'user.citizenId.taken' };
 /** The "already registered" answer; callers facing the public spend the address's budget first (IdentityLimits). */
 export function duplicateProblem(fields: UniqueField[]): ProblemException {
   const errors: FieldError[] = fields.map((f) => ({ field: f, constraint: 'unique', message: FIELD_MESSAGE[f] }));
-  return new ProblemException('user.duplicate', errors);
+  return registrationError('user.duplicate', errors);
 }
 
 export interface ClientInfo {
@@ -81,7 +82,7 @@ export class AuthService implements OnModuleInit {
     const phone = normalizeVnMobile(dto.phone)!;
     const email = dto.email ?? null;
     const citizen = dto.citizenId ? citizenIdColumns(dto.citizenId, this.env.CITIZEN_ID_PEPPER) : { citizenIdHash: null, citizenIdLast3: null };
-    if (dto.unitId && !(await this.unitsRepo.exists(dto.unitId))) throw fieldProblem('unitId', 'user.unitId.invalid');
+    if (dto.unitId && !(await this.unitsRepo.exists(dto.unitId))) throw registrationFieldError('unitId', 'user.unitId.invalid');
     // Checked before hashing so that a duplicate costs no argon2 time; the unique constraints still decide races.
     const taken = await this.users.takenFields(phone, email, citizen.citizenIdHash);
     if (taken.length) {
@@ -131,7 +132,7 @@ export class AuthService implements OnModuleInit {
     await this.rates.ensureLeft(RATE.loginFailuresPerIp, client.ip);
     if ((await this.rates.spent(RATE.loginFailuresPerAccount, accountKey)) >= this.env.RATE_LOGIN_CAPTCHA_AFTER) {
       if (!dto.captchaId || !dto.captchaAnswer) {
-        throw new ProblemException('auth.captcha-required', [{ field: 'captchaAnswer', constraint: 'required', message: 'captcha.required' }]);
+        throw registrationError('auth.captcha-required', [{ field: 'captchaAnswer', constraint: 'required', message: 'captcha.required' }]);
       }
       await this.captcha.check(dto.captchaId, dto.captchaAnswer);
     }
@@ -143,9 +144,9 @@ export class AuthService implements OnModuleInit {
         this.rates.record(RATE.loginFailuresPerAccountIp, pairKey),
         this.rates.record(RATE.loginFailuresPerIp, client.ip),
       ]);
-      throw new ProblemException('auth.invalid-credentials');
+      throw registrationError('auth.invalid-credentials');
     }
-    if (user.disabled) throw new ProblemException('auth.account-disabled');
+    if (user.disabled) throw registrationError('auth.account-disabled');
     // The account's count stays: an attacker must not earn fresh captcha-free guesses each time the owner logs in.
     await this.rates.reset(RATE.loginFailuresPerAccountIp, pairKey);
     return this.issue(user, randomUUID(), client);
@@ -153,12 +154,12 @@ export class AuthService implements OnModuleInit {
 
   /** Rotates: the presented token is spent, a new one of the same family returned. A spent one revokes the family. */
   async refresh(token: string, client: ClientInfo): Promise<IssuedTokens> {
-    if (!REFRESH_FORMAT.test(token)) throw new ProblemException('auth.refresh-invalid');
+    if (!REFRESH_FORMAT.test(token)) throw registrationError('auth.refresh-invalid');
     const row = await this.tokens.findByHash(hashRefreshToken(token));
-    if (!row) throw new ProblemException('auth.refresh-invalid');
-    if (row.revokedAt) throw new ProblemException('auth.refresh-invalid');
+    if (!row) throw registrationError('auth.refresh-invalid');
+    if (row.revokedAt) throw registrationError('auth.refresh-invalid');
     if (row.usedAt) return this.reuse(row.familyId, row.userId);
-    if (row.expiresAt.getTime() <= Date.now()) throw new ProblemException('auth.refresh-invalid');
+    if (row.expiresAt.getTime() <= Date.now()) throw registrationError('auth.refresh-invalid');
     const result = await this.tokens.transaction(async (m) => {
       if (!(await this.tokens.markUsed(row.id, m))) return 'reused' as const;
       const user = await this.users.findById(row.userId, m);
@@ -168,7 +169,7 @@ export class AuthService implements OnModuleInit {
     if (result === 'reused') return this.reuse(row.familyId, row.userId);
     if (result === 'gone') {
       await this.tokens.revokeFamily(row.familyId);
-      throw new ProblemException('auth.refresh-invalid');
+      throw registrationError('auth.refresh-invalid');
     }
     return result;
   }
@@ -181,7 +182,7 @@ export class AuthService implements OnModuleInit {
       return;
     }
     const token = dto.refreshToken ?? cookieToken;
-    if (!token) throw new ProblemException('auth.logout.target-missing');
+    if (!token) throw registrationError('auth.logout.target-missing');
     const row = REFRESH_FORMAT.test(token) ? await this.tokens.findByHash(hashRefreshToken(token)) : null;
     // Someone else's or an unknown token: nothing to do, and nothing revealed.
     if (row && row.userId === user.sub) await this.tokens.revokeFamily(row.familyId);
@@ -190,7 +191,7 @@ export class AuthService implements OnModuleInit {
   private async reuse(familyId: string, userId: string): Promise<never> {
     this.logger.warn({ familyId, userId }, 'refresh token reused: family revoked');
     await this.tokens.revokeFamily(familyId);
-    throw new ProblemException('auth.refresh-invalid');
+    throw registrationError('auth.refresh-invalid');
   }
 
   private async issue(user: UserEntity, familyId: string, client: ClientInfo, m?: Parameters<RefreshTokensRepository['insert']>[1]): Promise<IssuedTokens> {

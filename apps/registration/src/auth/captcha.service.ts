@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import * as svgCaptcha from 'svg-captcha';
-import { fieldProblem } from '@hoi-thi/platform';
 import { CAPTCHA_TTL_SECONDS, CaptchaRepository } from './captcha.repository';
+import { registrationFieldError } from '../registration.errors';
 
 /** svg-captcha challenges; answers compared case-insensitively, single use, expiring. */
 @Injectable()
@@ -19,9 +19,9 @@ export class CaptchaService {
 
   /** Consumes the captcha (whatever the answer) and throws a 400 naming `captchaAnswer` unless it matched. */
   async check(captchaId: string | undefined, answer: string | undefined): Promise<void> {
-    if (!captchaId || !answer) throw fieldProblem('captchaAnswer', 'captcha.required');
+    if (!captchaId || !answer) throw registrationFieldError('captchaAnswer', 'captcha.required');
     const expected = await this.repo.take(captchaId);
-    if (expected === null) throw fieldProblem('captchaAnswer', 'captcha.expired');
-    if (expected !== answer.trim().toLowerCase()) throw fieldProblem('captchaAnswer', 'captcha.wrong');
+    if (expected === null) throw registrationFieldError('captchaAnswer', 'captcha.expired');
+    if (expected !== answer.trim().toLowerCase()) throw registrationFieldError('captchaAnswer', 'captcha.wrong');
   }
 }

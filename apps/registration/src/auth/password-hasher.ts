@@ -1,8 +1,9 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import * as argon2 from 'argon2';
 import { randomBytes } from 'node:crypto';
-import { PlatformEnv, ProblemException } from '@hoi-thi/platform';
+import { PlatformEnv } from '@hoi-thi/platform';
 import { BoundedPool, PoolSaturatedError } from './bounded-pool';
+import { registrationError } from '../registration.errors';
 
 /** OWASP's argon2id parameters: 19 MiB, 2 iterations, 1 lane. */
 export const ARGON2_OPTIONS = { type: argon2.argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
@@ -40,7 +41,7 @@ export class PasswordHasher implements OnModuleInit {
     try {
       return await this.pool.run(job);
     } catch (e) {
-      if (e instanceof PoolSaturatedError) throw new ProblemException('auth.busy', undefined, { 'retry-after': '2' });
+      if (e instanceof PoolSaturatedError) throw registrationError('auth.busy', undefined, { 'retry-after': '2' });
       throw e;
     }
   }

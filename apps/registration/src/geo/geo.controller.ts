@@ -1,9 +1,9 @@
 import { Controller, Get, Header, Param } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ProvinceListV1, WardListV1 } from '@hoi-thi/contracts';
-import { ProblemException, Public, Returns } from '@hoi-thi/platform';
+import { Public, Returns } from '@hoi-thi/platform';
 import { PROVINCES, wardsOf } from './vn-admin-units';
-import './geo.errors';
+import { registrationError } from '../registration.errors';
 
 /** Vietnam's provinces and wards (since July 2025), for the registration form. Public and cacheable. */
 @ApiTags('geo')
@@ -25,7 +25,7 @@ export class GeoController {
   @Returns(WardListV1)
   wards(@Param('code') code: string): WardListV1 {
     const wards = wardsOf(code);
-    if (!wards) throw new ProblemException('geo.province.not-found');
+    if (!wards) throw registrationError('geo.province.not-found');
     return { items: wards.map((w) => ({ code: w.code, name: w.name })), nextCursor: null };
   }
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { UNITS_ERRORS } from './units.errors';
 
 /** Pure rules of the unit tree and of its CSV import (no IO). */
 
@@ -40,7 +41,7 @@ export interface RowRejection {
   row: number;
   field: 'code' | 'name' | 'parentCode' | 'memberCount';
   /** Error-catalog key of the message. */
-  messageKey: string;
+  messageKey: keyof typeof UNITS_ERRORS;
 }
 
 export interface ImportPlan {

@@ -3,9 +3,10 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nes
 import type { FastifyRequest } from 'fastify';
 import '@fastify/multipart';
 import { type AccessClaimsV1, CreateUnitRequestV1, UnitImportReportV1, UnitListV1, UnitV1 } from '@hoi-thi/contracts';
-import { Accepts, CurrentUser, Fails, ProblemException, Public, Returns, Roles, fieldProblem, pickLang } from '@hoi-thi/platform';
+import { Accepts, CurrentUser, Fails, ProblemException, Public, Returns, Roles, pickLang } from '@hoi-thi/platform';
 import { CreateUnitDto, ListUnitsQuery } from './dto/unit.dto';
 import { MAX_IMPORT_BYTES, UnitsService } from './units.service';
+import { registrationFieldError } from '../registration.errors';
 
 @ApiTags('units')
 @Controller('units')
@@ -50,13 +51,13 @@ export class UnitsController {
     let buf: Buffer;
     try {
       const file = req.isMultipart() ? await req.file({ limits: { fileSize: MAX_IMPORT_BYTES + 1 } }) : undefined;
-      if (!file) throw fieldProblem('file', 'units.import.file-required');
+      if (!file) throw registrationFieldError('file', 'units.import.file-required');
       buf = await file.toBuffer();
     } catch (e) {
-      if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw fieldProblem('file', 'units.import.too-large');
+      if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw registrationFieldError('file', 'units.import.too-large');
       if (e instanceof ProblemException) throw e;
       // busboy's own refusals (no boundary, a truncated part): a malformed upload is the caller's, not a 500.
-      throw fieldProblem('file', 'units.import.file-required');
+      throw registrationFieldError('file', 'units.import.file-required');
     }
     return this.units.importCsv(buf, user, req.ip, pickLang(req.headers['accept-language']));
   }

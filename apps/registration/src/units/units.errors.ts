@@ -1,6 +1,6 @@
-import { registerErrors } from '@hoi-thi/platform';
+import type { ErrorTable } from '@hoi-thi/platform';
 
-export const UNITS_ERRORS = registerErrors({
+export const UNITS_ERRORS = {
   'unit.code.invalid': {
     status: 400,
     vi: 'Mã đơn vị gồm 1–64 ký tự: chữ cái không dấu, chữ số, dấu chấm, gạch ngang hoặc gạch dưới.',
@@ -37,4 +37,4 @@ export const UNITS_ERRORS = registerErrors({
     vi: 'Tệp quá lớn (tối đa 5 MB và 20.000 dòng).',
     en: 'File too large (at most 5 MB and 20,000 rows).',
   },
-});
+} satisfies ErrorTable;

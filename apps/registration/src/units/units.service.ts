@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { parse } from 'csv-parse/sync';
 import type { AccessClaimsV1, UnitImportReportV1, UnitListV1, UnitV1 } from '@hoi-thi/contracts';
-import { errorSpec, fieldProblem, Lang, ProblemException } from '@hoi-thi/platform';
+import { Lang } from '@hoi-thi/platform';
 import { AuditRepository } from '../audit/audit.repository';
 import { CreateUnitDto } from './dto/unit.dto';
 import { UnitEntity } from './unit.entity';
 import { MAX_UNIT_DEPTH, nestUnits, planUnitImport, UnitCsvRow } from './unit-rules';
 import { isUnitCodeViolation, UnitsRepository } from './units.repository';
 import { randomUUID } from 'node:crypto';
+import { REGISTRATION_ERRORS, registrationError, registrationFieldError } from '../registration.errors';
 
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 export const MAX_IMPORT_ROWS = 20_000;
@@ -33,14 +34,14 @@ export class UnitsService {
     try {
       return await this.units.transaction(async (m) => {
         if (await m.exists(UnitEntity, { where: { code: dto.code } })) {
-          throw new ProblemException('unit.conflict', [{ field: 'code', constraint: 'unique', message: 'unit.code.taken' }]);
+          throw registrationError('unit.conflict', [{ field: 'code', constraint: 'unique', message: 'unit.code.taken' }]);
         }
         let depth = 0;
         if (dto.parentId) {
           const parent = await m.findOne(UnitEntity, { where: { id: dto.parentId } });
-          if (!parent) throw fieldProblem('parentId', 'unit.parent.invalid');
+          if (!parent) throw registrationFieldError('parentId', 'unit.parent.invalid');
           depth = parent.depth + 1;
-          if (depth > MAX_UNIT_DEPTH) throw fieldProblem('parentId', 'unit.depth.exceeded');
+          if (depth > MAX_UNIT_DEPTH) throw registrationFieldError('parentId', 'unit.depth.exceeded');
         }
         const unit = { id: randomUUID(), code: dto.code, name: dto.name, parentId: dto.parentId ?? null, memberCount: dto.memberCount ?? null, depth };
         const view: UnitV1 = { ...unit };
@@ -49,16 +50,16 @@ export class UnitsService {
         return view;
       });
     } catch (e) {
-      if (isUnitCodeViolation(e)) throw new ProblemException('unit.conflict', [{ field: 'code', constraint: 'unique', message: 'unit.code.taken' }]);
+      if (isUnitCodeViolation(e)) throw registrationError('unit.conflict', [{ field: 'code', constraint: 'unique', message: 'unit.code.taken' }]);
       throw e;
     }
   }
 
   /** Reads a CSV (code,name,parentCode,memberCount), applies the valid rows in one transaction, reports the rest. */
   async importCsv(file: Buffer, actor: AccessClaimsV1, ip: string, lang: Lang): Promise<UnitImportReportV1> {
-    if (file.length > MAX_IMPORT_BYTES) throw fieldProblem('file', 'units.import.too-large');
+    if (file.length > MAX_IMPORT_BYTES) throw registrationFieldError('file', 'units.import.too-large');
     const rows = parseUnitCsv(file);
-    if (rows.length > MAX_IMPORT_ROWS) throw fieldProblem('file', 'units.import.too-large');
+    if (rows.length > MAX_IMPORT_ROWS) throw registrationFieldError('file', 'units.import.too-large');
     const plan = await this.units.transaction(async (m) => {
       const planned = planUnitImport(rows, await this.units.skeleton());
       await this.units.applyImport(m, planned.inserts, planned.updates);
@@ -78,7 +79,7 @@ export class UnitsService {
     return {
       imported: plan.inserts.length,
       updated: plan.updates.length,
-      rejected: plan.rejected.map((r) => ({ row: r.row, field: r.field, code: r.messageKey, message: errorSpec(r.messageKey)?.[lang] ?? r.messageKey })),
+      rejected: plan.rejected.map((r) => ({ row: r.row, field: r.field, code: r.messageKey, message: REGISTRATION_ERRORS.message(r.messageKey, lang) })),
     };
   }
 }
@@ -92,11 +93,11 @@ export function parseUnitCsv(file: Buffer): UnitCsvRow[] {
   try {
     records = parse(text, { delimiter, relax_column_count: true, skip_empty_lines: false, trim: true, bom: true }) as string[][];
   } catch {
-    throw fieldProblem('file', 'units.import.malformed');
+    throw registrationFieldError('file', 'units.import.malformed');
   }
   const header = (records[0] ?? []).map((h) => h.trim().toLowerCase());
   const idx = COLUMNS.map((c) => header.indexOf(c.toLowerCase()));
-  if (idx[0] < 0 || idx[1] < 0) throw fieldProblem('file', 'units.import.malformed');
+  if (idx[0] < 0 || idx[1] < 0) throw registrationFieldError('file', 'units.import.malformed');
   const out: UnitCsvRow[] = [];
   records.slice(1).forEach((rec, i) => {
     if (rec.every((c) => c.trim() === '')) return;

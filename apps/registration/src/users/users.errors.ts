@@ -1,10 +1,10 @@
-import { registerErrors } from '@hoi-thi/platform';
+import type { ErrorTable } from '@hoi-thi/platform';
 
 /**
  * Profile field messages (used as class-validator `message` keys, shown per field) and the users feature's
  * error codes. Status 400 for a field message is nominal: the answer's status comes from its code.
  */
-export const USER_FIELD_ERRORS = registerErrors({
+export const USER_FIELD_ERRORS = {
   'user.fullName.invalid': {
     status: 400,
     vi: 'Họ và tên phải có từ 2 đến 100 ký tự, chỉ gồm chữ cái và khoảng trắng.',
@@ -60,9 +60,9 @@ export const USER_FIELD_ERRORS = registerErrors({
     vi: 'Danh sách vai trò không hợp lệ (contestant, organizer, judge, admin; ít nhất một, không trùng).',
     en: 'Invalid roles (contestant, organizer, judge, admin; at least one, no duplicates).',
   },
-});
+} satisfies ErrorTable;
 
-export const USERS_ERRORS = registerErrors({
+export const USERS_ERRORS = {
   'user.duplicate': { status: 409, vi: 'Thông tin đã được dùng cho một tài khoản khác.', en: 'Already used by another account.' },
   'user.not-found': { status: 404, vi: 'Không tìm thấy người dùng.', en: 'User not found.' },
   'user.last-admin': {
@@ -71,4 +71,4 @@ export const USERS_ERRORS = registerErrors({
     en: 'The last admin cannot lose the admin role.',
   },
   'users.cursor.invalid': { status: 400, vi: 'Con trỏ phân trang không hợp lệ.', en: 'Invalid pagination cursor.' },
-});
+} satisfies ErrorTable;

@@ -9,7 +9,6 @@ import { citizenIdColumns } from './profile-rules';
 import type { UserEntity } from './user.entity';
 import type { UsersRepository } from './users.repository';
 import { decodeCursor, encodeCursor, UsersService } from './users.service';
-import './users.errors';
 
 function user(id: string, roles: UserEntity['roles']): UserEntity {
   return {

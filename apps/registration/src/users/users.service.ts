@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AccessClaimsV1, Role } from '@hoi-thi/contracts';
-import { fieldProblem, PlatformEnv, ProblemException, TokenRevocations } from '@hoi-thi/platform';
+import { PlatformEnv, TokenRevocations } from '@hoi-thi/platform';
 import { AuditRepository } from '../audit/audit.repository';
 import { duplicateProblem } from '../auth/auth.service';
 import { IdentityLimits } from '../auth/identity-limits';
@@ -12,6 +12,7 @@ import { ListUsersQuery } from './dto/admin.dto';
 import { isUuid, toUserView, UpdateMeDto } from './dto/profile.dto';
 import { citizenIdColumns, normalizeVnMobile } from './profile-rules';
 import { uniqueViolationField, UsersRepository } from './users.repository';
+import { registrationError, registrationFieldError } from '../registration.errors';
 
 export function encodeCursor(c: { createdAt: Date; id: string }): string {
   return Buffer.from(`${c.createdAt.toISOString()}|${c.id}`).toString('base64url');
@@ -19,12 +20,12 @@ export function encodeCursor(c: { createdAt: Date; id: string }): string {
 export function decodeCursor(s: string): { createdAt: Date; id: string } {
   const [at, id] = Buffer.from(s, 'base64url').toString('utf8').split('|');
   const createdAt = new Date(at);
-  if (!id || !isUuid(id) || Number.isNaN(createdAt.getTime())) throw fieldProblem('cursor', 'users.cursor.invalid', 'users.cursor.invalid');
+  if (!id || !isUuid(id) || Number.isNaN(createdAt.getTime())) throw registrationFieldError('cursor', 'users.cursor.invalid', 'users.cursor.invalid');
   return { createdAt, id };
 }
 
 /** The answer to a contestant sending a citizen ID other than the one on file (set-once rule, see updateMe). */
-const citizenIdLocked = () => new ProblemException('user.citizenId.locked', [{ field: 'citizenId', constraint: 'setOnce', message: 'user.citizenId.locked' }]);
+const citizenIdLocked = () => registrationError('user.citizenId.locked', [{ field: 'citizenId', constraint: 'setOnce', message: 'user.citizenId.locked' }]);
 
 /** Own profile, and the admin's users, roles and citizen IDs (audited). */
 @Injectable()
@@ -41,7 +42,7 @@ export class UsersService {
 
   async me(id: string): Promise<UserV1> {
     const user = await this.users.findById(id);
-    if (!user) throw new ProblemException('user.not-found');
+    if (!user) throw registrationError('user.not-found');
     return toUserView(user);
   }
 
@@ -59,13 +60,13 @@ export class UsersService {
    */
   async updateMe(id: string, dto: UpdateMeDto, ip: string | null = null): Promise<UserV1> {
     const user = await this.users.findById(id);
-    if (!user) throw new ProblemException('user.not-found');
+    if (!user) throw registrationError('user.not-found');
     const provinceCode = dto.provinceCode ?? user.provinceCode;
     const wardCode = dto.wardCode ?? user.wardCode;
     if ((dto.provinceCode !== undefined || dto.wardCode !== undefined) && !isWardInProvince(wardCode, provinceCode)) {
-      throw fieldProblem('wardCode', 'user.wardCode.invalid');
+      throw registrationFieldError('wardCode', 'user.wardCode.invalid');
     }
-    if (dto.unitId && !(await this.units.exists(dto.unitId))) throw fieldProblem('unitId', 'user.unitId.invalid');
+    if (dto.unitId && !(await this.units.exists(dto.unitId))) throw registrationFieldError('unitId', 'user.unitId.invalid');
     const citizen = dto.citizenId !== undefined ? citizenIdColumns(dto.citizenId, this.env.CITIZEN_ID_PEPPER) : null;
     const onFile = user.citizenIdHash || null;
     if (citizen && onFile && onFile !== citizen.citizenIdHash) throw citizenIdLocked();
@@ -95,7 +96,7 @@ export class UsersService {
           if (citizen) {
             // Read again under the row lock: a concurrent request of the same account may have set one meanwhile.
             const current = await this.users.lockCitizenId(m, id);
-            if (current === undefined) throw new ProblemException('user.not-found');
+            if (current === undefined) throw registrationError('user.not-found');
             if (current === null) {
               await this.users.setCitizenId(m, id, citizen);
               await this.audit.record({ actorId: id, action: 'user.citizenId.set', targetType: 'user', targetId: id, details: { by: 'self' }, ip }, m);
@@ -121,7 +122,7 @@ export class UsersService {
    * the number nor its fingerprint. Another account's number → 409 user.duplicate naming citizenId, nothing changed.
    */
   async setCitizenId(actor: AccessClaimsV1, id: string, citizenId: string | null, ip: string): Promise<UserV1> {
-    if (!isUuid(id)) throw new ProblemException('user.not-found');
+    if (!isUuid(id)) throw registrationError('user.not-found');
     const columns = citizenId === null ? { citizenIdHash: null, citizenIdLast3: null } : citizenIdColumns(citizenId, this.env.CITIZEN_ID_PEPPER);
     if (columns.citizenIdHash) {
       const taken = await this.users.takenFields(null, null, columns.citizenIdHash, id);
@@ -129,7 +130,7 @@ export class UsersService {
     }
     await this.users.transaction(async (m) => {
       const onFile = await this.users.lockCitizenId(m, id);
-      if (onFile === undefined) throw new ProblemException('user.not-found');
+      if (onFile === undefined) throw registrationError('user.not-found');
       if (onFile === columns.citizenIdHash) return;
       try {
         await this.users.setCitizenId(m, id, columns);
@@ -163,14 +164,14 @@ export class UsersService {
    * it are refused everywhere (TokenRevocations), and the next refresh issues one carrying the new roles.
    */
   async setRoles(actor: AccessClaimsV1, id: string, roles: Role[], ip: string): Promise<UserV1> {
-    if (!isUuid(id)) throw new ProblemException('user.not-found');
+    if (!isUuid(id)) throw registrationError('user.not-found');
     const changed = await this.users.transaction(async (m) => {
       const admins = await this.users.lockAdmins(m);
       const user = await this.users.findById(id, m);
-      if (!user) throw new ProblemException('user.not-found');
+      if (!user) throw registrationError('user.not-found');
       const before = [...user.roles];
       if (before.includes('admin') && !roles.includes('admin') && admins.length <= 1 && admins.includes(id)) {
-        throw new ProblemException('user.last-admin');
+        throw registrationError('user.last-admin');
       }
       await this.users.setRoles(m, id, roles);
       await this.audit.record({ actorId: actor.sub, action: 'user.roles.changed', targetType: 'user', targetId: id, details: { before, after: roles }, ip }, m);
