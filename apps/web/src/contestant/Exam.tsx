@@ -1,9 +1,9 @@
+import type { AttemptEventType, AttemptResultV1, AttemptV1, SubmitAttemptRequestV1 } from '@hoi-thi/contracts';
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { AnswerQueue, type SaveState } from '../exam/answer-queue';
 import { clockOffset, remainingMs } from '../exam/server-clock';
-import { api, ApiError } from '../lib/api';
+import { ApiError, call } from '../lib/api';
 import { formatDuration, useT } from '../lib/i18n';
-import { type Attempt, toAttempt } from '../lib/model';
 import { navigate } from '../lib/router';
 import { storage } from '../lib/store';
 import { Dialog, ErrorBox, Spinner } from '../ui';
@@ -50,9 +50,15 @@ function Countdown({ deadline, offset, onZero }: { deadline: string; offset: num
 /** How long one answer save may take before it is given up and queued for a resend. */
 const SAVE_TIMEOUT_MS = 10_000;
 
+/** The attempt as last received, kept on the device so that a reload without network still shows it. */
+interface KeptView {
+  attempt: AttemptV1;
+  offset: number;
+}
+
 export function Exam({ attemptId }: { attemptId: string }) {
   const t = useT();
-  const [attempt, setAttempt] = useState<Attempt | null>(null);
+  const [attempt, setAttempt] = useState<AttemptV1 | null>(null);
   const [offset, setOffset] = useState(0);
   const [loadError, setLoadError] = useState<unknown>(null);
   const [index, setIndex] = useState(() => Number(storage.get(`ht.idx.${attemptId}`) ?? 0) || 0);
@@ -71,8 +77,8 @@ export function Exam({ attemptId }: { attemptId: string }) {
       new AnswerQueue(
         async (a) => {
           // A connection that hangs (a phone between networks) must not hold the queue: give up and resend later.
-          await api(`/api/attempts/${attemptId}/answers/${a.questionId}`, {
-            method: 'PUT',
+          return call('PUT /api/attempts/{id}/answers/{questionId}', {
+            path: { id: attemptId, questionId: a.questionId },
             body: { optionIds: a.optionIds, seq: a.seq },
             signal: AbortSignal.timeout(SAVE_TIMEOUT_MS),
           });
@@ -88,25 +94,26 @@ export function Exam({ attemptId }: { attemptId: string }) {
   const load = useCallback(async () => {
     setLoadError(null);
     try {
-      let raw: Record<string, unknown>;
+      let a: AttemptV1;
       let off: number;
       try {
-        raw = await api<Record<string, unknown>>(`/api/attempts/${attemptId}`);
-        off = clockOffset(String(raw.serverNow ?? ''), Date.now());
+        a = await call('GET /api/attempts/{id}', { path: { id: attemptId } });
+        off = clockOffset(a.serverNow, Date.now());
         // Kept on the device, so a reload without network still shows the questions and the deadline.
-        storage.setJson(`ht.view.${attemptId}`, { raw, offset: off });
+        const view: KeptView = { attempt: a, offset: off };
+        storage.setJson(`ht.view.${attemptId}`, view);
       } catch (e) {
-        const kept = storage.getJson<{ raw: Record<string, unknown>; offset: number } | null>(`ht.view.${attemptId}`, null);
-        if (!(e instanceof ApiError && e.offline) || !kept) throw e;
-        raw = kept.raw;
+        const kept = storage.getJson<KeptView | null>(`ht.view.${attemptId}`, null);
+        // (A view kept by an older version of this page has no `attempt`: there is nothing to show then.)
+        if (!(e instanceof ApiError && e.offline) || !kept?.attempt) throw e;
+        a = kept.attempt;
         off = kept.offset;
         setOnline(false);
         queue.setOnline(false);
       }
-      const a = toAttempt(raw);
       setOffset(off);
       if (a.status !== 'active') {
-        navigate(`/result/${attemptId}${a.roundId ? `?round=${a.roundId}` : ''}`, { replace: true });
+        navigate(`/result/${attemptId}?round=${a.roundId}`, { replace: true });
         return;
       }
       queue.adoptServer(a.answers);
@@ -150,9 +157,9 @@ export function Exam({ attemptId }: { attemptId: string }) {
 
   // Signals for the judges (tab hidden, focus lost, network): fire and forget, never in the contestant's way.
   useEffect(() => {
-    const report = (type: string) => {
+    const report = (type: AttemptEventType) => {
       if (!navigator.onLine) return;
-      api(`/api/attempts/${attemptId}/events`, { method: 'POST', body: { type, at: new Date().toISOString() } }).catch(() => undefined);
+      call('POST /api/attempts/{id}/events', { path: { id: attemptId }, body: { type, at: new Date().toISOString() } }).catch(() => undefined);
     };
     const onVisibility = () => report(document.visibilityState === 'hidden' ? 'visibility-hidden' : 'visibility-visible');
     const onBlur = () => report('blur');
@@ -167,7 +174,7 @@ export function Exam({ attemptId }: { attemptId: string }) {
     };
   }, [attemptId]);
 
-  const roundId = attempt?.roundId || storage.getJson<{ roundId?: string }>(`ht.attempt.${attemptId}`, {}).roundId || '';
+  const roundId = attempt?.roundId ?? storage.getJson<{ roundId?: string }>(`ht.attempt.${attemptId}`, {}).roundId ?? '';
 
   const doSubmit = useCallback(
     async (mode: 'manual' | 'auto') => {
@@ -181,11 +188,13 @@ export function Exam({ attemptId }: { attemptId: string }) {
         return;
       }
       pendingSubmit.current = null;
-      const body: Record<string, unknown> = {};
+      const body: SubmitAttemptRequestV1 = {};
       if (prediction.trim() !== '') body.prediction = prediction.trim().replace(',', '.');
       try {
-        const res = await api<Record<string, unknown>>(`/api/attempts/${attemptId}/submit`, { method: 'POST', body });
-        storage.setJson(`ht.result.${attemptId}`, { ...res, roundId });
+        const res = await call('POST /api/attempts/{id}/submit', { path: { id: attemptId }, body });
+        // The result screen shows it at once, before (or without) its own load.
+        const kept: AttemptResultV1 = res;
+        storage.setJson(`ht.result.${attemptId}`, kept);
       } catch (e) {
         const offline = e instanceof ApiError && e.offline;
         const closed = e instanceof ApiError && [409, 410, 422].includes(e.status);

@@ -1,4 +1,8 @@
+import type { AnswerSavedV1 } from '@hoi-thi/contracts';
 import { AnswerQueue, classifyFailure, QueuedAnswer, QueueState } from './answer-queue';
+
+/** What the server answers a save it stored as sent. */
+const stored = (a: QueuedAnswer): AnswerSavedV1 => ({ saved: true, seq: a.seq });
 
 function memoryStore() {
   let state: QueueState | null = null;
@@ -8,7 +12,7 @@ function memoryStore() {
 describe(AnswerQueue.name, () => {
   it('sends each choice in order with a seq that increases per question', async () => {
     const sent: QueuedAnswer[] = [];
-    const sut = new AnswerQueue(async (a) => void sent.push(a), memoryStore());
+    const sut = new AnswerQueue(async (a) => (sent.push(a), stored(a)), memoryStore());
     sut.enqueue('q1', ['a']);
     sut.enqueue('q2', ['b']);
     sut.enqueue('q1', ['c']);
@@ -26,6 +30,7 @@ describe(AnswerQueue.name, () => {
     const send = async (a: QueuedAnswer) => {
       if (!up) throw Object.assign(new Error('offline'), { status: 0 });
       sent.push(`${a.questionId}:${a.seq}`);
+      return stored(a);
     };
     const sut = new AnswerQueue(send, store);
     sut.enqueue('q1', ['a']);
@@ -52,8 +57,9 @@ describe(AnswerQueue.name, () => {
     const sut = new AnswerQueue(async (a) => {
       if (a.questionId === 'bad') throw Object.assign(new Error('no'), { status: 400 });
       sent.push(`${a.questionId}:${a.seq}`);
+      return stored(a);
     }, memoryStore());
-    sut.adoptServer({ q1: { optionIds: ['z'], seq: 4 } });
+    sut.adoptServer([{ questionId: 'q1', optionIds: ['z'], seq: 4 }]);
     expect(sut.choice('q1')).toEqual(['z']);
     sut.enqueue('bad', ['x']);
     sut.enqueue('q1', ['y']);
@@ -64,12 +70,23 @@ describe(AnswerQueue.name, () => {
 
   it('still sends after a flush of an empty queue (a resume flushes before any choice)', async () => {
     const sent: string[] = [];
-    const sut = new AnswerQueue(async (a) => void sent.push(a.questionId), memoryStore());
+    const sut = new AnswerQueue(async (a) => (sent.push(a.questionId), stored(a)), memoryStore());
     await sut.flush();
     sut.enqueue('q1', ['a']);
     await sut.flush();
     expect(sent).toEqual(['q1']);
     expect(sut.state('q1')).toBe('saved');
+  });
+
+  it('outranks a newer answer the server holds (the stored seq it answers) with the next choice', async () => {
+    const sent: string[] = [];
+    // Another tab saved seq 7 of q1 meanwhile: the server keeps it and answers its seq.
+    const sut = new AnswerQueue(async (a) => (sent.push(`${a.questionId}:${a.seq}`), { saved: true as const, seq: Math.max(a.seq, 7) }), memoryStore());
+    sut.enqueue('q1', ['a']);
+    await sut.flush();
+    sut.enqueue('q1', ['b']);
+    await sut.flush();
+    expect(sent).toEqual(['q1:1', 'q1:8']);
   });
 
   it('classifies failures', () => {

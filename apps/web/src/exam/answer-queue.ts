@@ -3,11 +3,15 @@
  * dropped network loses nothing) with a sequence number that increases per question, then sent in order, one at
  * a time. A network failure stops the flush and keeps the queue; the next flush (back online, a timer) resends.
  * The server keeps the highest seq per question, so a late resend never overwrites a newer answer.
+ *
+ * What is sent and answered is the contract of `PUT /api/attempts/{id}/answers/{questionId}`: the body is a
+ * SaveAnswerRequestV1, the answer an AnswerSavedV1, and a resume adopts the attempt's SavedAnswerV1 list.
  */
-export interface QueuedAnswer {
+import type { AnswerSavedV1, SaveAnswerRequestV1, SavedAnswerV1 } from '@hoi-thi/contracts';
+
+/** One choice on its way: the question it answers and the save's body. */
+export interface QueuedAnswer extends SaveAnswerRequestV1 {
   questionId: string;
-  optionIds: string[];
-  seq: number;
 }
 export type SaveState = 'saved' | 'saving' | 'offline' | 'error';
 export interface QueueState {
@@ -41,7 +45,7 @@ export class AnswerQueue {
   closed = false;
 
   constructor(
-    private readonly send: (a: QueuedAnswer) => Promise<void>,
+    private readonly send: (a: QueuedAnswer) => Promise<AnswerSavedV1>,
     private readonly store: QueueStorage,
     private readonly onChange: () => void = () => undefined,
   ) {
@@ -55,8 +59,9 @@ export class AnswerQueue {
   }
 
   /** The server's answers (resume): their seqs become the floor, so the next choice outranks them. */
-  adoptServer(answers: Record<string, { optionIds: string[]; seq: number }>): void {
-    for (const [q, a] of Object.entries(answers)) {
+  adoptServer(answers: readonly SavedAnswerV1[]): void {
+    for (const a of answers) {
+      const q = a.questionId;
       this.seqs[q] = Math.max(this.seqs[q] ?? 0, a.seq);
       this.confirmed[q] = [...a.optionIds];
       if (!this.states[q]) this.states[q] = 'saved';
@@ -111,7 +116,10 @@ export class AnswerQueue {
           this.states[item.questionId] = 'saving';
           this.onChange();
           try {
-            await this.send(item);
+            const saved = await this.send(item);
+            // The stored seq is higher than ours when a newer answer was saved meanwhile (another tab): the next
+            // choice here must outrank it.
+            this.seqs[item.questionId] = Math.max(this.seqs[item.questionId] ?? 0, saved.seq);
             this.queue.shift();
             this.confirmed[item.questionId] = item.optionIds;
             if (!this.queue.some((a) => a.questionId === item.questionId)) this.states[item.questionId] = 'saved';
