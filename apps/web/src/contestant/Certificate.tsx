@@ -1,8 +1,7 @@
-import { api } from '../lib/api';
+import { call } from '../lib/api';
 import { useClaims } from '../lib/auth';
 import { formatDateTime, useLang, useT } from '../lib/i18n';
-import { toAttempt, toContest } from '../lib/model';
-import { Link, useLocation } from '../lib/router';
+import { Link } from '../lib/router';
 import { storage } from '../lib/store';
 import { ErrorBox, Spinner, useLoad } from '../ui';
 
@@ -11,25 +10,23 @@ export default function Certificate({ attemptId }: { attemptId: string }) {
   const t = useT();
   const lang = useLang();
   const claims = useClaims();
-  const { query } = useLocation();
-  const meta = storage.getJson<{ contestId?: string; roundId?: string }>(`ht.attempt.${attemptId}`, {});
+  // The contest the attempt was started from on this device (the attempt itself names its round, not its contest).
+  const meta = storage.getJson<{ contestId?: string }>(`ht.attempt.${attemptId}`, {});
   const { data, error, loading } = useLoad(
     async (signal) => {
-      const attempt = toAttempt(await api(`/api/attempts/${attemptId}`, { signal }));
-      const roundId = query.get('round') || attempt.roundId || meta.roundId;
+      const attempt = await call('GET /api/attempts/{id}', { path: { id: attemptId }, signal });
       let contestTitle = '';
       let roundTitle = '';
       if (meta.contestId) {
         try {
-          const c = toContest(await api(`/api/contests/${meta.contestId}`, { signal }));
+          const c = await call('GET /api/contests/{contestId}', { path: { contestId: meta.contestId }, signal });
           contestTitle = c.title;
-          roundTitle = c.rounds.find((r) => r.id === roundId)?.title ?? '';
+          roundTitle = c.rounds.find((r) => r.id === attempt.roundId)?.title ?? '';
         } catch {
           /* the certificate stands without the titles */
         }
       }
-      const raw = storage.getJson<Record<string, unknown>>(`ht.result.${attemptId}`, {});
-      return { attempt, contestTitle, roundTitle, submittedAt: String(raw.submittedAt ?? '') || new Date().toISOString() };
+      return { attempt, contestTitle, roundTitle };
     },
     [attemptId],
   );
@@ -44,7 +41,7 @@ export default function Certificate({ attemptId }: { attemptId: string }) {
             <button className="btn" onClick={() => window.print()}>
               {t('print')}
             </button>
-            <Link className="btn secondary" to={`/result/${attemptId}`}>
+            <Link className="btn secondary" to={`/result/${attemptId}?round=${data.attempt.roundId}`}>
               {t('back')}
             </Link>
           </div>
@@ -59,7 +56,7 @@ export default function Certificate({ attemptId }: { attemptId: string }) {
               {data.roundTitle ? ` — ${data.roundTitle}` : ''}
             </p>
             {result && <p>{t('achieved', { c: result.correct, t: result.total })}</p>}
-            <p className="muted">{formatDateTime(lang, data.submittedAt)}</p>
+            {result && <p className="muted">{formatDateTime(lang, result.submittedAt)}</p>}
             <p className="muted" style={{ fontSize: '0.75rem' }}>
               #{attemptId}
             </p>

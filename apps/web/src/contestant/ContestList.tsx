@@ -1,14 +1,15 @@
-import { api, asList, logout } from '../lib/api';
+import { logout, call } from '../lib/api';
 import { useClaims } from '../lib/auth';
-import { useT } from '../lib/i18n';
-import { toContest } from '../lib/model';
+import { useL, useT } from '../lib/i18n';
 import { Link } from '../lib/router';
-import { ErrorBox, Spinner, useLoad } from '../ui';
+import { ErrorBox, Spinner } from '../ui';
+import { usePages } from './use-pages';
 
 export function ContestList() {
   const t = useT();
+  const L = useL();
   const claims = useClaims();
-  const { data, error, loading, reload } = useLoad(async (signal) => asList<Record<string, unknown>>(await api('/api/contests?limit=200', { signal }), 'contests').map(toContest), []);
+  const { items, hasMore, more, loadingMore, moreError, error, loading, reload } = usePages((cursor, signal) => call('GET /api/contests', { query: { cursor }, signal }), []);
   return (
     <main id="main" tabIndex={-1} className="narrow">
       {claims && (
@@ -20,10 +21,10 @@ export function ContestList() {
         </div>
       )}
       <h1>{t('contests')}</h1>
-      {loading && !data && <Spinner />}
+      {loading && !items && <Spinner />}
       <ErrorBox error={error} onRetry={reload} />
-      {data && data.length === 0 && <p>{t('noContests')}</p>}
-      {data?.map((c) => (
+      {items && items.length === 0 && <p>{t('noContests')}</p>}
+      {items?.map((c) => (
         <article className="card" key={c.id}>
           <h2 style={{ marginTop: 0 }}>
             <Link to={`/contests/${c.id}`}>{c.title}</Link>
@@ -34,6 +35,12 @@ export function ContestList() {
           </Link>
         </article>
       ))}
+      <ErrorBox error={moreError} onRetry={() => void more()} />
+      {hasMore && (
+        <button className="btn secondary block" onClick={() => void more()} disabled={loadingMore}>
+          {loadingMore && <span className="spinner" aria-hidden="true" />} {L('Xem thêm', 'Load more')}
+        </button>
+      )}
     </main>
   );
 }

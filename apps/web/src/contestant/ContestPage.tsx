@@ -1,43 +1,22 @@
+import type { ContestRoundV1 } from '@hoi-thi/contracts';
 import { useEffect, useRef, useState } from 'react';
-import { api, ApiError, asList } from '../lib/api';
+import { ApiError, call } from '../lib/api';
 import { useClaims } from '../lib/auth';
-import { formatDateTime, useLang, useT } from '../lib/i18n';
-import { Round, toAttempt, toContest } from '../lib/model';
+import { formatDateTime, useL, useLang, useT } from '../lib/i18n';
 import { dismissSavedNotice, hasSavedNotice, isProfileField, isProfileRefusal, isStaleRefusal } from '../lib/profile';
 import { Link, navigate } from '../lib/router';
 import { storage } from '../lib/store';
 import { ErrorBox, Spinner, useLoad } from '../ui';
+import { myRoundAttempts } from './derive';
 
-interface Mine {
-  attempts: { id: string; status: string; correct: number | null; total: number | null }[];
-  active: string | null;
-  best: { id: string; correct: number; total: number } | null;
-  left: number | null;
-}
-
-function toMine(x: unknown, round: Round): Mine {
-  const o = (x ?? {}) as Record<string, unknown>;
-  const attempts = asList<Record<string, unknown>>(x, 'attempts').map((a) => ({
-    id: String(a.id ?? a.attemptId),
-    status: String(a.status ?? ''),
-    correct: typeof a.correct === 'number' ? a.correct : null,
-    total: typeof a.total === 'number' ? a.total : null,
-  }));
-  const active = attempts.find((a) => a.status === 'active')?.id ?? (typeof o.activeAttemptId === 'string' ? o.activeAttemptId : null);
-  const b = o.best as Record<string, unknown> | null | undefined;
-  const best = b ? { id: String(b.id ?? b.attemptId), correct: Number(b.correct ?? 0), total: Number(b.total ?? 0) } : null;
-  const leftRaw = o.attemptsLeft ?? o.left;
-  const left = typeof leftRaw === 'number' ? leftRaw : round.attemptsAllowed == null ? null : Math.max(0, round.attemptsAllowed - attempts.length);
-  return { attempts, active, best, left };
-}
-
-function RoundCard({ round, contestId }: { round: Round; contestId: string }) {
+function RoundCard({ round, contestId }: { round: ContestRoundV1; contestId: string }) {
   const t = useT();
   const lang = useLang();
+  const L = useL();
   const claims = useClaims();
   const [busy, setBusy] = useState(false);
   const [err, setErr] = useState<unknown>(null);
-  const mine = useLoad(async (signal) => (claims && round.status !== 'upcoming' ? toMine(await api(`/api/rounds/${round.id}/attempts/mine`, { signal }), round) : null), [round.id, claims?.sub]);
+  const mine = useLoad(async (signal) => (claims && round.status !== 'upcoming' ? myRoundAttempts(await call('GET /api/rounds/{roundId}/attempts/mine', { path: { roundId: round.id }, signal })) : null), [round.id, claims?.sub]);
   const mounted = useRef(true);
   useEffect(() => {
     mounted.current = true;
@@ -52,7 +31,7 @@ function RoundCard({ round, contestId }: { round: Round; contestId: string }) {
     try {
       for (;;) {
         try {
-          const a = toAttempt(await api<Record<string, unknown>>(`/api/rounds/${round.id}/attempts`, { method: 'POST', body: {} }));
+          const a = await call('POST /api/rounds/{roundId}/attempts', { path: { roundId: round.id } });
           storage.setJson(`ht.attempt.${a.attemptId}`, { roundId: round.id, contestId, receivedAt: Date.now() });
           navigate(`/exam/${a.attemptId}`);
           return;
@@ -74,7 +53,8 @@ function RoundCard({ round, contestId }: { round: Round; contestId: string }) {
       }
     }
   };
-  const label = { upcoming: t('roundUpcoming'), open: t('roundOpen'), closed: t('roundClosed'), draft: 'Draft' }[round.status];
+  // A draft round reaches this page only for an organizer (GET /api/contests/{contestId} with their token): no start.
+  const label = round.published ? { upcoming: t('roundUpcoming'), open: t('roundOpen'), closed: t('roundClosed') }[round.status] : L('Bản nháp', 'Draft');
   const m = mine.data;
   return (
     <section className="card" aria-labelledby={`r-${round.id}`}>
@@ -88,18 +68,16 @@ function RoundCard({ round, contestId }: { round: Round; contestId: string }) {
         <div>
           {t('opensAt')}: <b>{formatDateTime(lang, round.opensAt)}</b> · {t('closesAt')}: <b>{formatDateTime(lang, round.closesAt)}</b>
         </div>
-        {round.timeLimitSeconds != null && (
-          <div>
-            {t('timeLimit')}: <b>{t('minutes', { n: Math.round(round.timeLimitSeconds / 60) })}</b>
-            {round.questionCount ? ` · ${round.questionCount} ${lang === 'vi' ? 'câu' : 'questions'}` : ''}
-          </div>
-        )}
-        <div>{round.attemptsAllowed == null ? t('attemptsUnlimited') : m ? t('attemptsLeft', { n: m.left ?? round.attemptsAllowed }) : `${round.attemptsAllowed} ${lang === 'vi' ? 'lượt thi' : 'attempts'}`}</div>
-        {m && m.attempts.length > 0 && <div>{t('attemptsUsed', { n: m.attempts.length })}</div>}
+        <div>
+          {t('timeLimit')}: <b>{t('minutes', { n: Math.round(round.timeLimitSeconds / 60) })}</b>
+          {round.questionCount ? ` · ${round.questionCount} ${L('câu', 'questions')}` : ''}
+        </div>
+        <div>{m ? (m.left === null ? t('attemptsUnlimited') : t('attemptsLeft', { n: m.left })) : round.attemptsAllowed === null ? t('attemptsUnlimited') : `${round.attemptsAllowed} ${L('lượt thi', 'attempts')}`}</div>
+        {m && m.used > 0 && <div>{t('attemptsUsed', { n: m.used })}</div>}
       </dl>
       {m?.best && (
         <p>
-          {t('bestResult', { c: m.best.correct, t: m.best.total })} · <Link to={`/result/${m.best.id}?round=${round.id}`}>{t('seeResult')}</Link>
+          {t('bestResult', { c: m.best.correct, t: m.best.total })} · <Link to={`/result/${m.best.attemptId}?round=${round.id}`}>{t('seeResult')}</Link>
         </p>
       )}
       <ErrorBox error={err} />
@@ -110,6 +88,7 @@ function RoundCard({ round, contestId }: { round: Round; contestId: string }) {
       )}
       {rechecking && <Spinner label={t('recheckingEligibility')} />}
       {round.status === 'open' &&
+        round.published &&
         (!claims ? (
           <Link className="btn block" to={`/login?next=${encodeURIComponent(`/contests/${contestId}`)}`}>
             {t('loginToTake')}
@@ -131,7 +110,7 @@ function RoundCard({ round, contestId }: { round: Round; contestId: string }) {
 
 export function ContestPage({ contestId }: { contestId: string }) {
   const t = useT();
-  const { data, error, loading, reload } = useLoad(async (signal) => toContest(await api(`/api/contests/${contestId}`, { signal })), [contestId]);
+  const { data, error, loading, reload } = useLoad((signal) => call('GET /api/contests/{contestId}', { path: { contestId }, signal }), [contestId]);
   // Back from the profile page: say it was saved (once).
   const [savedNotice] = useState(() => hasSavedNotice());
   useEffect(() => dismissSavedNotice, []);
@@ -165,8 +144,12 @@ export function ContestPage({ contestId }: { contestId: string }) {
             <section className="card">
               <h2 style={{ marginTop: 0 }}>{t('materials')}</h2>
               <ul>
-                {data.materials.map((m, i) => (
-                  <li key={i}>{m.url ? <a href={m.url} target="_blank" rel="noopener noreferrer">{m.title}</a> : m.title}</li>
+                {data.materials.map((m) => (
+                  <li key={m.id}>
+                    <a href={m.url} target="_blank" rel="noopener noreferrer">
+                      {m.title}
+                    </a>
+                  </li>
                 ))}
               </ul>
             </section>

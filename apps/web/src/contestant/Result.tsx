@@ -1,42 +1,22 @@
+import type { AttemptResultV1 } from '@hoi-thi/contracts';
 import { useEffect, useState } from 'react';
-import { api, ApiError, asList } from '../lib/api';
+import { ApiError, call } from '../lib/api';
 import { formatDuration, formatNumber, useLang, useT } from '../lib/i18n';
-import { type BoardEntry, toAttempt, toEntry } from '../lib/model';
 import { Link, useLocation } from '../lib/router';
 import { storage } from '../lib/store';
 import { ErrorBox, Spinner, useLoad } from '../ui';
+import { type MyPlace, toMyRank } from './derive';
 
-interface MyRank {
-  rank: number;
-  total: number | null;
-  me: BoardEntry | null;
-  around: BoardEntry[];
-}
-
-export function toMyRank(x: unknown): MyRank | null {
-  const o = (x ?? {}) as Record<string, unknown>;
-  const meRaw = (o.me ?? o.entry ?? o.self) as Record<string, unknown> | undefined;
-  const rank = Number(o.rank ?? meRaw?.rank);
-  if (!Number.isFinite(rank) || rank <= 0) return null;
-  const around = asList<Record<string, unknown>>(o.around ?? o.neighbours ?? o.neighbors ?? o.entries, 'entries').map((e, i) => toEntry(e, i));
-  const me = meRaw ? { ...toEntry(meRaw), rank, me: true } : (around.find((e) => e.rank === rank) ?? null);
-  for (const e of around) if (me && e.position === me.position) e.me = true;
-  const total = Number(o.total ?? o.totalEntries ?? o.entries ?? NaN);
-  return { rank, total: Number.isFinite(total) ? total : null, me, around };
-}
-
-function Because({ mine, correct, durationMs }: { mine: MyRank; correct: number; durationMs: number | null }) {
+function Because({ mine, correct, durationMs }: { mine: MyPlace; correct: number; durationMs: number }) {
   const t = useT();
-  const pos = mine.me?.position ?? mine.rank;
-  const above = mine.around.filter((e) => e.position < pos).sort((a, b) => b.position - a.position)[0];
-  const below = mine.around.filter((e) => e.position > pos).sort((a, b) => a.position - b.position)[0];
+  const { above, below } = mine;
   return (
     <div>
       <p style={{ marginBottom: 0 }}>{t('rankBecause')}</p>
       <ul>
         <li>
           {mine.rank === 1 ? t('rankReasonTop', { c: correct }) : t('rankReasonCorrect', { c: correct })}
-          {durationMs != null ? ` (${formatDuration(durationMs)})` : ''};
+          {` (${formatDuration(durationMs)})`};
         </li>
         {above && <li>{t('rankReasonAbove', { r: above.rank, c: above.correct, d: formatDuration(above.durationMs) })};</li>}
         {below && <li>{t('rankReasonBelow', { r: below.rank, c: below.correct, d: formatDuration(below.durationMs) })}.</li>}
@@ -50,11 +30,12 @@ export function Result({ attemptId }: { attemptId: string }) {
   const t = useT();
   const lang = useLang();
   const { query } = useLocation();
-  const stored = storage.getJson<Record<string, unknown> | null>(`ht.result.${attemptId}`, null);
-  const attempt = useLoad(async (signal) => toAttempt(await api(`/api/attempts/${attemptId}`, { signal })), [attemptId]);
-  const roundId = query.get('round') || attempt.data?.roundId || String(stored?.roundId ?? '');
-  const result = attempt.data?.result ?? (stored && typeof stored.correct === 'number' ? { correct: stored.correct as number, total: Number(stored.total ?? 0), durationMs: Number(stored.durationMs ?? NaN) } : null);
-  const [mine, setMine] = useState<MyRank | null>(null);
+  // The submit's answer, kept by the exam screen: shown before (or without) this screen's own load.
+  const stored = storage.getJson<AttemptResultV1 | null>(`ht.result.${attemptId}`, null);
+  const attempt = useLoad((signal) => call('GET /api/attempts/{id}', { path: { id: attemptId }, signal }), [attemptId]);
+  const roundId = query.get('round') || attempt.data?.roundId || stored?.roundId || '';
+  const result = attempt.data?.result ?? stored;
+  const [mine, setMine] = useState<MyPlace | null>(null);
   // An attempt closed at zero without a submit is closed by the server at its deadline: wait for it.
   const stillActive = attempt.data?.status === 'active';
   useEffect(() => {
@@ -72,7 +53,7 @@ export function Result({ attemptId }: { attemptId: string }) {
     const ask = async () => {
       tries++;
       try {
-        const r = toMyRank(await api(`/api/rounds/${roundId}/leaderboard/me`));
+        const r = toMyRank(await call('GET /api/rounds/{roundId}/leaderboard/me', { path: { roundId } }));
         if (stop) return;
         if (r) {
           setMine(r);
@@ -96,7 +77,7 @@ export function Result({ attemptId }: { attemptId: string }) {
 
   const reveal = useLoad(async (signal) => {
     try {
-      await api(`/api/attempts/${attemptId}/review`, { signal });
+      await call('GET /api/attempts/{id}/review', { path: { id: attemptId }, signal });
       return true;
     } catch {
       return false;
@@ -128,7 +109,7 @@ export function Result({ attemptId }: { attemptId: string }) {
             <p className="big" data-testid="rank">
               {t('rankIs', { r: formatNumber(lang, mine.rank) })}
             </p>
-            {mine.total != null && <p className="muted">{t('rankOfTotal', { n: formatNumber(lang, mine.total) })}</p>}
+            <p className="muted">{t('rankOfTotal', { n: formatNumber(lang, mine.total) })}</p>
             {result && <Because mine={mine} correct={result.correct} durationMs={result.durationMs} />}
             {mine.around.length > 0 && (
               <>
@@ -149,7 +130,7 @@ export function Result({ attemptId }: { attemptId: string }) {
                           <td>#{formatNumber(lang, e.rank)}</td>
                           <td>
                             {e.me ? `${t('you')} (${e.name})` : e.name}
-                            {e.unit && <div className="muted">{e.unit}</div>}
+                            {e.unitName && <div className="muted">{e.unitName}</div>}
                           </td>
                           <td>{e.correct}</td>
                           <td>{formatDuration(e.durationMs)}</td>

@@ -1,17 +1,14 @@
 import { useEffect, type InputHTMLAttributes } from 'react';
-import { api, ApiError, asList } from '../lib/api';
+import { ApiError, call } from '../lib/api';
 import { useT } from '../lib/i18n';
 import { described, Field, useLoad } from '../ui';
+import { flattenUnits } from './derive';
 
 /**
  * The profile's fields as registration and the profile page share them: text inputs, province → ward, the unit
  * tree and the category, each tied to its label and to the API's message for it (problem+json `errors[].field`).
  */
 
-interface Named {
-  code: string;
-  name: string;
-}
 export const CATEGORIES: [string, string][] = [
   ['party-member', 'catPartyMember'],
   ['civil-servant', 'catCivilServant'],
@@ -20,23 +17,6 @@ export const CATEGORIES: [string, string][] = [
   ['armed-forces', 'catArmedForces'],
   ['other', 'catOther'],
 ];
-
-function toNamed(x: unknown): Named[] {
-  return asList<Record<string, unknown>>(x, 'provinces', 'wards').map((p) => ({ code: String(p.code ?? p.id), name: String(p.name) }));
-}
-
-/** A unit tree flattened with its depth, for one indented <select>. */
-function flattenUnits(x: unknown): { id: string; name: string; depth: number }[] {
-  const out: { id: string; name: string; depth: number }[] = [];
-  const walk = (list: Record<string, unknown>[], depth: number) => {
-    for (const u of list) {
-      out.push({ id: String(u.id), name: String(u.name), depth: typeof u.depth === 'number' ? u.depth : depth });
-      if (Array.isArray(u.children)) walk(u.children as Record<string, unknown>[], depth + 1);
-    }
-  };
-  walk(asList<Record<string, unknown>>(x, 'units'), 0);
-  return out;
-}
 
 /** The field's message, from a refusal naming it. */
 export type FieldError = (field: string) => string | undefined;
@@ -80,8 +60,9 @@ export function TextField({ id, label, value, onValue, err, hint, ...props }: { 
 /** Province, then a ward of it (a new province clears the ward): `onChange` receives both codes. */
 export function ProvinceWardFields({ provinceCode, wardCode, onChange, err, hints = {} }: { provinceCode: string; wardCode: string; onChange: (v: { provinceCode: string; wardCode: string }) => void; err: FieldError; hints?: { provinceCode?: string; wardCode?: string } }) {
   const t = useT();
-  const provinces = useLoad(async (signal) => toNamed(await api('/api/geo/provinces', { signal, auth: false })), []);
-  const wards = useLoad(async (signal) => (provinceCode ? toNamed(await api(`/api/geo/provinces/${provinceCode}/wards`, { signal, auth: false })) : []), [provinceCode]);
+  // Both lists are whole (the 34 provinces; every ward of one): `nextCursor` is always null.
+  const provinces = useLoad(async (signal) => (await call('GET /api/geo/provinces', { signal, auth: false })).items, []);
+  const wards = useLoad(async (signal) => (provinceCode ? (await call('GET /api/geo/provinces/{code}/wards', { path: { code: provinceCode }, signal, auth: false })).items : []), [provinceCode]);
   return (
     <div className="grid2">
       <Field id="provinceCode" label={t('province')} error={err('provinceCode')} hint={hints.provinceCode}>
@@ -111,7 +92,8 @@ export function ProvinceWardFields({ provinceCode, wardCode, onChange, err, hint
 /** The unit tree as one indented <select> (optional: "— Choose —" is no unit). */
 export function UnitField({ value, onValue, err, hint }: { value: string; onValue: (v: string) => void; err: FieldError; hint?: string }) {
   const t = useT();
-  const units = useLoad(async (signal) => flattenUnits(await api('/api/units', { signal, auth: false })), []);
+  // The whole tree in one page (`nextCursor` always null), nested so that each unit follows its parent.
+  const units = useLoad(async (signal) => flattenUnits((await call('GET /api/units', { query: { view: 'tree' }, signal, auth: false })).items), []);
   return (
     <Field id="unitId" label={t('unit')} error={err('unitId')} hint={hint}>
       <select {...described('unitId', err('unitId'), hint)} value={value} onChange={(e) => onValue(e.target.value)}>
