@@ -174,7 +174,13 @@ describe('web client (headless Chromium)', () => {
     // The result: 4/4 and the provisional rank.
     await page.getByTestId('score').waitFor();
     expect(await page.getByTestId('score').textContent()).toContain('4/4');
-    await page.getByTestId('rank').waitFor({ timeout: WAIT_MS });
+    await page
+      .getByTestId('rank')
+      .waitFor({ timeout: WAIT_MS })
+      .catch(async (e: unknown) => {
+        // Say what the rank's section shows (a refusal, a spinner), so a failure here reads from the CI log alone.
+        throw new Error(`${(e as Error).message}\nrank section: ${await page.locator('section[aria-labelledby=rank-h]').innerText().catch(() => '?')}`);
+      });
     expect(await page.getByTestId('rank').textContent()).toContain('#1');
     await snap(page, 'result');
 
