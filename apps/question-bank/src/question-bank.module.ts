@@ -18,10 +18,6 @@ import { RoundCache } from './rounds/round-cache';
 import { RoundsController } from './rounds/rounds.controller';
 import { RoundsRepository } from './rounds/rounds.repository';
 import { RoundsService } from './rounds/rounds.service';
-import './contests/contests.errors';
-import './imports/imports.errors';
-import './questions/questions.errors';
-import './rounds/rounds.errors';
 
 /** Root module of the question-bank service. */
 @Module({

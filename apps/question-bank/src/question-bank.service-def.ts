@@ -1,5 +1,6 @@
 import { ServiceDefinition } from '@hoi-thi/platform';
 import { QUESTION_BANK_DATABASE } from './question-bank.database';
+import { QUESTION_BANK_ERRORS } from './question-bank.errors';
 import { QuestionBankModule } from './question-bank.module';
 import { seedQuestionBank } from './seed/demo-seed';
 
@@ -8,5 +9,6 @@ export const QUESTION_BANK_SERVICE: ServiceDefinition = {
   port: 3002,
   module: QuestionBankModule,
   database: QUESTION_BANK_DATABASE,
+  errors: QUESTION_BANK_ERRORS,
   seed: seedQuestionBank,
 };

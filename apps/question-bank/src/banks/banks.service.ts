@@ -2,12 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import type { BankDetailV1, BankPageV1, BankV1, CreateBankRequestV1, PageQueryV1, UpdateBankRequestV1 } from '@hoi-thi/contracts';
-import { DomainError } from '@hoi-thi/domain';
 import { Actor, AuditRepository } from '../audit/audit.repository';
 import { cleanText } from '../common/text';
 import { toVnIso } from '../common/vn-time';
 import { decodeCursor, pageOf } from '../common/page-cursor';
 import { BankRow, BanksRepository } from './banks.repository';
+import { questionBankError } from '../question-bank.errors';
 
 const view = (b: BankRow): BankV1 => ({
   id: b.id,
@@ -50,13 +50,13 @@ export class BanksService {
   /** The bank with its question counts per topic × difficulty (what blueprints are built from). */
   async get(id: string): Promise<BankDetailV1> {
     const bank = await this.banks.get(id);
-    if (!bank) throw new DomainError('bank.not-found');
+    if (!bank) throw questionBankError('bank.not-found');
     const cells = await this.banks.cellCounts(id);
     return { ...view(bank), cells: cells.map((c) => ({ topic: c.topic, difficulty: c.difficulty, count: c.count })) };
   }
 
   async update(actor: Actor, id: string, dto: UpdateBankRequestV1): Promise<BankDetailV1> {
-    if (!(await this.banks.get(id))) throw new DomainError('bank.not-found');
+    if (!(await this.banks.get(id))) throw questionBankError('bank.not-found');
     await this.banks.update(id, { name: dto.name !== undefined ? cleanText(dto.name) : undefined, description: dto.description !== undefined ? cleanText(dto.description) : undefined });
     await this.audit.record(actor, { action: 'bank.update', entityType: 'bank', entityId: id, details: { ...dto } });
     return this.get(id);
@@ -65,7 +65,7 @@ export class BanksService {
   /** Soft delete: published rounds keep their frozen questions. */
   async remove(actor: Actor, id: string): Promise<void> {
     await this.banks.manager.transaction(async (m) => {
-      if (!(await this.banks.get(id, m))) throw new DomainError('bank.not-found');
+      if (!(await this.banks.get(id, m))) throw questionBankError('bank.not-found');
       await this.banks.softDelete(id, m);
       await this.audit.record(actor, { action: 'bank.delete', entityType: 'bank', entityId: id }, m);
     });

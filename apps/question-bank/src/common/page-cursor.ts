@@ -1,4 +1,4 @@
-import { fieldProblem } from '@hoi-thi/platform';
+import { questionBankFieldError } from '../question-bank.errors';
 
 /**
  * Keyset paging (docs/adr/0004-typed-contract.md): a cursor is the sort key of the last row a page showed, so the
@@ -17,7 +17,7 @@ export function decodeCursor(cursor: string, valid: (parts: string[]) => boolean
   } catch {
     parts = undefined;
   }
-  if (!Array.isArray(parts) || !parts.every((p) => typeof p === 'string') || !valid(parts)) throw fieldProblem('cursor', 'question-bank.cursor.invalid');
+  if (!Array.isArray(parts) || !parts.every((p) => typeof p === 'string') || !valid(parts)) throw questionBankFieldError('cursor', 'question-bank.cursor.invalid');
   return parts;
 }
 

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { ContestPageV1, ContestRoundV1, ContestV1, PageQueryV1 } from '@hoi-thi/contracts';
-import { DomainError, roundStatus } from '@hoi-thi/domain';
-import { Clock, fieldProblem } from '@hoi-thi/platform';
+import { roundStatus } from '@hoi-thi/domain';
+import { Clock } from '@hoi-thi/platform';
 import { Actor, AuditRepository } from '../audit/audit.repository';
 import { cleanText } from '../common/text';
 import { toVnIso } from '../common/vn-time';
@@ -12,6 +12,7 @@ import type { Material } from './contest.entity';
 import { ContestRow, ContestsRepository } from './contests.repository';
 import type { CreateContestDto, MaterialDto, UpdateContestDto } from './dto/contest.dto';
 import { decodePageCursor, toPage } from './page-cursor';
+import { questionBankError, questionBankFieldError } from '../question-bank.errors';
 
 const isHttpUrl = (s: string) => {
   try {
@@ -89,25 +90,25 @@ export class ContestsService {
   /** Published contests to anyone; drafts (and draft rounds) to organizers only, 404 to others. */
   async get(id: string, asOrganizer: boolean, base: string): Promise<ContestV1> {
     const c = await this.contests.get(id);
-    if (!c || (!c.published && !asOrganizer)) throw new DomainError('contest.not-found');
+    if (!c || (!c.published && !asOrganizer)) throw questionBankError('contest.not-found');
     return this.view(c, await this.rounds.byContest(id, !asOrganizer), base);
   }
 
   /** The text a QR code carries: the contest link, or a material's URL. */
   async qrTarget(id: string, materialId: string | null, asOrganizer: boolean, base: string): Promise<string> {
     const c = await this.contests.get(id);
-    if (!c || (!c.published && !asOrganizer)) throw new DomainError('contest.not-found');
+    if (!c || (!c.published && !asOrganizer)) throw questionBankError('contest.not-found');
     if (!materialId) return `${base}/contests/${c.id}`;
     const m = c.materials.find((x) => x.id === materialId);
-    if (!m) throw new DomainError('contest.material-not-found');
+    if (!m) throw questionBankError('contest.material-not-found');
     return m.url;
   }
 
   private materials(given: MaterialDto[] | undefined, current: Material[]): Material[] {
     if (!given) return current;
     return given.map((m, i) => {
-      if (m.id && !current.some((c) => c.id === m.id)) throw fieldProblem(`materials[${i}].id`, 'contest.material.unknown-id');
-      if (!isHttpUrl(m.url)) throw fieldProblem(`materials[${i}].url`, 'contest.material.url');
+      if (m.id && !current.some((c) => c.id === m.id)) throw questionBankFieldError(`materials[${i}].id`, 'contest.material.unknown-id');
+      if (!isHttpUrl(m.url)) throw questionBankFieldError(`materials[${i}].url`, 'contest.material.url');
       return { id: m.id ?? randomUUID(), title: cleanText(m.title), url: m.url.trim(), kind: m.kind };
     });
   }
@@ -139,7 +140,7 @@ export class ContestsService {
   async update(actor: Actor, id: string, dto: UpdateContestDto, base: string): Promise<ContestV1> {
     const visibility = await this.contests.manager.transaction(async (m) => {
       const c = await this.contests.get(id, m);
-      if (!c) throw new DomainError('contest.not-found');
+      if (!c) throw questionBankError('contest.not-found');
       await this.contests.upsert(
         {
           id,

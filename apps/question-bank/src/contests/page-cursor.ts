@@ -1,4 +1,4 @@
-import { fieldProblem } from '@hoi-thi/platform';
+import { QuestionBankErrorCode, questionBankFieldError } from '../question-bank.errors';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -12,9 +12,9 @@ export function encodePageCursor(lastId: string): string {
 }
 
 /** The row id a cursor names; a cursor this API did not make is a 400 naming `cursor`. */
-export function decodePageCursor(cursor: string, messageKey: string): string {
+export function decodePageCursor(cursor: string, messageKey: QuestionBankErrorCode): string {
   const id = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!UUID.test(id)) throw fieldProblem('cursor', messageKey, messageKey);
+  if (!UUID.test(id)) throw questionBankFieldError('cursor', messageKey, messageKey);
   return id.toLowerCase();
 }
 

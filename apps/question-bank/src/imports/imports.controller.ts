@@ -7,6 +7,7 @@ import { type AccessClaimsV1, IMPORT_MODES, ImportReportV1 } from '@hoi-thi/cont
 import { CurrentUser, Fails, pickLang, ProblemException, Returns, Roles } from '@hoi-thi/platform';
 import { uuidParam } from '../common/uuid-param';
 import { ImportMode, ImportsService, MAX_UPLOAD_BYTES, SheetFormat } from './imports.service';
+import { questionBankError } from '../question-bank.errors';
 
 const FORMATS: readonly SheetFormat[] = ['xlsx', 'csv'];
 
@@ -41,7 +42,7 @@ function formatOf(filename: string | undefined, mimetype: string | undefined, as
   if (ext === 'xlsx' || ext === 'csv') return ext;
   if (mimetype === MIME.xlsx) return 'xlsx';
   if (mimetype?.startsWith('text/csv')) return 'csv';
-  throw new ProblemException('import.format-unknown');
+  throw questionBankError('import.format-unknown');
 }
 
 @ApiTags('question-bank')
@@ -82,22 +83,22 @@ export class ImportsController {
   @Fails(422, '`import.zip-inconsistent`: the XLSX zip’s contents do not match its directory, or it carries extra data (open and save it again)')
   async import(@CurrentUser() user: AccessClaimsV1, @Param('bankId', uuidParam) bankId: string, @Query() q: ImportQueryDto, @Req() req: FastifyRequest): Promise<ImportReportV1> {
     const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > MAX_UPLOAD_BYTES + 64 * 1024) throw new ProblemException('import.file-too-large');
-    if (!req.isMultipart()) throw new ProblemException('import.no-file');
+    if (declared > MAX_UPLOAD_BYTES + 64 * 1024) throw questionBankError('import.file-too-large');
+    if (!req.isMultipart()) throw questionBankError('import.no-file');
     let buffer: Buffer;
     let filename: string | undefined;
     let mimetype: string | undefined;
     try {
       const part = await req.file({ limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } });
-      if (!part) throw new ProblemException('import.no-file');
+      if (!part) throw questionBankError('import.no-file');
       filename = part.filename;
       mimetype = part.mimetype;
       buffer = await part.toBuffer();
     } catch (e) {
-      if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new ProblemException('import.file-too-large');
+      if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw questionBankError('import.file-too-large');
       if (e instanceof ProblemException) throw e;
       // busboy's own refusals (no boundary, a truncated part): a malformed upload is the caller's, not a 500.
-      throw new ProblemException('import.no-file');
+      throw questionBankError('import.no-file');
     }
     const format = formatOf(filename, mimetype, q.format);
     return this.imports.import(user, bankId, buffer, format, {

@@ -1,6 +1,6 @@
-import { registerErrors } from '@hoi-thi/platform';
+import type { ErrorTable } from '@hoi-thi/platform';
 
-export const IMPORT_ERRORS = registerErrors({
+export const IMPORT_ERRORS = {
   'import.file-too-large': { status: 413, vi: 'Tệp quá lớn (tối đa 10 MB).', en: 'The file is too large (10 MB at most).' },
   'import.no-file': { status: 400, vi: 'Chưa gửi tệp (multipart, trường "file").', en: 'No file sent (multipart field "file").' },
   'import.format-unknown': { status: 400, vi: 'Chỉ nhận tệp XLSX hoặc CSV.', en: 'Only XLSX or CSV files are accepted.' },
@@ -17,4 +17,4 @@ export const IMPORT_ERRORS = registerErrors({
   'import.headers-missing': { status: 400, vi: 'Thiếu cột bắt buộc ở dòng tiêu đề (xem tệp mẫu).', en: 'Required columns are missing from the header row (see the template).' },
   'import.column-missing': { status: 400, vi: 'Thiếu cột này ở dòng tiêu đề.', en: 'This column is missing from the header row.' },
   'import.empty': { status: 400, vi: 'Tệp không có dòng câu hỏi nào.', en: 'The file has no question rows.' },
-});
+} satisfies ErrorTable;

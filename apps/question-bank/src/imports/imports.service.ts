@@ -4,8 +4,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { randomUUID } from 'node:crypto';
 import { PassThrough, Readable } from 'node:stream';
 import type { ImportRejectionV1, ImportReportV1 } from '@hoi-thi/contracts';
-import { DomainError } from '@hoi-thi/domain';
-import { errorSpec, Lang, ProblemException } from '@hoi-thi/platform';
+import { Lang, ProblemException } from '@hoi-thi/platform';
 import { Actor, AuditRepository } from '../audit/audit.repository';
 import { BanksRepository } from '../banks/banks.repository';
 import { duplicateKey, searchKey } from '../common/text';
@@ -13,6 +12,7 @@ import { buildQuestionContent, QuestionContent } from '../questions/question-rul
 import { NewQuestion, QuestionsRepository } from '../questions/questions.repository';
 import { ColumnKey, COLUMNS, contentToRow, mapHeaders, neutralise, OPTION_LETTERS, rowToDraft, toCsv } from './sheet-format';
 import { assertSafeZip, isZip, ZipGuardError, ZipProblem } from './zip-guard';
+import { QUESTION_BANK_ERRORS, QuestionBankErrorCode, questionBankError } from '../question-bank.errors';
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 export const MAX_ROWS = 20_000;
@@ -57,18 +57,18 @@ export class ImportsService {
     format: SheetFormat,
     opts: { mode: ImportMode; allowDuplicates: boolean; lang: Lang },
   ): Promise<ImportReportV1> {
-    if (!(await this.banks.get(bankId))) throw new DomainError('bank.not-found');
+    if (!(await this.banks.get(bankId))) throw questionBankError('bank.not-found');
     const table = format === 'xlsx' ? await readXlsx(file) : readCsv(file);
-    if (table.length > MAX_ROWS + 1) throw new ProblemException('import.too-many-rows');
+    if (table.length > MAX_ROWS + 1) throw questionBankError('import.too-many-rows');
     const [headers = [], ...body] = table;
     const { map, missing } = mapHeaders(headers);
     if (missing.length) {
-      throw new ProblemException(
+      throw questionBankError(
         'import.headers-missing',
         missing.map((k) => ({ field: COLUMNS.find((c) => c.key === k)!.label, constraint: 'custom', message: 'import.column-missing' })),
       );
     }
-    const msg = (key: string) => errorSpec(key)?.[opts.lang] ?? key;
+    const msg = (key: QuestionBankErrorCode) => QUESTION_BANK_ERRORS.message(key, opts.lang);
     const rejected: ImportRejectionV1[] = [];
     const good: { row: number; content: QuestionContent; dup: string }[] = [];
     const seen = new Map<string, number>();
@@ -94,7 +94,7 @@ export class ImportsService {
       seen.set(dup, row);
       good.push({ row, content, dup });
     });
-    if (rows === 0) throw new ProblemException('import.empty');
+    if (rows === 0) throw questionBankError('import.empty');
 
     let imported = 0;
     await this.banks.manager.transaction(async (m) => {
@@ -115,7 +115,7 @@ export class ImportsService {
   }
 
   async export(actor: Actor, bankId: string, format: SheetFormat): Promise<Buffer> {
-    if (!(await this.banks.get(bankId))) throw new DomainError('bank.not-found');
+    if (!(await this.banks.get(bankId))) throw questionBankError('bank.not-found');
     const all = await this.questions.allCurrent(bankId);
     await this.audit.record(actor, { action: 'bank.export', entityType: 'bank', entityId: bankId, details: { format, questions: all.length } });
     return writeSheet(all.map((q) => contentToRow(q)), format, false);
@@ -185,7 +185,7 @@ async function writeSheet(rows: Record<ColumnKey, string | number>[], format: Sh
   return Buffer.concat(chunks);
 }
 
-const ZIP_PROBLEM_CODES: Record<ZipProblem, string> = {
+const ZIP_PROBLEM_CODES: Record<ZipProblem, QuestionBankErrorCode> = {
   'not-zip': 'import.not-xlsx',
   corrupt: 'import.corrupt',
   unsupported: 'import.corrupt',
@@ -200,12 +200,12 @@ const ZIP_PROBLEM_CODES: Record<ZipProblem, string> = {
  * directory's entries; every entry inflates to its bounded declared size) before exceljs sees it.
  */
 export async function readXlsx(file: Buffer): Promise<string[][]> {
-  if (!isZip(file)) throw new ProblemException('import.not-xlsx');
+  if (!isZip(file)) throw questionBankError('import.not-xlsx');
   try {
     const entries = await assertSafeZip(file);
-    if (!entries.some((e) => e.name === '[Content_Types].xml')) throw new ProblemException('import.not-xlsx');
+    if (!entries.some((e) => e.name === '[Content_Types].xml')) throw questionBankError('import.not-xlsx');
   } catch (e) {
-    if (e instanceof ZipGuardError) throw new ProblemException(ZIP_PROBLEM_CODES[e.problem]);
+    if (e instanceof ZipGuardError) throw questionBankError(ZIP_PROBLEM_CODES[e.problem]);
     throw e;
   }
   // The streaming reader with styles and hyperlinks ignored: about twice as fast as Workbook.load, less memory.
@@ -227,7 +227,7 @@ export async function readXlsx(file: Buffer): Promise<string[][]> {
       }
       first = false;
       for await (const row of rows) {
-        if (row.number > MAX_ROWS + 1) throw new ProblemException('import.too-many-rows');
+        if (row.number > MAX_ROWS + 1) throw questionBankError('import.too-many-rows');
         const values = row.values as ExcelJS.CellValue[];
         const cells: string[] = [];
         for (let c = 1; c < Math.min(values.length, 65); c++) cells.push(cellText(values[c]));
@@ -236,21 +236,21 @@ export async function readXlsx(file: Buffer): Promise<string[][]> {
     }
   } catch (e) {
     if (e instanceof ProblemException) throw e;
-    throw new ProblemException('import.corrupt');
+    throw questionBankError('import.corrupt');
   }
-  if (first) throw new ProblemException('import.empty');
+  if (first) throw questionBankError('import.empty');
   for (let i = 0; i < out.length; i++) out[i] = out[i] ?? [];
   return out;
 }
 
 /** CSV → rows of text. Must be UTF-8 text (a renamed binary is refused); ';' is accepted as the separator. */
 export function readCsv(file: Buffer): string[][] {
-  if (isZip(file) || file.includes(0)) throw new ProblemException('import.not-csv');
+  if (isZip(file) || file.includes(0)) throw questionBankError('import.not-csv');
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(file);
   } catch {
-    throw new ProblemException('import.not-csv');
+    throw questionBankError('import.not-csv');
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const firstLine = text.slice(0, text.search(/\r?\n|$/));
@@ -258,6 +258,6 @@ export function readCsv(file: Buffer): string[][] {
   try {
     return parseCsv(text, { delimiter, relax_column_count: true, skip_empty_lines: false, relax_quotes: false }) as string[][];
   } catch {
-    throw new ProblemException('import.corrupt');
+    throw questionBankError('import.corrupt');
   }
 }

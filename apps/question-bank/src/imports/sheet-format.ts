@@ -1,6 +1,7 @@
 import type { QuestionContent, QuestionDraft } from '../questions/question-rules';
 import { TRUE_FALSE_OPTIONS } from '../questions/question-rules';
 import { searchKey } from '../common/text';
+import type { QuestionErrorCode } from '../questions/questions.errors';
 
 /**
  * The import/export sheet (XLSX and CSV share it). One question per row, first row = headers. Header names
@@ -66,7 +67,7 @@ export function neutralise(s: string): string {
 
 export interface RowIssue {
   field: string;
-  key: string;
+  key: QuestionErrorCode;
 }
 
 /**

@@ -1,7 +1,7 @@
-import { registerErrors } from '@hoi-thi/platform';
+import type { ErrorTable } from '@hoi-thi/platform';
 
 /** Codes (and field message keys) of banks and questions. */
-export const QUESTION_ERRORS = registerErrors({
+export const QUESTION_ERRORS = {
   'bank.not-found': { status: 404, vi: 'Không tìm thấy ngân hàng câu hỏi.', en: 'Question bank not found.' },
   'question.not-found': { status: 404, vi: 'Không tìm thấy câu hỏi.', en: 'Question not found.' },
   'question.near-duplicate': {
@@ -36,5 +36,5 @@ export const QUESTION_ERRORS = registerErrors({
   'question.points.invalid': { status: 400, vi: 'Điểm phải là số nguyên từ 1 đến 100.', en: 'Points must be an integer from 1 to 100.' },
   'question.duplicate-in-bank': { status: 400, vi: 'Gần trùng với một câu hỏi đã có trong ngân hàng.', en: 'Nearly duplicates a question already in the bank.' },
   'question.duplicate-in-file': { status: 400, vi: 'Trùng với một dòng phía trên trong tệp.', en: 'Duplicates a row above in the file.' },
-});
+} satisfies ErrorTable;
 export type QuestionErrorCode = keyof typeof QUESTION_ERRORS;

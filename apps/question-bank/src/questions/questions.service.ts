@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { PageQueryV1, QuestionPageV1, QuestionV1, QuestionVersionListV1 } from '@hoi-thi/contracts';
-import { DomainError } from '@hoi-thi/domain';
 import { ProblemException } from '@hoi-thi/platform';
 import { Actor, AuditRepository } from '../audit/audit.repository';
 import { BanksRepository } from '../banks/banks.repository';
@@ -10,6 +9,7 @@ import { duplicateKey, searchKey } from '../common/text';
 import { toVnIso } from '../common/vn-time';
 import { buildQuestionContent, FieldIssue, QuestionDraft, sameContent } from './question-rules';
 import { QuestionFilter, QuestionsRepository, StoredQuestion } from './questions.repository';
+import { questionBankError } from '../question-bank.errors';
 
 export function toQuestionView(q: StoredQuestion): QuestionV1 {
   return {
@@ -33,7 +33,7 @@ export function toQuestionView(q: StoredQuestion): QuestionV1 {
 }
 
 export const issuesProblem = (issues: FieldIssue[]) =>
-  new ProblemException(
+  questionBankError(
     'validation.failed',
     issues.map((i) => ({ field: i.field, constraint: 'custom', message: i.key })),
   );
@@ -48,7 +48,7 @@ export class QuestionsService {
   ) {}
 
   private async bankOr404(bankId: string): Promise<void> {
-    if (!(await this.banks.get(bankId))) throw new DomainError('bank.not-found');
+    if (!(await this.banks.get(bankId))) throw questionBankError('bank.not-found');
   }
 
   /** In creation order, keyset-paged, with the number of all matches. */
@@ -63,14 +63,14 @@ export class QuestionsService {
 
   async get(id: string): Promise<QuestionV1> {
     const q = await this.questions.get(id);
-    if (!q) throw new DomainError('question.not-found');
+    if (!q) throw questionBankError('question.not-found');
     return toQuestionView(q);
   }
 
   /** Every version, newest first: a handful per question, so one page. */
   async versions(id: string): Promise<QuestionVersionListV1> {
     const rows = await this.questions.versions(id);
-    if (!rows.length) throw new DomainError('question.not-found');
+    if (!rows.length) throw questionBankError('question.not-found');
     return { items: rows.map(toQuestionView), nextCursor: null };
   }
 
@@ -94,7 +94,7 @@ export class QuestionsService {
   async update(actor: Actor, id: string, patch: Partial<QuestionDraft> & { allowDuplicate?: boolean }): Promise<QuestionV1> {
     return this.banks.manager.transaction(async (m) => {
       const current = await this.questions.get(id, m, true);
-      if (!current) throw new DomainError('question.not-found');
+      if (!current) throw questionBankError('question.not-found');
       const draft: QuestionDraft = {
         kind: patch.kind ?? current.kind,
         text: patch.text ?? current.text,
@@ -129,7 +129,7 @@ export class QuestionsService {
   async remove(actor: Actor, id: string): Promise<void> {
     await this.banks.manager.transaction(async (m) => {
       const current = await this.questions.get(id, m, true);
-      if (!current) throw new DomainError('question.not-found');
+      if (!current) throw questionBankError('question.not-found');
       await this.questions.softDelete(m, id);
       await this.audit.record(actor, { action: 'question.delete', entityType: 'question', entityId: id, details: { bankId: current.bankId } }, m);
     });
@@ -138,7 +138,7 @@ export class QuestionsService {
 
 /** 409 naming the existing question: errors = [{field: 'text', …}, {field: 'duplicateOf', message: <question id>}]. */
 export function duplicateProblem(existingId: string): ProblemException {
-  return new ProblemException('question.near-duplicate', [
+  return questionBankError('question.near-duplicate', [
     { field: 'text', constraint: 'custom', message: 'question.duplicate-in-bank' },
     { field: 'duplicateOf', constraint: 'custom', message: existingId },
   ]);

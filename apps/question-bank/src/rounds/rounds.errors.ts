@@ -1,6 +1,6 @@
-import { registerErrors } from '@hoi-thi/platform';
+import type { ErrorTable } from '@hoi-thi/platform';
 
-export const ROUND_ERRORS = registerErrors({
+export const ROUND_ERRORS = {
   'round.not-found': { status: 404, vi: 'Không tìm thấy vòng thi.', en: 'Round not found.' },
   'round.invalid': { status: 400, vi: 'Cấu hình vòng thi không hợp lệ.', en: 'The round configuration is invalid.' },
   'round.blueprint-short': {
@@ -29,6 +29,11 @@ export const ROUND_ERRORS = registerErrors({
     vi: "Vòng thi tính điểm cho phép nhiều lượt làm bài không thể hiện đáp án ngay sau khi nộp: chọn 'sau khi vòng thi kết thúc' hoặc chỉ cho phép một lượt.",
     en: "A ranked round with several attempts cannot show the answers right after a submission: choose 'after the round closes' or allow one attempt only.",
   },
+  'round.blueprint.cell-short': {
+    status: 400,
+    vi: 'Ô «{topic} / {difficulty}» cần {needed} câu, ngân hàng chỉ đáp ứng được {available} câu.',
+    en: 'Cell «{topic} / {difficulty}» needs {needed} questions; the bank has only {available}.',
+  },
   'round.window.invalid': { status: 400, vi: 'Thời gian mở phải trước thời gian đóng.', en: 'The round must open before it closes.' },
   'round.time.offset': { status: 400, vi: 'Thời gian phải theo ISO-8601 có múi giờ, ví dụ 2026-08-01T10:00:00+07:00.', en: 'Times must be ISO-8601 with an offset, e.g. 2026-08-01T10:00:00+07:00.' },
   'round.bank.unknown': { status: 400, vi: 'Ngân hàng câu hỏi không tồn tại.', en: 'Unknown question bank.' },
@@ -41,4 +46,4 @@ export const ROUND_ERRORS = registerErrors({
   'round.ranking.invalid': { status: 400, vi: 'Quy tắc xếp hạng phải là danh sách không trùng của: points, prediction, duration, submittedAt.', en: 'The ranking rule is a list of distinct criteria.' },
   'round.key.options': { status: 400, vi: 'Đáp án đúng phải là các phương án của câu hỏi này.', en: 'Correct options must be options of this question.' },
   'round.key.count': { status: 400, vi: 'Câu một đáp án / Đúng-Sai phải có đúng 1 đáp án đúng.', en: 'A single-choice or true/false question has exactly one correct option.' },
-});
+} satisfies ErrorTable;

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { AnswerKeyV1, BlueprintCellV1, KeyCorrectionV1, PageQueryV1, RoundPageV1, RoundPublicationV1, RoundSnapshotV1, RoundV1 } from '@hoi-thi/contracts';
-import { assertRankingRule, checkBlueprint, DEFAULT_RANKING_RULE, DomainError, revealLeaksKey, roundStatus } from '@hoi-thi/domain';
+import { assertRankingRule, checkBlueprint, DEFAULT_RANKING_RULE, revealLeaksKey, roundStatus } from '@hoi-thi/domain';
 import { Clock, FieldError, ProblemException } from '@hoi-thi/platform';
 import { Actor, AuditRepository } from '../audit/audit.repository';
 import { BanksRepository } from '../banks/banks.repository';
@@ -14,11 +14,12 @@ import { buildRoundSnapshot, roundPool } from './round-snapshot';
 import { RoundCache } from './round-cache';
 import type { PredictionSettings } from './round.entity';
 import { PublishedFigures, RoundRow, RoundsRepository } from './rounds.repository';
+import { questionBankError, questionBankFieldErrorOf } from '../question-bank.errors';
 
 export const DEFAULT_PREDICTION_WORDING = 'Dự đoán có bao nhiêu người trả lời đúng tất cả các câu hỏi của vòng thi này?';
 const FROZEN_EDITABLE = new Set(['closesAt']);
 
-const field = (f: string, message: string): FieldError => ({ field: f, constraint: 'custom', message });
+const field = questionBankFieldErrorOf;
 
 /** Organizer view of a round (the full configuration), with its published record's figures (null while a draft). */
 export function toRoundView(r: RoundRow, now: Date, published: PublishedFigures): RoundV1 {
@@ -88,7 +89,7 @@ export class RoundsService implements OnApplicationBootstrap {
 
   /** A contest's rounds, drafts included, by opening time; keyset-paged. */
   async listByContest(contestId: string, page: PageQueryV1): Promise<RoundPageV1> {
-    if (!(await this.contests.get(contestId))) throw new DomainError('contest.not-found');
+    if (!(await this.contests.get(contestId))) throw questionBankError('contest.not-found');
     const limit = page.limit ?? 50;
     const rows = await this.rounds.pageByContest(contestId, limit, page.cursor ? decodePageCursor(page.cursor, 'round.cursor.invalid') : undefined);
     const now = this.clock.date();
@@ -97,13 +98,13 @@ export class RoundsService implements OnApplicationBootstrap {
 
   async get(roundId: string): Promise<RoundV1> {
     const r = await this.rounds.get(roundId);
-    if (!r) throw new DomainError('round.not-found');
+    if (!r) throw questionBankError('round.not-found');
     const p = r.status === 'published' ? await this.rounds.getPublished(roundId) : undefined;
     return toRoundView(r, this.clock.date(), { keyVersion: p?.keyVersion ?? null, poolSize: p ? p.snapshot.questions.length : null });
   }
 
   async create(actor: Actor, contestId: string, dto: CreateRoundDto, id: string = randomUUID()): Promise<RoundV1> {
-    if (!(await this.contests.get(contestId))) throw new DomainError('contest.not-found');
+    if (!(await this.contests.get(contestId))) throw questionBankError('contest.not-found');
     const prediction: PredictionSettings = {
       enabled: dto.prediction?.enabled ?? true,
       target: dto.prediction?.target ?? 'perfect-scorers',
@@ -142,16 +143,16 @@ export class RoundsService implements OnApplicationBootstrap {
   async update(actor: Actor, contestId: string, roundId: string, dto: UpdateRoundDto): Promise<RoundV1> {
     const changed = Object.entries(dto).filter(([, v]) => v !== undefined).map(([k]) => k);
     const existing = await this.rounds.get(roundId);
-    if (!existing || existing.contestId !== contestId) throw new DomainError('round.not-found');
+    if (!existing || existing.contestId !== contestId) throw questionBankError('round.not-found');
     if (existing.status === 'published') {
-      if (changed.some((k) => !FROZEN_EDITABLE.has(k))) throw new DomainError('round.frozen');
+      if (changed.some((k) => !FROZEN_EDITABLE.has(k))) throw questionBankError('round.frozen');
       if (dto.closesAt) await this.extendClose(actor, roundId, parseIsoWithOffset(dto.closesAt)!, false);
       return this.get(roundId);
     }
     await this.rounds.manager.transaction(async (m) => {
       const r = await this.rounds.get(roundId, m, true);
-      if (!r) throw new DomainError('round.not-found');
-      if (r.status === 'published') throw new DomainError('round.frozen');
+      if (!r) throw questionBankError('round.not-found');
+      if (r.status === 'published') throw questionBankError('round.frozen');
       const p = dto.prediction;
       const next: RoundRow = {
         ...r,
@@ -195,8 +196,8 @@ export class RoundsService implements OnApplicationBootstrap {
     if (!bank) errors.push(field('bankId', 'round.bank.unknown'));
     // libs/domain's rule, which exam-session also applies to reviews of rounds saved before this check.
     const leak = revealLeaksKey(r) ? field('revealPolicy', 'round.reveal.leaks-key') : undefined;
-    if (errors.length) throw new ProblemException('round.invalid', leak ? [...errors, leak] : errors);
-    if (leak) throw new ProblemException('round.reveal-leaks-key', [leak]);
+    if (errors.length) throw questionBankError('round.invalid', leak ? [...errors, leak] : errors);
+    if (leak) throw questionBankError('round.reveal-leaks-key', [leak]);
     const short = checkBlueprint(await this.banks.cellCounts(r.bankId, m), r.blueprint);
     if (short.length) throw blueprintShort(short);
   }
@@ -210,9 +211,9 @@ export class RoundsService implements OnApplicationBootstrap {
     const now = this.clock.date();
     const result = await this.rounds.manager.transaction(async (m) => {
       const r = await this.rounds.get(roundId, m, true);
-      if (!r) throw new DomainError('round.not-found');
+      if (!r) throw questionBankError('round.not-found');
       if (r.status === 'published') return { already: true, published: (await this.rounds.getPublished(roundId, m))! };
-      if (now.getTime() >= r.closesAt.getTime()) throw new DomainError('round.closed');
+      if (now.getTime() >= r.closesAt.getTime()) throw questionBankError('round.closed');
       await this.validate(r, m);
       // FOR SHARE: a contest being (un)published meanwhile either waits for this snapshot or is seen by it.
       const contest = await this.contests.get(r.contestId, m, true);
@@ -237,9 +238,9 @@ export class RoundsService implements OnApplicationBootstrap {
   async extendClose(actor: Actor, roundId: string, closesAt: Date, allowReopen: boolean): Promise<void> {
     const p = await this.rounds.manager.transaction(async (m) => {
       const r = await this.rounds.get(roundId, m, true);
-      if (!r) throw new DomainError('round.not-found');
-      if (!allowReopen && this.clock.now() >= r.closesAt.getTime()) throw new DomainError('round.closed');
-      if (closesAt.getTime() <= r.closesAt.getTime()) throw new DomainError('round.close-only-extend');
+      if (!r) throw questionBankError('round.not-found');
+      if (!allowReopen && this.clock.now() >= r.closesAt.getTime()) throw questionBankError('round.closed');
+      if (closesAt.getTime() <= r.closesAt.getTime()) throw questionBankError('round.close-only-extend');
       await this.rounds.setClosesAt(roundId, closesAt, m);
       const p = await this.rounds.getPublished(roundId, m, true);
       if (p) {
@@ -270,13 +271,13 @@ export class RoundsService implements OnApplicationBootstrap {
     const ids = [...new Set(dto.correctOptionIds)];
     const out = await this.rounds.manager.transaction(async (m) => {
       const r = await this.rounds.get(roundId, m);
-      if (!r) throw new DomainError('round.not-found');
+      if (!r) throw questionBankError('round.not-found');
       const p = await this.rounds.getPublished(roundId, m, true);
-      if (!p) throw new DomainError('round.not-published');
+      if (!p) throw questionBankError('round.not-published');
       const q = p.snapshot.questions.find((x) => x.id === versionId);
-      if (!q || !p.answerKey[versionId]) throw new DomainError('round.question-not-in-round');
-      if (!ids.every((id) => q.options.some((o) => o.id === id))) throw new ProblemException('validation.failed', [field('correctOptionIds', 'round.key.options')]);
-      if (q.kind !== 'multiple' && ids.length !== 1) throw new ProblemException('validation.failed', [field('correctOptionIds', 'round.key.count')]);
+      if (!q || !p.answerKey[versionId]) throw questionBankError('round.question-not-in-round');
+      if (!ids.every((id) => q.options.some((o) => o.id === id))) throw questionBankError('validation.failed', [field('correctOptionIds', 'round.key.options')]);
+      if (q.kind !== 'multiple' && ids.length !== 1) throw questionBankError('validation.failed', [field('correctOptionIds', 'round.key.count')]);
       const before = p.answerKey[versionId].correctOptionIds;
       const ordered = q.options.map((o) => o.id).filter((id) => ids.includes(id));
       if (JSON.stringify([...before].sort()) === JSON.stringify([...ordered].sort())) return { p, changed: false, ordered };
@@ -307,11 +308,9 @@ export class RoundsService implements OnApplicationBootstrap {
 }
 
 export function blueprintShort(short: { cellIndex: number; topic: string; difficulty: string; needed: number; available: number }[]): ProblemException {
-  return new ProblemException(
+  return questionBankError(
     'round.blueprint-short',
-    short.map((s) =>
-      field(`blueprint[${s.cellIndex}]`, `Ô «${s.topic} / ${s.difficulty}» cần ${s.needed} câu, ngân hàng chỉ đáp ứng được ${s.available} câu.`),
-    ),
+    short.map((s) => field(`blueprint[${s.cellIndex}]`, 'round.blueprint.cell-short', { topic: s.topic, difficulty: s.difficulty, needed: s.needed, available: s.available })),
   );
 }
 
