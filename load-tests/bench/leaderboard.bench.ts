@@ -12,7 +12,7 @@ import * as jwt from 'jsonwebtoken';
 import { Role, STREAMS, roundKeys } from '@hoi-thi/contracts';
 import { encodeLiveScore } from '@hoi-thi/domain';
 import { accessTokensOf, PlatformEnv, validateEnv } from '@hoi-thi/platform';
-import { MY_PLACE_LUA } from '../../apps/leaderboard/src/live/live-board.lua';
+import { MY_PLACE } from '../../apps/leaderboard/src/live/live-board.repository';
 import { epochMinute, liveKeys, seenToken } from '../../apps/leaderboard/src/live/live-keys';
 import { BenchContext, BenchModule, BenchRow } from './bench-types';
 import { load, peakRssMb, percentiles, round } from './bench-lib';
@@ -175,7 +175,7 @@ function signer(raw: Record<string, string>) {
 
 /**
  * Ceilings in the same run: a bare Fastify (in a child process of its own) serving the same top-100 bytes, and doing
- * my-rank's JWT verify and the same Redis read (the leaderboard's own MY_PLACE_LUA script, one round trip) without Nest.
+ * my-rank's JWT verify and the same Redis read (the leaderboard's own live-board.my-place.lua script, one round trip) without Nest.
  */
 async function ceilingServer(r: Redis, roundId: string, topJson: string, raw: Record<string, string>) {
   const env = validateEnv(PlatformEnv, raw);
@@ -192,8 +192,6 @@ async function ceilingServer(r: Redis, roundId: string, topJson: string, raw: Re
     if (String(req.headers['accept-encoding'] ?? '').includes('gzip')) return reply.header('content-encoding', 'gzip').send(topGzip);
     return reply.send(topJson);
   });
-  r.defineCommand('lbMyPlace', { numberOfKeys: 2, lua: MY_PLACE_LUA });
-  const myPlace = (r as Redis & { lbMyPlace(...a: (string | number)[]): Promise<unknown[]> }).lbMyPlace.bind(r);
   app.get('/me', async (req, reply) => {
     const token = String(req.headers.authorization).slice(7);
     let claims = verified.get(token);
@@ -201,7 +199,7 @@ async function ceilingServer(r: Redis, roundId: string, topJson: string, raw: Re
       claims = jwt.verify(token, tokens.key, tokens.verifyOptions) as jwt.JwtPayload;
       verified.set(token, claims);
     }
-    const place = await myPlace(k.global, k.best, String(claims.sub), 5);
+    const place = await MY_PLACE<unknown[]>(r, { keys: { global: k.global, best: k.best }, args: { contestantId: String(claims.sub), around: 5 } });
     if (place.length === 1) return reply.send({ entry: null, total: place[0] });
     const [total, position, mine, around, details, above, unit, province] = place as [number, number, string, string[], (string | null)[], number, number[] | null, number[] | null];
     return reply.send({

@@ -1,17 +1,13 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import Redis from 'ioredis';
 import { Pool } from 'pg';
-import { REDIS } from '@hoi-thi/platform';
+import { join } from 'node:path';
+import { defineScript, REDIS } from '@hoi-thi/platform';
 import { EXAM_CONFIG, ExamConfig } from '../shared/exam-config';
 import { EXAM_PG } from '../shared/exam-pg';
 
-/** XADD once per dedupe key (a crash between XADD and the outbox DELETE must not duplicate). KEYS: dedupe, stream. */
-const RELAY_LUA = `
-if redis.call('SET', KEYS[1], '1', 'NX', 'EX', 604800) then
-  return redis.call('XADD', KEYS[2], '*', 'data', ARGV[1])
-end
-return false
-`;
+/** XADD once per dedupe key (a crash between XADD and the outbox DELETE must not duplicate). */
+const XADD_ONCE = defineScript({ name: 'examRelay', file: join(__dirname, 'outbox-relay.xadd-once.lua'), keys: ['dedupe', 'stream'], args: ['payload'] });
 
 /**
  * Relays the outbox to Redis Streams: rows taken FOR UPDATE SKIP LOCKED (several instances share the work),
@@ -33,7 +29,6 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   ) {}
 
   onApplicationBootstrap(): void {
-    if (!('examRelay' in this.redis)) this.redis.defineCommand('examRelay', { numberOfKeys: 2, lua: RELAY_LUA });
     if (this.config.workers) {
       this.timer = setInterval(() => this.wake(), 1000);
       this.timer.unref();
@@ -85,12 +80,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
         [limit],
       );
       if (r.rows.length) {
-        const cmd = this.redis as unknown as { examRelay(...a: string[]): Promise<string | null> };
         // The dedupe key carries the stream's full name as its hash tag, so on a Redis Cluster both keys of the
         // script live in the stream's slot.
         const prefix = (this.redis.options.keyPrefix ?? '') as string;
         await Promise.all(
-          r.rows.map((row) => cmd.examRelay(`{${prefix}${row.stream}}:relayed:${row.regraded ? `o${row.id}` : row.attempt_id}`, row.stream, row.payload)),
+          r.rows.map((row) =>
+            XADD_ONCE(this.redis, { keys: { dedupe: `{${prefix}${row.stream}}:relayed:${row.regraded ? `o${row.id}` : row.attempt_id}`, stream: row.stream }, args: { payload: row.payload } }),
+          ),
         );
         await client.query('DELETE FROM exam.outbox WHERE id = ANY($1::bigint[])', [r.rows.map((x) => x.id)]);
       }

@@ -1,17 +1,32 @@
 import { Inject, Injectable } from '@nestjs/common';
 import Redis from 'ioredis';
-import { Clock, REDIS } from '@hoi-thi/platform';
+import { join } from 'node:path';
+import { Clock, defineScript, REDIS } from '@hoi-thi/platform';
 import { BestDetails, LiveAttempt } from './live-attempt';
-import { APPLY_SUBMISSIONS_LUA, DISQUALIFY_LUA, MY_PLACE_LUA } from './live-board.lua';
 import { epochMinute, liveKeys, seenToken } from './live-keys';
 
-type LbRedis = Redis & {
-  lbApply(...args: (string | number)[]): Promise<number[]>;
-  lbDisqualify(...args: (string | number)[]): Promise<number>;
-  lbMyPlace(global: string, best: string, contestantId: string, around: number): Promise<MyPlaceReply>;
-};
+/** Applies submitted attempts of one round to its board, many per call (see the file). */
+const APPLY = defineScript({
+  name: 'lbApply',
+  file: join(__dirname, 'live-board.apply.lua'),
+  keys: ['global', 'best', 'seen', 'counters', 'histogram', 'perMinute', 'units', 'provinces', 'disqualified', 'built'],
+  args: ['rebuilding'],
+  moreKeys: 'itemKeys',
+  moreArgs: 'items',
+});
+/** Removes a disqualified contestant from the board and keeps them out. */
+const DISQUALIFY = defineScript({
+  name: 'lbDisqualify',
+  file: join(__dirname, 'live-board.disqualify.lua'),
+  keys: ['global', 'unit', 'province', 'best', 'counters', 'histogram', 'units', 'provinces', 'disqualified'],
+  args: ['contestantId', 'unitId', 'province', 'points'],
+});
+/** A contestant's place, the entries around and their unit's and province's places, of one moment (read-only). */
+export const MY_PLACE = defineScript({ name: 'lbMyPlace', file: join(__dirname, 'live-board.my-place.lua'), keys: ['global', 'best'], args: ['contestantId', 'around'] });
+/** Releases a lock for its owner only. */
+const UNLOCK = defineScript({ name: 'lbUnlock', file: join(__dirname, 'live-board.unlock.lua'), keys: ['lock'], args: ['owner'] });
 
-/** What MY_PLACE_LUA answers (see there). */
+/** What live-board.my-place.lua answers (see there). */
 type GroupReply = [above: number, position: number, total: number] | null;
 type MyPlaceReply =
   | [total: number]
@@ -56,19 +71,10 @@ const APPLY_BATCH = 500;
 /** Every Redis read and write of the live board (see live-keys.ts for the layout). */
 @Injectable()
 export class LiveBoardRepository {
-  private readonly redis: LbRedis;
-
   constructor(
-    @Inject(REDIS) redis: Redis,
+    @Inject(REDIS) private readonly redis: Redis,
     private readonly clock: Clock,
-  ) {
-    this.redis = redis as LbRedis;
-    if (!('lbApply' in redis)) {
-      redis.defineCommand('lbApply', { lua: APPLY_SUBMISSIONS_LUA }); // first argument: the number of keys
-      redis.defineCommand('lbDisqualify', { numberOfKeys: 9, lua: DISQUALIFY_LUA });
-      redis.defineCommand('lbMyPlace', { numberOfKeys: 2, lua: MY_PLACE_LUA });
-    }
-  }
+  ) {}
 
   /**
    * Applies attempts, one result per item (see the script): the items of each round in their order (rounds are
@@ -88,14 +94,14 @@ export class LiveBoardRepository {
       const k = liveKeys(roundId);
       for (let from = 0; from < indexes.length; from += APPLY_BATCH) {
         const chunk = indexes.slice(from, from + APPLY_BATCH);
-        const keys: string[] = [k.global, k.best, k.seen, k.counters, k.histogram, k.perMinute, k.units, k.provinces, k.disqualified, k.built];
-        const args: string[] = [rebuilding ? '1' : '0'];
+        const itemKeys: string[] = [];
+        const itemArgs: string[] = [];
         for (const i of chunk) {
           const { attempt, score, details } = items[i];
           const unit = attempt.unitId ?? '';
           const province = attempt.province ?? '';
-          keys.push(unit ? k.unit(unit) : k.global, province ? k.province(province) : k.global);
-          args.push(
+          itemKeys.push(unit ? k.unit(unit) : k.global, province ? k.province(province) : k.global);
+          itemArgs.push(
             seenToken(attempt.attemptId),
             attempt.contestantId,
             String(score),
@@ -107,7 +113,12 @@ export class LiveBoardRepository {
             province,
           );
         }
-        const results = await this.redis.lbApply(keys.length, ...keys, ...args);
+        const results = await APPLY<number[]>(this.redis, {
+          keys: { global: k.global, best: k.best, seen: k.seen, counters: k.counters, histogram: k.histogram, perMinute: k.perMinute, units: k.units, provinces: k.provinces, disqualified: k.disqualified, built: k.built },
+          args: { rebuilding: rebuilding ? '1' : '0' },
+          moreKeys: itemKeys,
+          moreArgs: itemArgs,
+        });
         results.forEach((r, j) => (out[chunk[j]] = Number(r)));
       }
     }
@@ -118,21 +129,20 @@ export class LiveBoardRepository {
     const k = liveKeys(roundId);
     const raw = await this.redis.hget(k.best, contestantId);
     const d = raw ? (JSON.parse(raw) as BestDetails) : null;
-    await this.redis.lbDisqualify(
-      k.global,
-      d?.u ? k.unit(d.u) : k.global,
-      d?.v ? k.province(d.v) : k.global,
-      k.best,
-      k.counters,
-      k.histogram,
-      k.units,
-      k.provinces,
-      k.disqualified,
-      contestantId,
-      d?.u ?? '',
-      d?.v ?? '',
-      d ? String(d.p) : '',
-    );
+    await DISQUALIFY(this.redis, {
+      keys: {
+        global: k.global,
+        unit: d?.u ? k.unit(d.u) : k.global,
+        province: d?.v ? k.province(d.v) : k.global,
+        best: k.best,
+        counters: k.counters,
+        histogram: k.histogram,
+        units: k.units,
+        provinces: k.provinces,
+        disqualified: k.disqualified,
+      },
+      args: { contestantId, unitId: d?.u ?? '', province: d?.v ?? '', points: d ? String(d.p) : '' },
+    });
   }
 
   async markDisqualified(roundId: string, contestantIds: string[]): Promise<void> {
@@ -153,7 +163,7 @@ export class LiveBoardRepository {
 
   async unlock(key: string, owner: string): Promise<void> {
     // Only the owner releases (a lock that expired and was taken by another stays theirs).
-    await this.redis.eval("if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0", 1, key, owner);
+    await UNLOCK(this.redis, { keys: { lock: key }, args: { owner } });
   }
 
   /**
@@ -197,7 +207,7 @@ export class LiveBoardRepository {
    */
   async myPlace(roundId: string, contestantId: string, around: number): Promise<{ total: number; place: MyPlace | null }> {
     const k = liveKeys(roundId);
-    const reply = await this.redis.lbMyPlace(k.global, k.best, contestantId, around);
+    const reply = await MY_PLACE<MyPlaceReply>(this.redis, { keys: { global: k.global, best: k.best }, args: { contestantId, around } });
     const total = Number(reply[0]);
     if (reply.length === 1) return { total, place: null };
     const [, position, mine, flat, details, above, unit, province] = reply;

@@ -8,7 +8,7 @@ describe(liveKeys.name, () => {
     for (const key of named) expect(key.startsWith('{r:3f2b8c1e-0000-4000-8000-000000000001}:')).toBe(true);
   });
 
-  it('names unit and province sets as MY_PLACE_LUA derives them from the global set (its name less "all")', () => {
+  it('names unit and province sets as live-board.my-place.lua derives them from the global set (its name less "all")', () => {
     const base = k.global.slice(0, -'all'.length);
     expect(k.global.endsWith(':all')).toBe(true);
     expect(k.unit('u1')).toBe(`${base}u:u1`);

@@ -11,7 +11,7 @@ import { liveKeys } from '../../src/live/live-keys';
 import { insertRows, pg, publishRound, redis, snapshot } from '../support/fixtures';
 
 /**
- * GET …/me in one Redis round trip (MY_PLACE_LUA) against a plain reference: every contestant's exact position,
+ * GET …/me in one Redis round trip (live-board.my-place.lua) against a plain reference: every contestant's exact position,
  * competition rank, neighbours, unit and province places on a board written straight into Redis with many ties,
  * and scores that differ only in their last digit (about 2^50: a Lua number printed with 14 digits would merge them).
  */

@@ -1,18 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import Redis from 'ioredis';
 import { AnswerKeyV1, ContestVisibilityChangedV1, KeyCorrectedV1, roundKeys, RoundPublishedV1, RoundSnapshotV1, STREAMS } from '@hoi-thi/contracts';
-import { REDIS } from '@hoi-thi/platform';
+import { join } from 'node:path';
+import { defineScript, REDIS } from '@hoi-thi/platform';
 
 /** Writes meta and key only when the given key version is not older than the one already cached. */
-const SET_IF_NEWER = `
-local cur = redis.call('GET', KEYS[1])
-if cur then
-  local ok, meta = pcall(cjson.decode, cur)
-  if ok and type(meta) == 'table' and tonumber(meta.keyVersion) and tonumber(meta.keyVersion) > tonumber(ARGV[1]) then return 0 end
-end
-redis.call('SET', KEYS[1], ARGV[2])
-redis.call('SET', KEYS[2], ARGV[3])
-return 1`;
+const SET_IF_NEWER = defineScript({ name: 'qbSetIfNewer', file: join(__dirname, 'round-cache.set-if-newer.lua'), keys: ['meta', 'key'], args: ['keyVersion', 'metaJson', 'keyJson'] });
 
 const STREAM_MAXLEN = '100000';
 
@@ -22,9 +15,7 @@ const STREAM_MAXLEN = '100000';
  */
 @Injectable()
 export class RoundCache {
-  constructor(@Inject(REDIS) private readonly redis: Redis) {
-    if (!(this.redis as unknown as { qbSetIfNewer?: unknown }).qbSetIfNewer) this.redis.defineCommand('qbSetIfNewer', { numberOfKeys: 2, lua: SET_IF_NEWER });
-  }
+  constructor(@Inject(REDIS) private readonly redis: Redis) {}
 
   /**
    * Loads a round (overwriting an older key version, never a newer one). `onlyIfMissing`: warm-up after a restart,
@@ -34,13 +25,7 @@ export class RoundCache {
   async load(snapshot: RoundSnapshotV1, key: AnswerKeyV1, onlyIfMissing = false): Promise<void> {
     const k = roundKeys(snapshot.roundId);
     if (onlyIfMissing && (await this.redis.exists(k.meta, k.key)) === 2 && !(await this.lacksContestPublished(k.meta, snapshot))) return;
-    await (this.redis as unknown as { qbSetIfNewer(a: string, b: string, v: string, m: string, key: string): Promise<number> }).qbSetIfNewer(
-      k.meta,
-      k.key,
-      String(snapshot.keyVersion),
-      JSON.stringify(snapshot),
-      JSON.stringify(key),
-    );
+    await SET_IF_NEWER(this.redis, { keys: { meta: k.meta, key: k.key }, args: { keyVersion: String(snapshot.keyVersion), metaJson: JSON.stringify(snapshot), keyJson: JSON.stringify(key) } });
   }
 
   private async lacksContestPublished(metaKey: string, record: RoundSnapshotV1): Promise<boolean> {

@@ -71,10 +71,7 @@ export function defineScript<K extends string, A extends string>(def: RedisScrip
   const na = args.length;
   const run = function runScript(redis: Redis, call: RedisScriptCall<K, A>): Promise<unknown> {
     let fn = (redis as unknown as Record<string, ScriptFn | undefined>)[name];
-    if (fn === undefined) {
-      redis.defineCommand(name, { lua }); // no numberOfKeys: the first argument says how many
-      fn = (redis as unknown as Record<string, ScriptFn>)[name];
-    }
+    if (fn === undefined) fn = install(redis, name, lua);
     const mk = call.moreKeys?.length ?? 0;
     const ma = call.moreArgs?.length ?? 0;
     const flat = new Array<ScriptValue>(1 + nk + mk + na + ma);
@@ -92,6 +89,32 @@ export function defineScript<K extends string, A extends string>(def: RedisScrip
     sha: { value: createHash('sha1').update(lua).digest('hex') },
   });
   return run;
+}
+
+/** Client internals `install` reaches (ioredis 5): its scripts, and the auto-pipelines of the current tick. */
+interface ClientInternals {
+  scriptsSet: Record<string, { sha: string }>;
+  _autoPipelines?: Map<string, Record<string, unknown> & { _shaToScript: Record<string, unknown> }>;
+}
+
+/**
+ * Defines the command on a client at its first call there. An auto-pipeline already opened in this tick was made
+ * before the command existed and would not know it (ioredis copies a client's scripts into a pipeline when it
+ * makes it): it is given the command too, as if the pipeline had been made after.
+ */
+function install(redis: Redis, name: string, lua: string): ScriptFn {
+  redis.defineCommand(name, { lua }); // no numberOfKeys: the first argument says how many
+  const client = redis as unknown as ClientInternals & Record<string, unknown>;
+  const pipelines = client._autoPipelines;
+  if (pipelines?.size) {
+    const script = client.scriptsSet[name];
+    for (const pipeline of pipelines.values()) {
+      pipeline[name] = client[name];
+      pipeline[`${name}Buffer`] = client[`${name}Buffer`];
+      pipeline._shaToScript[script.sha] = script;
+    }
+  }
+  return client[name] as ScriptFn;
 }
 
 /** The names a header line lists (`-- KEYS: a, b, ...rest`), or undefined when the file has no such line. */

@@ -68,6 +68,20 @@ describe('defineScript against Redis', () => {
     }
   });
 
+  it('runs at its first call on a client even when an auto-pipeline of the same tick is already open', async () => {
+    const fresh = createRedis(process.env.REDIS_URL!, prefix); // enableAutoPipelining, as every client of the platform
+    try {
+      await fresh.ping();
+      const [, reply] = await Promise.all([
+        fresh.set(`${tag}:before`, '1'), // opens this tick's pipeline before the script exists on the client
+        PUT<[string, number]>(fresh, { keys: { target: `${tag}:t4`, counter: `${tag}:n4` }, args: { value: 'x', step: 4 } }),
+      ]);
+      expect(reply[1]).toBe(4);
+    } finally {
+      fresh.disconnect();
+    }
+  });
+
   it('works on another client (a duplicate) without being defined there first', async () => {
     const other = redis.duplicate();
     try {
