@@ -1,9 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import Redis from 'ioredis';
 import { Pool } from 'pg';
-import { randomUUID } from 'node:crypto';
 import { AnswerKeyV1, AttemptResultV1, KeyCorrectedV1, STREAMS } from '@hoi-thi/contracts';
-import { REDIS } from '@hoi-thi/platform';
+import { REDIS, StreamConsumer, StreamMessage, StreamOutcome } from '@hoi-thi/platform';
 import { AttemptDraw } from '../attempts/attempt-draw';
 import { HotStateRepository } from '../attempts/hot-state.repository';
 import { RoundsRepository } from '../rounds/rounds.repository';
@@ -15,6 +14,14 @@ import { OUTBOX_SQL } from '../submissions/submission-committer';
 import { OutboxRelay } from '../submissions/outbox-relay';
 
 export const REGRADE_GROUP = 'exam-session';
+/** Where a correction that cannot be applied goes (after REGRADE_MAX_DELIVERIES), for people to look at. */
+export const REGRADE_DEAD_LETTER_STREAM = 'exam-session.dead-letter.v1';
+/**
+ * A correction pending this long under a consumer that died is taken over, and one delivered this often without
+ * success is dead-lettered: a rescoring pass over a large round can take a while, so the idle time is generous.
+ */
+const REGRADE_CLAIM_IDLE_MS = 60_000;
+const REGRADE_MAX_DELIVERIES = 10;
 
 interface SubmittedRow {
   id: string;
@@ -35,17 +42,17 @@ interface SubmittedRow {
 }
 
 /**
- * Errata: consumes `question-bank.key-corrected.v1` (consumer group `exam-session`, at-least-once), rescoring every
- * submitted attempt of the named rounds against the corrected key (question-bank's record, with the event's
- * correction applied over it) and emitting `exam.attempt-submitted.v1` with `regraded: true` for each attempt whose
- * score changed, through the outbox. Rescoring is idempotent: a replayed event changes nothing and emits nothing.
+ * Errata: consumes `question-bank.key-corrected.v1` (consumer group `exam-session`, at-least-once, the platform's
+ * `StreamConsumer`: a correction a crashed instance left pending is taken over by another, one that keeps failing
+ * goes to `exam-session.dead-letter.v1`), rescoring every submitted attempt of the named rounds against the
+ * corrected key (question-bank's record, with the event's correction applied over it) and emitting
+ * `exam.attempt-submitted.v1` with `regraded: true` for each attempt whose score changed, through the outbox.
+ * Rescoring is idempotent: a replayed event changes nothing and emits nothing.
  */
 @Injectable()
 export class RegradingService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Regrading');
-  private reader?: Redis;
-  private stopped = false;
-  private readonly consumer = `exam-${randomUUID().slice(0, 8)}`;
+  private readonly corrections: StreamConsumer<KeyCorrectedV1 | null>;
 
   constructor(
     @Inject(EXAM_PG) private readonly pg: Pool,
@@ -54,62 +61,52 @@ export class RegradingService implements OnApplicationBootstrap, OnModuleDestroy
     private readonly rounds: RoundsRepository,
     private readonly hot: HotStateRepository,
     private readonly relay: OutboxRelay,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (!this.config.workers) return;
-    this.reader = this.redis.duplicate({ enableAutoPipelining: false, maxRetriesPerRequest: null });
-    void this.loop();
+  ) {
+    this.corrections = new StreamConsumer(this.redis, {
+      stream: STREAMS.keyCorrected,
+      group: REGRADE_GROUP,
+      deadLetterStream: REGRADE_DEAD_LETTER_STREAM,
+      batch: 20,
+      claimIdleMs: REGRADE_CLAIM_IDLE_MS,
+      maxDeliveries: REGRADE_MAX_DELIVERIES,
+      handle: (messages) => this.handleEntries(messages),
+    });
   }
 
-  onModuleDestroy(): void {
-    this.stopped = true;
-    this.reader?.disconnect();
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.config.workers) await this.corrections.start();
   }
 
-  private async loop(): Promise<void> {
-    while (!this.stopped) {
+  async onModuleDestroy(): Promise<void> {
+    await this.corrections.stop();
+  }
+
+  /** One pass by hand (tests, the loop off): own pending corrections, then new ones; returns how many were done. */
+  consumeOnce(): Promise<number> {
+    return this.corrections.pollOnce();
+  }
+
+  /** Takes over the corrections an instance that died left pending (on a timer too, while the workers run). */
+  reclaim(): Promise<void> {
+    return this.corrections.reclaim();
+  }
+
+  /** One correction after another; one that fails stays pending (retried, dead-lettered after too many tries). */
+  private async handleEntries(messages: StreamMessage<KeyCorrectedV1 | null>[]): Promise<StreamOutcome[]> {
+    const out: StreamOutcome[] = [];
+    for (const { id, data } of messages) {
+      if (!data) {
+        out.push('ack'); // an entry without a `data` field is nothing to apply
+        continue;
+      }
       try {
-        await this.consumeOnce(this.reader!, 5000);
+        await this.handle(data, id);
+        out.push('ack');
       } catch (e) {
-        if (this.stopped) return;
-        this.logger.warn(`key-corrected consumer: ${(e as Error).message}`);
-        await new Promise((r) => setTimeout(r, 1000));
+        out.push({ retry: `regrade of event ${id} failed: ${(e as Error).message}` });
       }
     }
-  }
-
-  /** Reads (pending first, then new) events once and handles them; returns how many were handled. */
-  async consumeOnce(conn: Redis = this.redis, blockMs = 0): Promise<number> {
-    try {
-      // ioredis does not apply the key prefix to XGROUP's key: add it by hand.
-      await conn.xgroup('CREATE', `${conn.options.keyPrefix ?? ''}${STREAMS.keyCorrected}`, REGRADE_GROUP, '0', 'MKSTREAM');
-    } catch (e) {
-      if (!/BUSYGROUP/.test((e as Error).message)) throw e;
-    }
-    let handled = 0;
-    for (const from of ['0', '>']) {
-      const args: (string | number)[] = ['GROUP', REGRADE_GROUP, this.consumer, 'COUNT', 20];
-      if (from === '>' && blockMs) args.push('BLOCK', blockMs);
-      args.push('STREAMS', STREAMS.keyCorrected, from);
-      const res = (await conn.call('XREADGROUP', ...args)) as [string, [string, string[]][]][] | null;
-      for (const [, entries] of res ?? []) {
-        for (const [id, fields] of entries) {
-          const i = fields.indexOf('data');
-          if (i >= 0) {
-            try {
-              await this.handle(JSON.parse(fields[i + 1]) as KeyCorrectedV1, id);
-            } catch (e) {
-              this.logger.warn(`regrade of event ${id} failed (left pending): ${(e as Error).message}`);
-              continue;
-            }
-          }
-          await conn.xack(STREAMS.keyCorrected, REGRADE_GROUP, id);
-          handled += 1;
-        }
-      }
-    }
-    return handled;
+    return out;
   }
 
   /** Applies one correction to each round it names; returns how many attempts changed score. */

@@ -6,7 +6,7 @@ import { createRedis, deleteKeysWithPrefix } from '@hoi-thi/platform';
 import { privateRedisPrefix, testEnv } from '@hoi-thi/testing';
 import { AttemptsService } from '../../src/attempts/attempts.service';
 import { HotStateRepository } from '../../src/attempts/hot-state.repository';
-import { RegradingService } from '../../src/regrading/regrading.service';
+import { REGRADE_GROUP, RegradingService } from '../../src/regrading/regrading.service';
 import { DeadlineSweeper } from '../../src/submissions/deadline-sweeper';
 import { OutboxRelay } from '../../src/submissions/outbox-relay';
 import { contestant, createExamApp, ExamTestApp, publishRound, rightOption, wrongOption } from '../exam-fixtures';
@@ -278,5 +278,31 @@ describe('exam-session against PostgreSQL and Redis', () => {
     const again = (await t.app.inject({ method: 'POST', url: `/api/attempts/${view.attemptId}/submit`, headers: me.headers, payload: {} })).json();
     expect(again).toMatchObject({ correct: 1, submittedAt: first.submittedAt });
     expect(t.app.get(AttemptsService)).toBeDefined();
+  });
+
+  it('regrades after a key correction that an instance read and died with (claimed once idle, not lost)', async () => {
+    const fx = await publishRound(t.pool, t.redis);
+    const me = contestant();
+    const { view } = await start(fx.roundId, me.headers);
+    const q = view.questions[0].id;
+    const wrong = wrongOption(fx, view, q);
+    await put(view, q, [wrong], 1, me.headers);
+    expect((await t.app.inject({ method: 'POST', url: `/api/attempts/${view.attemptId}/submit`, headers: me.headers, payload: {} })).json().correct).toBe(0);
+    const wrongText = view.questions[0].options.find((o) => o.id === wrong)!.text;
+    const realWrong = fx.snapshot.questions.find((x) => x.id === q)!.options.find((o) => o.text === wrongText)!.id;
+    const event: KeyCorrectedV1 = { questionId: randomUUID(), questionVersionId: q, roundIds: [fx.roundId], correctOptionIds: [realWrong], correctedBy: randomUUID(), correctedAt: new Date().toISOString() };
+    const regrader = t.app.get(RegradingService);
+    await regrader.consumeOnce(); // the group exists, nothing of earlier tests is pending
+    const id = await t.redis.xadd(STREAMS.keyCorrected, '*', 'data', JSON.stringify(event));
+    // Another instance reads the correction and is killed before acknowledging it, two minutes ago (XCLAIM … IDLE
+    // sets the entry's idle time as if it had been waiting that long).
+    await t.redis.xreadgroup('GROUP', REGRADE_GROUP, 'killed-instance', 'COUNT', 10, 'STREAMS', STREAMS.keyCorrected, '>');
+    await t.redis.xclaim(STREAMS.keyCorrected, REGRADE_GROUP, 'killed-instance', 0, id!, 'IDLE', 120_000, 'JUSTID');
+    expect(await regrader.consumeOnce()).toBe(0); // not this instance's own: a plain read does not see it
+    await regrader.reclaim();
+    expect(((await t.redis.xpending(STREAMS.keyCorrected, REGRADE_GROUP)) as [number])[0]).toBe(0);
+    await t.app.get(OutboxRelay).relayAll();
+    const events = await streamEvents(t.redis, view.attemptId);
+    expect(events.filter((e) => e.regraded)).toEqual([expect.objectContaining({ correct: 1, points: 1 })]);
   });
 });

@@ -190,8 +190,8 @@ export class StreamConsumer<T = unknown> {
       } while (cursor !== '0-0' && this.proceeding());
       if (this.options.trimKeepMs !== undefined) await this.trim();
     } catch (e) {
+      // NOGROUP here too when Redis came back empty: the loop makes the group again.
       this.logger.error(`reclaim: ${(e as Error).message}`);
-      if (isNoGroup(e)) await this.ensureGroup().catch(() => undefined);
     }
   }
 
@@ -225,9 +225,16 @@ export class StreamConsumer<T = unknown> {
     // deliveries, not one a second, before an entry that keeps failing is dead-lettered.
     let own = true;
     let failures = 0;
+    let regroup = false;
     while (this.running) {
       let failed: boolean;
       try {
+        // Redis came back empty (no persistence, FLUSHALL) or the stream was deleted: the group went with it. Make it
+        // again (after the pause) from the start of whatever the stream holds by then.
+        if (regroup) {
+          regroup = false;
+          await this.ensureGroup();
+        }
         if (own) failed = (await this.takeOwn()).failed;
         else {
           const entries = await this.read(this.blocking!, this.blockMs);
@@ -236,9 +243,7 @@ export class StreamConsumer<T = unknown> {
       } catch (e) {
         if (!this.running) return;
         this.logger.error(`read: ${(e as Error).message}`);
-        // Redis came back empty (no persistence, FLUSHALL) or the stream was deleted: the group went with it. Make it
-        // again from the start of whatever the stream holds now.
-        if (isNoGroup(e)) await this.ensureGroup().catch(() => undefined);
+        regroup = isNoGroup(e);
         failed = true;
       }
       own = failed;
