@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { serviceTypeOrm } from '@hoi-thi/platform';
+import { envProvider, serviceTypeOrm } from '@hoi-thi/platform';
 import { AuditRepository } from './audit/audit.repository';
 import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
@@ -11,6 +11,7 @@ import { PasswordHasher } from './auth/password-hasher';
 import { RefreshTokensRepository } from './auth/refresh-tokens.repository';
 import { GeoController } from './geo/geo.controller';
 import { REGISTRATION_DATABASE, REGISTRATION_ENTITIES } from './registration.database';
+import { RegistrationEnv } from './registration.env';
 import { UnitsController } from './units/units.controller';
 import { UnitsRepository } from './units/units.repository';
 import { UnitsService } from './units/units.service';
@@ -24,6 +25,7 @@ import { UsersService } from './users/users.service';
   imports: [serviceTypeOrm(REGISTRATION_DATABASE), TypeOrmModule.forFeature(REGISTRATION_ENTITIES, REGISTRATION_DATABASE.name)],
   controllers: [AuthController, MeController, UsersController, UnitsController, GeoController],
   providers: [
+    envProvider(RegistrationEnv),
     AuthService,
     UsersService,
     UnitsService,

@@ -20,14 +20,14 @@ describe(validateEnv.name, () => {
     const env = validateEnv(PlatformEnv, { ...secrets });
     expect(env.PORT).toBe(3000);
     expect(env.SERVICES).toBe('all');
-    expect(env.CAPTCHA_ENABLED).toBe(true);
+    expect(env.SWAGGER_ENABLED).toBe(true);
     expect(env.ANSWER_GRACE_MS).toBe(2000);
     expect(env.SECRETS_FILE).toBe('.run/secrets.env');
   });
 
   it('converts numbers and booleans from strings', () => {
-    const env = validateEnv(PlatformEnv, { ...secrets, PORT: '3002', CAPTCHA_ENABLED: 'false', HASH_CONCURRENCY: '8' });
-    expect(env).toMatchObject({ PORT: 3002, CAPTCHA_ENABLED: false, HASH_CONCURRENCY: 8 });
+    const env = validateEnv(PlatformEnv, { ...secrets, PORT: '3002', SWAGGER_ENABLED: 'off', DB_POOL_SIZE: '8' });
+    expect(env).toMatchObject({ PORT: 3002, SWAGGER_ENABLED: false, DB_POOL_SIZE: 8 });
   });
 
   it('refuses a wrong value with one line naming the variable', () => {
@@ -36,6 +36,10 @@ describe(validateEnv.name, () => {
     expect(lines).toHaveLength(2);
     expect(lines.some((l) => l.startsWith('Configuration error: PORT="99999"'))).toBe(true);
     expect(lines.some((l) => l.startsWith('Configuration error: CITIZEN_ID_PEPPER=<hidden> is invalid'))).toBe(true);
+  });
+
+  it('refuses a switch it does not know rather than reading it as false', () => {
+    expect(() => validateEnv(PlatformEnv, { ...secrets, SWAGGER_ENABLED: 'flase' })).toThrow(/^Configuration error: SWAGGER_ENABLED="flase" is invalid/);
   });
 
   it('refuses an unknown log level', () => {

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiForbiddenResponse, ApiHeader, ApiOperation, ApiTags, 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type AccessClaimsV1, CaptchaV1, LoginRequestV1, LogoutRequestV1, RefreshRequestV1, RegisteredV1, RegisterRequestV1, TokenPairV1 } from '@hoi-thi/contracts';
 import { Accepts, CurrentUser, Fails, PlatformEnv, ProblemException, Public, Returns } from '@hoi-thi/platform';
+import { RegistrationEnv } from '../registration.env';
 import { RegisterDto } from '../users/dto/profile.dto';
 import { AuthService, ClientInfo, IssuedTokens } from './auth.service';
 import { CaptchaService } from './captcha.service';
@@ -22,6 +23,7 @@ export class AuthController {
     private readonly auth: AuthService,
     private readonly captcha: CaptchaService,
     private readonly env: PlatformEnv,
+    private readonly settings: RegistrationEnv,
   ) {}
 
   @Public()
@@ -29,7 +31,7 @@ export class AuthController {
   @Header('cache-control', 'no-store')
   @Returns(CaptchaV1)
   async newCaptcha(): Promise<CaptchaV1> {
-    return { ...(await this.captcha.create()), requiredForRegistration: this.env.CAPTCHA_ENABLED };
+    return { ...(await this.captcha.create()), requiredForRegistration: this.settings.CAPTCHA_ENABLED };
   }
 
   @Public()
@@ -105,7 +107,7 @@ export class AuthController {
 
   /** The cookie always; the token in the body only for API clients. */
   private answer(issued: IssuedTokens, reply: FastifyReply, browser: boolean): TokenPairV1 {
-    void reply.header('set-cookie', refreshCookie(issued.refreshToken, this.env.REFRESH_TTL_SECONDS));
+    void reply.header('set-cookie', refreshCookie(issued.refreshToken, this.settings.REFRESH_TTL_SECONDS));
     if (!browser) return issued.view;
     const { refreshToken: _omitted, ...view } = issued.view;
     return view;
@@ -113,7 +115,7 @@ export class AuthController {
 
   /** PUBLIC_BASE_URL's origin when set (the address people open), for the Origin check of a cookie refresh. */
   private publicOrigin(): string | undefined {
-    const url = (this.env as { PUBLIC_BASE_URL?: string }).PUBLIC_BASE_URL ?? process.env.PUBLIC_BASE_URL;
+    const url = this.env.PUBLIC_BASE_URL;
     if (!url) return undefined;
     try {
       return new URL(url).origin;

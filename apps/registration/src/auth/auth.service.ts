@@ -1,7 +1,8 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { AccessClaimsV1, RegisteredV1, TokenPairV1 } from '@hoi-thi/contracts';
-import { AccessTokens, FieldError, PlatformEnv, ProblemException, RateLimits, TokenRevocations } from '@hoi-thi/platform';
+import { AccessTokens, Clock, FieldError, PlatformEnv, ProblemException, RateLimits, TokenRevocations } from '@hoi-thi/platform';
+import { RegistrationEnv } from '../registration.env';
 import { UnitsRepository } from '../units/units.repository';
 import { RegisterDto, toUserView } from '../users/dto/profile.dto';
 import { citizenIdColumns, normalizeLogin, normalizeVnMobile } from '../users/profile-rules';
@@ -54,6 +55,7 @@ export class AuthService implements OnModuleInit {
 
   constructor(
     private readonly env: PlatformEnv,
+    private readonly settings: RegistrationEnv,
     private readonly users: UsersRepository,
     private readonly unitsRepo: UnitsRepository,
     private readonly tokens: RefreshTokensRepository,
@@ -63,21 +65,22 @@ export class AuthService implements OnModuleInit {
     private readonly rates: RateLimits,
     private readonly identity: IdentityLimits,
     private readonly revocations: TokenRevocations,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
-    const w = this.env.RATE_WINDOW_SECONDS;
-    this.rates.define(RATE.registerPerIp, this.env.RATE_REGISTER_PER_IP, w);
-    this.rates.define(RATE.loginPerIp, this.env.RATE_LOGIN_PER_IP, w);
-    this.rates.define(RATE.loginFailuresPerAccount, this.env.RATE_LOGIN_CAPTCHA_AFTER, w);
-    this.rates.define(RATE.loginFailuresPerAccountIp, this.env.RATE_LOGIN_FAILURES_PER_ACCOUNT_IP, w);
-    this.rates.define(RATE.loginFailuresPerIp, this.env.RATE_LOGIN_FAILURES_PER_IP, w);
+    const w = this.settings.RATE_WINDOW_SECONDS;
+    this.rates.define(RATE.registerPerIp, this.settings.RATE_REGISTER_PER_IP, w);
+    this.rates.define(RATE.loginPerIp, this.settings.RATE_LOGIN_PER_IP, w);
+    this.rates.define(RATE.loginFailuresPerAccount, this.settings.RATE_LOGIN_CAPTCHA_AFTER, w);
+    this.rates.define(RATE.loginFailuresPerAccountIp, this.settings.RATE_LOGIN_FAILURES_PER_ACCOUNT_IP, w);
+    this.rates.define(RATE.loginFailuresPerIp, this.settings.RATE_LOGIN_FAILURES_PER_IP, w);
   }
 
   async register(dto: RegisterDto, client: ClientInfo): Promise<RegisteredV1> {
     await this.rates.consume(RATE.registerPerIp, client.ip);
     // The captcha is spent before anything is looked up: without a solved one, nothing tells whether a phone is taken.
-    if (this.env.CAPTCHA_ENABLED) await this.captcha.check(dto.captchaId, dto.captchaAnswer);
+    if (this.settings.CAPTCHA_ENABLED) await this.captcha.check(dto.captchaId, dto.captchaAnswer);
     await this.identity.beforeLookup(client.ip);
     const phone = normalizeVnMobile(dto.phone)!;
     const email = dto.email ?? null;
@@ -130,7 +133,7 @@ export class AuthService implements OnModuleInit {
     const pairKey = `${accountKey}|${client.ip}`;
     await this.rates.ensureLeft(RATE.loginFailuresPerAccountIp, pairKey);
     await this.rates.ensureLeft(RATE.loginFailuresPerIp, client.ip);
-    if ((await this.rates.spent(RATE.loginFailuresPerAccount, accountKey)) >= this.env.RATE_LOGIN_CAPTCHA_AFTER) {
+    if ((await this.rates.spent(RATE.loginFailuresPerAccount, accountKey)) >= this.settings.RATE_LOGIN_CAPTCHA_AFTER) {
       if (!dto.captchaId || !dto.captchaAnswer) {
         throw registrationError('auth.captcha-required', [{ field: 'captchaAnswer', constraint: 'required', message: 'captcha.required' }]);
       }
@@ -159,7 +162,7 @@ export class AuthService implements OnModuleInit {
     if (!row) throw registrationError('auth.refresh-invalid');
     if (row.revokedAt) throw registrationError('auth.refresh-invalid');
     if (row.usedAt) return this.reuse(row.familyId, row.userId);
-    if (row.expiresAt.getTime() <= Date.now()) throw registrationError('auth.refresh-invalid');
+    if (row.expiresAt.getTime() <= this.clock.now()) throw registrationError('auth.refresh-invalid');
     const result = await this.tokens.transaction(async (m) => {
       if (!(await this.tokens.markUsed(row.id, m))) return 'reused' as const;
       const user = await this.users.findById(row.userId, m);
@@ -201,7 +204,7 @@ export class AuthService implements OnModuleInit {
         familyId,
         userId: user.id,
         tokenHash: hashRefreshToken(refreshToken),
-        expiresAt: new Date(Date.now() + this.env.REFRESH_TTL_SECONDS * 1000),
+        expiresAt: new Date(this.clock.now() + this.settings.REFRESH_TTL_SECONDS * 1000),
         userAgent: client.userAgent?.slice(0, 300) ?? null,
         ip: client.ip,
       },
@@ -210,7 +213,7 @@ export class AuthService implements OnModuleInit {
     const accessToken = this.access.sign({ sub: user.id, roles: user.roles, unitId: user.unitId, province: user.provinceCode, name: user.fullName });
     return {
       refreshToken,
-      view: { accessToken, refreshToken, expiresIn: this.access.config.ttlSeconds, refreshExpiresIn: this.env.REFRESH_TTL_SECONDS, tokenType: 'Bearer' },
+      view: { accessToken, refreshToken, expiresIn: this.access.config.ttlSeconds, refreshExpiresIn: this.settings.REFRESH_TTL_SECONDS, tokenType: 'Bearer' },
     };
   }
 }

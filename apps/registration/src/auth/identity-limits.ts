@@ -1,5 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { PlatformEnv, RateLimits } from '@hoi-thi/platform';
+import { RateLimits } from '@hoi-thi/platform';
+import { RegistrationEnv } from '../registration.env';
 
 export const IDENTITY_RATE = {
   duplicatePerIp: 'registration:duplicate-ip',
@@ -16,15 +17,15 @@ export const IDENTITY_RATE = {
 @Injectable()
 export class IdentityLimits implements OnModuleInit {
   constructor(
-    private readonly env: PlatformEnv,
+    private readonly settings: RegistrationEnv,
     private readonly rates: RateLimits,
   ) {}
 
   onModuleInit(): void {
-    const w = this.env.RATE_DUPLICATE_WINDOW_SECONDS;
-    this.rates.define(IDENTITY_RATE.duplicatePerIp, this.env.RATE_DUPLICATE_PER_IP, w);
-    this.rates.define(IDENTITY_RATE.profileChangePerUser, this.env.RATE_PROFILE_CHANGE_PER_USER, w);
-    this.rates.define(IDENTITY_RATE.profileChangePerIp, this.env.RATE_PROFILE_CHANGE_PER_IP, w);
+    const w = this.settings.RATE_DUPLICATE_WINDOW_SECONDS;
+    this.rates.define(IDENTITY_RATE.duplicatePerIp, this.settings.RATE_DUPLICATE_PER_IP, w);
+    this.rates.define(IDENTITY_RATE.profileChangePerUser, this.settings.RATE_PROFILE_CHANGE_PER_USER, w);
+    this.rates.define(IDENTITY_RATE.profileChangePerIp, this.settings.RATE_PROFILE_CHANGE_PER_IP, w);
   }
 
   /** Before looking a phone, e-mail or citizen ID up: 429 once the address has had its share of "taken" answers. */

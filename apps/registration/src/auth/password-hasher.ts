@@ -1,8 +1,8 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import * as argon2 from 'argon2';
 import { randomBytes } from 'node:crypto';
-import { PlatformEnv } from '@hoi-thi/platform';
 import { BoundedPool, PoolSaturatedError } from './bounded-pool';
+import { RegistrationEnv } from '../registration.env';
 import { registrationError } from '../registration.errors';
 
 /** OWASP's argon2id parameters: 19 MiB, 2 iterations, 1 lane. */
@@ -19,8 +19,8 @@ export class PasswordHasher implements OnModuleInit {
   /** Verified when the account does not exist, so that "unknown user" costs the same time as "wrong password". */
   private dummyHash = '';
 
-  constructor(env: PlatformEnv) {
-    this.pool = new BoundedPool(env.HASH_CONCURRENCY, env.HASH_QUEUE_LIMIT);
+  constructor(settings: RegistrationEnv) {
+    this.pool = new BoundedPool(settings.HASH_CONCURRENCY, settings.HASH_QUEUE_LIMIT);
   }
 
   async onModuleInit(): Promise<void> {

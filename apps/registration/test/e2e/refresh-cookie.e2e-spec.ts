@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { LightMyRequestResponse } from 'fastify';
-import { bearer, createTestApp, testEnv } from '@hoi-thi/testing';
+import { bearer, createTestApp } from '@hoi-thi/testing';
+import { RegistrationEnv } from '../../src/registration.env';
 import { REGISTRATION_SERVICE } from '../../src/registration.service-def';
 import { ip, PASSWORD, register } from '../support';
 
@@ -37,7 +38,7 @@ describe('the refresh-token cookie', () => {
   it('login sets it HttpOnly, Secure, SameSite=Strict, Path=/api/auth, for REFRESH_TTL_SECONDS; a web login gets no refresh token in the body', async () => {
     const { res, cookie } = await webLogin();
     expect(setCookie(res)).toMatch(COOKIE);
-    expect(Number(COOKIE.exec(setCookie(res))![2])).toBe(testEnv().REFRESH_TTL_SECONDS);
+    expect(Number(COOKIE.exec(setCookie(res))![2])).toBe(app.get(RegistrationEnv).REFRESH_TTL_SECONDS);
     expect(cookie).not.toBe('');
     expect(res.json().refreshToken).toBeUndefined();
     expect(res.json().accessToken).toEqual(expect.any(String));

@@ -21,9 +21,10 @@ export const toInt = ({ value }: { value: unknown }): unknown => (typeof value =
 const PUBLIC_BASE_URL_PATTERN = /^https?:\/\/([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?(\/[A-Za-z0-9._~%!$&'()*+,;=:@/-]*)?$/;
 
 /**
- * Environment of every process. Defaults are those of the single-machine run (`npm start`);
- * `.env.example` lists every variable. Validated once at boot: a wrong value stops the process
- * with one line naming the variable.
+ * Environment of every process: what the platform reads, or several services. Defaults are those of the
+ * single-machine run (`npm start`); `.env.example` lists every variable. Validated once at boot: a wrong value stops
+ * the process with one line naming the variable. A service's own variables are on its env class (`LeaderboardEnv`,
+ * `ExamSessionEnv`, `RegistrationEnv`), validated at the same moment (`ServiceDefinition.env`, `serviceEnv`).
  */
 export class PlatformEnv {
   @IsIn(['development', 'production', 'test']) NODE_ENV: 'development' | 'production' | 'test' = 'development';
@@ -75,9 +76,7 @@ export class PlatformEnv {
   @IsString() JWT_ISSUER = 'hoi-thi';
   @IsString() JWT_AUDIENCE = 'hoi-thi-api';
   @Transform(toInt) @IsInt() @Min(30) @Max(86400) JWT_ACCESS_TTL_SECONDS = 900;
-  @Transform(toInt) @IsInt() @Min(300) REFRESH_TTL_SECONDS = 30 * 86400;
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
-  @Transform(toBool) @IsBoolean() CAPTCHA_ENABLED = true;
   /** Mixed into the citizen-ID fingerprint (HMAC-SHA256): set once, before the first registration (32+ chars in production). */
   @IsString() @Validate(SecretRule) CITIZEN_ID_PEPPER = '';
   /**
@@ -87,30 +86,6 @@ export class PlatformEnv {
   @IsString() DEMO_PASSWORD = '';
   /** Folder of the built web client, served at `/` beside the API (empty: none). */
   @IsString() WEB_DIST = 'apps/web/dist';
-  /** Argon2 hashes running at once in one process; more wait in a queue, a full queue answers 503. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(64) HASH_CONCURRENCY = 4;
-  @Transform(toInt) @IsInt() @Min(0) HASH_QUEUE_LIMIT = 200;
-  /** Rate limits (per window of RATE_WINDOW_SECONDS). */
-  @Transform(toInt) @IsInt() @Min(1) RATE_REGISTER_PER_IP = 300;
-  @Transform(toInt) @IsInt() @Min(1) RATE_LOGIN_PER_IP = 600;
-  /**
-   * Wrong passwords: an account that failed RATE_LOGIN_CAPTCHA_AFTER times (from any address) asks every login for a
-   * captcha, the right password too, instead of refusing it; one (account, address) pair gets 429 after
-   * RATE_LOGIN_FAILURES_PER_ACCOUNT_IP failures and one address after RATE_LOGIN_FAILURES_PER_IP (across accounts).
-   */
-  @Transform(toInt) @IsInt() @Min(1) RATE_LOGIN_CAPTCHA_AFTER = 5;
-  @Transform(toInt) @IsInt() @Min(1) RATE_LOGIN_FAILURES_PER_ACCOUNT_IP = 10;
-  @Transform(toInt) @IsInt() @Min(1) RATE_LOGIN_FAILURES_PER_IP = 100;
-  @Transform(toInt) @IsInt() @Min(1) RATE_WINDOW_SECONDS = 900;
-  /**
-   * Answers that an account holds a phone, e-mail or citizen ID ("already registered"), per address and per
-   * RATE_DUPLICATE_WINDOW_SECONDS (registration and PATCH /api/me together); beyond it 429. Changes of the e-mail or
-   * citizen ID through PATCH /api/me per user and per address in the same window.
-   */
-  @Transform(toInt) @IsInt() @Min(1) RATE_DUPLICATE_PER_IP = 10;
-  @Transform(toInt) @IsInt() @Min(1) RATE_PROFILE_CHANGE_PER_USER = 10;
-  @Transform(toInt) @IsInt() @Min(1) RATE_PROFILE_CHANGE_PER_IP = 300;
-  @Transform(toInt) @IsInt() @Min(1) RATE_DUPLICATE_WINDOW_SECONDS = 3600;
   @Transform(toBool) @IsBoolean() SWAGGER_ENABLED = true;
   /**
    * The contract check of the test suites (libs/platform/src/http/contract-check.ts): `off` (always in production),
