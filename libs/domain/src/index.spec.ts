@@ -6,7 +6,7 @@ describe('@hoi-thi/domain', () => {
     'rankEntries', 'pickBestAttempts', 'computePredictionTrueValue', 'collectPredictionStats', 'maskName', 'createRng',
     'drawQuestions', 'checkBlueprint', 'prepareQuestionPool', 'shuffleOptions', 'opaqueOptionId', 'scoreAttempt',
     'prepareDraw', 'drawFromPlan', 'attemptKeys', 'idFingerprint', 'opaqueOptionIdV2', 'shuffleOptionsV2', 'createRngFromState',
-    'computeDeadline', 'isAnswerAccepted', 'effectiveSubmittedAt', 'durationMs', 'roundStatus', 'fixedClock', 'systemClock',
+    'computeDeadline', 'isAnswerAccepted', 'effectiveSubmittedAt', 'durationMs', 'roundStatus',
   ])('exports %s', (name) => {
     expect((domain as Record<string, unknown>)[name]).toBeDefined();
   });

@@ -1,7 +1,6 @@
 export * from './errors/domain-error';
 
 export * from './timing/instant';
-export * from './timing/clock';
 export * from './timing/deadline';
 export * from './timing/round-window';
 
