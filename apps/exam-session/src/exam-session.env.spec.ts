@@ -1,5 +1,6 @@
-import { ConfigError, generateSecrets, PlatformEnv, serviceEnv, validateEnv } from '@hoi-thi/platform';
+import { ConfigError, generateSecrets, PlatformEnv, resetEnvCache, serviceEnv, startPlatform, validateEnv } from '@hoi-thi/platform';
 import { ExamSessionEnv } from './exam-session.env';
+import { EXAM_SESSION_SERVICE } from './exam-session.service-def';
 import { examConfigFrom } from './shared/exam-config';
 
 const secrets = generateSecrets();
@@ -54,5 +55,28 @@ describe(ExamSessionEnv.name, () => {
   ])('refuses %s=%s with one line naming it', (name, value) => {
     const message = refusal({ [name]: value });
     expect(message.split('\n')).toEqual([expect.stringMatching(new RegExp(`^Configuration error: ${name}="${value.replace('.', '\\.')}" is invalid \\(`))]);
+  });
+});
+
+describe(`${startPlatform.name}([EXAM_SESSION_SERVICE]) with a wrong EXAM_ variable`, () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+    resetEnvCache();
+    jest.restoreAllMocks();
+  });
+
+  it('exits 78 at boot with one line naming it, before the service is built or anything is contacted', async () => {
+    // Nothing listens on port 1: a boot that reached the database, Redis or the exam pool would fail otherwise.
+    process.env = { ...saved, ...secrets, NODE_ENV: 'test', PORT: '0', DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', REDIS_URL: 'redis://127.0.0.1:1', EXAM_PG_POOL_SIZE: 'ten' };
+    resetEnvCache();
+    const written: string[] = [];
+    jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (written.push(String(chunk)), true));
+    jest.spyOn(process, 'exit').mockImplementation(((code: number) => {
+      throw new Error(`exit ${code}`);
+    }) as never);
+
+    await expect(startPlatform([EXAM_SESSION_SERVICE])).rejects.toThrow('exit 78');
+    expect(written).toEqual([expect.stringMatching(/^Configuration error: EXAM_PG_POOL_SIZE="ten" is invalid \([^\n]+\)\n$/)]);
   });
 });
