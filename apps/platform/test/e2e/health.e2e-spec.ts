@@ -1,5 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ReadinessRegistry } from '@hoi-thi/platform';
+import { defineErrors, ReadinessRegistry } from '@hoi-thi/platform';
 import { createTestApp, privateRedisPrefix } from '@hoi-thi/testing';
 import { ALL_SERVICES } from '../../src/services';
 
@@ -94,7 +94,7 @@ describe('client address behind proxies (TRUST_PROXY)', () => {
     }
     @Module({ controllers: [WhoAmI] })
     class WhoAmIModule {}
-    const def = { name: 'registration', port: 0, module: WhoAmIModule, database: { name: 'x', schema: 'x', entities: [], migrations: [] } } as never;
+    const def = { name: 'registration', port: 0, module: WhoAmIModule, database: { name: 'x', schema: 'x', entities: [], migrations: [] }, errors: defineErrors() } as never;
     for (const [trust, expected] of [
       ['loopback', '203.0.113.7'],
       ['false', '127.0.0.1'],
