@@ -178,7 +178,7 @@ export class BoardReadService {
 
   /**
    * The contestant's own place (exact: ZREVRANK and ZCOUNT), in the round, their unit and province, and the entries
-   * around it: one Redis round trip (MY_PLACE_LUA), all of one moment. Unit names come from the in-memory unit cache.
+   * around it: one Redis round trip (live-board.my-place.lua), all of one moment. Unit names come from the in-memory unit cache.
    */
   async me(roundId: string, user: AccessClaimsV1, around = 5): Promise<MyRankV1> {
     await this.visibleRound(roundId, user);
