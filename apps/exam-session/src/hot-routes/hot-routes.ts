@@ -9,7 +9,7 @@ import { normalizePrediction } from '../submissions/attempt-result';
 import { isSubmitBody, SubmitAttemptDto } from '../submissions/dto/submit-attempt.dto';
 import { SubmissionsService } from '../submissions/submissions.service';
 import { validateHot } from './fast-validation';
-import './hot-routes.openapi';
+import { SAVE_ANSWER_ROUTE, SUBMIT_ROUTE } from './hot-routes.openapi';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
 
@@ -32,8 +32,8 @@ export class HotRoutes implements OnModuleInit {
 
   onModuleInit(): void {
     const fastify = this.host.httpAdapter?.getInstance<FastifyInstance>();
-    registerHotRoute(fastify, this.auth, { method: 'PUT', url: '/api/attempts/:id/answers/:questionId', role: 'contestant', handle: (req, user) => this.save(req, user) });
-    registerHotRoute(fastify, this.auth, { method: 'POST', url: '/api/attempts/:id/submit', role: 'contestant', handle: (req, user) => this.submit(req, user) });
+    registerHotRoute(fastify, this.auth, SAVE_ANSWER_ROUTE, (req, user) => this.save(req, user));
+    registerHotRoute(fastify, this.auth, SUBMIT_ROUTE, (req, user) => this.submit(req, user));
   }
 
   /** AnswerSavedV1, written by hand: no serializer on the hottest route. */

@@ -1,11 +1,11 @@
-import { Injectable, OnModuleInit, RequestMethod } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { registerQuietRoutes } from '@hoi-thi/platform';
+import type { FastifyInstance } from 'fastify';
+import { declareCachedReply, registerCachedReply } from '@hoi-thi/platform';
 import { BoardReadService, pageKey, SNAPSHOT_SIZE } from './board-read.service';
 
 // Every watcher's phone polls it: no access-log line per read (errors are still logged).
-registerQuietRoutes({ method: RequestMethod.GET, path: 'rounds/:roundId/leaderboard' });
+declareCachedReply('GET', '/api/rounds/:roundId/leaderboard');
 
 const TOP_PAGE = /^\/api\/rounds\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/leaderboard(?:\?(.*))?$/;
 
@@ -69,7 +69,6 @@ const JSON_HEADERS = {
   vary: 'accept-encoding',
   'x-content-type-options': 'nosniff',
 };
-const GZIP_HEADERS = { ...JSON_HEADERS, 'content-encoding': 'gzip' };
 
 /**
  * The hottest read — the top page of a round's public board — answered from this process's snapshot in a
@@ -93,16 +92,17 @@ export class BoardFastPath implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    const fastify = this.adapterHost.httpAdapter?.getInstance?.() as FastifyInstance | undefined;
-    if (!fastify?.addHook) return;
-    fastify.addHook('onRequest', (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
-      if (req.method !== 'GET' || !req.url.startsWith(ROUNDS)) return done();
-      const page = this.pages.get(req.url);
-      const cached = page && this.reads.cachedTopPage(page.roundId, page.key);
-      if (!cached) return done();
-      const accept = req.headers['accept-encoding'];
-      if (typeof accept === 'string' && this.gzip.get(accept)) void reply.headers(GZIP_HEADERS).send(cached.gzip);
-      else void reply.headers(JSON_HEADERS).send(cached.body);
+    registerCachedReply(this.adapterHost.httpAdapter?.getInstance?.() as FastifyInstance | undefined, {
+      method: 'GET',
+      prefix: ROUNDS,
+      headers: JSON_HEADERS,
+      lookup: (req) => {
+        const page = this.pages.get(req.url);
+        const cached = page && this.reads.cachedTopPage(page.roundId, page.key);
+        if (!cached) return undefined;
+        const accept = req.headers['accept-encoding'];
+        return { reply: cached, gzip: typeof accept === 'string' && this.gzip.get(accept) };
+      },
     });
   }
 }

@@ -2,27 +2,30 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { MyRankV1, ProblemV1 } from '@hoi-thi/contracts';
-import { contractRef, HotAuth, registerHotRoute, registerOpenApiPaths } from '@hoi-thi/platform';
+import { contractRef, declareHotRoute, HotAuth, registerHotRoute } from '@hoi-thi/platform';
 import { RoundIdPipe } from '../common/round-id.pipe';
 import { BoardReadService, jsonOf } from './board-read.service';
 
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: contractRef(ProblemV1) } } });
-registerOpenApiPaths('leaderboard', {
-  '/api/rounds/{roundId}/leaderboard/me': {
-    get: {
-      tags: ['leaderboard'],
-      summary: 'My exact rank (round, unit, province) and the entries around me',
-      description: 'Exact (ZREVRANK and ZCOUNT) and of one moment: one Redis script call. `entry` is null, `around` empty, until my first submission is ranked.',
-      security: [{ bearer: [] }],
-      parameters: [{ name: 'roundId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
-      responses: {
-        200: { description: 'my rank', content: { 'application/json': { schema: contractRef(MyRankV1) } } },
-        400: problem('`leaderboard.field.round-id`: not a uuid'),
-        401: problem('`auth.unauthorized`: no valid access token'),
-        403: problem('`auth.forbidden`: not a contestant'),
-        404: problem('`leaderboard.round-not-found`: no such round, or its contest is not published'),
-        503: problem('a dependency is unavailable; retry after `Retry-After`'),
-      },
+/** GET /api/rounds/:roundId/leaderboard/me (docs/adr/0005-hot-routes.md). */
+export const MY_RANK_ROUTE = declareHotRoute({
+  service: 'leaderboard',
+  method: 'GET',
+  url: '/api/rounds/:roundId/leaderboard/me',
+  role: 'contestant',
+  openapi: {
+    tags: ['leaderboard'],
+    summary: 'My exact rank (round, unit, province) and the entries around me',
+    description: 'Exact (ZREVRANK and ZCOUNT) and of one moment: one Redis script call. `entry` is null, `around` empty, until my first submission is ranked.',
+    security: [{ bearer: [] }],
+    parameters: [{ name: 'roundId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+    responses: {
+      200: { description: 'my rank', content: { 'application/json': { schema: contractRef(MyRankV1) } } },
+      400: problem('`leaderboard.field.round-id`: not a uuid'),
+      401: problem('`auth.unauthorized`: no valid access token'),
+      403: problem('`auth.forbidden`: not a contestant'),
+      404: problem('`leaderboard.round-not-found`: no such round, or its contest is not published'),
+      503: problem('a dependency is unavailable; retry after `Retry-After`'),
     },
   },
 });
@@ -44,12 +47,9 @@ export class MyRankRoute implements OnModuleInit {
   }
 
   onModuleInit(): void {
-    registerHotRoute(this.host.httpAdapter?.getInstance<FastifyInstance>(), this.auth, {
-      method: 'GET',
-      url: '/api/rounds/:roundId/leaderboard/me',
-      role: 'contestant',
-      // The MyRankV1 value goes out as JSON text, straight to the socket (no serializer hooks on a hot route).
-      handle: async (req, user) => jsonOf(await this.reads.me(RoundIdPipe.transform((req.params as { roundId: string }).roundId), user)),
-    });
+    // The MyRankV1 value goes out as JSON text, straight to the socket (no serializer hooks on a hot route).
+    registerHotRoute(this.host.httpAdapter?.getInstance<FastifyInstance>(), this.auth, MY_RANK_ROUTE, async (req, user) =>
+      jsonOf(await this.reads.me(RoundIdPipe.transform((req.params as { roundId: string }).roundId), user)),
+    );
   }
 }

@@ -7,8 +7,11 @@ export type OpenApiPathItem = Record<string, unknown>;
 
 const extras = new Map<string, Record<string, OpenApiPathItem>>();
 
+/** Adds path items of `service`'s; two methods of one path, declared apart, are both kept. */
 export function registerOpenApiPaths(service: string, paths: Record<string, OpenApiPathItem>): void {
-  extras.set(service, { ...(extras.get(service) ?? {}), ...paths });
+  const mine = { ...(extras.get(service) ?? {}) };
+  for (const [path, item] of Object.entries(paths)) mine[path] = { ...(mine[path] ?? {}), ...item };
+  extras.set(service, mine);
 }
 
 export function openApiExtrasFor(services: string[]): Record<string, OpenApiPathItem> {
