@@ -137,18 +137,6 @@ export async function api<T = unknown>(path: string, opts: Options = {}): Promis
   return (type.includes('json') ? await res.json() : await res.text()) as T;
 }
 
-/** A list whatever envelope the service chose: `[...]`, `{items}`, `{data}`, `{results}`. */
-export function asList<T>(x: unknown, ...keys: string[]): T[] {
-  if (Array.isArray(x)) return x as T[];
-  if (x && typeof x === 'object') {
-    for (const k of [...keys, 'items', 'data', 'results', 'entries', 'rows']) {
-      const v = (x as Record<string, unknown>)[k];
-      if (Array.isArray(v)) return v as T[];
-    }
-  }
-  return [];
-}
-
 /** Downloads a protected file (export) with the bearer token. */
 export async function download(path: string, fallbackName: string): Promise<{ name: string; hash: string | null }> {
   const res = await request(path);
