@@ -1,3 +1,5 @@
+// The DTOs' decorators (class-transformer's @Type) read decorator metadata: loaded first, as every entry point does.
+import 'reflect-metadata';
 import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { getMetadataStorage } from 'class-validator';
