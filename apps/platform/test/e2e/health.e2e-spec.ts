@@ -84,11 +84,16 @@ describe('client address behind proxies (TRUST_PROXY)', () => {
   it('believes X-Forwarded-For only from trusted proxies', async () => {
     const { createTestApp: create } = await import('@hoi-thi/testing');
     const { Controller, Get, Ip, Module } = await import('@nestjs/common');
-    const { Public } = await import('@hoi-thi/platform');
+    const { Public, Returns } = await import('@hoi-thi/platform');
+    const { named, Obj, Type } = await import('@hoi-thi/contracts');
+    // A route of the test's own, with its contract like any other (the suites check contracts strictly).
+    const WhoAmIV1 = named('WhoAmIV1', Obj({ ip: Type.String() }));
     @Public()
     @Controller('whoami')
     class WhoAmI {
-      @Get() who(@Ip() ip: string) {
+      @Get()
+      @Returns(WhoAmIV1)
+      who(@Ip() ip: string) {
         return { ip };
       }
     }

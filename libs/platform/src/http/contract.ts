@@ -98,8 +98,8 @@ function platformErrors(path: string, method: string, op: Operation & { security
   const errors: Record<string, string> = { 400: 'malformed request (problem+json naming each refused field)', 503: 'a dependency is unavailable; retry after `Retry-After`' };
   if (path.includes('{')) errors[404] = 'no such resource (or not visible to the caller)';
   if (op.security?.length) Object.assign(errors, { 401: 'no valid access token', 403: 'the token’s roles do not allow this' });
-  // Fastify reads (and may refuse) a body on any POST, PUT or PATCH, whether the route declares one or not.
-  if (op.requestBody || ['post', 'put', 'patch'].includes(method)) Object.assign(errors, { 413: 'body larger than the route accepts', 415: 'unsupported content type' });
+  // Fastify reads (and may refuse) a body on any POST, PUT, PATCH or DELETE, whether the route declares one or not.
+  if (op.requestBody || ['post', 'put', 'patch', 'delete'].includes(method)) Object.assign(errors, { 413: 'body larger than the route accepts', 415: 'unsupported content type' });
   return errors;
 }
 
