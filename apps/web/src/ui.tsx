@@ -1,5 +1,7 @@
+import { hashKey, keepPreviousData, useQuery, useQueryClient, type QueryKey } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { ApiError } from './lib/api';
+import { markStale } from './lib/query';
 import { useT } from './lib/i18n';
 
 export function Spinner({ label }: { label?: string }) {
@@ -37,20 +39,65 @@ export function ErrorBox({ error, onRetry }: { error: unknown; onRetry?: () => v
   );
 }
 
-/** Loads once per `deps` change; `reload()` to refresh. */
-export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, deps: unknown[]): { data: T | undefined; error: unknown; loading: boolean; reload: () => void; setData: (d: T) => void } {
-  const [state, setState] = useState<{ data?: T; error?: unknown; loading: boolean }>({ loading: true });
-  const [tick, setTick] = useState(0);
-  useEffect(() => {
-    const ctl = new AbortController();
-    setState((s) => ({ ...s, loading: true, error: undefined }));
-    load(ctl.signal).then(
-      (data) => !ctl.signal.aborted && setState({ data, loading: false }),
-      (error) => !ctl.signal.aborted && setState({ error, loading: false }),
-    );
-    return () => ctl.abort();
-  }, [...deps, tick]);
-  return { data: state.data, error: state.error, loading: state.loading, reload: () => setTick((n) => n + 1), setData: (data: T) => setState({ data, loading: false }) };
+/** What a screen reads through `useLoad`: the answer (kept while a new one is read), the failure, and the ways to change it. */
+export interface Loaded<T> {
+  data: T | undefined;
+  error: unknown;
+  /** Nothing to show yet for these `deps` (or the previous deps' answer shown meanwhile), or a `reload()` under way. */
+  loading: boolean;
+  /** Reads again now (after a write: every other read is marked stale too, re-read when next shown). */
+  reload: () => void;
+  /** Replaces the answer (a pushed update). */
+  setData: (d: T) => void;
+}
+
+const NOTHING = Symbol('nothing');
+
+export interface LoadOptions {
+  /**
+   * The cache key. Give one for a read shared between screens (`routeKey(route, params)` of lib/query.ts: the
+   * contest, the round); by default it is the loader's own source text and `deps`, one entry per call site.
+   */
+  key?: QueryKey;
+  /** How long the answer is fresh (default the client's 10 s; 0 for what the user's own actions elsewhere change). */
+  staleTime?: number;
+  /** How long an answer no screen shows is kept (0: never reused, e.g. a one-try captcha). */
+  gcTime?: number;
+}
+
+/**
+ * A read through the query cache (TanStack Query, lib/query.ts): once per `deps` (the previous answer shown until
+ * the new one comes), from the cache at once when a screen comes back to it, `reload()` to read again.
+ */
+export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, deps: unknown[], opts: LoadOptions = {}): Loaded<T> {
+  const client = useQueryClient();
+  const key = opts.key ?? ['load', load.toString(), ...deps];
+  const loader = useRef(load);
+  loader.current = load;
+  const [manual, setManual] = useState(0);
+  const q = useQuery({
+    queryKey: key,
+    // The cache holds no `undefined` answer (a read that had nothing to do): a stand-in for it.
+    queryFn: async ({ signal }) => {
+      const v = await loader.current(signal);
+      return v === undefined ? NOTHING : v;
+    },
+    placeholderData: keepPreviousData,
+    ...(opts.staleTime !== undefined ? { staleTime: opts.staleTime } : {}),
+    ...(opts.gcTime !== undefined ? { gcTime: opts.gcTime } : {}),
+  });
+  const hash = hashKey(key);
+  return {
+    data: q.data === NOTHING ? undefined : (q.data as T | undefined),
+    error: q.error ?? undefined,
+    loading: q.isPending || q.isPlaceholderData || (manual > 0 && q.isFetching),
+    reload: () => {
+      setManual((n) => n + 1);
+      void markStale(hash);
+      void q.refetch().finally(() => setManual((n) => n - 1));
+    },
+    setData: (data: T) => client.setQueryData(key, data),
+  };
 }
 
 export function Field({ label, error, hint, children, id }: { label: string; error?: string; hint?: string; children: ReactNode; id: string }) {

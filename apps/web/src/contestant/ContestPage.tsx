@@ -6,6 +6,7 @@ import { formatDateTime, useL, useLang, useT } from '../lib/i18n';
 import { dismissSavedNotice, hasSavedNotice, isProfileField, isProfileRefusal, isStaleRefusal } from '../lib/profile';
 import { Link, navigate } from '../lib/router';
 import { storage } from '../lib/store';
+import { routeKey } from '../lib/query';
 import { ErrorBox, Spinner, useLoad } from '../ui';
 import { myRoundAttempts } from './derive';
 
@@ -16,7 +17,7 @@ function RoundCard({ round, contestId }: { round: ContestRoundV1; contestId: str
   const claims = useClaims();
   const [busy, setBusy] = useState(false);
   const [err, setErr] = useState<unknown>(null);
-  const mine = useLoad(async (signal) => (claims && round.status !== 'upcoming' ? myRoundAttempts(await call('GET /api/rounds/{roundId}/attempts/mine', { path: { roundId: round.id }, signal })) : null), [round.id, claims?.sub]);
+  const mine = useLoad(async (signal) => (claims && round.status !== 'upcoming' ? myRoundAttempts(await call('GET /api/rounds/{roundId}/attempts/mine', { path: { roundId: round.id }, signal })) : null), [round.id, claims?.sub], { staleTime: 0 });
   const mounted = useRef(true);
   useEffect(() => {
     mounted.current = true;
@@ -110,7 +111,7 @@ function RoundCard({ round, contestId }: { round: ContestRoundV1; contestId: str
 
 export function ContestPage({ contestId }: { contestId: string }) {
   const t = useT();
-  const { data, error, loading, reload } = useLoad((signal) => call('GET /api/contests/{contestId}', { path: { contestId }, signal }), [contestId]);
+  const { data, error, loading, reload } = useLoad((signal) => call('GET /api/contests/{contestId}', { path: { contestId }, signal }), [contestId], { key: routeKey('GET /api/contests/{contestId}', { path: { contestId } }) });
   // Back from the profile page: say it was saved (once).
   const [savedNotice] = useState(() => hasSavedNotice());
   useEffect(() => dismissSavedNotice, []);

@@ -52,7 +52,7 @@ export default function ProfilePage() {
   const nextParam = query.get('next');
   const next = nextParam ? safeNext(nextParam, '') : '';
   const need = new Set((query.get('need') ?? '').split(',').map((f) => ALIASES[f] ?? f));
-  const me = useLoad(async (signal): Promise<Profile | null> => (claims ? call('GET /api/me', { signal }) : null), [claims?.sub]);
+  const me = useLoad(async (signal): Promise<Profile | null> => (claims ? call('GET /api/me', { signal }) : null), [claims?.sub], { staleTime: 0 });
   const [form, setForm] = useState<Form | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [other, setOther] = useState<unknown>(null);

@@ -32,7 +32,7 @@ export function Result({ attemptId }: { attemptId: string }) {
   const { query } = useLocation();
   // The submit's answer, kept by the exam screen: shown before (or without) this screen's own load.
   const stored = storage.getJson<AttemptResultV1 | null>(`ht.result.${attemptId}`, null);
-  const attempt = useLoad((signal) => call('GET /api/attempts/{id}', { path: { id: attemptId }, signal }), [attemptId]);
+  const attempt = useLoad((signal) => call('GET /api/attempts/{id}', { path: { id: attemptId }, signal }), [attemptId], { staleTime: 0 });
   const roundId = query.get('round') || attempt.data?.roundId || stored?.roundId || '';
   const result = attempt.data?.result ?? stored;
   const [mine, setMine] = useState<MyPlace | null>(null);

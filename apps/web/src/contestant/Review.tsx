@@ -1,12 +1,13 @@
 import { call } from '../lib/api';
 import { useT } from '../lib/i18n';
 import { Link } from '../lib/router';
+import { routeKey } from '../lib/query';
 import { ErrorBox, Spinner, useLoad } from '../ui';
 
 /** Questions with their keys and explanations, when the round's reveal policy allows. */
 export default function Review({ attemptId }: { attemptId: string }) {
   const t = useT();
-  const { data, error, loading, reload } = useLoad((signal) => call('GET /api/attempts/{id}/review', { path: { id: attemptId }, signal }), [attemptId]);
+  const { data, error, loading, reload } = useLoad((signal) => call('GET /api/attempts/{id}/review', { path: { id: attemptId }, signal }), [attemptId], { key: routeKey('GET /api/attempts/{id}/review', { path: { id: attemptId } }) });
   return (
     <main id="main" tabIndex={-1} className="narrow">
       <h1>{t('review')}</h1>

@@ -7,7 +7,7 @@ export type Captcha = CaptchaV1;
 
 /** A captcha from GET /api/auth/captcha, loaded only while `wanted`; good for one try, then `reload`. */
 export function useCaptcha(wanted = true) {
-  return useLoad(async (signal) => (wanted ? call('GET /api/auth/captcha', { signal, auth: false }) : undefined), [wanted]);
+  return useLoad(async (signal) => (wanted ? call('GET /api/auth/captcha', { signal, auth: false }) : undefined), [wanted], { staleTime: 0, gcTime: 0 });
 }
 
 /** The picture, a "new code" button and the answer's input (registration, and a login under attack). */

@@ -1,14 +1,15 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError, call } from '../lib/api';
 import { formatDateTime, formatDuration, useL, useLang } from '../lib/i18n';
+import { routeKey } from '../lib/query';
 import { ErrorBox, Spinner, useLoad } from '../ui';
 
 /** One attempt as a judge sees it: answers with the key, time per question, IP and device, anti-cheat flags. */
 export function AttemptInspect({ roundId, attemptId }: { roundId: string; attemptId: string }) {
   const L = useL();
   const lang = useLang();
-  const detail = useLoad((signal) => call('GET /api/rounds/{roundId}/judge/attempts/{attemptId}', { path: { roundId, attemptId }, signal }), [roundId, attemptId]);
-  const review = useLoad((signal) => call('GET /api/attempts/{id}/review', { path: { id: attemptId }, signal }), [attemptId]);
+  const detail = useLoad((signal) => call('GET /api/rounds/{roundId}/judge/attempts/{attemptId}', { path: { roundId, attemptId }, signal }), [roundId, attemptId], { key: routeKey('GET /api/rounds/{roundId}/judge/attempts/{attemptId}', { path: { roundId, attemptId } }) });
+  const review = useLoad((signal) => call('GET /api/attempts/{id}/review', { path: { id: attemptId }, signal }), [attemptId], { key: routeKey('GET /api/attempts/{id}/review', { path: { id: attemptId } }) });
   const [reason, setReason] = useState('');
   const [msg, setMsg] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);

@@ -6,6 +6,7 @@ import { sessionStore } from '../lib/auth';
 import { formatDateTime, formatDuration, formatNumber, useL, useLang } from '../lib/i18n';
 import { Link } from '../lib/router';
 import { StatsView } from '../organizer/Stats';
+import { routeKey } from '../lib/query';
 import { ErrorBox, useLoad } from '../ui';
 import { boardWindow } from './pages';
 import { MoreButton, usePages } from './usePages';
@@ -50,7 +51,7 @@ export function LiveBoard({ roundId }: { roundId: string }) {
   const [finalized, setFinalized] = useState(false);
   const [page, setPage] = useState(0);
   const [fastOnly, setFastOnly] = useState(false);
-  const stats = useLoad((signal) => call('GET /api/rounds/{roundId}/stats', { path: { roundId }, signal }), [roundId]);
+  const stats = useLoad((signal) => call('GET /api/rounds/{roundId}/stats', { path: { roundId }, signal }), [roundId], { key: routeKey('GET /api/rounds/{roundId}/stats', { path: { roundId } }) });
   const attempts = usePages<JudgeAttemptV1>(
     (cursor, signal) => call('GET /api/rounds/{roundId}/judge/attempts', { path: { roundId }, query: { limit: 50, cursor: cursor ?? undefined, fast: fastOnly || undefined }, signal }),
     [roundId, fastOnly],

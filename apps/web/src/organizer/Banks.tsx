@@ -2,6 +2,7 @@ import type { BankCellV1, BankPageV1, BankV1, CreateQuestionRequestV1, Difficult
 import { useState, type FormEvent } from 'react';
 import { ApiError, call } from '../lib/api';
 import { useL } from '../lib/i18n';
+import { routeKey } from '../lib/query';
 import { Link, navigate } from '../lib/router';
 import { described, Dialog, ErrorBox, Field, Spinner, useLoad } from '../ui';
 import { rejectionsByRow } from './derive';
@@ -161,7 +162,7 @@ function QuestionForm({ bankId, initial, onDone, onCancel }: { bankId: string; i
 export function BankPage({ bankId }: { bankId: string }) {
   const L = useL();
   const diff = useDiffLabel();
-  const bank = useLoad((signal) => call('GET /api/banks/{bankId}', { path: { bankId }, signal }), [bankId]);
+  const bank = useLoad((signal) => call('GET /api/banks/{bankId}', { path: { bankId }, signal }), [bankId], { key: routeKey('GET /api/banks/{bankId}', { path: { bankId } }) });
   const [search, setSearch] = useState<{ q: string; topic: string; difficulty: Difficulty | '' }>({ q: '', topic: '', difficulty: '' });
   const [applied, setApplied] = useState(search);
   const questions = usePaged<QuestionV1, QuestionPageV1>(

@@ -2,6 +2,7 @@ import type { BoardStatsV1, LiveCountersV1 } from '@hoi-thi/contracts';
 import { Bars, Columns } from '../charts';
 import { call } from '../lib/api';
 import { formatNumber, useL, useLang } from '../lib/i18n';
+import { routeKey } from '../lib/query';
 import { ErrorBox, Spinner, useLoad } from '../ui';
 import { statsCharts } from './derive';
 
@@ -60,7 +61,7 @@ export function StatsView({ stats, hideCounters = false }: { stats: BoardStatsV1
 
 export function StatsPage({ roundId }: { roundId: string }) {
   const L = useL();
-  const stats = useLoad((signal) => call('GET /api/rounds/{roundId}/stats', { path: { roundId }, signal }), [roundId]);
+  const stats = useLoad((signal) => call('GET /api/rounds/{roundId}/stats', { path: { roundId }, signal }), [roundId], { key: routeKey('GET /api/rounds/{roundId}/stats', { path: { roundId } }) });
   return (
     <div>
       <div className="spread">
