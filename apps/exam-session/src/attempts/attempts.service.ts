@@ -25,7 +25,7 @@ import { AttemptStateService, hotPairs } from './attempt-state.service';
 import { toAttemptView, toReview } from './attempt-view';
 import { AttemptRecord, AttemptsRepository, NewAttempt } from './attempts.repository';
 import { MicroBatcher } from '../shared/micro-batcher';
-import { examKeys, HotStateRepository, StartArgs } from './hot-state.repository';
+import { HotStateRepository, StartArgs } from './hot-state.repository';
 import { examError } from './attempts.errors';
 
 export interface StartResult {
@@ -155,7 +155,7 @@ export class AttemptsService {
         await this.hot.unreserve(roundId, user.sub, attemptId);
         if ((e as { code?: string }).code !== '23505') throw e;
         // PostgreSQL knows better than Redis (e.g. a Redis that lost keys): re-seed the gate from it and retry.
-        await this.hot.redis.del(examKeys.contestant(roundId, user.sub));
+        await this.hot.forgetContestant(roundId, user.sub);
         continue;
       }
       this.state.remember(attemptId, roundId, user.sub);

@@ -104,6 +104,11 @@ export class HotStateRepository {
     await UNRESERVE(this.redis, { keys: { contestant: examKeys.contestant(roundId, contestantId), attempt: examKeys.attempt(roundId, attemptId) }, args: { attemptId } });
   }
 
+  /** Drops the contestant's start gate, so the next start seeds it again from PostgreSQL. */
+  async forgetContestant(roundId: string, contestantId: string): Promise<void> {
+    await this.redis.del(examKeys.contestant(roundId, contestantId));
+  }
+
   async markCommitted(roundId: string, attemptId: string, deadlinePlusGraceMs: number): Promise<void> {
     await Promise.all([
       this.redis.hset(examKeys.attempt(roundId, attemptId), 'ok', '1'),
