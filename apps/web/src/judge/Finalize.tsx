@@ -1,9 +1,8 @@
 import { useState } from 'react';
 import type { FinalEntryV1, FinalResultsV1, ResultsFileFormat } from '@hoi-thi/contracts';
-import { ApiError, call, download } from '../lib/api';
+import { ApiError, call, downloadFile } from '../lib/api';
 import { formatDateTime, formatDuration, formatNumber, useL, useLang } from '../lib/i18n';
 import { ErrorBox, Spinner, useLoad } from '../ui';
-import { fileUrl } from './files';
 import { AuditTrail, Disqualifications, useAudit, useDisqualifications } from './Trail';
 import { MoreButton, usePages } from './usePages';
 
@@ -42,7 +41,7 @@ export function FinalizePage({ roundId }: { roundId: string }) {
   const file = async (format: ResultsFileFormat) => {
     setError(null);
     try {
-      setFileHash((await download(fileUrl('GET /api/rounds/{roundId}/results', { roundId }, { format }), `ket-qua.${format}`)).hash);
+      setFileHash((await downloadFile('GET /api/rounds/{roundId}/results', { path: { roundId }, query: { format } }, `ket-qua.${format}`)).hash);
     } catch (ex) {
       setError(ex);
     }

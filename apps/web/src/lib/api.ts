@@ -137,19 +137,28 @@ export async function api<T = unknown>(path: string, opts: Options = {}): Promis
   return (type.includes('json') ? await res.json() : await res.text()) as T;
 }
 
-/** Downloads a protected file (export) with the bearer token. */
-export async function download(path: string, fallbackName: string): Promise<{ name: string; hash: string | null }> {
-  const res = await request(path);
+/** The operations of the route table that answer a file (a Blob: an export, a QR code), not JSON. */
+export type FileRoute = { [K in keyof ApiRoutes]: ApiRoutes[K]['response'] extends Blob ? K : never }[keyof ApiRoutes];
+
+/**
+ * Downloads a protected file (an export) by its operation, typed by the route table like `call(...)`: only a route
+ * that answers a file, with its path parameters and query (`downloadFile('GET /api/rounds/{roundId}/results',
+ * { path: { roundId }, query: { format: 'csv' } }, 'ket-qua.csv')`). The name is the server's
+ * (content-disposition), else `fallbackName`; the hash is the one the server sent for the bytes, if any.
+ */
+export async function downloadFile<K extends FileRoute>(route: K, args: Pick<CallArgs<K>, 'path' | 'query'>, fallbackName: string): Promise<{ name: string; hash: string | null }> {
+  const a = args as { path?: Record<string, unknown>; query?: Record<string, unknown> };
+  const res = await request(fillPath(route.slice(route.indexOf(' ') + 1), a.path) + queryString(a.query));
   const blob = await res.blob();
   const cd = res.headers.get('content-disposition') ?? '';
-  const name = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(cd)?.[1] ?? fallbackName;
+  const name = decodeURIComponent(/filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(cd)?.[1] ?? fallbackName);
   const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = decodeURIComponent(name);
-  document.body.append(a);
-  a.click();
-  a.remove();
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
   return { name, hash: res.headers.get('x-content-sha256') ?? res.headers.get('x-sha256') ?? res.headers.get('digest') };
 }

@@ -1,4 +1,4 @@
-import { call, fillPath, queryString } from './api';
+import { call, downloadFile, fillPath, queryString } from './api';
 
 describe('the typed API call (web)', () => {
   it('fills the path template, URI-encoding each parameter, and refuses a missing one', () => {
@@ -24,6 +24,39 @@ describe('the typed API call (web)', () => {
       void call('GET /api/nope');
       const me: Promise<{ fullName: string }> = call('GET /api/me');
       return me;
+    };
+    expect(typeof typed).toBe('function');
+  });
+
+  it('downloads a file route by its key: the path and the query filled, the server\'s name and hash', async () => {
+    const urls: string[] = [];
+    const clicked: string[] = [];
+    const g = globalThis as unknown as Record<string, unknown>;
+    const saved = { fetch: g.fetch, document: g.document, create: URL.createObjectURL };
+    g.fetch = async (url: string) => {
+      urls.push(url);
+      return urls.length === 1 ? new Response('a,b\n', { headers: { 'content-disposition': "attachment; filename*=UTF-8''k%E1%BA%BFt-qu%E1%BA%A3.csv", 'x-content-sha256': 'abc' } }) : new Response('x');
+    };
+    g.document = { createElement: () => ({ click() { clicked.push((this as unknown as { download: string }).download); }, remove() {} }), body: { append() {} } };
+    URL.createObjectURL = () => 'blob:x';
+    jest.useFakeTimers({ doNotFake: ['queueMicrotask', 'nextTick', 'setImmediate'] });
+    try {
+      expect(await downloadFile('GET /api/rounds/{roundId}/results', { path: { roundId: 'r 1' }, query: { format: 'csv' } }, 'ket-qua.csv')).toEqual({ name: 'kết-quả.csv', hash: 'abc' });
+      await downloadFile('GET /api/banks/{bankId}/export', { path: { bankId: 'b1' } }, 'bank.xlsx');
+      expect(urls).toEqual(['/api/rounds/r%201/results?format=csv', '/api/banks/b1/export']);
+      expect(clicked).toEqual(['kết-quả.csv', 'bank.xlsx']);
+    } finally {
+      jest.clearAllTimers();
+      jest.useRealTimers();
+      Object.assign(g, { fetch: saved.fetch, document: saved.document });
+      URL.createObjectURL = saved.create;
+    }
+    // For the type checker only: a JSON route is no file, and a file route needs its path parameters.
+    const typed = () => {
+      // @ts-expect-error GET /api/me answers JSON, not a file
+      void downloadFile('GET /api/me', {}, 'me.json');
+      // @ts-expect-error the path parameter is required
+      void downloadFile('GET /api/rounds/{roundId}/results', { query: { format: 'csv' } }, 'x.csv');
     };
     expect(typeof typed).toBe('function');
   });

@@ -1,12 +1,11 @@
 import type { BankCellV1, BankPageV1, BankV1, CreateQuestionRequestV1, Difficulty, ImportReportV1, QuestionKind, QuestionPageV1, QuestionV1 } from '@hoi-thi/contracts';
 import { useState, type FormEvent } from 'react';
-import { ApiError, call } from '../lib/api';
+import { ApiError, call, downloadFile } from '../lib/api';
 import { useL } from '../lib/i18n';
 import { routeKey } from '../lib/query';
 import { Link, navigate } from '../lib/router';
 import { described, Dialog, ErrorBox, Field, Spinner, useLoad } from '../ui';
 import { rejectionsByRow } from './derive';
-import { downloadFile } from './files';
 import { LoadMore, usePaged } from './paged';
 
 export const DIFFS = ['easy', 'medium', 'hard'] as const satisfies readonly Difficulty[];
