@@ -12,20 +12,21 @@ function luaFile(text: string): string {
   return file;
 }
 
-/** A client double that records what the defined command was called with. */
-function recordingClient(): { redis: Redis; calls: unknown[][]; defined: string[] } {
+/** A client double that records EVALSHA and EVAL calls; `missing` makes EVALSHA answer NOSCRIPT until an EVAL. */
+function recordingClient(missing = false): { redis: Redis; calls: unknown[][] } {
   const calls: unknown[][] = [];
-  const defined: string[] = [];
-  const client: Record<string, unknown> = {
-    defineCommand(name: string) {
-      defined.push(name);
-      client[name] = (...flat: unknown[]) => {
-        calls.push(flat);
-        return Promise.resolve('ok');
-      };
+  const client = {
+    evalsha(...flat: unknown[]) {
+      calls.push(['evalsha', ...flat]);
+      return missing ? Promise.reject(new Error('NOSCRIPT No matching script. Please use EVAL.')) : Promise.resolve('ok');
+    },
+    eval(...flat: unknown[]) {
+      calls.push(['eval', ...flat]);
+      missing = false;
+      return Promise.resolve('ok');
     },
   };
-  return { redis: client as unknown as Redis, calls, defined };
+  return { redis: client as unknown as Redis, calls };
 }
 
 describe(defineScript.name, () => {
@@ -42,17 +43,28 @@ describe(defineScript.name, () => {
     await sut(redis, { keys: { b: 'kb', a: 'ka' }, args: { y: 2, x: 'one' }, moreKeys: ['k3'], moreArgs: ['r1', 'r2'] });
     await sut(redis, { keys: { a: 'ka', b: 'kb' }, args: { x: 'one', y: 2 } });
     expect(calls).toEqual([
-      [3, 'ka', 'kb', 'k3', 'one', 2, 'r1', 'r2'],
-      [2, 'ka', 'kb', 'one', 2],
+      ['evalsha', sut.sha, 3, 'ka', 'kb', 'k3', 'one', 2, 'r1', 'r2'],
+      ['evalsha', sut.sha, 2, 'ka', 'kb', 'one', 2],
     ]);
   });
 
-  it('defines the command on a client once, at its first call', async () => {
+  it('sends the script itself (EVAL) only when Redis answers NOSCRIPT, then EVALSHA again', async () => {
     const sut = defineScript({ name: 'testOnce', file: luaFile('-- KEYS: k\n-- ARGV: (none)\nreturn 1\n'), keys: ['k'], args: [] });
-    const { redis, defined } = recordingClient();
-    await sut(redis, { keys: { k: 'x' }, args: {} });
+    const { redis, calls } = recordingClient(true);
+    await expect(sut(redis, { keys: { k: 'x' }, args: {} })).resolves.toBe('ok');
     await sut(redis, { keys: { k: 'y' }, args: {} });
-    expect(defined).toEqual(['testOnce']);
+    expect(calls).toEqual([
+      ['evalsha', sut.sha, 1, 'x'],
+      ['eval', sut.lua, 1, 'x'],
+      ['evalsha', sut.sha, 1, 'y'],
+    ]);
+  });
+
+  it('passes any other error on', async () => {
+    const sut = defineScript({ name: 'testError', file: luaFile('-- KEYS: k\n-- ARGV: (none)\nreturn 1\n'), keys: ['k'], args: [] });
+    const redis = { evalsha: () => Promise.reject(new Error('ERR boom')), eval: jest.fn() } as unknown as Redis;
+    await expect(sut(redis, { keys: { k: 'x' }, args: {} })).rejects.toThrow('ERR boom');
+    expect((redis as unknown as { eval: jest.Mock }).eval).not.toHaveBeenCalled();
   });
 
   it('refuses a header whose names or order differ from the definition', () => {
@@ -65,10 +77,9 @@ describe(defineScript.name, () => {
     expect(() => defineScript({ name: 'testBare', file: luaFile('return KEYS[1]\n'), keys: ['k'], args: [] })).toThrow(/no "-- KEYS: …" header line/);
   });
 
-  it('refuses one name for two scripts, and the name of a client method', () => {
+  it('refuses one name for two scripts', () => {
     defineScript({ name: 'testTwice', file: luaFile('-- KEYS: k\n-- ARGV: (none)\nreturn 1\n'), keys: ['k'], args: [] });
     expect(() => defineScript({ name: 'testTwice', file: luaFile('-- KEYS: k\n-- ARGV: (none)\nreturn 2\n'), keys: ['k'], args: [] })).toThrow(/defined twice/);
-    expect(() => defineScript({ name: 'hset', file: luaFile('-- KEYS: k\n-- ARGV: (none)\nreturn 1\n'), keys: ['k'], args: [] })).toThrow(/client method/);
   });
 
   it('reads header names, none as an empty list', () => {

@@ -22,17 +22,24 @@ function clusterNodes(url: string): { host: string; port: number }[] {
 }
 
 /**
+ * Commands whose key ioredis does not find (container commands: XGROUP, XINFO take the stream's full name after a
+ * subcommand). Auto-pipelined, a Redis Cluster client would put one in the pipeline of the slot of its first word
+ * with the tick's other commands, and the whole pipeline would fail MOVED; sent alone, the client follows MOVED.
+ */
+const UNROUTED = ['xgroup', 'xinfo'];
+
+/**
  * A Redis connection with the process's key prefix. Commands are auto-pipelined (one round trip carries
  * every command issued in the same tick), which is what keeps the hot paths cheap.
  * Keys of one round share the hash tag `{r:<roundId>}` so a Redis Cluster keeps a round in one slot; with a
  * `redis-cluster://` URL the same code runs against a cluster (an ioredis Cluster has the same command API).
  */
 export function createRedis(url: string, keyPrefix: string, extra: RedisOptions = {}): Redis {
-  const options: RedisOptions = { keyPrefix, enableAutoPipelining: true, maxRetriesPerRequest: 2, connectTimeout: 5000, ...extra };
+  const options: RedisOptions = { keyPrefix, enableAutoPipelining: true, autoPipeliningIgnoredCommands: UNROUTED, maxRetriesPerRequest: 2, connectTimeout: 5000, ...extra };
   const client = isClusterUrl(url)
     ? (() => {
-        const { keyPrefix: prefix, enableAutoPipelining, ...redisOptions } = options;
-        return new Cluster(clusterNodes(url), { keyPrefix: prefix, enableAutoPipelining, redisOptions, scaleReads: 'master' }) as unknown as Redis;
+        const { keyPrefix: prefix, enableAutoPipelining, autoPipeliningIgnoredCommands, ...redisOptions } = options;
+        return new Cluster(clusterNodes(url), { keyPrefix: prefix, enableAutoPipelining, autoPipeliningIgnoredCommands, redisOptions, scaleReads: 'master' }) as unknown as Redis;
       })()
     : new Redis(url, options);
   // ioredis reconnects by itself; an 'error' event with no listener would crash the process instead.
