@@ -49,7 +49,7 @@ function Header() {
           A+
         </button>
         <button type="button" lang={lang === 'vi' ? 'en' : 'vi'} onClick={() => setLang(lang === 'vi' ? 'en' : 'vi')} aria-label={`${t('language')}: ${t('switchLang')}`}>
-          {lang === 'vi' ? 'EN' : 'VI'}
+          {t('switchLangShort')}
         </button>
         {claims && (
           <Link to="/profile" className="linkbtn" title={claims.name} aria-current={path === '/profile' ? 'page' : undefined}>

@@ -1,13 +1,12 @@
 import { logout, call } from '../lib/api';
 import { useClaims } from '../lib/auth';
-import { useL, useT } from '../lib/i18n';
+import { useT } from '../lib/i18n';
 import { Link } from '../lib/router';
 import { ErrorBox, Spinner } from '../ui';
 import { usePages } from './use-pages';
 
 export function ContestList() {
   const t = useT();
-  const L = useL();
   const claims = useClaims();
   const { items, hasMore, more, loadingMore, moreError, error, loading, reload } = usePages((cursor, signal) => call('GET /api/contests', { query: { cursor }, signal }), []);
   return (
@@ -38,7 +37,7 @@ export function ContestList() {
       <ErrorBox error={moreError} onRetry={() => void more()} />
       {hasMore && (
         <button className="btn secondary block" onClick={() => void more()} disabled={loadingMore}>
-          {loadingMore && <span className="spinner" aria-hidden="true" />} {L('Xem thêm', 'Load more')}
+          {loadingMore && <span className="spinner" aria-hidden="true" />} {t('loadMore')}
         </button>
       )}
     </main>

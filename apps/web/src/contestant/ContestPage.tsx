@@ -2,7 +2,7 @@ import type { ContestRoundV1 } from '@hoi-thi/contracts';
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, call } from '../lib/api';
 import { useClaims } from '../lib/auth';
-import { formatDateTime, useL, useLang, useT } from '../lib/i18n';
+import { formatDateTime, useLang, useT } from '../lib/i18n';
 import { dismissSavedNotice, hasSavedNotice, isProfileField, isProfileRefusal, isStaleRefusal } from '../lib/profile';
 import { Link, navigate } from '../lib/router';
 import { storage } from '../lib/store';
@@ -13,7 +13,6 @@ import { myRoundAttempts } from './derive';
 function RoundCard({ round, contestId }: { round: ContestRoundV1; contestId: string }) {
   const t = useT();
   const lang = useLang();
-  const L = useL();
   const claims = useClaims();
   const [busy, setBusy] = useState(false);
   const [err, setErr] = useState<unknown>(null);
@@ -55,7 +54,7 @@ function RoundCard({ round, contestId }: { round: ContestRoundV1; contestId: str
     }
   };
   // A draft round reaches this page only for an organizer (GET /api/contests/{contestId} with their token): no start.
-  const label = round.published ? { upcoming: t('roundUpcoming'), open: t('roundOpen'), closed: t('roundClosed') }[round.status] : L('Bản nháp', 'Draft');
+  const label = round.published ? { upcoming: t('roundUpcoming'), open: t('roundOpen'), closed: t('roundClosed') }[round.status] : t('roundDraft');
   const m = mine.data;
   return (
     <section className="card" aria-labelledby={`r-${round.id}`}>
@@ -71,9 +70,9 @@ function RoundCard({ round, contestId }: { round: ContestRoundV1; contestId: str
         </div>
         <div>
           {t('timeLimit')}: <b>{t('minutes', { n: Math.round(round.timeLimitSeconds / 60) })}</b>
-          {round.questionCount ? ` · ${round.questionCount} ${L('câu', 'questions')}` : ''}
+          {round.questionCount ? ` · ${round.questionCount} ${t('questionsWord')}` : ''}
         </div>
-        <div>{m ? (m.left === null ? t('attemptsUnlimited') : t('attemptsLeft', { n: m.left })) : round.attemptsAllowed === null ? t('attemptsUnlimited') : `${round.attemptsAllowed} ${L('lượt thi', 'attempts')}`}</div>
+        <div>{m ? (m.left === null ? t('attemptsUnlimited') : t('attemptsLeft', { n: m.left })) : round.attemptsAllowed === null ? t('attemptsUnlimited') : `${round.attemptsAllowed} ${t('attemptsWord')}`}</div>
         {m && m.used > 0 && <div>{t('attemptsUsed', { n: m.used })}</div>}
       </dl>
       {m?.best && (

@@ -1,6 +1,6 @@
 import { useEffect, type InputHTMLAttributes } from 'react';
 import { ApiError, call } from '../lib/api';
-import { useT } from '../lib/i18n';
+import { type MessageKey, useT } from '../lib/i18n';
 import { described, Field, useLoad } from '../ui';
 import { flattenUnits } from './derive';
 
@@ -9,14 +9,14 @@ import { flattenUnits } from './derive';
  * tree and the category, each tied to its label and to the API's message for it (problem+json `errors[].field`).
  */
 
-export const CATEGORIES: [string, string][] = [
+export const CATEGORIES = [
   ['party-member', 'catPartyMember'],
   ['civil-servant', 'catCivilServant'],
   ['student', 'catStudent'],
   ['worker', 'catWorker'],
   ['armed-forces', 'catArmedForces'],
   ['other', 'catOther'],
-];
+] as const satisfies readonly (readonly [string, MessageKey])[];
 
 /** The field's message, from a refusal naming it. */
 export type FieldError = (field: string) => string | undefined;
