@@ -1,7 +1,7 @@
 import type { BankCellV1, BankPageV1, BankV1, CreateQuestionRequestV1, Difficulty, ImportReportV1, QuestionKind, QuestionPageV1, QuestionV1 } from '@hoi-thi/contracts';
 import { useState, type FormEvent } from 'react';
 import { ApiError, call, downloadFile } from '../lib/api';
-import { useL } from '../lib/i18n';
+import { useOrganizerT } from './i18n';
 import { routeKey } from '../lib/query';
 import { Link, navigate } from '../lib/router';
 import { described, Dialog, ErrorBox, Field, Spinner, useLoad } from '../ui';
@@ -10,12 +10,12 @@ import { LoadMore, usePaged } from './paged';
 
 export const DIFFS = ['easy', 'medium', 'hard'] as const satisfies readonly Difficulty[];
 export function useDiffLabel() {
-  const L = useL();
-  return (d: Difficulty | '*') => ({ easy: L('Dễ', 'Easy'), medium: L('Trung bình', 'Medium'), hard: L('Khó', 'Hard'), '*': L('Bất kỳ', 'Any') })[d];
+  const t = useOrganizerT();
+  return (d: Difficulty | '*') => ({ easy: t('difficultyEasy'), medium: t('difficultyMedium'), hard: t('difficultyHard'), '*': t('any') })[d];
 }
 
 export function BanksPage() {
-  const L = useL();
+  const t = useOrganizerT();
   const banks = usePaged<BankV1, BankPageV1>((cursor, signal) => call('GET /api/banks', { query: { limit: 50, cursor }, signal }), []);
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
@@ -34,15 +34,15 @@ export function BanksPage() {
   return (
     <div className="cols">
       <section>
-        <h2>{L('Ngân hàng câu hỏi', 'Question banks')}</h2>
+        <h2>{t('banks')}</h2>
         {banks.loading && <Spinner />}
         <ErrorBox error={banks.error} onRetry={banks.reload} />
-        {banks.first && banks.items.length === 0 && <p className="muted">{L('Chưa có ngân hàng nào.', 'No bank yet.')}</p>}
+        {banks.first && banks.items.length === 0 && <p className="muted">{t('banksNone')}</p>}
         <ul>
           {banks.items.map((b) => (
             <li key={b.id}>
               <Link to={`/organizer/banks/${b.id}`}>{b.name}</Link>
-              <span className="muted"> · {b.questionCount} {L('câu', 'questions')}</span>
+              <span className="muted"> · {b.questionCount} {t('questionsWord')}</span>
             </li>
           ))}
         </ul>
@@ -50,17 +50,17 @@ export function BanksPage() {
       </section>
       <form className="card" onSubmit={create} aria-labelledby="newbank">
         <h2 id="newbank" style={{ marginTop: 0 }}>
-          {L('Tạo ngân hàng mới', 'New bank')}
+          {t('bankNew')}
         </h2>
         <ErrorBox error={error instanceof ApiError && error.errors.length ? null : error} />
-        <Field id="bank-name" label={L('Tên ngân hàng', 'Name')} error={fe('name')}>
+        <Field id="bank-name" label={t('bankName')} error={fe('name')}>
           <input {...described('bank-name', fe('name'))} value={name} onChange={(e) => setName(e.target.value)} required />
         </Field>
-        <Field id="bank-description" label={L('Mô tả', 'Description')} error={fe('description')}>
+        <Field id="bank-description" label={t('bankDescription')} error={fe('description')}>
           <textarea {...described('bank-description', fe('description'))} value={description} onChange={(e) => setDescription(e.target.value)} />
         </Field>
         <button className="btn" type="submit">
-          {L('Tạo', 'Create')}
+          {t('createShort')}
         </button>
       </form>
     </div>
@@ -80,7 +80,7 @@ interface QForm {
 const emptyQ = (): QForm => ({ kind: 'single', text: '', topic: '', difficulty: 'easy', explanation: '', article: '', options: [0, 1, 2, 3].map(() => ({ text: '', correct: false })) });
 
 function QuestionForm({ bankId, initial, onDone, onCancel }: { bankId: string; initial: QForm; onDone: () => void; onCancel: () => void }) {
-  const L = useL();
+  const t = useOrganizerT();
   const [f, setF] = useState<QForm>(initial);
   const [error, setError] = useState<unknown>(null);
   const fe = (k: string) => (error instanceof ApiError ? error.field(k) : undefined);
@@ -104,14 +104,14 @@ function QuestionForm({ bankId, initial, onDone, onCancel }: { bankId: string; i
     <form onSubmit={save} noValidate>
       <ErrorBox error={error} />
       <div className="grid2">
-        <Field id="q-kind" label={L('Loại câu', 'Kind')} error={fe('kind')}>
+        <Field id="q-kind" label={t('questionKind')} error={fe('kind')}>
           <select {...described('q-kind', fe('kind'))} value={f.kind} onChange={(e) => setF({ ...f, kind: e.target.value as QuestionKind })}>
-            <option value="single">{L('Một đáp án', 'Single choice')}</option>
-            <option value="multiple">{L('Nhiều đáp án', 'Multiple choice')}</option>
-            <option value="true-false">{L('Đúng/Sai', 'True/false')}</option>
+            <option value="single">{t('kindSingleChoice')}</option>
+            <option value="multiple">{t('kindMultipleChoice')}</option>
+            <option value="true-false">{t('kindTrueFalseShort')}</option>
           </select>
         </Field>
-        <Field id="q-difficulty" label={L('Mức độ', 'Difficulty')} error={fe('difficulty')}>
+        <Field id="q-difficulty" label={t('difficulty')} error={fe('difficulty')}>
           <select {...described('q-difficulty', fe('difficulty'))} value={f.difficulty} onChange={(e) => setF({ ...f, difficulty: e.target.value as Difficulty })}>
             {DIFFS.map((d) => (
               <option key={d} value={d}>
@@ -121,37 +121,37 @@ function QuestionForm({ bankId, initial, onDone, onCancel }: { bankId: string; i
           </select>
         </Field>
       </div>
-      <Field id="q-topic" label={L('Chủ đề', 'Topic')} error={fe('topic')}>
+      <Field id="q-topic" label={t('topic')} error={fe('topic')}>
         <input {...described('q-topic', fe('topic'))} value={f.topic} onChange={(e) => setF({ ...f, topic: e.target.value })} />
       </Field>
-      <Field id="q-text" label={L('Câu hỏi', 'Question')} error={fe('text')}>
+      <Field id="q-text" label={t('questionText')} error={fe('text')}>
         <textarea {...described('q-text', fe('text'))} value={f.text} onChange={(e) => setF({ ...f, text: e.target.value })} />
       </Field>
       <fieldset className="card">
-        <legend>{L('Phương án (đánh dấu đáp án đúng)', 'Options (tick the correct ones)')}</legend>
+        <legend>{t('questionOptions')}</legend>
         {fe('options') && <p className="err">{fe('options')}</p>}
         {f.options.map((o, i) => (
           <div className="row" key={i} style={{ marginBottom: '0.4rem', flexWrap: 'nowrap' }}>
-            <input type="checkbox" aria-label={L(`Phương án ${i + 1} đúng`, `Option ${i + 1} is correct`)} checked={o.correct} onChange={(e) => setOpt(i, { correct: e.target.checked })} style={{ width: 22, height: 22 }} />
-            <input className="input" aria-label={L(`Phương án ${i + 1}`, `Option ${i + 1}`)} value={o.text} onChange={(e) => setOpt(i, { text: e.target.value })} />
+            <input type="checkbox" aria-label={t('optionCorrect', { n: i + 1 })} checked={o.correct} onChange={(e) => setOpt(i, { correct: e.target.checked })} style={{ width: 22, height: 22 }} />
+            <input className="input" aria-label={t('option', { n: i + 1 })} value={o.text} onChange={(e) => setOpt(i, { text: e.target.value })} />
           </div>
         ))}
         <button type="button" className="btn small secondary" onClick={() => setF({ ...f, options: [...f.options, { text: '', correct: false }] })} disabled={f.options.length >= 8}>
-          + {L('Thêm phương án', 'Add option')}
+          + {t('optionAdd')}
         </button>
       </fieldset>
-      <Field id="q-explanation" label={L('Giải thích', 'Explanation')} error={fe('explanation')}>
+      <Field id="q-explanation" label={t('explanation')} error={fe('explanation')}>
         <textarea {...described('q-explanation', fe('explanation'))} value={f.explanation} onChange={(e) => setF({ ...f, explanation: e.target.value })} />
       </Field>
-      <Field id="q-article" label={L('Trích dẫn (điều, khoản)', 'Source reference')} error={fe('article')}>
+      <Field id="q-article" label={t('questionArticle')} error={fe('article')}>
         <input {...described('q-article', fe('article'))} value={f.article} onChange={(e) => setF({ ...f, article: e.target.value })} />
       </Field>
       <div className="row">
         <button className="btn" type="submit">
-          {L('Lưu câu hỏi', 'Save question')}
+          {t('questionSave')}
         </button>
         <button className="btn secondary" type="button" onClick={onCancel}>
-          {L('Huỷ', 'Cancel')}
+          {t('cancel')}
         </button>
       </div>
     </form>
@@ -159,7 +159,7 @@ function QuestionForm({ bankId, initial, onDone, onCancel }: { bankId: string; i
 }
 
 export function BankPage({ bankId }: { bankId: string }) {
-  const L = useL();
+  const t = useOrganizerT();
   const diff = useDiffLabel();
   const bank = useLoad((signal) => call('GET /api/banks/{bankId}', { path: { bankId }, signal }), [bankId], { key: routeKey('GET /api/banks/{bankId}', { path: { bankId } }) });
   const [search, setSearch] = useState<{ q: string; topic: string; difficulty: Difficulty | '' }>({ q: '', topic: '', difficulty: '' });
@@ -217,44 +217,44 @@ export function BankPage({ bankId }: { bankId: string }) {
             <h2 style={{ margin: 0 }}>{bank.data.name}</h2>
             <div className="row">
               <button className="btn small" onClick={() => setEditing(emptyQ())}>
-                + {L('Câu hỏi mới', 'New question')}
+                + {t('questionNew')}
               </button>
               <button className="btn small secondary" onClick={() => void downloadFile('GET /api/banks/{bankId}/export', { path: { bankId }, query: { format: 'xlsx' } }, 'bank.xlsx')}>
-                {L('Xuất XLSX', 'Export XLSX')}
+                {t('exportXlsx')}
               </button>
               <button className="btn small secondary" onClick={() => void downloadFile('GET /api/banks/{bankId}/export', { path: { bankId }, query: { format: 'csv' } }, 'bank.csv')}>
-                {L('Xuất CSV', 'Export CSV')}
+                {t('exportCsv')}
               </button>
             </div>
           </div>
           <section className="card">
-            <h3 style={{ marginTop: 0 }}>{L('Số câu theo chủ đề và mức độ', 'Questions per topic and difficulty')}</h3>
+            <h3 style={{ marginTop: 0 }}>{t('bankCoverage')}</h3>
             <CellTable cells={cells} />
           </section>
           <form className="card" onSubmit={doImport} aria-labelledby="imp">
             <h3 id="imp" style={{ marginTop: 0 }}>
-              {L('Nhập câu hỏi từ tệp XLSX/CSV', 'Import questions from XLSX/CSV')}
+              {t('importTitle')}
             </h3>
-            <p className="muted">{L('Cột: Chủ đề, Mức độ, Loại câu, Câu hỏi, Phương án A…H, Đáp án đúng, Giải thích, Điều khoản.', 'Columns: topic, difficulty, kind, text, options A…H, correct, explanation, article.')}</p>
+            <p className="muted">{t('importColumns')}</p>
             <div className="row">
-              <input type="file" name="file" accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" aria-label={L('Tệp câu hỏi', 'Question file')} onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+              <input type="file" name="file" accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" aria-label={t('importFile')} onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
               <button className="btn small" type="submit" disabled={!file || importing}>
-                {importing && <span className="spinner" aria-hidden="true" />} {L('Nhập', 'Import')}
+                {importing && <span className="spinner" aria-hidden="true" />} {t('importButton')}
               </button>
             </div>
             <ErrorBox error={importError} />
             {report && (
               <div role="status" data-testid="import-report">
                 <p className="alert ok">
-                  {L(`Đã nhập ${report.imported} câu; ${rejected.length} dòng bị từ chối.`, `Imported ${report.imported}; ${rejected.length} rows rejected.`)}
+                  {t('importReport', { imported: report.imported, rejected: rejected.length })}
                 </p>
                 {rejected.length > 0 && (
                   <div className="table-wrap">
                     <table>
                       <thead>
                         <tr>
-                          <th scope="col">{L('Dòng', 'Row')}</th>
-                          <th scope="col">{L('Lý do', 'Why')}</th>
+                          <th scope="col">{t('importRow')}</th>
+                          <th scope="col">{t('importWhy')}</th>
                         </tr>
                       </thead>
                       <tbody>
@@ -280,15 +280,15 @@ export function BankPage({ bankId }: { bankId: string }) {
                 setApplied(search);
               }}
             >
-              <input className="input" style={{ flex: '2 1 200px' }} aria-label={L('Tìm câu hỏi', 'Search questions')} placeholder={L('Tìm câu hỏi…', 'Search…')} value={search.q} onChange={(e) => setSearch({ ...search, q: e.target.value })} />
-              <select className="input" style={{ flex: '1 1 140px' }} aria-label={L('Chủ đề', 'Topic')} value={search.topic} onChange={(e) => setSearch({ ...search, topic: e.target.value })}>
-                <option value="">{L('Mọi chủ đề', 'Any topic')}</option>
+              <input className="input" style={{ flex: '2 1 200px' }} aria-label={t('questionSearch')} placeholder={t('questionSearchPlaceholder')} value={search.q} onChange={(e) => setSearch({ ...search, q: e.target.value })} />
+              <select className="input" style={{ flex: '1 1 140px' }} aria-label={t('topic')} value={search.topic} onChange={(e) => setSearch({ ...search, topic: e.target.value })}>
+                <option value="">{t('anyTopic')}</option>
                 {[...new Set(cells.map((c) => c.topic))].map((tp) => (
                   <option key={tp}>{tp}</option>
                 ))}
               </select>
-              <select className="input" style={{ flex: '1 1 120px' }} aria-label={L('Mức độ', 'Difficulty')} value={search.difficulty} onChange={(e) => setSearch({ ...search, difficulty: e.target.value as Difficulty | '' })}>
-                <option value="">{L('Mọi mức độ', 'Any difficulty')}</option>
+              <select className="input" style={{ flex: '1 1 120px' }} aria-label={t('difficulty')} value={search.difficulty} onChange={(e) => setSearch({ ...search, difficulty: e.target.value as Difficulty | '' })}>
+                <option value="">{t('anyDifficulty')}</option>
                 {DIFFS.map((d) => (
                   <option key={d} value={d}>
                     {diff(d)}
@@ -296,23 +296,23 @@ export function BankPage({ bankId }: { bankId: string }) {
                 ))}
               </select>
               <button className="btn small" type="submit">
-                {L('Tìm', 'Search')}
+                {t('searchShort')}
               </button>
             </form>
             {questions.loading && <Spinner />}
             <ErrorBox error={questions.error} />
             {questions.first && (
               <>
-                <p className="muted">{L(`${questions.first.total} câu hỏi`, `${questions.first.total} questions`)}</p>
+                <p className="muted">{t('questionTotal', { n: questions.first.total })}</p>
                 <div className="table-wrap">
                   <table>
                     <thead>
                       <tr>
-                        <th scope="col">{L('Câu hỏi', 'Question')}</th>
-                        <th scope="col">{L('Chủ đề', 'Topic')}</th>
-                        <th scope="col">{L('Mức độ', 'Difficulty')}</th>
+                        <th scope="col">{t('questionText')}</th>
+                        <th scope="col">{t('topic')}</th>
+                        <th scope="col">{t('difficulty')}</th>
                         <th scope="col">
-                          <span className="sr-only">{L('Thao tác', 'Actions')}</span>
+                          <span className="sr-only">{t('actions')}</span>
                         </th>
                       </tr>
                     </thead>
@@ -323,8 +323,8 @@ export function BankPage({ bankId }: { bankId: string }) {
                           <td>{q.topic}</td>
                           <td>{diff(q.difficulty)}</td>
                           <td>
-                            <button className="btn small secondary" onClick={() => edit(q)} aria-label={`${L('Sửa', 'Edit')}: ${q.text.slice(0, 40)}`}>
-                              {L('Sửa', 'Edit')}
+                            <button className="btn small secondary" onClick={() => edit(q)} aria-label={`${t('edit')}: ${q.text.slice(0, 40)}`}>
+                              {t('edit')}
                             </button>
                           </td>
                         </tr>
@@ -339,7 +339,7 @@ export function BankPage({ bankId }: { bankId: string }) {
         </>
       )}
       {editing && (
-        <Dialog title={editing.id ? L('Sửa câu hỏi (tạo phiên bản mới)', 'Edit question (makes a new version)') : L('Câu hỏi mới', 'New question')} onClose={() => setEditing(null)}>
+        <Dialog title={editing.id ? t('questionEdit') : t('questionNew')} onClose={() => setEditing(null)}>
           <div style={{ maxHeight: '75vh', overflowY: 'auto' }}>
             <QuestionForm
               bankId={bankId}
@@ -359,17 +359,17 @@ export function BankPage({ bankId }: { bankId: string }) {
 }
 
 export function CellTable({ cells }: { cells: readonly BankCellV1[] }) {
-  const L = useL();
+  const t = useOrganizerT();
   const diff = useDiffLabel();
   const topics = [...new Set(cells.map((c) => c.topic))];
-  if (!cells.length) return <p className="muted">{L('Ngân hàng chưa có câu hỏi.', 'The bank has no question yet.')}</p>;
+  if (!cells.length) return <p className="muted">{t('bankEmpty')}</p>;
   const count = (tp: string, d: Difficulty) => cells.find((c) => c.topic === tp && c.difficulty === d)?.count ?? 0;
   return (
     <div className="table-wrap">
       <table data-testid="cell-table">
         <thead>
           <tr>
-            <th scope="col">{L('Chủ đề', 'Topic')}</th>
+            <th scope="col">{t('topic')}</th>
             {DIFFS.map((d) => (
               <th scope="col" key={d}>
                 {diff(d)}

@@ -15,7 +15,8 @@ import type {
 } from '@hoi-thi/contracts';
 import { useState, type FormEvent, type InputHTMLAttributes } from 'react';
 import { ApiError, call } from '../lib/api';
-import { formatDateTime, isoToVnLocal, useL, useLang, vnLocalToIso } from '../lib/i18n';
+import { formatDateTime, isoToVnLocal, useLang, vnLocalToIso } from '../lib/i18n';
+import { useOrganizerT } from './i18n';
 import { Link, navigate } from '../lib/router';
 import { described, ErrorBox, Field, Spinner, useLoad } from '../ui';
 import { CellTable, DIFFS, useDiffLabel } from './Banks';
@@ -23,7 +24,7 @@ import { allPages, available } from './derive';
 import { LoadMore, usePaged } from './paged';
 
 export function ContestsPage() {
-  const L = useL();
+  const t = useOrganizerT();
   // Organizers see drafts too.
   const list = usePaged<ContestV1, ContestPageV1>((cursor, signal) => call('GET /api/contests', { query: { drafts: 'true', limit: 50, cursor }, signal }), []);
   const [f, setF] = useState({ title: '', description: '', rules: '' });
@@ -42,14 +43,14 @@ export function ContestsPage() {
   return (
     <div className="cols">
       <section>
-        <h2>{L('Hội thi', 'Contests')}</h2>
+        <h2>{t('contestsHeading')}</h2>
         {list.loading && <Spinner />}
         <ErrorBox error={list.error} onRetry={list.reload} />
         <ul>
           {list.items.map((c) => (
             <li key={c.id}>
-              <Link to={`/organizer/contests/${c.id}`}>{c.title}</Link> <span className="muted">· {c.rounds.length} {L('vòng', 'rounds')}</span>
-              {!c.published && <span className="badge upcoming"> {L('Nháp', 'Draft')}</span>}
+              <Link to={`/organizer/contests/${c.id}`}>{c.title}</Link> <span className="muted">· {c.rounds.length} {t('roundsWord')}</span>
+              {!c.published && <span className="badge upcoming"> {t('draft')}</span>}
             </li>
           ))}
         </ul>
@@ -57,11 +58,11 @@ export function ContestsPage() {
       </section>
       <form className="card" onSubmit={create} noValidate aria-labelledby="newc">
         <h2 id="newc" style={{ marginTop: 0 }}>
-          {L('Tạo hội thi', 'New contest')}
+          {t('contestNew')}
         </h2>
         <ErrorBox error={error instanceof ApiError && error.errors.length ? null : error} />
         {(['title', 'description', 'rules'] as const).map((k) => (
-          <Field key={k} id={`c-${k}`} label={{ title: L('Tên hội thi', 'Title'), description: L('Giới thiệu', 'Description'), rules: L('Thể lệ', 'Rules') }[k]} error={fe(k)}>
+          <Field key={k} id={`c-${k}`} label={{ title: t('contestTitle'), description: t('contestDescription'), rules: t('rules') }[k]} error={fe(k)}>
             {k === 'title' ? (
               <input {...described(`c-${k}`, fe(k))} value={f[k]} onChange={(e) => setF({ ...f, [k]: e.target.value })} />
             ) : (
@@ -70,7 +71,7 @@ export function ContestsPage() {
           </Field>
         ))}
         <button className="btn" type="submit">
-          {L('Tạo', 'Create')}
+          {t('createShort')}
         </button>
       </form>
     </div>
@@ -140,7 +141,7 @@ function formToBody(f: RoundForm): CreateRoundRequestV1 {
 }
 
 function RoundEditor({ contestId, round, banks, onDone }: { contestId: string; round: RoundV1 | null; banks: readonly BankV1[]; onDone: () => void }) {
-  const L = useL();
+  const t = useOrganizerT();
   const diff = useDiffLabel();
   const [f, setF] = useState<RoundForm>(() => roundToForm(round));
   const [error, setError] = useState<unknown>(null);
@@ -150,11 +151,11 @@ function RoundEditor({ contestId, round, banks, onDone }: { contestId: string; r
   const ruleKey = (rule: readonly RankingCriterion[]) => rule.join(',');
   const rules = RANKING_RULES.some((x) => ruleKey(x) === ruleKey(f.rankingRule)) ? RANKING_RULES : [...RANKING_RULES, f.rankingRule];
   const presetLabels: Record<string, string> = {
-    'points,prediction,duration,submittedAt': L('Đúng → dự đoán → thời gian → nộp sớm', 'Correct → prediction → time → earlier'),
-    'points,prediction,submittedAt,duration': L('Đúng → dự đoán → nộp sớm → thời gian', 'Correct → prediction → earlier → time'),
-    'points,duration,submittedAt': L('Đúng → thời gian → nộp sớm (không dự đoán)', 'Correct → time → earlier (no prediction)'),
+    'points,prediction,duration,submittedAt': t('rulePointsPredictionDuration'),
+    'points,prediction,submittedAt,duration': t('rulePointsPredictionSubmitted'),
+    'points,duration,submittedAt': t('rulePointsDuration'),
   };
-  const criterionLabel: Record<RankingCriterion, string> = { points: L('Đúng', 'Correct'), prediction: L('dự đoán', 'prediction'), duration: L('thời gian', 'time'), submittedAt: L('nộp sớm', 'earlier') };
+  const criterionLabel: Record<RankingCriterion, string> = { points: t('correct'), prediction: t('criterionPrediction'), duration: t('criterionDuration'), submittedAt: t('criterionSubmittedAt') };
   const ruleLabel = (rule: readonly RankingCriterion[]) => presetLabels[ruleKey(rule)] ?? rule.map((c) => criterionLabel[c]).join(' → ');
   const fe = (k: string) => (error instanceof ApiError ? error.field(k) : undefined);
   const topics = [...new Set(cells.map((c) => c.topic))];
@@ -181,13 +182,13 @@ function RoundEditor({ contestId, round, banks, onDone }: { contestId: string; r
     </Field>
   );
   return (
-    <form className="card" onSubmit={save} noValidate aria-label={round ? L('Sửa vòng thi', 'Edit round') : L('Vòng thi mới', 'New round')}>
-      <h3 style={{ marginTop: 0 }}>{round ? L('Sửa vòng thi', 'Edit round') : L('Vòng thi mới', 'New round')}</h3>
+    <form className="card" onSubmit={save} noValidate aria-label={round ? t('roundEdit') : t('roundNew')}>
+      <h3 style={{ marginTop: 0 }}>{round ? t('roundEdit') : t('roundNew')}</h3>
       <ErrorBox error={error} />
-      {input('title', L('Tên vòng', 'Title'))}
-      <Field id="r-bankId" label={L('Ngân hàng câu hỏi', 'Question bank')} error={fe('bankId')}>
+      {input('title', t('roundTitle'))}
+      <Field id="r-bankId" label={t('roundBank')} error={fe('bankId')}>
         <select {...described('r-bankId', fe('bankId'))} value={f.bankId} onChange={(e) => setF({ ...f, bankId: e.target.value })}>
-          <option value="">— {L('Chọn', 'Choose')} —</option>
+          <option value="">— {t('chooseWord')} —</option>
           {banks.map((b) => (
             <option key={b.id} value={b.id}>
               {b.name}
@@ -196,26 +197,26 @@ function RoundEditor({ contestId, round, banks, onDone }: { contestId: string; r
         </select>
       </Field>
       <div className="grid2">
-        {input('opensAt', L('Mở lúc (giờ Việt Nam)', 'Opens (Vietnam time)'), { type: 'datetime-local' })}
-        {input('closesAt', L('Đóng lúc (giờ Việt Nam)', 'Closes (Vietnam time)'), { type: 'datetime-local' })}
-        {input('minutes', L('Thời gian làm bài (phút)', 'Time limit (minutes)'), { type: 'number', min: 1 })}
-        {input('attempts', L('Số lượt thi (trống = không giới hạn)', 'Attempts (empty = unlimited)'), { type: 'number', min: 1 })}
+        {input('opensAt', t('roundOpensAt'), { type: 'datetime-local' })}
+        {input('closesAt', t('roundClosesAt'), { type: 'datetime-local' })}
+        {input('minutes', t('roundMinutes'), { type: 'number', min: 1 })}
+        {input('attempts', t('roundAttempts'), { type: 'number', min: 1 })}
       </div>
       <fieldset className="card">
         <legend>
-          {L('Cấu trúc đề', 'Blueprint')} — {totalQ} {L('câu', 'questions')}
+          {t('blueprint')} — {totalQ} {t('questionsWord')}
         </legend>
         {fe('blueprint') && <p className="err">{fe('blueprint')}</p>}
         {f.bankId && <CellTable cells={cells} />}
         <table>
           <thead>
             <tr>
-              <th scope="col">{L('Chủ đề', 'Topic')}</th>
-              <th scope="col">{L('Mức độ', 'Difficulty')}</th>
-              <th scope="col">{L('Số câu', 'Count')}</th>
-              <th scope="col">{L('Có trong ngân hàng', 'In the bank')}</th>
+              <th scope="col">{t('topic')}</th>
+              <th scope="col">{t('difficulty')}</th>
+              <th scope="col">{t('blueprintCount')}</th>
+              <th scope="col">{t('blueprintInBank')}</th>
               <th scope="col">
-                <span className="sr-only">{L('Xoá', 'Remove')}</span>
+                <span className="sr-only">{t('remove')}</span>
               </th>
             </tr>
           </thead>
@@ -226,15 +227,15 @@ function RoundEditor({ contestId, round, banks, onDone }: { contestId: string; r
               return (
                 <tr key={i}>
                   <td>
-                    <select className="input" aria-label={L(`Chủ đề dòng ${i + 1}`, `Row ${i + 1} topic`)} value={c.topic} onChange={(e) => set({ topic: e.target.value })}>
-                      <option value="*">{L('Bất kỳ', 'Any')}</option>
+                    <select className="input" aria-label={t('blueprintRowTopic', { n: i + 1 })} value={c.topic} onChange={(e) => set({ topic: e.target.value })}>
+                      <option value="*">{t('any')}</option>
                       {[...new Set([...topics, c.topic])].filter((x) => x !== '*').map((tp) => (
                         <option key={tp}>{tp}</option>
                       ))}
                     </select>
                   </td>
                   <td>
-                    <select className="input" aria-label={L(`Mức độ dòng ${i + 1}`, `Row ${i + 1} difficulty`)} value={c.difficulty} onChange={(e) => set({ difficulty: e.target.value as Difficulty | '*' })}>
+                    <select className="input" aria-label={t('blueprintRowDifficulty', { n: i + 1 })} value={c.difficulty} onChange={(e) => set({ difficulty: e.target.value as Difficulty | '*' })}>
                       {(['*', ...DIFFS] as const).map((d) => (
                         <option key={d} value={d}>
                           {diff(d)}
@@ -243,11 +244,11 @@ function RoundEditor({ contestId, round, banks, onDone }: { contestId: string; r
                     </select>
                   </td>
                   <td>
-                    <input className="input" style={{ width: '5rem' }} type="number" min={1} aria-label={L(`Số câu dòng ${i + 1}`, `Row ${i + 1} count`)} value={c.count} onChange={(e) => set({ count: e.target.value })} />
+                    <input className="input" style={{ width: '5rem' }} type="number" min={1} aria-label={t('blueprintRowCount', { n: i + 1 })} value={c.count} onChange={(e) => set({ count: e.target.value })} />
                   </td>
                   <td style={{ color: have < Number(c.count) ? 'var(--accent)' : undefined }}>{f.bankId ? have : '—'}</td>
                   <td>
-                    <button type="button" className="btn small secondary" aria-label={L(`Xoá dòng ${i + 1}`, `Remove row ${i + 1}`)} onClick={() => setF({ ...f, blueprint: f.blueprint.filter((_, j) => j !== i) })}>
+                    <button type="button" className="btn small secondary" aria-label={t('blueprintRowRemove', { n: i + 1 })} onClick={() => setF({ ...f, blueprint: f.blueprint.filter((_, j) => j !== i) })}>
                       ✕
                     </button>
                   </td>
@@ -257,32 +258,32 @@ function RoundEditor({ contestId, round, banks, onDone }: { contestId: string; r
           </tbody>
         </table>
         <button type="button" className="btn small secondary" onClick={() => setF({ ...f, blueprint: [...f.blueprint, { topic: topics[0] ?? '*', difficulty: 'easy', count: '1' }] })}>
-          + {L('Thêm dòng', 'Add row')}
+          + {t('blueprintAddRow')}
         </button>
       </fieldset>
       <fieldset className="card">
-        <legend>{L('Câu hỏi dự đoán', 'Prediction question')}</legend>
+        <legend>{t('prediction')}</legend>
         <label className="row">
-          <input type="checkbox" checked={f.predictionEnabled} onChange={(e) => setF({ ...f, predictionEnabled: e.target.checked })} /> {L('Có câu hỏi dự đoán', 'Ask a prediction')}
+          <input type="checkbox" checked={f.predictionEnabled} onChange={(e) => setF({ ...f, predictionEnabled: e.target.checked })} /> {t('predictionEnabled')}
         </label>
         {f.predictionEnabled && (
           <>
-            <Field id="r-predictionWording" label={L('Nội dung câu hỏi', 'Wording')} error={fe('prediction.wording')}>
+            <Field id="r-predictionWording" label={t('predictionWording')} error={fe('prediction.wording')}>
               <textarea {...described('r-predictionWording')} value={f.predictionWording} onChange={(e) => setF({ ...f, predictionWording: e.target.value })} />
             </Field>
             <div className="grid2">
-              <Field id="r-predictionTarget" label={L('Giá trị cần đoán', 'Target')}>
+              <Field id="r-predictionTarget" label={t('predictionTarget')}>
                 <select {...described('r-predictionTarget')} value={f.predictionTarget} onChange={(e) => setF({ ...f, predictionTarget: e.target.value as PredictionTarget })}>
-                  <option value="perfect-scorers">{L('Số người đúng hết', 'Perfect scorers')}</option>
-                  <option value="participations">{L('Số lượt thi', 'Participations')}</option>
-                  <option value="contestants">{L('Số người dự thi', 'Contestants')}</option>
-                  <option value="perfect-percentage">{L('Tỉ lệ % đúng hết', 'Perfect percentage')}</option>
+                  <option value="perfect-scorers">{t('targetPerfectScorers')}</option>
+                  <option value="participations">{t('targetParticipations')}</option>
+                  <option value="contestants">{t('targetContestants')}</option>
+                  <option value="perfect-percentage">{t('targetPerfectPercentage')}</option>
                 </select>
               </Field>
-              <Field id="r-tieSide" label={L('Cùng khoảng cách thì ưu tiên', 'At equal distance prefer')}>
+              <Field id="r-tieSide" label={t('tieSide')}>
                 <select {...described('r-tieSide')} value={f.tieSide} onChange={(e) => setF({ ...f, tieSide: e.target.value as TieSide })}>
-                  <option value="under">{L('Đoán thấp hơn', 'The lower guess')}</option>
-                  <option value="over">{L('Đoán cao hơn', 'The higher guess')}</option>
+                  <option value="under">{t('tieUnder')}</option>
+                  <option value="over">{t('tieOver')}</option>
                 </select>
               </Field>
             </div>
@@ -290,14 +291,14 @@ function RoundEditor({ contestId, round, banks, onDone }: { contestId: string; r
         )}
       </fieldset>
       <div className="grid2">
-        <Field id="r-revealPolicy" label={L('Công bố đáp án', 'Reveal answers')} error={fe('revealPolicy')}>
+        <Field id="r-revealPolicy" label={t('revealPolicy')} error={fe('revealPolicy')}>
           <select {...described('r-revealPolicy', fe('revealPolicy'))} value={f.revealPolicy} onChange={(e) => setF({ ...f, revealPolicy: e.target.value as RevealPolicy })}>
-            <option value="after-close">{L('Sau khi vòng thi đóng', 'After the round closes')}</option>
-            <option value="after-submit">{L('Ngay sau khi nộp bài', 'Right after submitting')}</option>
-            <option value="never">{L('Không công bố', 'Never')}</option>
+            <option value="after-close">{t('revealAfterClose')}</option>
+            <option value="after-submit">{t('revealAfterSubmit')}</option>
+            <option value="never">{t('revealNever')}</option>
           </select>
         </Field>
-        <Field id="r-rankingRule" label={L('Thứ tự xếp hạng', 'Ranking rule')} error={fe('rankingRule')}>
+        <Field id="r-rankingRule" label={t('rankingRule')} error={fe('rankingRule')}>
           <select {...described('r-rankingRule', fe('rankingRule'))} value={ruleKey(f.rankingRule)} onChange={(e) => setF({ ...f, rankingRule: [...(rules.find((x) => ruleKey(x) === e.target.value) ?? f.rankingRule)] })}>
             {rules.map((rule) => (
               <option key={ruleKey(rule)} value={ruleKey(rule)}>
@@ -306,22 +307,22 @@ function RoundEditor({ contestId, round, banks, onDone }: { contestId: string; r
             ))}
           </select>
         </Field>
-        <Field id="r-partialCredit" label={L('Chấm câu nhiều đáp án', 'Multiple-choice scoring')}>
+        <Field id="r-partialCredit" label={t('partialCredit')}>
           <select {...described('r-partialCredit')} value={f.partialCredit} onChange={(e) => setF({ ...f, partialCredit: e.target.value as PartialCredit })}>
-            <option value="all-or-nothing">{L('Đúng đủ mới có điểm', 'All or nothing')}</option>
-            <option value="proportional">{L('Theo tỉ lệ', 'Proportional')}</option>
+            <option value="all-or-nothing">{t('partialAllOrNothing')}</option>
+            <option value="proportional">{t('partialProportional')}</option>
           </select>
         </Field>
         <label className="row">
-          <input type="checkbox" checked={f.practice} onChange={(e) => setF({ ...f, practice: e.target.checked })} /> {L('Vòng thi thử (không xếp hạng)', 'Practice round (not ranked)')}
+          <input type="checkbox" checked={f.practice} onChange={(e) => setF({ ...f, practice: e.target.checked })} /> {t('roundPractice')}
         </label>
       </div>
       <div className="row">
         <button className="btn" type="submit" disabled={busy}>
-          {L('Lưu vòng thi', 'Save round')}
+          {t('roundSave')}
         </button>
         <button className="btn secondary" type="button" onClick={onDone}>
-          {L('Huỷ', 'Cancel')}
+          {t('cancel')}
         </button>
       </div>
     </form>
@@ -331,7 +332,7 @@ function RoundEditor({ contestId, round, banks, onDone }: { contestId: string; r
 const NEW_MATERIAL_KIND: MaterialKind = 'link';
 
 export function ContestEditor({ contestId }: { contestId: string }) {
-  const L = useL();
+  const t = useOrganizerT();
   const lang = useLang();
   const contest = useLoad(
     async (signal) => ({
@@ -362,12 +363,12 @@ export function ContestEditor({ contestId }: { contestId: string }) {
       setError(ex);
     }
   };
-  const publishRound = (r: RoundV1) => act(() => call('POST /api/rounds/{roundId}/publish', { path: { roundId: r.id } }), L(`Đã công bố vòng “${r.title}”. Câu hỏi và đáp án đã được chốt.`, `Published “${r.title}”. Its questions and key are frozen.`));
-  const publishContest = () => act(() => call('PATCH /api/contests/{contestId}', { path: { contestId }, body: { published: true } }), L('Hội thi đã được công bố.', 'The contest is published.'));
+  const publishRound = (r: RoundV1) => act(() => call('POST /api/rounds/{roundId}/publish', { path: { roundId: r.id } }), t('roundPublished', { title: r.title }));
+  const publishContest = () => act(() => call('PATCH /api/contests/{contestId}', { path: { contestId }, body: { published: true } }), t('contestPublished'));
   const saveMaterials = () =>
     act(
       () => call('PATCH /api/contests/{contestId}', { path: { contestId }, body: { materials: mats.filter((m) => m.title && m.url).map((m) => ({ ...(m.id ? { id: m.id } : {}), title: m.title, url: m.url, kind: m.kind })) } }),
-      L('Đã lưu tài liệu.', 'Materials saved.'),
+      t('materialsSaved'),
     );
 
   return (
@@ -381,14 +382,14 @@ export function ContestEditor({ contestId }: { contestId: string }) {
             <div className="row">
               {!c.published && (
                 <button className="btn small" onClick={publishContest}>
-                  {L('Công bố hội thi', 'Publish contest')}
+                  {t('contestPublish')}
                 </button>
               )}
               <Link className="btn small secondary" to={`/organizer/contests/${contestId}/poster`}>
-                {L('Áp phích QR', 'QR posters')}
+                {t('qrPosters')}
               </Link>
               <Link className="btn small secondary" to={`/contests/${contestId}`}>
-                {L('Trang thí sinh', 'Contestant page')}
+                {t('contestantPage')}
               </Link>
             </div>
           </div>
@@ -398,16 +399,16 @@ export function ContestEditor({ contestId }: { contestId: string }) {
             </p>
           )}
           <ErrorBox error={error} />
-          <h3>{L('Các vòng thi', 'Rounds')}</h3>
+          <h3>{t('rounds')}</h3>
           <div className="table-wrap">
             <table>
               <thead>
                 <tr>
-                  <th scope="col">{L('Vòng', 'Round')}</th>
-                  <th scope="col">{L('Thời gian', 'Schedule')}</th>
-                  <th scope="col">{L('Trạng thái', 'Status')}</th>
+                  <th scope="col">{t('roundColumn')}</th>
+                  <th scope="col">{t('schedule')}</th>
+                  <th scope="col">{t('status')}</th>
                   <th scope="col">
-                    <span className="sr-only">{L('Thao tác', 'Actions')}</span>
+                    <span className="sr-only">{t('actions')}</span>
                   </th>
                 </tr>
               </thead>
@@ -420,20 +421,20 @@ export function ContestEditor({ contestId }: { contestId: string }) {
                       <td>
                         {formatDateTime(lang, r.opensAt)} → {formatDateTime(lang, r.closesAt)}
                       </td>
-                      <td>{published ? <span className="badge open">{L('Đã công bố', 'Published')}</span> : <span className="badge upcoming">{L('Nháp', 'Draft')}</span>}</td>
+                      <td>{published ? <span className="badge open">{t('published')}</span> : <span className="badge upcoming">{t('draft')}</span>}</td>
                       <td className="row">
                         {!published && (
                           <>
                             <button className="btn small secondary" onClick={() => setEditing(r)}>
-                              {L('Sửa', 'Edit')}
+                              {t('edit')}
                             </button>
-                            <button className="btn small" onClick={() => void publishRound(r)} aria-label={`${L('Công bố', 'Publish')}: ${r.title}`}>
-                              {L('Công bố', 'Publish')}
+                            <button className="btn small" onClick={() => void publishRound(r)} aria-label={`${t('publish')}: ${r.title}`}>
+                              {t('publish')}
                             </button>
                           </>
                         )}
                         <Link className="btn small secondary" to={`/organizer/rounds/${r.id}/stats`}>
-                          {L('Thống kê', 'Statistics')}
+                          {t('statistics')}
                         </Link>
                       </td>
                     </tr>
@@ -455,23 +456,23 @@ export function ContestEditor({ contestId }: { contestId: string }) {
             />
           ) : (
             <button className="btn" onClick={() => setEditing('new')}>
-              + {L('Thêm vòng thi', 'Add a round')}
+              + {t('roundAdd')}
             </button>
           )}
           <section className="card">
-            <h3 style={{ marginTop: 0 }}>{L('Tài liệu tham khảo', 'Study materials')}</h3>
+            <h3 style={{ marginTop: 0 }}>{t('materials')}</h3>
             {mats.map((m, i) => (
               <div className="grid2" key={i}>
-                <input className="input" aria-label={L(`Tên tài liệu ${i + 1}`, `Material ${i + 1} title`)} value={m.title} onChange={(e) => setMaterials(mats.map((x, j) => (j === i ? { ...x, title: e.target.value } : x)))} />
-                <input className="input" aria-label={L(`Đường dẫn tài liệu ${i + 1}`, `Material ${i + 1} URL`)} value={m.url} onChange={(e) => setMaterials(mats.map((x, j) => (j === i ? { ...x, url: e.target.value } : x)))} />
+                <input className="input" aria-label={t('materialTitle', { n: i + 1 })} value={m.title} onChange={(e) => setMaterials(mats.map((x, j) => (j === i ? { ...x, title: e.target.value } : x)))} />
+                <input className="input" aria-label={t('materialUrl', { n: i + 1 })} value={m.url} onChange={(e) => setMaterials(mats.map((x, j) => (j === i ? { ...x, url: e.target.value } : x)))} />
               </div>
             ))}
             <div className="row" style={{ marginTop: '0.5rem' }}>
               <button className="btn small secondary" onClick={() => setMaterials([...mats, { title: '', url: '', kind: NEW_MATERIAL_KIND }])}>
-                + {L('Thêm tài liệu', 'Add material')}
+                + {t('materialAdd')}
               </button>
               <button className="btn small" onClick={() => void saveMaterials()}>
-                {L('Lưu tài liệu', 'Save materials')}
+                {t('materialsSave')}
               </button>
             </div>
           </section>

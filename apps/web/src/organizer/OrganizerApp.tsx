@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { useL, useT } from '../lib/i18n';
+import { useOrganizerT } from './i18n';
 import { Link, useLocation } from '../lib/router';
 
 // The organizer's console is one lazy chunk (see routes.tsx): this module holds all its screens.
@@ -10,8 +10,7 @@ export { StatsPage } from './Stats';
 
 /** The organizer's console around each of its screens: banks and questions, contests and rounds (with statistics, posters). */
 export function OrganizerLayout({ children }: { children: ReactNode }) {
-  const t = useT();
-  const L = useL();
+  const t = useOrganizerT();
   const { path } = useLocation();
   const tab = path.startsWith('/organizer/contests') || path.startsWith('/organizer/rounds') ? 'contests' : 'banks';
   return (
@@ -19,10 +18,10 @@ export function OrganizerLayout({ children }: { children: ReactNode }) {
       <h1>{t('organizer')}</h1>
       <nav className="tabs" aria-label={t('organizer')}>
         <Link to="/organizer" aria-current={tab === 'banks' ? 'page' : undefined}>
-          {L('Ngân hàng câu hỏi', 'Question banks')}
+          {t('banks')}
         </Link>
         <Link to="/organizer/contests" aria-current={tab === 'contests' ? 'page' : undefined}>
-          {L('Hội thi và vòng thi', 'Contests and rounds')}
+          {t('contestsAndRounds')}
         </Link>
       </nav>
       {children}

@@ -1,11 +1,11 @@
 import { call } from '../lib/api';
-import { useL } from '../lib/i18n';
+import { useOrganizerT } from './i18n';
 import { routeKey } from '../lib/query';
 import { ErrorBox, Spinner, useLoad } from '../ui';
 
 /** Printable QR posters for the contest page and each study material (the QR codes are drawn by the server). */
 export function PosterPage({ contestId }: { contestId: string }) {
-  const L = useL();
+  const t = useOrganizerT();
   const contest = useLoad((signal) => call('GET /api/contests/{contestId}', { path: { contestId }, signal }), [contestId], { key: routeKey('GET /api/contests/{contestId}', { path: { contestId } }) });
   const c = contest.data;
   const items = c ? [{ key: c.id, title: c.title, url: c.link, qr: c.qr.svg }, ...c.materials.map((m) => ({ key: m.id, title: m.title, url: m.url, qr: m.qr.svg }))] : [];
@@ -13,7 +13,7 @@ export function PosterPage({ contestId }: { contestId: string }) {
     <div>
       <div className="row noprint">
         <button className="btn" onClick={() => window.print()}>
-          {L('In áp phích', 'Print posters')}
+          {t('printPosters')}
         </button>
       </div>
       {contest.loading && <Spinner />}

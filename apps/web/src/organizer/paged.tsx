@@ -1,6 +1,6 @@
 import type { PageV1 } from '@hoi-thi/contracts';
 import { useEffect, useRef, useState } from 'react';
-import { useL } from '../lib/i18n';
+import { useT } from '../lib/i18n';
 import { ErrorBox } from '../ui';
 import { appendPage } from './derive';
 
@@ -60,13 +60,13 @@ export function usePaged<T extends { id: string }, P extends PageV1<T>>(load: (c
 
 /** "Xem thêm" under a paged list while another page follows. */
 export function LoadMore<T, P>({ list }: { list: Paged<T, P> }) {
-  const L = useL();
+  const t = useT();
   return (
     <>
       <ErrorBox error={list.moreError} onRetry={list.more} />
       {list.hasMore && !list.moreError && (
         <button type="button" className="btn small secondary" onClick={list.more} disabled={list.loadingMore || list.loading}>
-          {list.loadingMore && <span className="spinner" aria-hidden="true" />} {L('Xem thêm', 'Load more')}
+          {list.loadingMore && <span className="spinner" aria-hidden="true" />} {t('loadMore')}
         </button>
       )}
     </>
