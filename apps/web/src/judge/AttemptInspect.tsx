@@ -1,12 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError, call } from '../lib/api';
-import { formatDateTime, formatDuration, useL, useLang } from '../lib/i18n';
+import { formatDateTime, formatDuration, useLang } from '../lib/i18n';
+import { useJudgeT } from './i18n';
 import { routeKey } from '../lib/query';
 import { ErrorBox, Spinner, useLoad } from '../ui';
 
 /** One attempt as a judge sees it: answers with the key, time per question, IP and device, anti-cheat flags. */
 export function AttemptInspect({ roundId, attemptId }: { roundId: string; attemptId: string }) {
-  const L = useL();
+  const t = useJudgeT();
   const lang = useLang();
   const detail = useLoad((signal) => call('GET /api/rounds/{roundId}/judge/attempts/{attemptId}', { path: { roundId, attemptId }, signal }), [roundId, attemptId], { key: routeKey('GET /api/rounds/{roundId}/judge/attempts/{attemptId}', { path: { roundId, attemptId } }) });
   const review = useLoad((signal) => call('GET /api/attempts/{id}/review', { path: { id: attemptId }, signal }), [attemptId], { key: routeKey('GET /api/attempts/{id}/review', { path: { id: attemptId } }) });
@@ -21,14 +22,14 @@ export function AttemptInspect({ roundId, attemptId }: { roundId: string; attemp
     try {
       if (!d) return;
       await call('POST /api/rounds/{roundId}/disqualifications', { path: { roundId }, body: { contestantId: d.attempt.contestant_id, reason: reason.trim() } });
-      setMsg(L('Đã loại thí sinh khỏi vòng thi. Thao tác đã được ghi nhật ký.', 'Disqualified. The action is in the audit log.'));
+      setMsg(t('disqualifyDone'));
     } catch (ex) {
       setError(ex);
     }
   };
   return (
     <div>
-      <h2>{L('Kiểm tra bài thi', 'Attempt inspection')}</h2>
+      <h2>{t('inspectTitle')}</h2>
       {detail.loading && <Spinner />}
       <ErrorBox error={detail.error} />
       {d && (
@@ -38,31 +39,31 @@ export function AttemptInspect({ roundId, attemptId }: { roundId: string; attemp
           </p>
           <ul>
             <li>
-              {L('Bắt đầu', 'Started')}: {formatDateTime(lang, d.attempt.started_at)} · {L('Nộp', 'Submitted')}: {formatDateTime(lang, d.attempt.submitted_at)}
+              {t('startedAt')}: {formatDateTime(lang, d.attempt.started_at)} · {t('submittedAt')}: {formatDateTime(lang, d.attempt.submitted_at)}
             </li>
             <li>
-              {L('Kết quả', 'Result')}: {d.attempt.correct ?? '—'}/{d.attempt.total} · {L('Thời gian', 'Time')}: {formatDuration(d.attempt.duration_ms)}
+              {t('resultTitle')}: {d.attempt.correct ?? '—'}/{d.attempt.total} · {t('time')}: {formatDuration(d.attempt.duration_ms)}
             </li>
             <li>IP: {d.ip ?? '—'}</li>
             <li>
-              {L('Thiết bị', 'Device')}: {d.device ?? '—'}
+              {t('device')}: {d.device ?? '—'}
             </li>
             <li>
-              {L('Số lần rời màn hình', 'Focus losses')}: {d.focusLosses}
+              {t('focusLosses')}: {d.focusLosses}
             </li>
           </ul>
-          <h3>{L('Cảnh báo gian lận', 'Anti-cheat flags')}</h3>
-          {d.flags.fast ? <p className="alert error">{L('Làm bài nhanh bất thường.', 'Implausibly fast.')}</p> : <p className="muted">{L('Không có cảnh báo.', 'No flag.')}</p>}
+          <h3>{t('flagsTitle')}</h3>
+          {d.flags.fast ? <p className="alert error">{t('flagFast')}</p> : <p className="muted">{t('flagsNone')}</p>}
         </section>
       )}
       <ErrorBox error={review.error instanceof ApiError && review.error.status === 404 ? null : review.error} />
       {review.data && review.data.questions.length > 0 && (
         <section className="card">
-          <h3 style={{ marginTop: 0 }}>{L('Các câu trả lời', 'Answers')}</h3>
+          <h3 style={{ marginTop: 0 }}>{t('answers')}</h3>
           <ol>
             {review.data.questions.map((q) => (
               <li key={q.id}>
-                {q.text} — <b>{q.correct ? L('đúng', 'correct') : L('sai', 'wrong')}</b>
+                {q.text} — <b>{q.correct ? t('answerCorrect') : t('answerWrong')}</b>
                 {times.has(q.id) && <span className="muted"> · {formatDuration(times.get(q.id))}</span>}
               </li>
             ))}
@@ -70,7 +71,7 @@ export function AttemptInspect({ roundId, attemptId }: { roundId: string; attemp
         </section>
       )}
       <form className="card" onSubmit={disqualify}>
-        <h3 style={{ marginTop: 0 }}>{L('Loại thí sinh khỏi vòng thi', 'Disqualify')}</h3>
+        <h3 style={{ marginTop: 0 }}>{t('disqualifyTitle')}</h3>
         {msg && (
           <p className="alert ok" role="status">
             {msg}
@@ -78,11 +79,11 @@ export function AttemptInspect({ roundId, attemptId }: { roundId: string; attemp
         )}
         <ErrorBox error={error} />
         <label className="field" htmlFor="dq-reason">
-          <span>{L('Lý do (bắt buộc, được ghi nhật ký)', 'Reason (required, audited)')}</span>
+          <span>{t('disqualifyReason')}</span>
           <textarea id="dq-reason" className="input" value={reason} onChange={(e) => setReason(e.target.value)} required minLength={3} />
         </label>
         <button className="btn danger" type="submit" disabled={reason.trim().length < 3 || !d}>
-          {L('Loại thí sinh', 'Disqualify')}
+          {t('disqualifyButton')}
         </button>
       </form>
     </div>

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import type { FinalEntryV1, FinalResultsV1, ResultsFileFormat } from '@hoi-thi/contracts';
 import { ApiError, call, downloadFile } from '../lib/api';
-import { formatDateTime, formatDuration, formatNumber, useL, useLang } from '../lib/i18n';
+import { formatDateTime, formatDuration, formatNumber, useLang } from '../lib/i18n';
+import { useJudgeT } from './i18n';
 import { ErrorBox, Spinner, useLoad } from '../ui';
 import { AuditTrail, Disqualifications, useAudit, useDisqualifications } from './Trail';
 import { MoreButton, usePages } from './usePages';
@@ -11,7 +12,7 @@ const notFinalized = (e: unknown) => e instanceof ApiError && e.code === 'leader
 
 /** Finalization: the what-if view (the true value ±1), finalize, then the official results with their hash. */
 export function FinalizePage({ roundId }: { roundId: string }) {
-  const L = useL();
+  const t = useJudgeT();
   const lang = useLang();
   const [delta, setDelta] = useState(1);
   const whatIf = useLoad((signal) => call('GET /api/rounds/{roundId}/judge/what-if', { path: { roundId }, query: { delta, limit: 50 }, signal }), [roundId, delta]);
@@ -22,7 +23,7 @@ export function FinalizePage({ roundId }: { roundId: string }) {
   const [error, setError] = useState<unknown>(null);
   const [fileHash, setFileHash] = useState<string | null>(null);
   const finalize = async () => {
-    if (!window.confirm(L('Chốt kết quả chính thức của vòng này?', 'Finalize the official results of this round?'))) return;
+    if (!window.confirm(t('finalizeConfirm'))) return;
     setBusy(true);
     setError(null);
     try {
@@ -49,8 +50,8 @@ export function FinalizePage({ roundId }: { roundId: string }) {
   return (
     <div>
       <section className="card">
-        <h2 style={{ marginTop: 0 }}>{L('Xem trước: nếu giá trị đúng của câu dự đoán lệch', 'What if the true value were off')}</h2>
-        <div className="row" role="group" aria-label={L('Độ lệch giá trị đúng', 'True value offset')}>
+        <h2 style={{ marginTop: 0 }}>{t('whatIfTitle')}</h2>
+        <div className="row" role="group" aria-label={t('whatIfOffset')}>
           {[-1, 1].map((d) => (
             <button key={d} className={`btn small${d === delta ? '' : ' secondary'}`} aria-pressed={d === delta} onClick={() => setDelta(d)}>
               {d > 0 ? '+1' : '−1'}
@@ -62,17 +63,17 @@ export function FinalizePage({ roundId }: { roundId: string }) {
         {w && (
           <>
             <p>
-              {L('Giá trị đúng', 'True value')}: <b>{w.trueValue ?? '—'}</b> → {L('giả định', 'assumed')}: <b>{w.whatIfValue ?? '—'}</b>
+              {t('trueValue')}: <b>{w.trueValue ?? '—'}</b> → {t('whatIfAssumed')}: <b>{w.whatIfValue ?? '—'}</b>
               {w.note !== undefined && <span className="muted"> ({w.note})</span>}
             </p>
             <div className="table-wrap">
               <table>
                 <thead>
                   <tr>
-                    <th scope="col">{L('Hạng giả định', 'What-if place')}</th>
-                    <th scope="col">{L('Hạng hiện tại', 'Current place')}</th>
-                    <th scope="col">{L('Thay đổi', 'Move')}</th>
-                    <th scope="col">{L('Bài thi', 'Attempt')}</th>
+                    <th scope="col">{t('whatIfPlace')}</th>
+                    <th scope="col">{t('currentPlace')}</th>
+                    <th scope="col">{t('placeMove')}</th>
+                    <th scope="col">{t('attemptColumn')}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -91,52 +92,52 @@ export function FinalizePage({ roundId }: { roundId: string }) {
         )}
       </section>
       <section className="card">
-        <h2 style={{ marginTop: 0 }}>{L('Kết quả chính thức', 'Official results')}</h2>
+        <h2 style={{ marginTop: 0 }}>{t('officialResults')}</h2>
         <ErrorBox error={error} />
         <ErrorBox error={notFinalized(results.error) ? null : results.error} />
         {results.loading && !results.ready && !results.error && <Spinner />}
         {!r && notFinalized(results.error) && (
           <>
-            <p className="muted">{L('Chỉ chốt được sau khi vòng thi đóng.', 'A round can be finalized once it has closed.')}</p>
+            <p className="muted">{t('finalizeAfterClose')}</p>
             <button className="btn" onClick={finalize} disabled={busy}>
-              {busy && <span className="spinner" aria-hidden="true" />} {L('Chốt kết quả', 'Finalize')}
+              {busy && <span className="spinner" aria-hidden="true" />} {t('finalize')}
             </button>
           </>
         )}
         {r && (
           <>
             <p>
-              {L('Chốt lúc', 'Finalized')}: <b>{formatDateTime(lang, r.finalizedAt)}</b>
+              {t('finalizedAt')}: <b>{formatDateTime(lang, r.finalizedAt)}</b>
               {r.updatedAt !== r.finalizedAt && (
                 <>
                   {' '}
-                  · {L('Cập nhật lúc', 'Updated')}: <b>{formatDateTime(lang, r.updatedAt)}</b>
+                  · {t('updatedAt')}: <b>{formatDateTime(lang, r.updatedAt)}</b>
                 </>
               )}{' '}
-              · {L('Giá trị đúng của câu dự đoán', 'True prediction value')}: <b>{r.trueValue ?? '—'}</b> · {L('Số người xếp hạng', 'Ranked')}: <b>{formatNumber(lang, r.total)}</b>
+              · {t('truePredictionValue')}: <b>{r.trueValue ?? '—'}</b> · {t('rankedCount')}: <b>{formatNumber(lang, r.total)}</b>
             </p>
             <p>
               SHA-256: <code style={{ wordBreak: 'break-all' }}>{r.resultsSha256}</code>
             </p>
             <div className="row">
               <button className="btn small secondary" onClick={() => void file('csv')}>
-                {L('Tải CSV', 'Download CSV')}
+                {t('downloadCsv')}
               </button>
               <button className="btn small secondary" onClick={() => void file('xlsx')}>
-                {L('Tải XLSX', 'Download XLSX')}
+                {t('downloadXlsx')}
               </button>
-              {fileHash && <span className="muted">SHA-256 {L('của tệp', 'of the file')}: {fileHash}</span>}
+              {fileHash && <span className="muted">SHA-256 {t('ofTheFile')}: {fileHash}</span>}
             </div>
             <div className="table-wrap">
               <table>
                 <thead>
                   <tr>
-                    <th scope="col">{L('Hạng', 'Rank')}</th>
-                    <th scope="col">{L('Họ tên', 'Name')}</th>
-                    <th scope="col">{L('Đơn vị', 'Unit')}</th>
-                    <th scope="col">{L('Đúng', 'Correct')}</th>
-                    <th scope="col">{L('Dự đoán', 'Prediction')}</th>
-                    <th scope="col">{L('Thời gian', 'Time')}</th>
+                    <th scope="col">{t('rank')}</th>
+                    <th scope="col">{t('name')}</th>
+                    <th scope="col">{t('unitColumn')}</th>
+                    <th scope="col">{t('correct')}</th>
+                    <th scope="col">{t('predictionColumn')}</th>
+                    <th scope="col">{t('time')}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -153,7 +154,7 @@ export function FinalizePage({ roundId }: { roundId: string }) {
                 </tbody>
               </table>
             </div>
-            <MoreButton list={results} label={L('Xem thêm kết quả', 'More results')} />
+            <MoreButton list={results} label={t('moreResults')} />
           </>
         )}
       </section>

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { useL, useT } from '../lib/i18n';
+import { useJudgeT } from './i18n';
 import { Link, match, useLocation } from '../lib/router';
 
 // The judge's console is one lazy chunk with socket.io (see routes.tsx): this module holds all its screens.
@@ -10,8 +10,7 @@ export { RoundPicker } from './RoundPicker';
 
 /** The judge's console around each of its screens: live board, inspection, disqualification, finalization. */
 export function JudgeLayout({ children }: { children: ReactNode }) {
-  const t = useT();
-  const L = useL();
+  const t = useJudgeT();
   const { path } = useLocation();
   const roundId = match('/judge/rounds/:roundId/*', path)?.roundId ?? match('/judge/rounds/:roundId', path)?.roundId ?? null;
   return (
@@ -19,12 +18,12 @@ export function JudgeLayout({ children }: { children: ReactNode }) {
       <h1>{t('judge')}</h1>
       {roundId && (
         <nav className="tabs" aria-label={t('judge')}>
-          <Link to="/judge">{L('Chọn vòng', 'Rounds')}</Link>
+          <Link to="/judge">{t('tabRounds')}</Link>
           <Link to={`/judge/rounds/${roundId}`} aria-current={path === `/judge/rounds/${roundId}` ? 'page' : undefined}>
-            {L('Bảng xếp hạng trực tiếp', 'Live board')}
+            {t('tabLiveBoard')}
           </Link>
           <Link to={`/judge/rounds/${roundId}/finalize`} aria-current={path.endsWith('/finalize') ? 'page' : undefined}>
-            {L('Chốt kết quả', 'Finalize')}
+            {t('finalize')}
           </Link>
         </nav>
       )}

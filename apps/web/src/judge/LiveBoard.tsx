@@ -3,7 +3,8 @@ import { io, type Socket } from 'socket.io-client';
 import type { BoardPageV1, BoardStatsV1, JudgeAttemptV1, LeaderboardPushV1, LiveCountersV1 } from '@hoi-thi/contracts';
 import { call, refreshSession } from '../lib/api';
 import { sessionStore } from '../lib/auth';
-import { formatDateTime, formatDuration, formatNumber, useL, useLang } from '../lib/i18n';
+import { formatDateTime, formatDuration, formatNumber, useLang } from '../lib/i18n';
+import { useJudgeT } from './i18n';
 import { Link } from '../lib/router';
 import { StatsView } from '../organizer/Stats';
 import { routeKey } from '../lib/query';
@@ -43,7 +44,7 @@ const fromPush = (p: LeaderboardPushV1): Top => ({ at: p.at, lines: p.top, total
 
 /** The live board: socket.io `/live`, `watch {roundId}` → `leaderboard {roundId, top, counters, at}` about once a second. */
 export function LiveBoard({ roundId }: { roundId: string }) {
-  const L = useL();
+  const t = useJudgeT();
   const lang = useLang();
   const [top, setTop] = useState<Top | null>(null);
   const [conn, setConn] = useState<'connecting' | 'live' | 'down'>('connecting');
@@ -126,49 +127,49 @@ export function LiveBoard({ roundId }: { roundId: string }) {
     <div>
       <p className="row" role="status" aria-live="polite">
         <span className={`badge ${conn === 'live' ? 'open' : 'closed'}`} data-testid="live-state">
-          {conn === 'live' ? L('Trực tiếp', 'Live') : conn === 'connecting' ? L('Đang kết nối…', 'Connecting…') : L('Mất kết nối, đang thử lại', 'Disconnected, retrying')}
+          {conn === 'live' ? t('connLive') : conn === 'connecting' ? t('connConnecting') : t('connLost')}
         </span>
         {top && (
           <span className="muted">
-            {L('Cập nhật lúc', 'Updated')} {formatDateTime(lang, top.at)} · {updates} {L('lần cập nhật', 'updates')}
+            {t('updatedAt')} {formatDateTime(lang, top.at)} · {updates} {t('updatesWord')}
           </span>
         )}
-        {finalized && <span className="badge open">{L('Đã chốt kết quả', 'Finalized')}</span>}
+        {finalized && <span className="badge open">{t('boardFinalized')}</span>}
       </p>
       <div className="stat" data-testid="counters">
         <div>
-          <span className="muted">{L('Đã đăng ký', 'Registered')}</span>
+          <span className="muted">{t('statRegistered')}</span>
           <b>{n(counters?.registered)}</b>
         </div>
         <div>
-          <span className="muted">{L('Đang làm bài', 'In progress')}</span>
+          <span className="muted">{t('statInProgress')}</span>
           <b>{n(counters?.inProgress)}</b>
         </div>
         <div>
-          <span className="muted">{L('Lượt đã nộp', 'Submitted')}</span>
+          <span className="muted">{t('statSubmitted')}</span>
           <b data-testid="submitted-count">{n(counters?.attempts)}</b>
         </div>
         <div>
-          <span className="muted">{L('Bài hợp lệ', 'Valid entries')}</span>
+          <span className="muted">{t('statValid')}</span>
           <b>{n(counters?.validEntries)}</b>
         </div>
         <div>
-          <span className="muted">{L('Nộp bài/phút', 'Submissions/min')}</span>
+          <span className="muted">{t('statPerMinute')}</span>
           <b>{n(counters?.submissionsPerMinute)}</b>
         </div>
       </div>
       <section className="card">
-        <h2 style={{ marginTop: 0 }}>{L('Bảng xếp hạng', 'Leaderboard')}</h2>
+        <h2 style={{ marginTop: 0 }}>{t('leaderboard')}</h2>
         <ErrorBox error={page === 0 ? null : deeper.error} />
         <div className="table-wrap">
           <table data-testid="board">
             <thead>
               <tr>
-                <th scope="col">{L('Hạng', 'Rank')}</th>
-                <th scope="col">{L('Họ tên', 'Name')}</th>
-                <th scope="col">{L('Đơn vị', 'Unit')}</th>
-                <th scope="col">{L('Đúng', 'Correct')}</th>
-                <th scope="col">{L('Thời gian', 'Time')}</th>
+                <th scope="col">{t('rank')}</th>
+                <th scope="col">{t('name')}</th>
+                <th scope="col">{t('unitColumn')}</th>
+                <th scope="col">{t('correct')}</th>
+                <th scope="col">{t('time')}</th>
               </tr>
             </thead>
             <tbody>
@@ -183,20 +184,20 @@ export function LiveBoard({ roundId }: { roundId: string }) {
               ))}
             </tbody>
           </table>
-          {shown && shown.lines.length === 0 && page === 0 && <p className="muted">{L('Chưa có bài nộp.', 'No submission yet.')}</p>}
+          {shown && shown.lines.length === 0 && page === 0 && <p className="muted">{t('boardEmpty')}</p>}
         </div>
         {(pager.hasPrevious || pager.hasNext) && (
-          <nav className="row" aria-label={L('Các trang của bảng xếp hạng', 'Leaderboard pages')}>
+          <nav className="row" aria-label={t('boardPages')}>
             <button type="button" className="btn small secondary" disabled={!pager.hasPrevious} onClick={() => setPage((p) => Math.max(0, p - 1))}>
-              ← {L('Trang trước', 'Previous')}
+              ← {t('pagePrev')}
             </button>
             <span className="muted">
-              {L('Trang', 'Page')} {formatNumber(lang, page + 1)}
+              {t('page')} {formatNumber(lang, page + 1)}
               {pager.pageCount !== null && ` / ${formatNumber(lang, pager.pageCount)}`}
               {page > 0 && deeper.loading && <span className="spinner" aria-hidden="true" />}
             </span>
             <button type="button" className="btn small secondary" disabled={!pager.hasNext} onClick={() => setPage((p) => p + 1)}>
-              {L('Trang sau', 'Next')} →
+              {t('pageNext')} →
             </button>
           </nav>
         )}
@@ -204,25 +205,25 @@ export function LiveBoard({ roundId }: { roundId: string }) {
       <ErrorBox error={stats.error} />
       {stats.data && <StatsView stats={stats.data} hideCounters />}
       <section className="card">
-        <h2 style={{ marginTop: 0 }}>{L('Bài thi và cảnh báo', 'Attempts and flags')}</h2>
+        <h2 style={{ marginTop: 0 }}>{t('attemptsAndFlags')}</h2>
         {flags.data && (
           <p className="muted">
-            {L('Làm quá nhanh', 'Implausibly fast')}: <b>{capped(flags.data.fast.length, 200)}</b> · {L('Nhiều tài khoản cùng địa chỉ IP', 'Many accounts per address')}: <b>{capped(flags.data.sharedAddresses.length, 100)}</b> · {L('Nhiều tài khoản cùng thiết bị', 'Many accounts per device')}: <b>{capped(flags.data.sharedDevices.length, 100)}</b>
+            {t('flagFastCount')}: <b>{capped(flags.data.fast.length, 200)}</b> · {t('flagSharedAddresses')}: <b>{capped(flags.data.sharedAddresses.length, 100)}</b> · {t('flagSharedDevices')}: <b>{capped(flags.data.sharedDevices.length, 100)}</b>
           </p>
         )}
         <label className="row">
-          <input type="checkbox" checked={fastOnly} onChange={(e) => setFastOnly(e.target.checked)} /> {L('Chỉ bài làm quá nhanh', 'Implausibly fast only')}
+          <input type="checkbox" checked={fastOnly} onChange={(e) => setFastOnly(e.target.checked)} /> {t('fastOnly')}
         </label>
         <ErrorBox error={attempts.error} />
         <div className="table-wrap">
           <table>
             <thead>
               <tr>
-                <th scope="col">{L('Thí sinh', 'Contestant')}</th>
-                <th scope="col">{L('Đúng', 'Correct')}</th>
-                <th scope="col">{L('Thời gian', 'Time')}</th>
-                <th scope="col">{L('Rời màn hình', 'Focus losses')}</th>
-                <th scope="col">{L('Cảnh báo', 'Flags')}</th>
+                <th scope="col">{t('contestantColumn')}</th>
+                <th scope="col">{t('correct')}</th>
+                <th scope="col">{t('time')}</th>
+                <th scope="col">{t('focusLossesColumn')}</th>
+                <th scope="col">{t('flagsColumn')}</th>
               </tr>
             </thead>
             <tbody>
@@ -237,14 +238,14 @@ export function LiveBoard({ roundId }: { roundId: string }) {
                   <td>{formatDuration(a.duration_ms)}</td>
                   <td>{a.focusLosses}</td>
                   <td>
-                    {a.flags.fast ? <span className="badge upcoming">{L('quá nhanh', 'too fast')}</span> : null} {a.flags.disqualified ? <span className="badge closed">{L('đã loại', 'disqualified')}</span> : null}
+                    {a.flags.fast ? <span className="badge upcoming">{t('badgeFast')}</span> : null} {a.flags.disqualified ? <span className="badge closed">{t('badgeDisqualified')}</span> : null}
                   </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
-        <MoreButton list={attempts} label={L('Xem thêm bài thi', 'More attempts')} />
+        <MoreButton list={attempts} label={t('moreAttempts')} />
       </section>
     </div>
   );

@@ -1,17 +1,18 @@
 import type { ContestV1 } from '@hoi-thi/contracts';
 import { call } from '../lib/api';
-import { formatDateTime, useL, useLang } from '../lib/i18n';
+import { formatDateTime, useLang } from '../lib/i18n';
+import { useJudgeT } from './i18n';
 import { Link } from '../lib/router';
 import { ErrorBox, Spinner } from '../ui';
 import { MoreButton, usePages } from './usePages';
 
 export function RoundPicker() {
-  const L = useL();
+  const t = useJudgeT();
   const lang = useLang();
   const list = usePages<ContestV1>((cursor, signal) => call('GET /api/contests', { query: { limit: 200, cursor: cursor ?? undefined }, signal }), []);
   return (
     <div>
-      <h2>{L('Chọn vòng thi để theo dõi', 'Choose a round to watch')}</h2>
+      <h2>{t('pickRound')}</h2>
       {list.loading && !list.ready && <Spinner />}
       <ErrorBox error={list.error} onRetry={list.refresh} />
       {list.items.map((c) => (
@@ -29,7 +30,7 @@ export function RoundPicker() {
           </ul>
         </section>
       ))}
-      <MoreButton list={list} label={L('Xem thêm cuộc thi', 'More contests')} />
+      <MoreButton list={list} label={t('moreContests')} />
     </div>
   );
 }

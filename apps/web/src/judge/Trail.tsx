@@ -1,6 +1,7 @@
 import type { AuditEntryV1, DisqualificationV1 } from '@hoi-thi/contracts';
 import { call } from '../lib/api';
-import { formatDateTime, useL, useLang } from '../lib/i18n';
+import { formatDateTime, useLang } from '../lib/i18n';
+import { useJudgeT } from './i18n';
 import { ErrorBox, Spinner } from '../ui';
 import { MoreButton, usePages, type PagedList } from './usePages';
 
@@ -15,23 +16,23 @@ export function useAudit(roundId: string): PagedList<AuditEntryV1> {
 }
 
 export function Disqualifications({ list }: { list: PagedList<DisqualificationV1> }) {
-  const L = useL();
+  const t = useJudgeT();
   const lang = useLang();
   return (
     <section className="card">
-      <h2 style={{ marginTop: 0 }}>{L('Thí sinh bị loại', 'Disqualified contestants')}</h2>
+      <h2 style={{ marginTop: 0 }}>{t('disqualifiedTitle')}</h2>
       {list.loading && !list.ready && <Spinner />}
       <ErrorBox error={list.error} onRetry={list.refresh} />
-      {list.ready && list.items.length === 0 && <p className="muted">{L('Chưa loại thí sinh nào.', 'Nobody disqualified.')}</p>}
+      {list.ready && list.items.length === 0 && <p className="muted">{t('disqualifiedNone')}</p>}
       {list.items.length > 0 && (
         <div className="table-wrap">
           <table>
             <thead>
               <tr>
-                <th scope="col">{L('Lúc', 'At')}</th>
-                <th scope="col">{L('Mã thí sinh', 'Contestant id')}</th>
-                <th scope="col">{L('Lý do', 'Reason')}</th>
-                <th scope="col">{L('Người loại', 'By')}</th>
+                <th scope="col">{t('atColumn')}</th>
+                <th scope="col">{t('contestantIdColumn')}</th>
+                <th scope="col">{t('reasonColumn')}</th>
+                <th scope="col">{t('byColumn')}</th>
               </tr>
             </thead>
             <tbody>
@@ -62,24 +63,24 @@ function details(d: AuditEntryV1['details']): string {
 }
 
 export function AuditTrail({ list }: { list: PagedList<AuditEntryV1> }) {
-  const L = useL();
+  const t = useJudgeT();
   const lang = useLang();
   return (
     <section className="card">
-      <h2 style={{ marginTop: 0 }}>{L('Nhật ký thao tác', 'Audit trail')}</h2>
+      <h2 style={{ marginTop: 0 }}>{t('auditTitle')}</h2>
       {list.loading && !list.ready && <Spinner />}
       <ErrorBox error={list.error} onRetry={list.refresh} />
-      {list.ready && list.items.length === 0 && <p className="muted">{L('Chưa có thao tác nào.', 'Nothing recorded yet.')}</p>}
+      {list.ready && list.items.length === 0 && <p className="muted">{t('auditNone')}</p>}
       {list.items.length > 0 && (
         <div className="table-wrap">
           <table>
             <thead>
               <tr>
-                <th scope="col">{L('Lúc', 'At')}</th>
-                <th scope="col">{L('Thao tác', 'Action')}</th>
-                <th scope="col">{L('Đối tượng', 'Subject')}</th>
-                <th scope="col">{L('Chi tiết', 'Details')}</th>
-                <th scope="col">{L('Người thực hiện', 'Actor')}</th>
+                <th scope="col">{t('atColumn')}</th>
+                <th scope="col">{t('actionColumn')}</th>
+                <th scope="col">{t('subjectColumn')}</th>
+                <th scope="col">{t('detailsColumn')}</th>
+                <th scope="col">{t('actorColumn')}</th>
               </tr>
             </thead>
             <tbody>
@@ -91,7 +92,7 @@ export function AuditTrail({ list }: { list: PagedList<AuditEntryV1> }) {
                   </td>
                   <td className="muted">{a.subjectId ?? '—'}</td>
                   <td style={{ wordBreak: 'break-all' }}>{details(a.details)}</td>
-                  <td className="muted">{a.actorId === null ? L('hệ thống', 'system') : a.actorId.slice(0, 8)}</td>
+                  <td className="muted">{a.actorId === null ? t('actorSystem') : a.actorId.slice(0, 8)}</td>
                 </tr>
               ))}
             </tbody>

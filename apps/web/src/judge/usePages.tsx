@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { useL } from '../lib/i18n';
+import { useT } from '../lib/i18n';
 import { appendPage, readPages, type Page, type PageLoader, type Pages } from './pages';
 
 interface State<T, P extends Page<T>> extends Pages<T, P> {
@@ -72,12 +72,12 @@ export function usePages<T, P extends Page<T> = Page<T>>(load: PageLoader<T, P>,
 
 /** "Xem thêm" under a paged list while it has a next page. */
 export function MoreButton({ list, label }: { list: { nextCursor: string | null; loading: boolean; ready: boolean; more: () => void }; label?: string }) {
-  const L = useL();
+  const t = useT();
   if (!list.ready || list.nextCursor === null) return null;
   return (
     <p>
       <button type="button" className="btn small secondary" onClick={list.more} disabled={list.loading}>
-        {list.loading && <span className="spinner" aria-hidden="true" />} {label ?? L('Xem thêm', 'Load more')}
+        {list.loading && <span className="spinner" aria-hidden="true" />} {label ?? t('loadMore')}
       </button>
     </p>
   );

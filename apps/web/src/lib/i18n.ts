@@ -72,12 +72,6 @@ export function formatDuration(ms: number | null | undefined): string {
   return `${h ? `${h}:` : ''}${mm}:${String(s).padStart(2, '0')}`;
 }
 
-/** Inline pairs: on their way out (the organizer's and judge's words move to their catalogues). */
-export function useL(): (vi: string, en: string) => string {
-  const lang = useStore(langStore);
-  return (vi, en) => (lang === 'vi' ? vi : en);
-}
-
 /** A `datetime-local` value read as Asia/Ho_Chi_Minh wall time → ISO with +07:00. */
 export function vnLocalToIso(local: string): string {
   if (!local) return '';
