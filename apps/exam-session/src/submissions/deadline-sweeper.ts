@@ -39,8 +39,11 @@ export class DeadlineSweeper implements OnApplicationBootstrap, OnModuleDestroy 
         this[guard] = false;
       }
     };
-    if (this.config.sweepIntervalMs) this.timers.push(setInterval(tick(() => this.sweepOnce(), 'busy'), this.config.sweepIntervalMs));
-    if (this.config.fallbackScanMs) this.timers.push(setInterval(tick(() => this.scanOnce(), 'scanning'), this.config.fallbackScanMs));
+    // tick() catches and logs its own failures: the interval only starts it.
+    const sweep = tick(() => this.sweepOnce(), 'busy');
+    const scan = tick(() => this.scanOnce(), 'scanning');
+    if (this.config.sweepIntervalMs) this.timers.push(setInterval(() => void sweep(), this.config.sweepIntervalMs));
+    if (this.config.fallbackScanMs) this.timers.push(setInterval(() => void scan(), this.config.fallbackScanMs));
     this.timers.forEach((t) => t.unref());
   }
 
