@@ -1,7 +1,9 @@
-// Lint: typescript-eslint's recommended rules, zero warnings, and STYLE.md's import boundaries:
+// Lint: typescript-eslint's recommended rules plus the type-aware ones that catch a lost promise, jest's rules on
+// expectations, zero warnings, and STYLE.md's import boundaries:
 // apps never import other apps (apps/platform, the composition root, excepted), libs never import apps,
 // libs/domain imports no framework and no IO.
 import js from '@eslint/js';
+import jest from 'eslint-plugin-jest';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
@@ -28,6 +30,31 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
       '@typescript-eslint/no-explicit-any': 'error',
       'no-console': 'off',
+    },
+  },
+  {
+    // Type-aware: a promise nobody awaits or handles (an unhandled rejection, an answer lost), one passed where a
+    // callback's return is ignored (an event handler, setInterval), an await of something that is not a promise.
+    files: ['**/*.ts', '**/*.tsx'],
+    ignores: ['load-tests/k6/**'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+    },
+  },
+  {
+    // A test's expectations: each expect() asserted (awaited when it is a promise), no focused or disabled test
+    // committed, titles that say something.
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/*.browser-spec.ts', '**/test/**/*.ts'],
+    plugins: { jest },
+    rules: {
+      'jest/valid-expect': 'error',
+      'jest/no-focused-tests': 'error',
+      'jest/no-disabled-tests': 'error',
+      // describe(SomeService.name, …) is STYLE.md's way of naming a suite.
+      'jest/valid-title': ['error', { ignoreTypeOfDescribeName: true }],
     },
   },
   ...['registration', 'question-bank', 'exam-session', 'leaderboard', 'web'].map(appBoundary),
