@@ -47,7 +47,7 @@ describe(ContestsService.name, () => {
         manager: { transaction: jest.fn(async (work: (m: unknown) => Promise<unknown>) => work(tx)) },
         get: jest.fn(async (id: string) => contests.get(id)),
         upsert: jest.fn(async (row: ContestRow) => {
-          contests.set(row.id, { createdAt: clock.date(), updatedAt: clock.date(), ...contests.get(row.id), ...row });
+          contests.set(row.id, { ...(contests.get(row.id) ?? { createdAt: clock.date(), updatedAt: clock.date() }), ...row });
         }),
         page: jest.fn(async () => []),
       },
