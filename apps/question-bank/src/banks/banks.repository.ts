@@ -24,6 +24,11 @@ export class BanksRepository {
     return this.ds.manager;
   }
 
+  /** One transaction around `work`: the service says which writes belong together, the repository how it is opened. */
+  transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    return this.ds.transaction(work);
+  }
+
   async create(bank: { id: string; name: string; description: string; createdBy: string | null }, m: EntityManager = this.ds.manager): Promise<void> {
     await m.query(`INSERT INTO question_bank.banks (id, name, description, created_by) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING`, [
       bank.id,

@@ -33,7 +33,7 @@ export class BanksService {
 
   async create(actor: Actor, dto: CreateBankRequestV1): Promise<BankDetailV1> {
     const id = randomUUID();
-    await this.banks.manager.transaction(async (m) => {
+    await this.banks.transaction(async (m) => {
       await this.banks.create({ id, name: cleanText(dto.name), description: cleanText(dto.description ?? ''), createdBy: actor.sub }, m);
       await this.audit.record(actor, { action: 'bank.create', entityType: 'bank', entityId: id, details: { name: dto.name } }, m);
     });
@@ -64,7 +64,7 @@ export class BanksService {
 
   /** Soft delete: published rounds keep their frozen questions. */
   async remove(actor: Actor, id: string): Promise<void> {
-    await this.banks.manager.transaction(async (m) => {
+    await this.banks.transaction(async (m) => {
       if (!(await this.banks.get(id, m))) throw questionBankError('bank.not-found');
       await this.banks.softDelete(id, m);
       await this.audit.record(actor, { action: 'bank.delete', entityType: 'bank', entityId: id }, m);

@@ -29,6 +29,11 @@ export class ContestsRepository {
     return this.ds.manager;
   }
 
+  /** One transaction around `work`: the service says which writes belong together, the repository how it is opened. */
+  transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    return this.ds.transaction(work);
+  }
+
   async upsert(c: Omit<ContestRow, 'createdAt' | 'updatedAt'> & { createdBy: string | null }, m: EntityManager = this.ds.manager): Promise<void> {
     await m.query(
       `INSERT INTO question_bank.contests (id, title, description, rules, materials, required_fields, unit_tree_root_id, published, created_by)

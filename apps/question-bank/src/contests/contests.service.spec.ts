@@ -14,7 +14,7 @@ describe(ContestsService.name, () => {
   let clock: FakeClock;
   let contests: Map<string, ContestRow>;
   let mocks: {
-    contests: Record<'get' | 'upsert' | 'page', jest.Mock> & { manager: { transaction: jest.Mock } };
+    contests: Record<'get' | 'upsert' | 'page', jest.Mock> & { transaction: jest.Mock };
     rounds: Record<'byContest' | 'byContests' | 'setContestPublished', jest.Mock>;
     audit: Record<'record', jest.Mock>;
     roundsService: Record<'contestVisibilityChanged', jest.Mock>;
@@ -44,7 +44,7 @@ describe(ContestsService.name, () => {
     contests = new Map();
     mocks = {
       contests: {
-        manager: { transaction: jest.fn(async (work: (m: unknown) => Promise<unknown>) => work(tx)) },
+        transaction: jest.fn(async (work: (m: unknown) => Promise<unknown>) => work(tx)),
         get: jest.fn(async (id: string) => contests.get(id)),
         upsert: jest.fn(async (row: ContestRow) => {
           contests.set(row.id, { ...(contests.get(row.id) ?? { createdAt: clock.date(), updatedAt: clock.date() }), ...row });

@@ -125,7 +125,7 @@ export class ContestsService {
       published: dto.published ?? false,
       createdBy: actor.sub,
     };
-    await this.contests.manager.transaction(async (m) => {
+    await this.contests.transaction(async (m) => {
       await this.contests.upsert(row, m);
       await this.audit.record(actor, { action: 'contest.create', entityType: 'contest', entityId: id, details: { title: row.title } }, m);
     });
@@ -138,7 +138,7 @@ export class ContestsService {
    * resumes) starting attempts and leaderboard hides (or shows) the boards within the moment it takes to hear it.
    */
   async update(actor: Actor, id: string, dto: UpdateContestDto, base: string): Promise<ContestV1> {
-    const visibility = await this.contests.manager.transaction(async (m) => {
+    const visibility = await this.contests.transaction(async (m) => {
       const c = await this.contests.get(id, m);
       if (!c) throw questionBankError('contest.not-found');
       await this.contests.upsert(

@@ -97,7 +97,7 @@ export class ImportsService {
     if (rows === 0) throw questionBankError('import.empty');
 
     let imported = 0;
-    await this.banks.manager.transaction(async (m) => {
+    await this.banks.transaction(async (m) => {
       let accepted = good;
       if (!opts.allowDuplicates && good.length) {
         const found = await this.questions.findNearDuplicates(bankId, good.map((g) => ({ dup: g.dup, search: searchKey(g.content.text) })), null, m);

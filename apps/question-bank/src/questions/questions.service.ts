@@ -80,7 +80,7 @@ export class QuestionsService {
     if (!content) throw issuesProblem(issues);
     const dup = duplicateKey(content.text);
     const questionId = randomUUID();
-    await this.banks.manager.transaction(async (m) => {
+    await this.banks.transaction(async (m) => {
       if (!draft.allowDuplicate) {
         const found = await this.questions.findNearDuplicates(bankId, [{ dup, search: searchKey(content.text) }], null, m);
         if (found.size) throw duplicateProblem(found.get(0)!);
@@ -92,7 +92,7 @@ export class QuestionsService {
   }
 
   async update(actor: Actor, id: string, patch: Partial<QuestionDraft> & { allowDuplicate?: boolean }): Promise<QuestionV1> {
-    return this.banks.manager.transaction(async (m) => {
+    return this.banks.transaction(async (m) => {
       const current = await this.questions.get(id, m, true);
       if (!current) throw questionBankError('question.not-found');
       const draft: QuestionDraft = {
@@ -127,7 +127,7 @@ export class QuestionsService {
   }
 
   async remove(actor: Actor, id: string): Promise<void> {
-    await this.banks.manager.transaction(async (m) => {
+    await this.banks.transaction(async (m) => {
       const current = await this.questions.get(id, m, true);
       if (!current) throw questionBankError('question.not-found');
       await this.questions.softDelete(m, id);

@@ -35,6 +35,11 @@ export class RoundsRepository {
     return this.ds.manager;
   }
 
+  /** One transaction around `work`: the service says which writes belong together, the repository how it is opened. */
+  transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    return this.ds.transaction(work);
+  }
+
   async insert(r: Omit<RoundRow, 'status' | 'publishedAt' | 'createdAt' | 'updatedAt'>, createdBy: string | null, m: EntityManager = this.ds.manager): Promise<void> {
     await m.query(
       `INSERT INTO question_bank.rounds (id, contest_id, bank_id, title, opens_at, closes_at, blueprint, time_limit_seconds, attempts_allowed,

@@ -21,7 +21,8 @@ describe(RoundsService.name, () => {
   let cells: { topic: string; difficulty: string; count: number }[];
   let mocks: {
     rounds: Record<'get' | 'getPublished' | 'insert' | 'update' | 'insertPublished' | 'markPublished' | 'setClosesAt' | 'updatePublished' | 'questionIdOfVersion', jest.Mock> & {
-      manager: { transaction: jest.Mock };
+      manager: object;
+      transaction: jest.Mock;
     };
     contests: Record<'get', jest.Mock>;
     banks: Record<'get' | 'cellCounts', jest.Mock>;
@@ -85,7 +86,8 @@ describe(RoundsService.name, () => {
     cells = [{ topic: 'T', difficulty: 'easy', count: 5 }];
     mocks = {
       rounds: {
-        manager: { transaction: jest.fn(async (work: (m: unknown) => Promise<unknown>) => work(tx)) },
+        manager: {},
+        transaction: jest.fn(async (work: (m: unknown) => Promise<unknown>) => work(tx)),
         get: jest.fn(async (id: string) => rounds.get(id)),
         getPublished: jest.fn(async (id: string) => (published.has(id) ? structuredClone(published.get(id)) : undefined)),
         insert: jest.fn(async (r: RoundRow) => void rounds.set(r.id, r)),
@@ -194,7 +196,7 @@ describe(RoundsService.name, () => {
       publishedOf(r);
       await expect(sut.update(actor, contestId, r.id, { title: 'Khác' })).rejects.toMatchObject({ code: 'round.frozen' });
       expect(mocks.rounds.update).not.toHaveBeenCalled();
-      expect(mocks.rounds.manager.transaction).not.toHaveBeenCalled();
+      expect(mocks.rounds.transaction).not.toHaveBeenCalled();
     });
 
     it('answers round-not-found for a round of another contest', async () => {

@@ -132,7 +132,7 @@ export class RoundsService implements OnApplicationBootstrap {
       createdAt: this.clock.date(),
       updatedAt: this.clock.date(),
     };
-    await this.rounds.manager.transaction(async (m) => {
+    await this.rounds.transaction(async (m) => {
       await this.validate(row);
       await this.rounds.insert(row, actor.sub, m);
       await this.audit.record(actor, { action: 'round.create', entityType: 'round', entityId: id, details: { contestId } }, m);
@@ -149,7 +149,7 @@ export class RoundsService implements OnApplicationBootstrap {
       if (dto.closesAt) await this.extendClose(actor, roundId, parseIsoWithOffset(dto.closesAt)!, false);
       return this.get(roundId);
     }
-    await this.rounds.manager.transaction(async (m) => {
+    await this.rounds.transaction(async (m) => {
       const r = await this.rounds.get(roundId, m, true);
       if (!r) throw questionBankError('round.not-found');
       if (r.status === 'published') throw questionBankError('round.frozen');
@@ -209,7 +209,7 @@ export class RoundsService implements OnApplicationBootstrap {
    */
   async publish(actor: Actor, roundId: string): Promise<RoundPublicationV1> {
     const now = this.clock.date();
-    const result = await this.rounds.manager.transaction(async (m) => {
+    const result = await this.rounds.transaction(async (m) => {
       const r = await this.rounds.get(roundId, m, true);
       if (!r) throw questionBankError('round.not-found');
       if (r.status === 'published') return { already: true, published: (await this.rounds.getPublished(roundId, m))! };
@@ -236,7 +236,7 @@ export class RoundsService implements OnApplicationBootstrap {
    * `allowReopen` (the demo seed only) also extends a round that has already closed.
    */
   async extendClose(actor: Actor, roundId: string, closesAt: Date, allowReopen: boolean): Promise<void> {
-    const p = await this.rounds.manager.transaction(async (m) => {
+    const p = await this.rounds.transaction(async (m) => {
       const r = await this.rounds.get(roundId, m, true);
       if (!r) throw questionBankError('round.not-found');
       if (!allowReopen && this.clock.now() >= r.closesAt.getTime()) throw questionBankError('round.closed');
@@ -269,7 +269,7 @@ export class RoundsService implements OnApplicationBootstrap {
   async correctKey(actor: Actor, roundId: string, versionId: string, dto: CorrectKeyDto): Promise<KeyCorrectionV1> {
     const correctedAt = this.clock.date();
     const ids = [...new Set(dto.correctOptionIds)];
-    const out = await this.rounds.manager.transaction(async (m) => {
+    const out = await this.rounds.transaction(async (m) => {
       const r = await this.rounds.get(roundId, m);
       if (!r) throw questionBankError('round.not-found');
       const p = await this.rounds.getPublished(roundId, m, true);
