@@ -104,7 +104,11 @@ export function print(report: Report, log: (line: string) => void = console.log)
   log(`\n${report.rows.length} messages (${per})`);
   for (const e of report.exempt) log(`exempt: ${e}`);
   for (const p of report.problems) log(`✗ ${p}`);
-  log(report.problems.length ? `${report.problems.length} problem(s)` : '✓ every message has both languages and the same placeholders, every key is used, no inline pair is left');
+  log(
+    report.problems.length
+      ? `${report.problems.length} problem(s)`
+      : '✓ every message has both languages and the same placeholders, every key is used, no inline pair is left',
+  );
 }
 
 if (require.main === module) {

@@ -20,7 +20,10 @@ describe("the web client's catalogues (npm run i18n)", () => {
   it('reports an inline pair and a language ternary left in a screen, not a language-code ternary', () => {
     const dir = mkdtempSync(join(tmpdir(), 'i18n-'));
     try {
-      writeFileSync(join(dir, 'Screen.tsx'), ["const a = L('Có', 'Yes');", "const b = lang === 'vi' ? 'Có' : 'Yes';", "const c = lang === 'vi' ? 'en' : 'vi';"].join('\n'));
+      writeFileSync(
+        join(dir, 'Screen.tsx'),
+        ["const a = L('Có', 'Yes');", "const b = lang === 'vi' ? 'Có' : 'Yes';", "const c = lang === 'vi' ? 'en' : 'vi';"].join('\n'),
+      );
       const left = checkI18n(dir).problems.filter((p) => p.startsWith('Screen.tsx'));
       expect(left.map((p) => p.split(' — ')[0])).toEqual(['Screen.tsx:1: inline pair left', 'Screen.tsx:2: language ternary left']);
     } finally {

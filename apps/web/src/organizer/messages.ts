@@ -106,7 +106,10 @@ export const ORGANIZER = {
   exportCsv: ['Xuất CSV', 'Export CSV'],
   bankCoverage: ['Số câu theo chủ đề và mức độ', 'Questions per topic and difficulty'],
   importTitle: ['Nhập câu hỏi từ tệp XLSX/CSV', 'Import questions from XLSX/CSV'],
-  importColumns: ['Cột: Chủ đề, Mức độ, Loại câu, Câu hỏi, Phương án A…H, Đáp án đúng, Giải thích, Điều khoản.', 'Columns: topic, difficulty, kind, text, options A…H, correct, explanation, article.'],
+  importColumns: [
+    'Cột: Chủ đề, Mức độ, Loại câu, Câu hỏi, Phương án A…H, Đáp án đúng, Giải thích, Điều khoản.',
+    'Columns: topic, difficulty, kind, text, options A…H, correct, explanation, article.',
+  ],
   importFile: ['Tệp câu hỏi', 'Question file'],
   importButton: ['Nhập', 'Import'],
   importReport: ['Đã nhập {imported} câu; {rejected} dòng bị từ chối.', 'Imported {imported}; {rejected} rows rejected.'],
