@@ -23,8 +23,13 @@ export class UnitsRepository {
     return this.repo.find({ order: { depth: 'ASC', name: 'ASC' } });
   }
 
-  findById(id: string): Promise<UnitEntity | null> {
-    return this.repo.findOne({ where: { id } });
+  /** `m`: the caller's transaction (a parent read while creating its child). */
+  findById(id: string, m?: EntityManager): Promise<UnitEntity | null> {
+    return m ? m.findOne(UnitEntity, { where: { id } }) : this.repo.findOne({ where: { id } });
+  }
+
+  codeTaken(code: string, m: EntityManager = this.ds.manager): Promise<boolean> {
+    return m.exists(UnitEntity, { where: { code } });
   }
 
   async exists(id: string): Promise<boolean> {

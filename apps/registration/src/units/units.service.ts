@@ -33,12 +33,12 @@ export class UnitsService {
   async create(dto: CreateUnitDto, actor: AccessClaimsV1, ip: string): Promise<UnitV1> {
     try {
       return await this.units.transaction(async (m) => {
-        if (await m.exists(UnitEntity, { where: { code: dto.code } })) {
+        if (await this.units.codeTaken(dto.code, m)) {
           throw registrationError('unit.conflict', [{ field: 'code', constraint: 'unique', message: 'unit.code.taken' }]);
         }
         let depth = 0;
         if (dto.parentId) {
-          const parent = await m.findOne(UnitEntity, { where: { id: dto.parentId } });
+          const parent = await this.units.findById(dto.parentId, m);
           if (!parent) throw registrationFieldError('parentId', 'unit.parent.invalid');
           depth = parent.depth + 1;
           if (depth > MAX_UNIT_DEPTH) throw registrationFieldError('parentId', 'unit.depth.exceeded');
