@@ -1,6 +1,6 @@
 import { authStateStore, sessionStore, setSession, signedIn, SIGNED_IN_KEY } from './auth';
 import type { ApiRoutes } from './routes.gen';
-import { langStore } from './i18n';
+import { langStore, tNow } from './i18n';
 
 /** An API failure as problem+json describes it; status 0 means the network (offline, DNS, reset). */
 export class ApiError extends Error {
@@ -121,7 +121,7 @@ export async function request(path: string, opts: Options = {}, retried = false)
     res = await fetch(path, { method: opts.method ?? (body ? 'POST' : 'GET'), headers, body, signal: opts.signal });
   } catch (e) {
     if ((e as Error).name === 'AbortError') throw e;
-    throw new ApiError(0, 'network', langStore.get() === 'vi' ? 'Không kết nối được máy chủ.' : 'Cannot reach the server.');
+    throw new ApiError(0, 'network', tNow('networkError'));
   }
   if (res.status === 401 && token && !retried && opts.auth !== false) {
     if (await refreshSession()) return request(path, opts, true);

@@ -33,6 +33,12 @@ function translator<C extends Catalogue>(lang: Lang, catalogue: C): Translate<C>
   };
 }
 
+/** A main catalogue message without placeholders, in the current language, outside React (the API client's own). */
+type PlainKey = { [K in MessageKey]: Placeholders<(typeof MAIN)[K][0]> extends never ? K : never }[MessageKey];
+export function tNow(key: PlainKey): string {
+  return translator(langStore.get(), MAIN)(key as never);
+}
+
 /** The main catalogue's `t` (app chrome, contestant screens). */
 export function useT(): T {
   return translator(useStore(langStore), MAIN);
