@@ -12,6 +12,7 @@ import { HotStateRepository } from './attempts/hot-state.repository';
 import { EXAM_SESSION_DATABASE } from './exam-session.database';
 import { ExamSessionEnv } from './exam-session.env';
 import { HotRoutes } from './hot-routes/hot-routes';
+import { RegradingRepository } from './regrading/regrading.repository';
 import { RegradingService } from './regrading/regrading.service';
 import { ContestVisibilityListener } from './rounds/contest-visibility.listener';
 import { RoundsRepository } from './rounds/rounds.repository';
@@ -64,6 +65,7 @@ export class ExamSessionModule {
         AttemptsService,
         DeadlineSweeper,
         RegradingService,
+        RegradingRepository,
         HotRoutes,
       ],
       exports: [EXAM_CONFIG, AttemptsService, AnswersService, SubmissionsService, DeadlineSweeper, OutboxRelay, RegradingService, AttemptStateService],

@@ -1,17 +1,14 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import Redis from 'ioredis';
-import { Pool } from 'pg';
 import { AnswerKeyV1, AttemptResultV1, KeyCorrectedV1, STREAMS } from '@hoi-thi/contracts';
 import { REDIS, StreamConsumer, StreamMessage, StreamOutcome } from '@hoi-thi/platform';
-import { AttemptDraw } from '../attempts/attempt-draw';
 import { HotStateRepository } from '../attempts/hot-state.repository';
 import { RoundsRepository } from '../rounds/rounds.repository';
 import { PublishedRound, toPublishedRound } from '../rounds/published-round';
 import { EXAM_CONFIG, ExamConfig } from '../shared/exam-config';
-import { EXAM_PG } from '../shared/exam-pg';
 import { normalizePrediction, scoreDraw, toEvent } from '../submissions/attempt-result';
-import { OUTBOX_SQL } from '../submissions/submission-committer';
 import { OutboxRelay } from '../submissions/outbox-relay';
+import { REGRADE_PAGE, RegradingRepository, Rescored, SubmittedRow } from './regrading.repository';
 
 export const REGRADE_GROUP = 'exam-session';
 /** Where a correction that cannot be applied goes (after REGRADE_MAX_DELIVERIES), for people to look at. */
@@ -22,24 +19,6 @@ export const REGRADE_DEAD_LETTER_STREAM = 'exam-session.dead-letter.v1';
  */
 const REGRADE_CLAIM_IDLE_MS = 60_000;
 const REGRADE_MAX_DELIVERIES = 10;
-
-interface SubmittedRow {
-  id: string;
-  round_id: string;
-  contestant_id: string;
-  unit_id: string | null;
-  province: string | null;
-  correct: number;
-  points: number;
-  total: number;
-  max_points: number;
-  duration_ms: number;
-  started_at: Date;
-  submitted_at: Date;
-  prediction: string | null;
-  submitted_by: 'contestant' | 'deadline';
-  draw: AttemptDraw;
-}
 
 /**
  * Errata: consumes `question-bank.key-corrected.v1` (consumer group `exam-session`, at-least-once, the platform's
@@ -55,7 +34,7 @@ export class RegradingService implements OnApplicationBootstrap, OnModuleDestroy
   private readonly corrections: StreamConsumer<KeyCorrectedV1 | null>;
 
   constructor(
-    @Inject(EXAM_PG) private readonly pg: Pool,
+    private readonly repo: RegradingRepository,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(EXAM_CONFIG) private readonly config: ExamConfig,
     private readonly rounds: RoundsRepository,
@@ -128,10 +107,7 @@ export class RegradingService implements OnApplicationBootstrap, OnModuleDestroy
         // Other instances may score with the old key until their round cache expires (5 s): a second pass catches those.
         setTimeout(() => void this.rescoreRound(round, key).then((x) => x.changed && this.relay.wake()).catch(() => undefined), 6000).unref();
       }
-      await this.pg.query(
-        `INSERT INTO exam.regrades (round_id, question_id, correct_option_ids, event_id, rescored, changed) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
-        [roundId, event.questionVersionId, JSON.stringify(event.correctOptionIds), eventId, r.rescored, r.changed],
-      );
+      await this.repo.recordRegrade({ roundId, questionVersionId: event.questionVersionId, correctOptionIds: event.correctOptionIds, eventId, rescored: r.rescored, changed: r.changed });
     }
     if (changed) this.relay.wake();
     return changed;
@@ -143,78 +119,40 @@ export class RegradingService implements OnApplicationBootstrap, OnModuleDestroy
     let rescored = 0;
     let changed = 0;
     for (;;) {
-      const client = await this.pg.connect();
-      let page: SubmittedRow[];
-      try {
-        await client.query('BEGIN');
-        page = (
-          await client.query<SubmittedRow>(
-            `SELECT id, round_id, contestant_id, unit_id, province, correct, points, total, max_points, duration_ms, started_at, submitted_at,
-                    prediction::text AS prediction, submitted_by, draw
-             FROM exam.attempts WHERE round_id = $1 AND status = 'submitted' AND id > $2 ORDER BY id LIMIT 500 FOR UPDATE`,
-            [round.snapshot.roundId, after],
-          )
-        ).rows;
-        if (page.length) {
-          const answers = new Map<string, Map<string, string[]>>();
-          const a = await client.query<{ attempt_id: string; question_id: string; option_ids: string[] }>(
-            'SELECT attempt_id, question_id, option_ids FROM exam.answers WHERE round_id = $2 AND attempt_id = ANY($1::uuid[])',
-            [page.map((p) => p.id), round.snapshot.roundId],
-          );
-          for (const x of a.rows) {
-            if (!answers.has(x.attempt_id)) answers.set(x.attempt_id, new Map());
-            answers.get(x.attempt_id)!.set(x.question_id, x.option_ids);
-          }
-          const moved: { row: SubmittedRow; result: AttemptResultV1 }[] = [];
-          for (const row of page) {
-            const s = scoreDraw(round, key, row.draw, answers.get(row.id) ?? new Map());
-            if (s.correct === row.correct && s.points === row.points) continue;
-            moved.push({
-              row,
-              result: {
-                attemptId: row.id,
-                roundId: row.round_id,
-                status: 'submitted',
-                correct: s.correct,
-                points: s.points,
-                total: row.total,
-                maxPoints: row.max_points,
-                durationMs: row.duration_ms,
-                startedAt: row.started_at.toISOString(),
-                submittedAt: row.submitted_at.toISOString(),
-                prediction: row.prediction === null ? null : normalizePrediction(row.prediction),
-                submittedBy: row.submitted_by,
-              },
-            });
-          }
-          if (moved.length) {
-            await client.query(
-              `UPDATE exam.attempts a SET correct = u.correct, points = u.points, key_version = $4, regraded_at = now()
-               FROM unnest($1::uuid[], $2::int[], $3::int[]) AS u(id, correct, points) WHERE a.round_id = $5 AND a.id = u.id`,
-              [moved.map((m) => m.row.id), moved.map((m) => m.result.correct), moved.map((m) => m.result.points), round.snapshot.keyVersion ?? null, round.snapshot.roundId],
-            );
-            await client.query(OUTBOX_SQL, [
-              moved.map((m) => m.row.id),
-              STREAMS.attemptSubmitted,
-              moved.map((m) => JSON.stringify(toEvent(m.result, { contestantId: m.row.contestant_id, unitId: m.row.unit_id, province: m.row.province }, true))),
-            ]);
-          }
-          await client.query('COMMIT');
-          // The stored result a repeated submit answers changes too.
-          await Promise.all(moved.map((m) => this.hot.finalize(m.row.round_id, m.row.id, m.row.contestant_id, JSON.stringify(m.result))));
-          rescored += page.length;
-          changed += moved.length;
-        } else {
-          await client.query('COMMIT');
-        }
-      } catch (e) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw e;
-      } finally {
-        client.release();
+      const { page, moved } = await this.repo.rescorePage(round.snapshot.roundId, after, round.snapshot.keyVersion ?? null, (rows, answers) => rescorePage(round, key, rows, answers));
+      if (moved.length) {
+        // The stored result a repeated submit answers changes too.
+        await Promise.all(moved.map((m) => this.hot.finalize(m.row.round_id, m.row.id, m.row.contestant_id, JSON.stringify(m.result))));
       }
-      if (page.length < 500) return { rescored, changed };
+      rescored += page.length;
+      changed += moved.length;
+      if (page.length < REGRADE_PAGE) return { rescored, changed };
       after = page[page.length - 1].id;
     }
   }
+}
+
+/** The attempts of a page whose score differs under `key`, with their new result and the event their outbox row carries. */
+export function rescorePage(round: PublishedRound, key: AnswerKeyV1, page: SubmittedRow[], answers: Map<string, Map<string, string[]>>): Rescored[] {
+  const moved: Rescored[] = [];
+  for (const row of page) {
+    const s = scoreDraw(round, key, row.draw, answers.get(row.id) ?? new Map());
+    if (s.correct === row.correct && s.points === row.points) continue;
+    const result: AttemptResultV1 = {
+      attemptId: row.id,
+      roundId: row.round_id,
+      status: 'submitted',
+      correct: s.correct,
+      points: s.points,
+      total: row.total,
+      maxPoints: row.max_points,
+      durationMs: row.duration_ms,
+      startedAt: row.started_at.toISOString(),
+      submittedAt: row.submitted_at.toISOString(),
+      prediction: row.prediction === null ? null : normalizePrediction(row.prediction),
+      submittedBy: row.submitted_by,
+    };
+    moved.push({ row, result, event: toEvent(result, { contestantId: row.contestant_id, unitId: row.unit_id, province: row.province }, true) });
+  }
+  return moved;
 }
