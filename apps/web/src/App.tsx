@@ -59,9 +59,8 @@ function Header() {
         {claims ? (
           <button
             type="button"
-            onClick={async () => {
-              await logout();
-              navigate('/');
+            onClick={() => {
+              void logout().then(() => navigate('/'));
             }}
           >
             {t('logout')}

@@ -100,7 +100,7 @@ function RoundCard({ round, contestId }: { round: ContestRoundV1; contestId: str
         ) : m && m.left === 0 ? (
           <p className="alert info">{t('noAttemptsLeft')}</p>
         ) : (
-          <button className="btn block" onClick={start} disabled={busy || mine.loading}>
+          <button className="btn block" onClick={() => void start()} disabled={busy || mine.loading}>
             {busy && <span className="spinner" aria-hidden="true" />} {t('startAttempt')}
           </button>
         ))}

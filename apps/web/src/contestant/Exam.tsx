@@ -232,7 +232,7 @@ export function Exam({ attemptId }: { attemptId: string }) {
   if (loadError)
     return (
       <main id="main" tabIndex={-1} className="narrow">
-        <ErrorBox error={loadError} onRetry={load} />
+        <ErrorBox error={loadError} onRetry={() => void load()} />
       </main>
     );
   if (!attempt)

@@ -48,7 +48,7 @@ export function Login() {
   return (
     <main id="main" tabIndex={-1} className="narrow">
       <h1>{t('loginTitle')}</h1>
-      <form className="card" onSubmit={submit} noValidate>
+      <form className="card" onSubmit={(e) => void submit(e)} noValidate>
         {query.get('registered') && (
           <p className="alert ok" role="status">
             {t('registered')}

@@ -120,7 +120,7 @@ export default function ProfilePage() {
       <ErrorBox error={me.error} onRetry={me.reload} />
       {next && p && <p className="alert info">{t('profileNextNote')}</p>}
       {p && form && (
-        <form className="card" onSubmit={submit} noValidate>
+        <form className="card" onSubmit={(e) => void submit(e)} noValidate>
           <div role="status" aria-live="polite">
             {saved && <p className="alert ok">{t('profileSaved')}</p>}
           </div>

@@ -64,7 +64,7 @@ export function Register() {
   return (
     <main id="main" tabIndex={-1} className="narrow">
       <h1>{t('registerTitle')}</h1>
-      <form className="card" onSubmit={submit} noValidate>
+      <form className="card" onSubmit={(e) => void submit(e)} noValidate>
         <FormErrors error={error} fields={FIELDS} />
         <ErrorBox error={other} />
         {input('fullName', t('fullName'), { autoComplete: 'name', required: true })}

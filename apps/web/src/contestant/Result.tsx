@@ -67,7 +67,7 @@ export function Result({ attemptId }: { attemptId: string }) {
           return;
         }
       }
-      if (tries < 30) setTimeout(ask, 1500);
+      if (tries < 30) setTimeout(() => void ask(), 1500);
     };
     void ask();
     return () => {
