@@ -1,14 +1,16 @@
+import type { ContestV1 } from '@hoi-thi/contracts';
 import { logout, call } from '../lib/api';
 import { useClaims } from '../lib/auth';
 import { useT } from '../lib/i18n';
 import { Link } from '../lib/router';
+import { LoadMore, usePages } from '../lib/paging';
 import { ErrorBox, Spinner } from '../ui';
-import { usePages } from './use-pages';
 
 export function ContestList() {
   const t = useT();
   const claims = useClaims();
-  const { items, hasMore, more, loadingMore, moreError, error, loading, reload } = usePages((cursor, signal) => call('GET /api/contests', { query: { cursor }, signal }), []);
+  const list = usePages<ContestV1>((cursor, signal) => call('GET /api/contests', { query: { cursor }, signal }), []);
+  const { items, error, loading, ready, refresh } = list;
   return (
     <main id="main" tabIndex={-1} className="narrow">
       {claims && (
@@ -20,10 +22,10 @@ export function ContestList() {
         </div>
       )}
       <h1>{t('contests')}</h1>
-      {loading && !items && <Spinner />}
-      <ErrorBox error={error} onRetry={reload} />
-      {items && items.length === 0 && <p>{t('noContests')}</p>}
-      {items?.map((c) => (
+      {loading && <Spinner />}
+      <ErrorBox error={error} onRetry={refresh} />
+      {ready && items.length === 0 && <p>{t('noContests')}</p>}
+      {items.map((c) => (
         <article className="card" key={c.id}>
           <h2 style={{ marginTop: 0 }}>
             <Link to={`/contests/${c.id}`}>{c.title}</Link>
@@ -34,12 +36,7 @@ export function ContestList() {
           </Link>
         </article>
       ))}
-      <ErrorBox error={moreError} onRetry={() => void more()} />
-      {hasMore && (
-        <button className="btn secondary block" onClick={() => void more()} disabled={loadingMore}>
-          {loadingMore && <span className="spinner" aria-hidden="true" />} {t('loadMore')}
-        </button>
-      )}
+      <LoadMore list={list} block />
     </main>
   );
 }

@@ -1,6 +1,5 @@
 import type { AttemptSummaryV1, BoardEntryV1, MyAttemptsV1, MyRankV1, UnitNodeV1, UnitV1 } from '@hoi-thi/contracts';
 import { flattenUnits, myRoundAttempts, toMyRank } from './derive';
-import { appendPage } from './use-pages';
 
 const unit = (id: string, depth: number): UnitV1 => ({ id, parentId: null, code: id, name: `Unit ${id}`, memberCount: null, depth });
 const node = (id: string, depth: number, children: UnitNodeV1[] = []): UnitNodeV1 => ({ ...unit(id, depth), children });
@@ -60,9 +59,5 @@ describe('the contestant screens’ derived values', () => {
     expect(place?.around.map((e) => `${e.position}${e.me ? '*' : ''}`)).toEqual(['1', '2', '3*', '4']);
     expect(toMyRank({ ...r, entry: entry(1), around: [entry(1)] })).toMatchObject({ rank: 1, above: undefined, below: undefined });
     expect(toMyRank({ ...r, entry: null, around: [] })).toBeNull();
-  });
-
-  it('appends a further page and takes its cursor', () => {
-    expect(appendPage({ items: [1, 2], nextCursor: 'c1' }, { items: [3], nextCursor: null })).toEqual({ items: [1, 2, 3], nextCursor: null });
   });
 });

@@ -4,9 +4,10 @@ import { ApiError, call, downloadFile } from '../lib/api';
 import { useOrganizerT } from './i18n';
 import { routeKey } from '../lib/query';
 import { Link, navigate } from '../lib/router';
+import { DataTable } from '../lib/DataTable';
+import { usePages } from '../lib/paging';
 import { described, Dialog, ErrorBox, Field, Spinner, useLoad } from '../ui';
 import { rejectionsByRow } from './derive';
-import { LoadMore, usePaged } from './paged';
 
 export const DIFFS = ['easy', 'medium', 'hard'] as const satisfies readonly Difficulty[];
 export function useDiffLabel() {
@@ -16,7 +17,7 @@ export function useDiffLabel() {
 
 export function BanksPage() {
   const t = useOrganizerT();
-  const banks = usePaged<BankV1, BankPageV1>((cursor, signal) => call('GET /api/banks', { query: { limit: 50, cursor }, signal }), []);
+  const banks = usePages<BankV1, BankPageV1>((cursor, signal) => call('GET /api/banks', { query: { limit: 50, cursor }, signal }), []);
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const [error, setError] = useState<unknown>(null);
@@ -35,20 +36,19 @@ export function BanksPage() {
     <div className="cols">
       <section>
         <h2>{t('banks')}</h2>
-        {banks.loading && <Spinner />}
-        <ErrorBox error={banks.error} onRetry={banks.reload} />
-        {banks.first && banks.items.length === 0 && <p className="muted">{t('banksNone')}</p>}
-        <ul>
-          {banks.items.map((b) => (
-            <li key={b.id}>
-              <Link to={`/organizer/banks/${b.id}`}>{b.name}</Link>
-              <span className="muted"> · {b.questionCount} {t('questionsWord')}</span>
-            </li>
-          ))}
-        </ul>
-        <LoadMore list={banks} />
+        <DataTable
+          caption={t('banks')}
+          captionHidden
+          list={banks}
+          rowKey={(b) => b.id}
+          empty={t('banksNone')}
+          columns={[
+            { id: 'name', header: t('bankName'), cell: (b) => <Link to={`/organizer/banks/${b.id}`}>{b.name}</Link>, sortValue: (b) => b.name },
+            { id: 'count', header: t('blueprintCount'), cell: (b) => b.questionCount, sortValue: (b) => b.questionCount },
+          ]}
+        />
       </section>
-      <form className="card" onSubmit={create} aria-labelledby="newbank">
+      <form className="card" onSubmit={(e) => void create(e)} aria-labelledby="newbank">
         <h2 id="newbank" style={{ marginTop: 0 }}>
           {t('bankNew')}
         </h2>
@@ -101,7 +101,7 @@ function QuestionForm({ bankId, initial, onDone, onCancel }: { bankId: string; i
   };
   const diff = useDiffLabel();
   return (
-    <form onSubmit={save} noValidate>
+    <form onSubmit={(e) => void save(e)} noValidate>
       <ErrorBox error={error} />
       <div className="grid2">
         <Field id="q-kind" label={t('questionKind')} error={fe('kind')}>
@@ -164,7 +164,7 @@ export function BankPage({ bankId }: { bankId: string }) {
   const bank = useLoad((signal) => call('GET /api/banks/{bankId}', { path: { bankId }, signal }), [bankId], { key: routeKey('GET /api/banks/{bankId}', { path: { bankId } }) });
   const [search, setSearch] = useState<{ q: string; topic: string; difficulty: Difficulty | '' }>({ q: '', topic: '', difficulty: '' });
   const [applied, setApplied] = useState(search);
-  const questions = usePaged<QuestionV1, QuestionPageV1>(
+  const questions = usePages<QuestionV1, QuestionPageV1>(
     (cursor, signal) =>
       call('GET /api/banks/{bankId}/questions', { path: { bankId }, query: { limit: 50, cursor, q: applied.q || undefined, topic: applied.topic || undefined, difficulty: applied.difficulty || undefined }, signal }),
     [bankId, applied],
@@ -188,7 +188,7 @@ export function BankPage({ bankId }: { bankId: string }) {
     try {
       setReport(await call('POST /api/banks/{bankId}/import', { path: { bankId }, body: fd }));
       bank.reload();
-      questions.reload();
+      questions.refresh();
     } catch (ex) {
       setImportError(ex);
     } finally {
@@ -231,7 +231,7 @@ export function BankPage({ bankId }: { bankId: string }) {
             <h3 style={{ marginTop: 0 }}>{t('bankCoverage')}</h3>
             <CellTable cells={cells} />
           </section>
-          <form className="card" onSubmit={doImport} aria-labelledby="imp">
+          <form className="card" onSubmit={(e) => void doImport(e)} aria-labelledby="imp">
             <h3 id="imp" style={{ marginTop: 0 }}>
               {t('importTitle')}
             </h3>
@@ -299,42 +299,28 @@ export function BankPage({ bankId }: { bankId: string }) {
                 {t('searchShort')}
               </button>
             </form>
-            {questions.loading && <Spinner />}
-            <ErrorBox error={questions.error} />
-            {questions.first && (
-              <>
-                <p className="muted">{t('questionTotal', { n: questions.first.total })}</p>
-                <div className="table-wrap">
-                  <table>
-                    <thead>
-                      <tr>
-                        <th scope="col">{t('questionText')}</th>
-                        <th scope="col">{t('topic')}</th>
-                        <th scope="col">{t('difficulty')}</th>
-                        <th scope="col">
-                          <span className="sr-only">{t('actions')}</span>
-                        </th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {questions.items.map((q) => (
-                        <tr key={q.id}>
-                          <td>{q.text}</td>
-                          <td>{q.topic}</td>
-                          <td>{diff(q.difficulty)}</td>
-                          <td>
-                            <button className="btn small secondary" onClick={() => edit(q)} aria-label={`${t('edit')}: ${q.text.slice(0, 40)}`}>
-                              {t('edit')}
-                            </button>
-                          </td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
-                <LoadMore list={questions} />
-              </>
-            )}
+            {questions.last && <p className="muted">{t('questionTotal', { n: questions.last.total })}</p>}
+            <DataTable
+              caption={t('questionText')}
+              captionHidden
+              list={questions}
+              rowKey={(q) => q.id}
+              empty={t('none')}
+              columns={[
+                { id: 'text', header: t('questionText'), cell: (q) => q.text, sortValue: (q) => q.text },
+                { id: 'topic', header: t('topic'), cell: (q) => q.topic, sortValue: (q) => q.topic },
+                { id: 'difficulty', header: t('difficulty'), cell: (q) => diff(q.difficulty), sortValue: (q) => DIFFS.indexOf(q.difficulty) },
+                {
+                  id: 'actions',
+                  header: <span className="sr-only">{t('actions')}</span>,
+                  cell: (q) => (
+                    <button className="btn small secondary" onClick={() => edit(q)} aria-label={`${t('edit')}: ${q.text.slice(0, 40)}`}>
+                      {t('edit')}
+                    </button>
+                  ),
+                },
+              ]}
+            />
           </section>
         </>
       )}
@@ -348,7 +334,7 @@ export function BankPage({ bankId }: { bankId: string }) {
               onDone={() => {
                 setEditing(null);
                 bank.reload();
-                questions.reload();
+                questions.refresh();
               }}
             />
           </div>

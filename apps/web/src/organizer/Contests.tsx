@@ -21,12 +21,13 @@ import { Link, navigate } from '../lib/router';
 import { described, ErrorBox, Field, Spinner, useLoad } from '../ui';
 import { CellTable, DIFFS, useDiffLabel } from './Banks';
 import { allPages, available } from './derive';
-import { LoadMore, usePaged } from './paged';
+import { DataTable } from '../lib/DataTable';
+import { usePages } from '../lib/paging';
 
 export function ContestsPage() {
   const t = useOrganizerT();
   // Organizers see drafts too.
-  const list = usePaged<ContestV1, ContestPageV1>((cursor, signal) => call('GET /api/contests', { query: { drafts: 'true', limit: 50, cursor }, signal }), []);
+  const list = usePages<ContestV1, ContestPageV1>((cursor, signal) => call('GET /api/contests', { query: { drafts: 'true', limit: 50, cursor }, signal }), []);
   const [f, setF] = useState({ title: '', description: '', rules: '' });
   const [error, setError] = useState<unknown>(null);
   const fe = (k: string) => (error instanceof ApiError ? error.field(k) : undefined);
@@ -44,19 +45,29 @@ export function ContestsPage() {
     <div className="cols">
       <section>
         <h2>{t('contestsHeading')}</h2>
-        {list.loading && <Spinner />}
-        <ErrorBox error={list.error} onRetry={list.reload} />
-        <ul>
-          {list.items.map((c) => (
-            <li key={c.id}>
-              <Link to={`/organizer/contests/${c.id}`}>{c.title}</Link> <span className="muted">· {c.rounds.length} {t('roundsWord')}</span>
-              {!c.published && <span className="badge upcoming"> {t('draft')}</span>}
-            </li>
-          ))}
-        </ul>
-        <LoadMore list={list} />
+        <DataTable
+          caption={t('contestsHeading')}
+          captionHidden
+          list={list}
+          rowKey={(c) => c.id}
+          empty={t('noContests')}
+          columns={[
+            {
+              id: 'title',
+              header: t('contestsHeading'),
+              cell: (c) => (
+                <>
+                  <Link to={`/organizer/contests/${c.id}`}>{c.title}</Link>
+                  {!c.published && <span className="badge upcoming"> {t('draft')}</span>}
+                </>
+              ),
+              sortValue: (c) => c.title,
+            },
+            { id: 'rounds', header: t('rounds'), cell: (c) => `${c.rounds.length} ${t('roundsWord')}`, sortValue: (c) => c.rounds.length },
+          ]}
+        />
       </section>
-      <form className="card" onSubmit={create} noValidate aria-labelledby="newc">
+      <form className="card" onSubmit={(e) => void create(e)} noValidate aria-labelledby="newc">
         <h2 id="newc" style={{ marginTop: 0 }}>
           {t('contestNew')}
         </h2>
@@ -182,7 +193,7 @@ function RoundEditor({ contestId, round, banks, onDone }: { contestId: string; r
     </Field>
   );
   return (
-    <form className="card" onSubmit={save} noValidate aria-label={round ? t('roundEdit') : t('roundNew')}>
+    <form className="card" onSubmit={(e) => void save(e)} noValidate aria-label={round ? t('roundEdit') : t('roundNew')}>
       <h3 style={{ marginTop: 0 }}>{round ? t('roundEdit') : t('roundNew')}</h3>
       <ErrorBox error={error} />
       {input('title', t('roundTitle'))}
@@ -381,7 +392,7 @@ export function ContestEditor({ contestId }: { contestId: string }) {
             <h2 style={{ margin: 0 }}>{c.title}</h2>
             <div className="row">
               {!c.published && (
-                <button className="btn small" onClick={publishContest}>
+                <button className="btn small" onClick={() => void publishContest()}>
                   {t('contestPublish')}
                 </button>
               )}

@@ -1,5 +1,5 @@
 import type { BankCellV1, BoardStatsV1, ImportReportV1 } from '@hoi-thi/contracts';
-import { allPages, appendPage, available, rejectionsByRow, statsCharts } from './derive';
+import { allPages, available, rejectionsByRow, statsCharts } from './derive';
 
 describe("the organizer's derived values", () => {
   it('gives one line per rejected row of an import, with every reason, in row order', () => {
@@ -32,11 +32,6 @@ describe("the organizer's derived values", () => {
     expect(available(cells, '*', 'easy')).toBe(7);
     expect(available(cells, '*', '*')).toBe(9);
     expect(available(cells, 'C', 'easy')).toBe(0);
-  });
-
-  it('appends a page, keeping the first copy of an item seen twice', () => {
-    const shown = [{ id: 'a' }, { id: 'b' }];
-    expect(appendPage(shown, { items: [{ id: 'b' }, { id: 'c' }], nextCursor: null })).toEqual([{ id: 'a' }, { id: 'b' }, { id: 'c' }]);
   });
 
   it('reads every page of a list by following nextCursor', async () => {

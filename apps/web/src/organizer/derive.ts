@@ -13,12 +13,6 @@ export function available(cells: readonly BankCellV1[], topic: string, difficult
   return cells.filter((c) => (topic === '*' || c.topic === topic) && (difficulty === '*' || c.difficulty === difficulty)).reduce((s, c) => s + c.count, 0);
 }
 
-/** The pages already shown plus the next one, keeping the first copy of an item the cursor gave twice. */
-export function appendPage<T extends { id: string }>(shown: readonly T[], page: PageV1<T>): T[] {
-  const seen = new Set(shown.map((x) => x.id));
-  return [...shown, ...page.items.filter((x) => !seen.has(x.id))];
-}
-
 /** Every item of a keyset-paged list, following `nextCursor` to the last page (for short lists shown whole: a select). */
 export async function allPages<T>(page: (cursor: string | undefined) => Promise<PageV1<T>>, maxPages = 100): Promise<T[]> {
   const items: T[] = [];
