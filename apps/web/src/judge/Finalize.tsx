@@ -5,7 +5,8 @@ import { formatDateTime, formatDuration, formatNumber, useLang } from '../lib/i1
 import { useJudgeT } from './i18n';
 import { ErrorBox, Spinner, useLoad } from '../ui';
 import { AuditTrail, Disqualifications, useAudit, useDisqualifications } from './Trail';
-import { MoreButton, usePages } from './usePages';
+import { DataTable } from '../lib/DataTable';
+import { usePages } from '../lib/paging';
 
 /** The answer of GET /final before finalization (409): the round has no official ranking yet. */
 const notFinalized = (e: unknown) => e instanceof ApiError && e.code === 'leaderboard.round-not-finalized';
@@ -16,7 +17,7 @@ export function FinalizePage({ roundId }: { roundId: string }) {
   const lang = useLang();
   const [delta, setDelta] = useState(1);
   const whatIf = useLoad((signal) => call('GET /api/rounds/{roundId}/judge/what-if', { path: { roundId }, query: { delta, limit: 50 }, signal }), [roundId, delta]);
-  const results = usePages<FinalEntryV1, FinalResultsV1>((cursor, signal) => call('GET /api/rounds/{roundId}/final', { path: { roundId }, query: { limit: 50, cursor: cursor ?? undefined }, signal }), [roundId]);
+  const results = usePages<FinalEntryV1, FinalResultsV1>((cursor, signal) => call('GET /api/rounds/{roundId}/final', { path: { roundId }, query: { limit: 50, cursor }, signal }), [roundId]);
   const disqualifications = useDisqualifications(roundId);
   const audit = useAudit(roundId);
   const [busy, setBusy] = useState(false);
@@ -99,7 +100,7 @@ export function FinalizePage({ roundId }: { roundId: string }) {
         {!r && notFinalized(results.error) && (
           <>
             <p className="muted">{t('finalizeAfterClose')}</p>
-            <button className="btn" onClick={finalize} disabled={busy}>
+            <button className="btn" onClick={() => void finalize()} disabled={busy}>
               {busy && <span className="spinner" aria-hidden="true" />} {t('finalize')}
             </button>
           </>
@@ -128,33 +129,22 @@ export function FinalizePage({ roundId }: { roundId: string }) {
               </button>
               {fileHash && <span className="muted">SHA-256 {t('ofTheFile')}: {fileHash}</span>}
             </div>
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('rank')}</th>
-                    <th scope="col">{t('name')}</th>
-                    <th scope="col">{t('unitColumn')}</th>
-                    <th scope="col">{t('correct')}</th>
-                    <th scope="col">{t('predictionColumn')}</th>
-                    <th scope="col">{t('time')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {results.items.map((e) => (
-                    <tr key={e.position}>
-                      <td>#{e.rank}</td>
-                      <td>{e.name || '—'}</td>
-                      <td>{e.unitName ?? '—'}</td>
-                      <td>{e.correct}</td>
-                      <td>{e.prediction ?? '—'}</td>
-                      <td>{formatDuration(e.durationMs)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            <MoreButton list={results} label={t('moreResults')} />
+            <DataTable
+              caption={t('officialResults')}
+              captionHidden
+              list={{ ...results, error: null }}
+              rowKey={(e) => e.position}
+              empty={t('none')}
+              moreLabel={t('moreResults')}
+              columns={[
+                { id: 'rank', header: t('rank'), cell: (e) => `#${e.rank}`, sortValue: (e) => e.position },
+                { id: 'name', header: t('name'), cell: (e) => e.name || '—', sortValue: (e) => e.name || null },
+                { id: 'unit', header: t('unitColumn'), cell: (e) => e.unitName ?? '—', sortValue: (e) => e.unitName },
+                { id: 'correct', header: t('correct'), cell: (e) => e.correct, sortValue: (e) => e.correct },
+                { id: 'prediction', header: t('predictionColumn'), cell: (e) => e.prediction ?? '—', sortValue: (e) => e.prediction },
+                { id: 'time', header: t('time'), cell: (e) => formatDuration(e.durationMs), sortValue: (e) => e.durationMs },
+              ]}
+            />
           </>
         )}
       </section>

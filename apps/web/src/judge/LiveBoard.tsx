@@ -9,8 +9,9 @@ import { Link } from '../lib/router';
 import { StatsView } from '../organizer/Stats';
 import { routeKey } from '../lib/query';
 import { ErrorBox, useLoad } from '../ui';
-import { boardWindow } from './pages';
-import { MoreButton, usePages } from './usePages';
+import { DataTable } from '../lib/DataTable';
+import { usePages } from '../lib/paging';
+import { boardWindow } from './board';
 
 /** A line of the board as the screen shows it: the pushed top's lines, and the HTTP pages' (which carry more). */
 type BoardLine = LeaderboardPushV1['top'][number];
@@ -54,7 +55,7 @@ export function LiveBoard({ roundId }: { roundId: string }) {
   const [fastOnly, setFastOnly] = useState(false);
   const stats = useLoad((signal) => call('GET /api/rounds/{roundId}/stats', { path: { roundId }, signal }), [roundId], { key: routeKey('GET /api/rounds/{roundId}/stats', { path: { roundId } }) });
   const attempts = usePages<JudgeAttemptV1>(
-    (cursor, signal) => call('GET /api/rounds/{roundId}/judge/attempts', { path: { roundId }, query: { limit: 50, cursor: cursor ?? undefined, fast: fastOnly || undefined }, signal }),
+    (cursor, signal) => call('GET /api/rounds/{roundId}/judge/attempts', { path: { roundId }, query: { limit: 50, cursor, fast: fastOnly || undefined }, signal }),
     [roundId, fastOnly],
   );
   const flags = useLoad((signal) => call('GET /api/rounds/{roundId}/judge/flags', { path: { roundId }, signal }), [roundId]);
@@ -214,38 +215,30 @@ export function LiveBoard({ roundId }: { roundId: string }) {
         <label className="row">
           <input type="checkbox" checked={fastOnly} onChange={(e) => setFastOnly(e.target.checked)} /> {t('fastOnly')}
         </label>
-        <ErrorBox error={attempts.error} />
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('contestantColumn')}</th>
-                <th scope="col">{t('correct')}</th>
-                <th scope="col">{t('time')}</th>
-                <th scope="col">{t('focusLossesColumn')}</th>
-                <th scope="col">{t('flagsColumn')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {attempts.items.map((a) => (
-                <tr key={a.id}>
-                  <td>
-                    <Link to={`/judge/rounds/${roundId}/attempts/${a.id}`}>{a.contestantName ?? a.contestant_id}</Link>
-                  </td>
-                  <td>
-                    {a.correct ?? '—'}/{a.total}
-                  </td>
-                  <td>{formatDuration(a.duration_ms)}</td>
-                  <td>{a.focusLosses}</td>
-                  <td>
-                    {a.flags.fast ? <span className="badge upcoming">{t('badgeFast')}</span> : null} {a.flags.disqualified ? <span className="badge closed">{t('badgeDisqualified')}</span> : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-        <MoreButton list={attempts} label={t('moreAttempts')} />
+        <DataTable
+          caption={t('attemptsAndFlags')}
+          captionHidden
+          list={attempts}
+          rowKey={(a) => a.id}
+          empty={t('none')}
+          moreLabel={t('moreAttempts')}
+          columns={[
+            { id: 'contestant', header: t('contestantColumn'), cell: (a) => <Link to={`/judge/rounds/${roundId}/attempts/${a.id}`}>{a.contestantName ?? a.contestant_id}</Link>, sortValue: (a) => a.contestantName ?? a.contestant_id },
+            { id: 'correct', header: t('correct'), cell: (a) => `${a.correct ?? '—'}/${a.total}`, sortValue: (a) => a.correct },
+            { id: 'time', header: t('time'), cell: (a) => formatDuration(a.duration_ms), sortValue: (a) => a.duration_ms },
+            { id: 'focus', header: t('focusLossesColumn'), cell: (a) => a.focusLosses, sortValue: (a) => a.focusLosses },
+            {
+              id: 'flags',
+              header: t('flagsColumn'),
+              cell: (a) => (
+                <>
+                  {a.flags.fast ? <span className="badge upcoming">{t('badgeFast')}</span> : null} {a.flags.disqualified ? <span className="badge closed">{t('badgeDisqualified')}</span> : null}
+                </>
+              ),
+              sortValue: (a) => (a.flags.disqualified ? 2 : 0) + (a.flags.fast ? 1 : 0) || null,
+            },
+          ]}
+        />
       </section>
     </div>
   );
