@@ -70,7 +70,7 @@ export function AttemptInspect({ roundId, attemptId }: { roundId: string; attemp
           </ol>
         </section>
       )}
-      <form className="card" onSubmit={disqualify}>
+      <form className="card" onSubmit={(e) => void disqualify(e)}>
         <h3 style={{ marginTop: 0 }}>{t('disqualifyTitle')}</h3>
         {msg && (
           <p className="alert ok" role="status">
