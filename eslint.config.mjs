@@ -13,9 +13,17 @@ const appBoundary = (self) => ({
   // apps/web/test drives the whole platform (the composition root) in a browser, so only its src is bounded.
   files: self === 'web' ? ['apps/web/src/**/*.ts', 'apps/web/src/**/*.tsx'] : [`apps/${self}/**/*.ts`, `apps/${self}/**/*.tsx`],
   rules: {
-    'no-restricted-imports': ['error', {
-      patterns: [{ regex: `(^|/)(${otherApps(self).join('|')})/(src|test)(/|$)`, message: 'Apps never import other apps: share through libs/ or facts in Redis Streams.' }],
-    }],
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          {
+            regex: `(^|/)(${otherApps(self).join('|')})/(src|test)(/|$)`,
+            message: 'Apps never import other apps: share through libs/ or facts in Redis Streams.',
+          },
+        ],
+      },
+    ],
   },
 });
 
@@ -61,20 +69,34 @@ export default tseslint.config(
   {
     files: ['libs/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ regex: '(^|/)apps/', message: 'libs never import apps.' }, { regex: '^(\\.\\./)+(registration|question-bank|exam-session|leaderboard|platform)/', message: 'libs never import apps.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '(^|/)apps/', message: 'libs never import apps.' },
+            { regex: '^(\\.\\./)+(registration|question-bank|exam-session|leaderboard|platform)/', message: 'libs never import apps.' },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['libs/domain/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { regex: '^@nestjs/', message: 'libs/domain is pure: no framework.' },
-          { regex: '^(typeorm|ioredis|pg|fastify|socket\\.io|express|class-validator|class-transformer)($|/)', message: 'libs/domain is pure: no IO, no framework.' },
-          { regex: '^@hoi-thi/(platform|testing)', message: 'libs/domain imports nothing outside itself.' },
-          { regex: '(^|/)apps/', message: 'libs never import apps.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^@nestjs/', message: 'libs/domain is pure: no framework.' },
+            {
+              regex: '^(typeorm|ioredis|pg|fastify|socket\\.io|express|class-validator|class-transformer)($|/)',
+              message: 'libs/domain is pure: no IO, no framework.',
+            },
+            { regex: '^@hoi-thi/(platform|testing)', message: 'libs/domain imports nothing outside itself.' },
+            { regex: '(^|/)apps/', message: 'libs never import apps.' },
+          ],
+        },
+      ],
     },
   },
 );

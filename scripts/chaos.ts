@@ -64,7 +64,8 @@ function startService(s: ServiceName): void {
   // Each service's stderr (errors, crashes) goes to load-tests/results/chaos-<service>.log.
   child.stderr!.on('data', (d: Buffer) => appendFileSync(resolve(ROOT, `load-tests/results/chaos-${s}.log`), d));
   child.once('exit', (code, signal) => {
-    if (signal !== 'SIGKILL' && signal !== 'SIGTERM') appendFileSync(resolve(ROOT, `load-tests/results/chaos-${s}.log`), `\n[chaos] ${s} exited: code ${code} signal ${signal}\n`);
+    if (signal !== 'SIGKILL' && signal !== 'SIGTERM')
+      appendFileSync(resolve(ROOT, `load-tests/results/chaos-${s}.log`), `\n[chaos] ${s} exited: code ${code} signal ${signal}\n`);
   });
   procs.set(s, child);
 }
@@ -274,7 +275,10 @@ async function check(pg: Client): Promise<CheckResult> {
 
   // In-progress attempts resume with their deadline unchanged (from the service, after the fault).
   let deadlineChanged = 0;
-  const active = await pg.query<{ id: string; contestant_id: string }>(`SELECT id::text, contestant_id::text FROM exam.attempts WHERE status = 'active' AND round_id = $1 LIMIT 20`, [ROUND_ID]);
+  const active = await pg.query<{ id: string; contestant_id: string }>(
+    `SELECT id::text, contestant_id::text FROM exam.attempts WHERE status = 'active' AND round_id = $1 LIMIT 20`,
+    [ROUND_ID],
+  );
   for (const a of active.rows) {
     const t = contestantToken(a.contestant_id);
     const r = await call('GET', `/api/attempts/${a.id}`, t);
@@ -300,7 +304,9 @@ async function boardDiff(pg: Client): Promise<number> {
   for (let tries = 0; tries < 120 && diff > 0; tries++) {
     const got: string[] = [];
     for (let offset = 0; ; offset += 100) {
-      const res = await fetch(`${url('leaderboard')}/api/rounds/${ROUND_ID}/leaderboard?limit=100&offset=${offset}`, { headers: { authorization: `Bearer ${judgeToken}` } }).catch(() => null);
+      const res = await fetch(`${url('leaderboard')}/api/rounds/${ROUND_ID}/leaderboard?limit=100&offset=${offset}`, {
+        headers: { authorization: `Bearer ${judgeToken}` },
+      }).catch(() => null);
       if (!res || !res.ok) break;
       const entries = ((await res.json()) as { entries?: { points: number; durationMs: number }[] }).entries ?? [];
       for (const e of entries) got.push(`${e.points}/${e.durationMs}`);
@@ -309,7 +315,16 @@ async function boardDiff(pg: Client): Promise<number> {
     got.sort();
     diff = Math.abs(got.length - want.length) + want.filter((w, i) => got[i] !== w).length;
     if (diff > 0) await sleep(500);
-    if (diff > 0 && tries === 119) console.log(`  board: ${got.length} entries, PostgreSQL: ${want.length}; first differences: ${want.filter((w, i) => got[i] !== w).slice(0, 3).join(', ')} vs ${got.filter((g, i) => want[i] !== g).slice(0, 3).join(', ')}`);
+    if (diff > 0 && tries === 119)
+      console.log(
+        `  board: ${got.length} entries, PostgreSQL: ${want.length}; first differences: ${want
+          .filter((w, i) => got[i] !== w)
+          .slice(0, 3)
+          .join(', ')} vs ${got
+          .filter((g, i) => want[i] !== g)
+          .slice(0, 3)
+          .join(', ')}`,
+      );
   }
   return diff;
 }
@@ -376,7 +391,10 @@ async function clearRedisPrefix(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const only = process.argv.find((a) => a.startsWith('--faults='))?.slice('--faults='.length).split(',');
+  const only = process.argv
+    .find((a) => a.startsWith('--faults='))
+    ?.slice('--faults='.length)
+    .split(',');
   const faults = only ? FAULTS.filter((f) => only.includes(f.name)) : FAULTS;
   mkdirSync(resolve(ROOT, 'load-tests/results'), { recursive: true });
   for (const s of SERVICES) writeFileSync(resolve(ROOT, `load-tests/results/chaos-${s}.log`), '');
@@ -399,7 +417,14 @@ async function main(): Promise<void> {
   await registerContestants(IDENTITY_BATCH);
   for (const s of SERVICES) startService(s);
   await allReady();
-  const rows: (CheckResult & { fault: string; ackedDuring: number; errorsDuring: number; refusedDuring: number; fiveXXDuring: number; recoverySeconds: number })[] = [];
+  const rows: (CheckResult & {
+    fault: string;
+    ackedDuring: number;
+    errorsDuring: number;
+    refusedDuring: number;
+    fiveXXDuring: number;
+    recoverySeconds: number;
+  })[] = [];
   try {
     startLoad();
     await sleep(3000);
@@ -411,13 +436,26 @@ async function main(): Promise<void> {
       await allReady(120000);
       const recoverySeconds = (Date.now() - t0) / 1000;
       await sleep(3000); // load goes on after recovery
-      const during = { acked: counters.acked - before.acked, errors: counters.errors - before.errors, refused: counters.refused - before.refused, fiveXX: counters.fiveXX - before.fiveXX };
+      const during = {
+        acked: counters.acked - before.acked,
+        errors: counters.errors - before.errors,
+        refused: counters.refused - before.refused,
+        fiveXX: counters.fiveXX - before.fiveXX,
+      };
       await stopLoad();
       await sleep(1500); // let the leaderboard consume what was just submitted
       const pg = new Client({ connectionString: env.DATABASE_URL });
       await pg.connect();
       try {
-        rows.push({ fault: f.name, ackedDuring: during.acked, errorsDuring: during.errors, refusedDuring: during.refused, fiveXXDuring: during.fiveXX, recoverySeconds, ...(await check(pg)) });
+        rows.push({
+          fault: f.name,
+          ackedDuring: during.acked,
+          errorsDuring: during.errors,
+          refusedDuring: during.refused,
+          fiveXXDuring: during.fiveXX,
+          recoverySeconds,
+          ...(await check(pg)),
+        });
       } finally {
         await pg.end();
       }
@@ -429,12 +467,40 @@ async function main(): Promise<void> {
   }
   const lost = rows.reduce((n, r) => n + r.missingAnswers + r.missingSubmissions, 0);
   const bad = rows.reduce((n, r) => n + r.changedScores + r.boardMismatches + r.deadlineChanged, 0) + counters.notEligible;
-  const head = ['fault', 'acked during', 'lost answers', 'lost submits', 'score changed', 'board diff', 'deadline moved', 'network errors', '4xx', '5xx', 'recovery s'];
-  const body = rows.map((r) => [r.fault, r.ackedDuring, r.missingAnswers, r.missingSubmissions, r.changedScores, r.boardMismatches, r.deadlineChanged, r.errorsDuring, r.refusedDuring, r.fiveXXDuring, r.recoverySeconds.toFixed(1)].map(String));
+  const head = [
+    'fault',
+    'acked during',
+    'lost answers',
+    'lost submits',
+    'score changed',
+    'board diff',
+    'deadline moved',
+    'network errors',
+    '4xx',
+    '5xx',
+    'recovery s',
+  ];
+  const body = rows.map((r) =>
+    [
+      r.fault,
+      r.ackedDuring,
+      r.missingAnswers,
+      r.missingSubmissions,
+      r.changedScores,
+      r.boardMismatches,
+      r.deadlineChanged,
+      r.errorsDuring,
+      r.refusedDuring,
+      r.fiveXXDuring,
+      r.recoverySeconds.toFixed(1),
+    ].map(String),
+  );
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (c: string[]) => c.map((x, i) => x.padEnd(widths[i])).join(' | ');
   console.log(`\n${line(head)}\n${widths.map((w) => '-'.repeat(w)).join('-|-')}\n${body.map(line).join('\n')}`);
-  console.log(`\ntotal: ${faults.length} faults, ${counters.ops} operations, ${counters.acked} acknowledged (${answerAcks.size} answers, ${submitAcks.size} submissions), lost ${lost}; acknowledged while PostgreSQL was down: ${counters.ackedWhilePgDown}`);
+  console.log(
+    `\ntotal: ${faults.length} faults, ${counters.ops} operations, ${counters.acked} acknowledged (${answerAcks.size} answers, ${submitAcks.size} submissions), lost ${lost}; acknowledged while PostgreSQL was down: ${counters.ackedWhilePgDown}`,
+  );
   console.log(`contestants: ${counters.identities} registered ones used (of ${registered}); refused as not eligible: ${counters.notEligible}`);
   mkdirSync(resolve(ROOT, 'load-tests/results'), { recursive: true });
   writeFileSync(resolve(ROOT, `load-tests/results/chaos-${new Date().toISOString().replace(/[:.]/g, '-')}.json`), JSON.stringify({ rows, counters }, null, 2));

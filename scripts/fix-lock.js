@@ -8,7 +8,18 @@ const fs = require('node:fs');
 const path = require('node:path');
 const file = path.resolve(__dirname, '../package-lock.json');
 const lock = JSON.parse(fs.readFileSync(file, 'utf8'));
-const OS = { darwin: 'darwin', win32: 'win32', android: 'android', freebsd: 'freebsd', openbsd: 'openbsd', sunos: 'sunos', aix: 'aix', linux: 'linux', wasm32: 'wasm32', openharmony: 'openharmony' };
+const OS = {
+  darwin: 'darwin',
+  win32: 'win32',
+  android: 'android',
+  freebsd: 'freebsd',
+  openbsd: 'openbsd',
+  sunos: 'sunos',
+  aix: 'aix',
+  linux: 'linux',
+  wasm32: 'wasm32',
+  openharmony: 'openharmony',
+};
 const CPU = ['arm64', 'x64', 'ia32', 'arm', 'ppc64', 's390x', 'riscv64', 'loong64', 'mips64el'];
 let added = 0;
 for (const [key, entry] of Object.entries(lock.packages)) {

@@ -18,7 +18,9 @@ async function main(): Promise<void> {
   if (!seed) return;
   // The demo has an admin: on a public install its password must be the install's own, never the README's.
   if (!env.DEMO_PASSWORD || isPublishedSecret(env.DEMO_PASSWORD) || env.DEMO_PASSWORD.length < 10) {
-    console.error('setup: no demo seeded: DEMO_PASSWORD is empty, published or shorter than 10 characters (production: run setup with --no-seed, or set a password of your own)');
+    console.error(
+      'setup: no demo seeded: DEMO_PASSWORD is empty, published or shorter than 10 characters (production: run setup with --no-seed, or set a password of your own)',
+    );
     process.exit(78);
   }
   for (const svc of ALL_SERVICES) {

@@ -77,7 +77,14 @@ export function loadEach(opts: {
  * busy wait for one, on the clock. autocannon's `overallRate` cannot measure this: it gives each connection a
  * budget per second, which the connections spend at once, so its "paced" load arrives in bursts at saturation.
  */
-export async function paced(opts: { url: string; rate: number; seconds: number; connections: number; timeoutMs?: number; request: (i: number) => EachRequest }): Promise<LoadResult> {
+export async function paced(opts: {
+  url: string;
+  rate: number;
+  seconds: number;
+  connections: number;
+  timeoutMs?: number;
+  request: (i: number) => EachRequest;
+}): Promise<LoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: opts.connections });
   const base = new URL(opts.url);
   const total = Math.max(1, Math.round(opts.rate * opts.seconds));
@@ -98,16 +105,19 @@ export async function paced(opts: { url: string; rate: number; seconds: number; 
       const r = opts.request(n);
       const headers: Record<string, string | number> = { ...r.headers };
       if (r.body !== undefined) headers['content-length'] = Buffer.byteLength(r.body);
-      const req = http.request({ host: base.hostname, port: base.port, method: r.method, path: r.path, headers, agent, timeout: opts.timeoutMs ?? 30_000 }, (res) => {
-        res.resume();
-        res.on('end', () => {
-          last = performance.now();
-          latencies.push(last - due);
-          if (res.statusCode! >= 200 && res.statusCode! < 300) ok += 1;
-          else non2xx += 1;
-          finish();
-        });
-      });
+      const req = http.request(
+        { host: base.hostname, port: base.port, method: r.method, path: r.path, headers, agent, timeout: opts.timeoutMs ?? 30_000 },
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            last = performance.now();
+            latencies.push(last - due);
+            if (res.statusCode! >= 200 && res.statusCode! < 300) ok += 1;
+            else non2xx += 1;
+            finish();
+          });
+        },
+      );
       req.on('timeout', () => req.destroy(new Error('timeout')));
       req.on('error', () => {
         errors += 1;

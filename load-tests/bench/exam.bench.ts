@@ -61,7 +61,8 @@ export const bench: BenchModule = {
       rows.push(row('start an attempt (Lua gate + draw + PostgreSQL insert)', starts, `${starts.total} starts, non-2xx ${starts.non2xx}`));
       const savers = started.slice(0, CONTESTANTS);
       const missing = savers.filter((s) => !s).length;
-      if (missing) throw new Error(`${missing} of the ${CONTESTANTS} saving contestants have no attempt (starts: non-2xx ${starts.non2xx}, errors ${starts.errors})`);
+      if (missing)
+        throw new Error(`${missing} of the ${CONTESTANTS} saving contestants have no attempt (starts: non-2xx ${starts.non2xx}, errors ${starts.errors})`);
 
       // 2. The ceiling, in its own process (the load generator must not share its event loop).
       const port = Number(ctx.baseUrl.split(':').pop()) + 50;
@@ -72,18 +73,20 @@ export const bench: BenchModule = {
       await waitFor(`http://127.0.0.1:${port}/ready`);
 
       const seqs = new Array<number>(CONTESTANTS).fill(0);
-      const saveRequest = (seqBase: number) => (i: number): EachRequest => {
-        const k = i % CONTESTANTS;
-        const s = savers[k]!;
-        const seq = (seqs[k] += 1);
-        const q = s.questions[seq % s.questions.length];
-        return {
-          method: 'PUT',
-          path: `/api/attempts/${s.attemptId}/answers/${q.id}`,
-          headers: { authorization: people[k].auth, 'content-type': 'application/json' },
-          body: JSON.stringify({ optionIds: [q.options[seq % q.options.length]], seq: seqBase + seq }),
+      const saveRequest =
+        (seqBase: number) =>
+        (i: number): EachRequest => {
+          const k = i % CONTESTANTS;
+          const s = savers[k]!;
+          const seq = (seqs[k] += 1);
+          const q = s.questions[seq % s.questions.length];
+          return {
+            method: 'PUT',
+            path: `/api/attempts/${s.attemptId}/answers/${q.id}`,
+            headers: { authorization: people[k].auth, 'content-type': 'application/json' },
+            body: JSON.stringify({ optionIds: [q.options[seq % q.options.length]], seq: seqBase + seq }),
+          };
         };
-      };
       const saveLoad = (baseUrl: string, seqBase: number) => {
         const request = saveRequest(seqBase);
         let n = 0;
@@ -99,7 +102,10 @@ export const bench: BenchModule = {
       await load({ url: `http://127.0.0.1:${port}`, connections: 50, duration: 1, requests: [{ method: 'GET', path: '/ready' }] });
       const ceil = await saveLoad(`http://127.0.0.1:${port}`, 0);
       const saves = await saveLoad(ctx.baseUrl, 100_000_000);
-      rows.push({ ...row('answer save, acknowledged after PostgreSQL commit (200 contestants)', saves, `non-2xx ${saves.non2xx}, errors ${saves.errors}`), ceiling: ceil.throughput });
+      rows.push({
+        ...row('answer save, acknowledged after PostgreSQL commit (200 contestants)', saves, `non-2xx ${saves.non2xx}, errors ${saves.errors}`),
+        ceiling: ceil.throughput,
+      });
       rows.push(row('ceiling: bare Fastify, same HMGET + same group commit', ceil, `non-2xx ${ceil.non2xx}, errors ${ceil.errors}`));
       // At saturation 200 connections queue (Little's law: 200 in flight at 5,000/s is 40 ms each on average), so the
       // latency a contestant sees on a busy but not saturated server is measured at fixed offered rates too:
@@ -111,7 +117,11 @@ export const bench: BenchModule = {
         const ceil = await at(`http://127.0.0.1:${port}`, 300_000_000 * (i + 1));
         const p = await at(ctx.baseUrl, 200_000_000 * (i + 1));
         rows.push({
-          ...row(`answer save at ${rate.toLocaleString('en-US')}/s offered (${i ? 85 : 60}% of the saturated rate)`, p, `non-2xx ${p.non2xx}, errors ${p.errors}; 200 contestants' sockets, open-loop, evenly spaced`),
+          ...row(
+            `answer save at ${rate.toLocaleString('en-US')}/s offered (${i ? 85 : 60}% of the saturated rate)`,
+            p,
+            `non-2xx ${p.non2xx}, errors ${p.errors}; 200 contestants' sockets, open-loop, evenly spaced`,
+          ),
           note: `non-2xx ${p.non2xx}, errors ${p.errors}; open-loop, evenly spaced over 200 sockets; the ceiling at this rate: p50 ${ceil.p50Ms} ms, p99 ${ceil.p99Ms} ms`,
         });
       }
@@ -149,7 +159,12 @@ export const bench: BenchModule = {
           `${subs.length} attempts, ${done.rows[0].n} submitted in PostgreSQL, outbox backlog ${done.rows[0].outbox}, non-2xx ${submits.non2xx}`,
         ),
       );
-      rows.push({ area: 'exam', name: 'platform peak RSS after the exam bench', peakRssMb: peakRssMb(ctx.pid), note: 'shared 2-core machine: load generator, platform, PostgreSQL, Redis' });
+      rows.push({
+        area: 'exam',
+        name: 'platform peak RSS after the exam bench',
+        peakRssMb: peakRssMb(ctx.pid),
+        note: 'shared 2-core machine: load generator, platform, PostgreSQL, Redis',
+      });
       return rows;
     } finally {
       ceiling?.kill('SIGTERM');
@@ -232,7 +247,10 @@ async function startCeiling(): Promise<void> {
   const roundId = process.env.CEILING_ROUND!;
   const redis = createRedis(env.REDIS_URL, env.REDIS_KEY_PREFIX);
   const pool = new Pool({ connectionString: env.DATABASE_URL, max: Number(process.env.EXAM_PG_POOL_SIZE ?? 10) });
-  const committer = new AnswerCommitter(pool, { maxBatch: Number(process.env.EXAM_COMMIT_MAX_BATCH ?? 1000), concurrency: Number(process.env.EXAM_COMMIT_CONCURRENCY ?? 3) });
+  const committer = new AnswerCommitter(pool, {
+    maxBatch: Number(process.env.EXAM_COMMIT_MAX_BATCH ?? 1000),
+    concurrency: Number(process.env.EXAM_COMMIT_CONCURRENCY ?? 3),
+  });
   const app = Fastify({ logger: false });
   app.get('/ready', async () => ({ ok: true }));
   app.put('/api/attempts/:id/answers/:questionId', async (req, reply) => {
@@ -241,11 +259,25 @@ async function startCeiling(): Promise<void> {
     const [owner, status, deadline, options] = await redis.hmget(examKeys.attempt(roundId, id), 'c', 's', 'd', `o:${questionId}`);
     if (!owner || !options || status !== 'active' || Date.now() > Number(deadline) + 2000) return reply.code(409).send({ saved: false });
     const map = decodeOptionMap(options);
-    const r = await committer.save({ attemptId: id, roundId, questionId, optionIds: body.optionIds.map((o) => map.toReal.get(o)!), seq: body.seq, at: new Date() });
+    const r = await committer.save({
+      attemptId: id,
+      roundId,
+      questionId,
+      optionIds: body.optionIds.map((o) => map.toReal.get(o)!),
+      seq: body.seq,
+      at: new Date(),
+    });
     return reply.header('content-type', 'application/json; charset=utf-8').send(`{"saved":true,"seq":${r.seq}}`);
   });
   await app.listen({ port: Number(process.env.CEILING_PORT), host: '127.0.0.1' });
-  process.on('SIGTERM', () => void app.close().then(() => Promise.all([pool.end(), redis.quit()])).finally(() => process.exit(0)));
+  process.on(
+    'SIGTERM',
+    () =>
+      void app
+        .close()
+        .then(() => Promise.all([pool.end(), redis.quit()]))
+        .finally(() => process.exit(0)),
+  );
 }
 
 if (process.argv.includes('--exam-ceiling')) {

@@ -92,7 +92,18 @@ async function loadBoard(r: Redis, roundId: string, log: (l: string) => void) {
       const e = entryOf(j);
       best.push(
         e.contestantId,
-        JSON.stringify({ a: e.attemptId, p: e.points, c: e.points, t: 20, d: e.durationMs, s: e.submittedAt.toISOString(), u: e.unitId, v: e.province, n: 'Nguyễn V. A.', r: '100' }),
+        JSON.stringify({
+          a: e.attemptId,
+          p: e.points,
+          c: e.points,
+          t: 20,
+          d: e.durationMs,
+          s: e.submittedAt.toISOString(),
+          u: e.unitId,
+          v: e.province,
+          n: 'Nguyễn V. A.',
+          r: '100',
+        }),
       );
       seen.push(seenToken(e.attemptId));
       (units.get(e.unitId) ?? units.set(e.unitId, []).get(e.unitId)!).push(e.score, e.contestantId);
@@ -126,7 +137,22 @@ async function loadAttempts(db: Client, roundId: string, log: (l: string) => voi
   await db.query(`CREATE TABLE IF NOT EXISTS exam.attempts (id uuid PRIMARY KEY, round_id uuid NOT NULL, contestant_id uuid NOT NULL,
     unit_id uuid NULL, province text NULL, status text NOT NULL, correct int, points int, total int, duration_ms int,
     started_at timestamptz, deadline timestamptz, submitted_at timestamptz NULL, prediction numeric(20,5) NULL)`);
-  const contract = ['id', 'round_id', 'contestant_id', 'unit_id', 'province', 'status', 'correct', 'points', 'total', 'duration_ms', 'started_at', 'deadline', 'submitted_at', 'prediction'];
+  const contract = [
+    'id',
+    'round_id',
+    'contestant_id',
+    'unit_id',
+    'province',
+    'status',
+    'correct',
+    'points',
+    'total',
+    'duration_ms',
+    'started_at',
+    'deadline',
+    'submitted_at',
+    'prediction',
+  ];
   const extra = (
     await db.query(
       `SELECT column_name AS name, data_type AS type, udt_schema, udt_name FROM information_schema.columns
@@ -201,7 +227,16 @@ async function ceilingServer(r: Redis, roundId: string, topJson: string, raw: Re
     }
     const place = await MY_PLACE<unknown[]>(r, { keys: { global: k.global, best: k.best }, args: { contestantId: String(claims.sub), around: 5 } });
     if (place.length === 1) return reply.send({ entry: null, total: place[0] });
-    const [total, position, mine, around, details, above, unit, province] = place as [number, number, string, string[], (string | null)[], number, number[] | null, number[] | null];
+    const [total, position, mine, around, details, above, unit, province] = place as [
+      number,
+      number,
+      string,
+      string[],
+      (string | null)[],
+      number,
+      number[] | null,
+      number[] | null,
+    ];
     return reply.send({
       total,
       position: position + 1,
@@ -256,7 +291,14 @@ interface WatcherResult {
 }
 
 /** N socket.io watchers of one round in a child process (off the bench's event loop); lag = receipt − snapshot time. */
-async function runWatchers(baseUrl: string, roundId: string, watchers: number, seconds: number, during: () => Promise<void>, serverPid: number): Promise<WatcherResult> {
+async function runWatchers(
+  baseUrl: string,
+  roundId: string,
+  watchers: number,
+  seconds: number,
+  during: () => Promise<void>,
+  serverPid: number,
+): Promise<WatcherResult> {
   const args = [__filename, '--leaderboard-watchers', baseUrl, roundId, String(watchers), String(seconds)];
   // Off the server's core when taskset is there: the platform pinned to CPU 0, the watchers to CPU 1 (restored after).
   const pinned = cpus().length >= 2 && spawnSync('taskset', ['-p', '-c', '0', String(serverPid)]).status === 0;
@@ -358,10 +400,21 @@ export const bench: BenchModule = {
       await r.set(roundKeys(roundId).meta, JSON.stringify(snapshot));
 
       const memory = await loadBoard(r, roundId, ctx.log);
-      rows.push({ area, name: `Redis memory per entry (${ENTRIES.toLocaleString('en-US')} entries)`, note: `global zset ${Math.round(memory.zsetBytes)} B; all board keys ${Math.round(memory.allBytes)} B (zsets ×3, best hash, seen set)` });
+      rows.push({
+        area,
+        name: `Redis memory per entry (${ENTRIES.toLocaleString('en-US')} entries)`,
+        note: `global zset ${Math.round(memory.zsetBytes)} B; all board keys ${Math.round(memory.allBytes)} B (zsets ×3, best hash, seen set)`,
+      });
 
       const floor = await load({ url: `${ctx.baseUrl}/api/health/live`, duration: Math.max(3, Math.round(ctx.seconds / 2)) });
-      rows.push({ area, name: 'reference: GET /api/health/live (Nest, same moment)', throughput: floor.throughput, p50Ms: floor.p50Ms, p99Ms: floor.p99Ms, note: 'what this shared machine gives any Nest route right now' });
+      rows.push({
+        area,
+        name: 'reference: GET /api/health/live (Nest, same moment)',
+        throughput: floor.throughput,
+        p50Ms: floor.p50Ms,
+        p99Ms: floor.p99Ms,
+        note: 'what this shared machine gives any Nest route right now',
+      });
 
       const topJson = await (await fetch(`${ctx.baseUrl}/api/rounds/${roundId}/leaderboard?limit=100`)).text();
       const ceiling = await startCeiling(ctx, roundId, topJson);
@@ -404,8 +457,19 @@ export const bench: BenchModule = {
         note: `${SATURATION} connections; non-2xx ${plain.non2xx}; ${topJson.length} bytes`,
       });
 
-      const deep = await load({ url: `${ctx.baseUrl}/api/rounds/${roundId}/leaderboard?limit=100&offset=500000`, connections: SATURATION, duration: ctx.seconds });
-      rows.push({ area, name: 'GET page of 100 at offset 500,000 (live ZREVRANGE)', throughput: deep.throughput, p50Ms: deep.p50Ms, p99Ms: deep.p99Ms, note: `${SATURATION} connections; non-2xx ${deep.non2xx}` });
+      const deep = await load({
+        url: `${ctx.baseUrl}/api/rounds/${roundId}/leaderboard?limit=100&offset=500000`,
+        connections: SATURATION,
+        duration: ctx.seconds,
+      });
+      rows.push({
+        area,
+        name: 'GET page of 100 at offset 500,000 (live ZREVRANGE)',
+        throughput: deep.throughput,
+        p50Ms: deep.p50Ms,
+        p99Ms: deep.p99Ms,
+        note: `${SATURATION} connections; non-2xx ${deep.non2xx}`,
+      });
 
       const tokens = Array.from({ length: 2000 }, (_, i) => sign(entryOf((i * 499) % ENTRIES).contestantId, ['contestant']));
       let next = 0;

@@ -69,7 +69,9 @@ async function seedContestants(pool: Pool, total: number): Promise<{ seconds: nu
   const started = Date.now();
   const client = await pool.connect();
   try {
-    const copy = client.query(copyFrom('COPY registration.users (id, full_name, date_of_birth, phone, password_hash, province_code, ward_code, unit_id, category) FROM STDIN'));
+    const copy = client.query(
+      copyFrom('COPY registration.users (id, full_name, date_of_birth, phone, password_hash, province_code, ward_code, unit_id, category) FROM STDIN'),
+    );
     await pipeline(Readable.from(userLines(0, total, hash)), copy);
   } finally {
     client.release();
@@ -133,10 +135,20 @@ export const bench: BenchModule = {
       // 1–2. Contestants (COPY) and their submitted attempts.
       const users = await seedContestants(pool, N + BURST);
       ctx.log(`contestants: ${(N + BURST).toLocaleString('en-US')} in ${round(users.seconds, 1)} s`);
-      rows.push({ area, name: `seed ${(N + BURST).toLocaleString('en-US')} contestants (PostgreSQL COPY, 5 indexes)`, throughput: Math.round((N + BURST) / users.seconds), note: `${round(users.seconds, 1)} s` });
+      rows.push({
+        area,
+        name: `seed ${(N + BURST).toLocaleString('en-US')} contestants (PostgreSQL COPY, 5 indexes)`,
+        throughput: Math.round((N + BURST) / users.seconds),
+        note: `${round(users.seconds, 1)} s`,
+      });
       const attempts = await seedAttempts(pool, roundId);
       ctx.log(`attempts: ${N.toLocaleString('en-US')} in ${round(attempts.seconds, 1)} s`);
-      rows.push({ area, name: `seed ${N.toLocaleString('en-US')} submitted attempts (INSERT … SELECT)`, throughput: Math.round(N / attempts.seconds), note: `${round(attempts.seconds, 1)} s` });
+      rows.push({
+        area,
+        name: `seed ${N.toLocaleString('en-US')} submitted attempts (INSERT … SELECT)`,
+        throughput: Math.round(N / attempts.seconds),
+        note: `${round(attempts.seconds, 1)} s`,
+      });
 
       // 3. The leaderboard finds no board for the round and rebuilds it from PostgreSQL.
       const before = await usedMemory(redis);
@@ -148,22 +160,51 @@ export const bench: BenchModule = {
       const entries = await redis.zcard(k.global);
       const bytes = (await usedMemory(redis)) - before;
       ctx.log(`board rebuilt: ${entries.toLocaleString('en-US')} entries in ${round(rebuildSeconds, 1)} s`);
-      rows.push({ area, name: `rebuild the live board from PostgreSQL (${N.toLocaleString('en-US')} attempts)`, throughput: Math.round(entries / rebuildSeconds), note: `${entries.toLocaleString('en-US')} entries in ${round(rebuildSeconds, 1)} s (what a Redis loss costs)` });
-      rows.push({ area, name: 'Redis memory per entry', note: `${Math.round(bytes / Math.max(1, entries))} B per contestant, all board keys (${round(bytes / 1048576, 1)} MB for ${entries.toLocaleString('en-US')})` });
+      rows.push({
+        area,
+        name: `rebuild the live board from PostgreSQL (${N.toLocaleString('en-US')} attempts)`,
+        throughput: Math.round(entries / rebuildSeconds),
+        note: `${entries.toLocaleString('en-US')} entries in ${round(rebuildSeconds, 1)} s (what a Redis loss costs)`,
+      });
+      rows.push({
+        area,
+        name: 'Redis memory per entry',
+        note: `${Math.round(bytes / Math.max(1, entries))} B per contestant, all board keys (${round(bytes / 1048576, 1)} MB for ${entries.toLocaleString('en-US')})`,
+      });
 
       // 4. Reads at a million entries.
       const browser = { 'accept-encoding': 'gzip, deflate, br' };
       await fetch(topUrl);
       const top = await load({ url: topUrl, duration: ctx.seconds, headers: browser });
-      rows.push({ area, name: 'GET top 100 (gzip, as browsers ask)', throughput: top.throughput, p50Ms: top.p50Ms, p99Ms: top.p99Ms, note: `non-2xx ${top.non2xx}` });
+      rows.push({
+        area,
+        name: 'GET top 100 (gzip, as browsers ask)',
+        throughput: top.throughput,
+        p50Ms: top.p50Ms,
+        p99Ms: top.p99Ms,
+        note: `non-2xx ${top.non2xx}`,
+      });
       const signed = Array.from({ length: 2000 }, (_, i) => `Bearer ${tokens.sign(claimsOf((i * 499) % N))}`);
       let next = 0;
       const me = await load({
         url: ctx.baseUrl,
         duration: ctx.seconds,
-        requests: [{ method: 'GET', path: `/api/rounds/${roundId}/leaderboard/me`, setupRequest: (req) => ({ ...req, headers: { authorization: signed[next++ % signed.length] } }) }],
+        requests: [
+          {
+            method: 'GET',
+            path: `/api/rounds/${roundId}/leaderboard/me`,
+            setupRequest: (req) => ({ ...req, headers: { authorization: signed[next++ % signed.length] } }),
+          },
+        ],
       });
-      rows.push({ area, name: 'GET my rank (exact, round + unit + province, 11 around)', throughput: me.throughput, p50Ms: me.p50Ms, p99Ms: me.p99Ms, note: `non-2xx ${me.non2xx}; 2,000 contestants` });
+      rows.push({
+        area,
+        name: 'GET my rank (exact, round + unit + province, 11 around)',
+        throughput: me.throughput,
+        p50Ms: me.p50Ms,
+        p99Ms: me.p99Ms,
+        note: `non-2xx ${me.non2xx}; 2,000 contestants`,
+      });
 
       // 5. The closing burst: BURST more contestants start, then all submit, 200 at a time.
       const people = Array.from({ length: BURST }, (_, i) => `Bearer ${tokens.sign(claimsOf(N + i))}`);
@@ -176,7 +217,14 @@ export const bench: BenchModule = {
         request: (i) => ({ method: 'POST', path: `/api/rounds/${roundId}/attempts`, headers: { authorization: people[i] } }),
         onOk: (i, body) => (attemptIds[i] = (JSON.parse(body) as { attemptId: string }).attemptId),
       });
-      rows.push({ area, name: `closing burst: ${BURST.toLocaleString('en-US')} starts (200 concurrent)`, throughput: starts.throughput, p50Ms: starts.p50Ms, p99Ms: starts.p99Ms, note: `non-2xx ${starts.non2xx}` });
+      rows.push({
+        area,
+        name: `closing burst: ${BURST.toLocaleString('en-US')} starts (200 concurrent)`,
+        throughput: starts.throughput,
+        p50Ms: starts.p50Ms,
+        p99Ms: starts.p99Ms,
+        note: `non-2xx ${starts.non2xx}`,
+      });
       const submits = await loadEach({
         url: ctx.baseUrl,
         connections: 200,
@@ -211,7 +259,10 @@ export const bench: BenchModule = {
 
       // 6. The round closes; the judge finalizes.
       const closed = new Date(Date.now() - 1000).toISOString();
-      await pool.query(`UPDATE question_bank.published_rounds SET snapshot = jsonb_set(snapshot, '{closesAt}', to_jsonb($2::text)) WHERE round_id = $1`, [roundId, closed]);
+      await pool.query(`UPDATE question_bank.published_rounds SET snapshot = jsonb_set(snapshot, '{closesAt}', to_jsonb($2::text)) WHERE round_id = $1`, [
+        roundId,
+        closed,
+      ]);
       const meta = JSON.parse((await redis.get(roundKeys(roundId).meta))!) as { closesAt: string };
       await redis.set(roundKeys(roundId).meta, JSON.stringify({ ...meta, closesAt: closed }));
       const judge = `Bearer ${tokens.sign({ sub: randomUUID(), roles: ['judge'], unitId: null, province: null, name: 'Giám khảo' })}`;

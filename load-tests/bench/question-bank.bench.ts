@@ -31,13 +31,41 @@ function cpuSeconds(pid: number): number {
 async function workbook(run: string): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('Câu hỏi');
-  ws.addRow(['Chủ đề (topic)', 'Mức độ (difficulty)', 'Loại câu (kind)', 'Câu hỏi (text)', 'Phương án A', 'Phương án B', 'Phương án C', 'Phương án D', 'Đáp án đúng (correct)', 'Giải thích (explanation)', 'Điều, khoản (article)', 'Ảnh (image_url)', 'Điểm (points)']);
+  ws.addRow([
+    'Chủ đề (topic)',
+    'Mức độ (difficulty)',
+    'Loại câu (kind)',
+    'Câu hỏi (text)',
+    'Phương án A',
+    'Phương án B',
+    'Phương án C',
+    'Phương án D',
+    'Đáp án đúng (correct)',
+    'Giải thích (explanation)',
+    'Điều, khoản (article)',
+    'Ảnh (image_url)',
+    'Điểm (points)',
+  ]);
   for (let i = 0; i < QUESTIONS; i++) {
     const kind = i % 10 === 0 ? 'multiple' : i % 7 === 0 ? 'true-false' : 'single';
     const text = `Câu hỏi số ${i} (${run}): theo Nghị quyết 15-NQ/TW, Thủ đô Hà Nội đặt mục tiêu nào đến năm ${2030 + (i % 15)} về phát triển văn hóa, kinh tế và xã hội?`;
-    const options = kind === 'true-false' ? ['Đúng', 'Sai', '', ''] : [`Phương án thứ nhất của câu ${i}`, `Phương án thứ hai của câu ${i}`, `Phương án thứ ba của câu ${i}`, `Phương án thứ tư của câu ${i}`];
+    const options =
+      kind === 'true-false'
+        ? ['Đúng', 'Sai', '', '']
+        : [`Phương án thứ nhất của câu ${i}`, `Phương án thứ hai của câu ${i}`, `Phương án thứ ba của câu ${i}`, `Phương án thứ tư của câu ${i}`];
     const correct = kind === 'multiple' ? 'A,C' : kind === 'true-false' ? 'B' : 'ABCD'[i % 4];
-    ws.addRow([TOPICS[i % TOPICS.length], DIFFICULTIES[i % 3], kind, text, ...options, correct, `Giải thích của câu ${i}: xem Điều ${1 + (i % 20)}.`, `Điều ${1 + (i % 20)}`, '', 1]);
+    ws.addRow([
+      TOPICS[i % TOPICS.length],
+      DIFFICULTIES[i % 3],
+      kind,
+      text,
+      ...options,
+      correct,
+      `Giải thích của câu ${i}: xem Điều ${1 + (i % 20)}.`,
+      `Điều ${1 + (i % 20)}`,
+      '',
+      1,
+    ]);
   }
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
@@ -74,8 +102,11 @@ export const bench: BenchModule = {
     const importCpu = cpuSeconds(ctx.pid) - cpu0;
     const peakAfter = peakRssMb(ctx.pid);
     const rssAfter = currentRssMb(ctx.pid);
-    if (imp.value.status !== 201 || imp.value.body.imported !== QUESTIONS) throw new Error(`import: ${imp.value.status} ${JSON.stringify(imp.value.body).slice(0, 300)}`);
-    ctx.log(`import: ${Math.round(imp.ms)} ms (platform CPU ${round(importCpu)} s); platform peak RSS ${peakBefore} → ${peakAfter} MB (current ${rssBefore} → ${rssAfter} MB)`);
+    if (imp.value.status !== 201 || imp.value.body.imported !== QUESTIONS)
+      throw new Error(`import: ${imp.value.status} ${JSON.stringify(imp.value.body).slice(0, 300)}`);
+    ctx.log(
+      `import: ${Math.round(imp.ms)} ms (platform CPU ${round(importCpu)} s); platform peak RSS ${peakBefore} → ${peakAfter} MB (current ${rssBefore} → ${rssAfter} MB)`,
+    );
 
     const exp = await timed(async () => {
       const res = await fetch(`${ctx.baseUrl}/api/banks/${bank.body.id}/export?format=xlsx`, { headers: auth });
@@ -116,7 +147,12 @@ export const bench: BenchModule = {
         peakRssMb: peakAfter,
         note: `ops/s = questions/s; p50 = the request's time; platform CPU ${round(importCpu)} s; peak RSS ${peakBefore} → ${peakAfter} MB (RSS ${rssBefore} → ${rssAfter} MB)`,
       },
-      { area: 'question-bank', name: `export the ${QUESTIONS.toLocaleString('en-US')}-question bank to XLSX`, p50Ms: Math.round(exp.ms), note: `${round(exp.value.size / 1048576)} MB` },
+      {
+        area: 'question-bank',
+        name: `export the ${QUESTIONS.toLocaleString('en-US')}-question bank to XLSX`,
+        p50Ms: Math.round(exp.ms),
+        note: `${round(exp.value.size / 1048576)} MB`,
+      },
       {
         area: 'question-bank',
         name: `publish a round over the ${QUESTIONS.toLocaleString('en-US')}-question bank`,

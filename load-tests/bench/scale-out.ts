@@ -128,9 +128,15 @@ async function watcherLag(edgeUrl: string, leaderboards: Proc[], tokens: AccessT
       // Any submission enters the board (it is the contestant's first); pushed entries carry no ids, so the
       // submission is recognised by its server-measured duration.
       for (const q of started.questions) {
-        await fetch(`${edgeUrl}/api/attempts/${started.attemptId}/answers/${q.id}`, { method: 'PUT', headers, body: JSON.stringify({ optionIds: [q.options[0].id], seq: 1 }) });
+        await fetch(`${edgeUrl}/api/attempts/${started.attemptId}/answers/${q.id}`, {
+          method: 'PUT',
+          headers,
+          body: JSON.stringify({ optionIds: [q.options[0].id], seq: 1 }),
+        });
       }
-      const res = (await (await fetch(`${edgeUrl}/api/attempts/${started.attemptId}/submit`, { method: 'POST', headers, body: '{"prediction":"1"}' })).json()) as { durationMs: number };
+      const res = (await (
+        await fetch(`${edgeUrl}/api/attempts/${started.attemptId}/submit`, { method: 'POST', headers, body: '{"prediction":"1"}' })
+      ).json()) as { durationMs: number };
       const t0 = Date.now();
       for (let w = 0; w < 60; w++) {
         for (let i = 0; i < leaderboards.length; i++) {
@@ -171,11 +177,22 @@ async function main(): Promise<void> {
       const boards = Array.from({ length: n }, (_, i) => start('leaderboard', BASE + 20 + i));
       await Promise.all([...exams, ...boards].map(ready));
       const local = (ps: Proc[]) => ps.map((p) => `127.0.0.1:${p.port}`);
-      const edge = await startEdge({ registration: local([core]), 'question-bank': local([core]), 'exam-session': local(exams), leaderboard: local(boards) }, { root: ROOT });
+      const edge = await startEdge(
+        { registration: local([core]), 'question-bank': local([core]), 'exam-session': local(exams), leaderboard: local(boards) },
+        { root: ROOT },
+      );
       try {
         console.log(`» ${n} instance(s) each of exam-session and leaderboard behind nginx ${edge.url}`);
-        const got = await exam.run({ baseUrl: edge.url, env, pid: exams[0].child.pid!, log: (l) => console.log(`  ${l}`), seconds: process.env.BENCH_QUICK ? 3 : 10 });
-        rows.push(...got.map((r) => ({ ...r, area: `scale ×${n}`, name: r.name.startsWith('ceiling') ? `${r.name} (direct, no nginx)` : `${r.name} (through nginx)` })));
+        const got = await exam.run({
+          baseUrl: edge.url,
+          env,
+          pid: exams[0].child.pid!,
+          log: (l) => console.log(`  ${l}`),
+          seconds: process.env.BENCH_QUICK ? 3 : 10,
+        });
+        rows.push(
+          ...got.map((r) => ({ ...r, area: `scale ×${n}`, name: r.name.startsWith('ceiling') ? `${r.name} (direct, no nginx)` : `${r.name} (through nginx)` })),
+        );
         if (n === 2) {
           const { lags, byInstance } = await watcherLag(edge.url, boards, tokens);
           const p = percentiles(lags);
@@ -196,7 +213,16 @@ async function main(): Promise<void> {
     await stop(core);
   }
   const head = ['area', 'measure', 'ops/s', 'p50 ms', 'p99 ms', 'ceiling ops/s', 'ratio', 'note'];
-  const body = rows.map((r) => [r.area, r.name, r.throughput?.toLocaleString('en-US') ?? '', String(r.p50Ms ?? ''), String(r.p99Ms ?? ''), r.ceiling?.toLocaleString('en-US') ?? '', r.ceiling && r.throughput ? (r.throughput / r.ceiling).toFixed(2) : '', r.note ?? '']);
+  const body = rows.map((r) => [
+    r.area,
+    r.name,
+    r.throughput?.toLocaleString('en-US') ?? '',
+    String(r.p50Ms ?? ''),
+    String(r.p99Ms ?? ''),
+    r.ceiling?.toLocaleString('en-US') ?? '',
+    r.ceiling && r.throughput ? (r.throughput / r.ceiling).toFixed(2) : '',
+    r.note ?? '',
+  ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (c: string[]) => c.map((x, i) => x.padEnd(widths[i])).join(' | ');
   console.log(`\n${line(head)}\n${widths.map((w) => '-'.repeat(w)).join('-|-')}\n${body.map(line).join('\n')}\n`);

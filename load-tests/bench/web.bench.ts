@@ -64,7 +64,11 @@ export const bench: BenchModule = {
           name: "contestant's first load: JavaScript, gzip",
           note: `${kb(j.gz)} KB gzip (${kb(j.raw)} KB raw) in ${js.length} file(s): entry + modulepreloads; budget ${BUDGET_KB} KB — ${j.gz <= BUDGET_KB * 1024 ? 'within' : 'OVER'}`,
         },
-        { area: 'web', name: "contestant's first load: HTML + CSS, gzip", note: `HTML ${kb(h)} KB, CSS ${kb(c.gz)} KB (${css.length} file(s)); total first load ${kb(j.gz + c.gz + h)} KB gzip` },
+        {
+          area: 'web',
+          name: "contestant's first load: HTML + CSS, gzip",
+          note: `HTML ${kb(h)} KB, CSS ${kb(c.gz)} KB (${css.length} file(s)); total first load ${kb(j.gz + c.gz + h)} KB gzip`,
+        },
       ];
       return rows;
     } finally {

@@ -37,7 +37,8 @@ export function setup(): Prepared[] {
   for (let i = 0; i < CONTESTANTS; i++) {
     const tokens = registerAndLogin(uniquePhone(0, i, Number(__ENV.SALT || 3)), profile);
     const start = http.post(`${BASE_URL}/api/rounds/${target.roundId}/attempts`, '{}', { headers: authHeaders(tokens.accessToken) });
-    if (start.status === 200 || start.status === 201) prepared.push({ token: tokens.accessToken, attemptId: (start.json() as { attemptId: string }).attemptId });
+    if (start.status === 200 || start.status === 201)
+      prepared.push({ token: tokens.accessToken, attemptId: (start.json() as { attemptId: string }).attemptId });
     else if (start.status === 403) fail(`a prepared contestant may not start (their profile lacks what the contest requires?): ${start.body}`);
   }
   if (!prepared.length) fail('no attempt could be prepared');
@@ -46,6 +47,9 @@ export function setup(): Prepared[] {
 
 export default function closingBurst(prepared: Prepared[]): void {
   const p = prepared[exec.scenario.iterationInTest % prepared.length];
-  const res = http.post(`${BASE_URL}/api/attempts/${p.attemptId}/submit`, JSON.stringify({ prediction: '4242' }), { headers: authHeaders(p.token), tags: { name: 'submit' } });
+  const res = http.post(`${BASE_URL}/api/attempts/${p.attemptId}/submit`, JSON.stringify({ prediction: '4242' }), {
+    headers: authHeaders(p.token),
+    tags: { name: 'submit' },
+  });
   check(res, { 'submitted (or the same result again)': (r) => r.status === 200 || r.status === 201 });
 }

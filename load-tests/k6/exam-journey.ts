@@ -64,9 +64,13 @@ export default function examJourney(data: Target): void {
     });
     check(save, { 'answer saved': (r) => r.status === 200 });
   });
-  const submit = http.post(`${BASE_URL}/api/attempts/${attempt.attemptId}/submit`, JSON.stringify({ prediction: String(1000 + Math.floor(Math.random() * 9000)) }), {
-    headers,
-    tags: { name: 'submit' },
-  });
+  const submit = http.post(
+    `${BASE_URL}/api/attempts/${attempt.attemptId}/submit`,
+    JSON.stringify({ prediction: String(1000 + Math.floor(Math.random() * 9000)) }),
+    {
+      headers,
+      tags: { name: 'submit' },
+    },
+  );
   check(submit, { submitted: (r) => r.status === 200 || r.status === 201 });
 }

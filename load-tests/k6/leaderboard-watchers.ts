@@ -14,7 +14,15 @@ const snapshots = new Counter('snapshots_received');
 
 export const options: Options = {
   scenarios: {
-    watchers: { executor: 'ramping-vus', startVUs: 0, stages: [{ target: Number(__ENV.WATCHERS || 5000), duration: '2m' }, { target: Number(__ENV.WATCHERS || 5000), duration: '5m' }], gracefulRampDown: '30s' },
+    watchers: {
+      executor: 'ramping-vus',
+      startVUs: 0,
+      stages: [
+        { target: Number(__ENV.WATCHERS || 5000), duration: '2m' },
+        { target: Number(__ENV.WATCHERS || 5000), duration: '5m' },
+      ],
+      gracefulRampDown: '30s',
+    },
   },
   thresholds: {
     snapshot_lag_ms: ['p(50)<500', 'p(99)<1500'],

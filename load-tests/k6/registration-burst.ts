@@ -34,11 +34,22 @@ export default function registrationBurst(): void {
   const phone = uniquePhone(__VU, __ITER, Number(__ENV.SALT || 1));
   const reg = http.post(
     `${BASE_URL}/api/auth/register`,
-    JSON.stringify({ fullName: 'Nguyễn Văn Tải', dateOfBirth: '1988-02-03', phone, password: PASSWORD, provinceCode: PROVINCE, wardCode: WARD, category: 'other' }),
+    JSON.stringify({
+      fullName: 'Nguyễn Văn Tải',
+      dateOfBirth: '1988-02-03',
+      phone,
+      password: PASSWORD,
+      provinceCode: PROVINCE,
+      wardCode: WARD,
+      category: 'other',
+    }),
     { headers: JSON_HEADERS, tags: { name: 'register' } },
   );
   check(reg, { 'registered (201) or already there (409)': (r) => r.status === 201 || r.status === 409 });
   sleep(Math.random() * 2);
-  const login = http.post(`${BASE_URL}/api/auth/login`, JSON.stringify({ login: phone, password: PASSWORD }), { headers: JSON_HEADERS, tags: { name: 'login' } });
+  const login = http.post(`${BASE_URL}/api/auth/login`, JSON.stringify({ login: phone, password: PASSWORD }), {
+    headers: JSON_HEADERS,
+    tags: { name: 'login' },
+  });
   check(login, { 'logged in': (r) => r.status === 200 && !!(r.json() as { accessToken?: string }).accessToken });
 }

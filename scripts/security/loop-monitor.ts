@@ -13,11 +13,15 @@ let last = performance.now();
 setInterval(() => {
   const now = performance.now();
   const lag = now - last - EVERY_MS;
-  if (lag > REPORT_MS) process.stderr.write(`${JSON.stringify({ securityLoop: { startMs: epoch(last + EVERY_MS), endMs: epoch(now), ms: Math.round(lag) } })}\n`);
+  if (lag > REPORT_MS)
+    process.stderr.write(`${JSON.stringify({ securityLoop: { startMs: epoch(last + EVERY_MS), endMs: epoch(now), ms: Math.round(lag) } })}\n`);
   last = now;
 }, EVERY_MS).unref();
 new PerformanceObserver((list) => {
   for (const e of list.getEntries()) {
-    if (e.duration > 20) process.stderr.write(`${JSON.stringify({ securityGc: { startMs: epoch(e.startTime), endMs: epoch(e.startTime + e.duration), ms: Math.round(e.duration), kind: ((e as unknown as { detail?: { kind?: number } }).detail)?.kind } })}\n`);
+    if (e.duration > 20)
+      process.stderr.write(
+        `${JSON.stringify({ securityGc: { startMs: epoch(e.startTime), endMs: epoch(e.startTime + e.duration), ms: Math.round(e.duration), kind: (e as unknown as { detail?: { kind?: number } }).detail?.kind } })}\n`,
+      );
   }
 }).observe({ entryTypes: ['gc'] });

@@ -24,7 +24,10 @@ function attachPlatformLoop(slow: SlowProbe[], logged: string[]): void {
   for (const l of logged) {
     if (!l.startsWith('{"security')) continue;
     try {
-      const o = JSON.parse(l) as { securityLoop?: { startMs: number; endMs: number; ms: number }; securityGc?: { startMs: number; endMs: number; ms: number; kind?: number } };
+      const o = JSON.parse(l) as {
+        securityLoop?: { startMs: number; endMs: number; ms: number };
+        securityGc?: { startMs: number; endMs: number; ms: number; kind?: number };
+      };
       if (o.securityLoop) events.push({ ...o.securityLoop, kind: 'loop held' });
       if (o.securityGc) events.push({ ...o.securityGc, kind: `gc${o.securityGc.kind ? ` kind ${o.securityGc.kind}` : ''}` });
     } catch {
@@ -82,7 +85,11 @@ async function main(): Promise<void> {
   await ensureDatabase(env.DATABASE_URL!);
   await run(resolve(built, 'scripts/setup.js'), [], env);
   const log = createWriteStream(logFile);
-  const child = spawn(process.execPath, ['--enable-source-maps', '--require', resolve(built, 'scripts/security/loop-monitor.js'), resolve(built, 'apps/platform/src/main.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    ['--enable-source-maps', '--require', resolve(built, 'scripts/security/loop-monitor.js'), resolve(built, 'apps/platform/src/main.js')],
+    { env, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   child.stdout!.pipe(log);
   child.stderr!.pipe(log);
   const baseUrl = `http://127.0.0.1:${port}`;

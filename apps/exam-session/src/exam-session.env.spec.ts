@@ -68,7 +68,15 @@ describe(`${startPlatform.name}([EXAM_SESSION_SERVICE]) with a wrong EXAM_ varia
 
   it('exits 78 at boot with one line naming it, before the service is built or anything is contacted', async () => {
     // Nothing listens on port 1: a boot that reached the database, Redis or the exam pool would fail otherwise.
-    process.env = { ...saved, ...secrets, NODE_ENV: 'test', PORT: '0', DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', REDIS_URL: 'redis://127.0.0.1:1', EXAM_PG_POOL_SIZE: 'ten' };
+    process.env = {
+      ...saved,
+      ...secrets,
+      NODE_ENV: 'test',
+      PORT: '0',
+      DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
+      REDIS_URL: 'redis://127.0.0.1:1',
+      EXAM_PG_POOL_SIZE: 'ten',
+    };
     resetEnvCache();
     const written: string[] = [];
     jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (written.push(String(chunk)), true));

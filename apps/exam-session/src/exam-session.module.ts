@@ -49,7 +49,11 @@ export class ExamSessionModule {
       controllers: [AttemptsController],
       providers: [
         envProvider(ExamSessionEnv),
-        { provide: EXAM_CONFIG, inject: [PlatformEnv, ExamSessionEnv], useFactory: (env: PlatformEnv, exam: ExamSessionEnv) => examConfigFrom(env, exam, opts.config) },
+        {
+          provide: EXAM_CONFIG,
+          inject: [PlatformEnv, ExamSessionEnv],
+          useFactory: (env: PlatformEnv, exam: ExamSessionEnv) => examConfigFrom(env, exam, opts.config),
+        },
         { provide: EXAM_PG, inject: [PlatformEnv, EXAM_CONFIG], useFactory: (env: PlatformEnv, c: ExamConfig) => createExamPool(env, c.hotPoolSize) },
         ExamPoolLifecycle,
         RoundsRepository,

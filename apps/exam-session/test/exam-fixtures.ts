@@ -32,13 +32,10 @@ export async function insertPublishedRound(pool: Pool, snapshot: RoundSnapshotV1
   try {
     await client.query('BEGIN');
     await client.query('SET LOCAL session_replication_role = replica');
-    await client.query('INSERT INTO question_bank.published_rounds (round_id, contest_id, snapshot, answer_key, key_version, published_at) VALUES ($1, $2, $3, $4, $5, now())', [
-      snapshot.roundId,
-      snapshot.contestId,
-      JSON.stringify(snapshot),
-      JSON.stringify(key),
-      snapshot.keyVersion,
-    ]);
+    await client.query(
+      'INSERT INTO question_bank.published_rounds (round_id, contest_id, snapshot, answer_key, key_version, published_at) VALUES ($1, $2, $3, $4, $5, now())',
+      [snapshot.roundId, snapshot.contestId, JSON.stringify(snapshot), JSON.stringify(key), snapshot.keyVersion],
+    );
     await client.query('COMMIT');
   } catch (e) {
     await client.query('ROLLBACK');
@@ -84,7 +81,10 @@ export async function publishRound(pool: Pool, redis: Redis, o: RoundOptions = {
     points: 1,
   }));
   const key: AnswerKeyV1 = Object.fromEntries(
-    questions.map((q) => [q.id, { correctOptionIds: q.kind === 'multiple' ? [q.options[0].id, q.options[1].id] : [q.options[0].id], explanation: `Giải thích ${q.text}` }]),
+    questions.map((q) => [
+      q.id,
+      { correctOptionIds: q.kind === 'multiple' ? [q.options[0].id, q.options[1].id] : [q.options[0].id], explanation: `Giải thích ${q.text}` },
+    ]),
   );
   const now = Date.now();
   const snapshot: RoundSnapshotV1 = {
@@ -101,7 +101,9 @@ export async function publishRound(pool: Pool, redis: Redis, o: RoundOptions = {
     ],
     questions,
     scoring: { partialCredit: 'all-or-nothing' },
-    prediction: o.prediction ? { enabled: true, target: 'perfect-scorers', wording: 'Bao nhiêu người trả lời đúng tất cả?', tieSide: 'under', decimals: 0 } : null,
+    prediction: o.prediction
+      ? { enabled: true, target: 'perfect-scorers', wording: 'Bao nhiêu người trả lời đúng tất cả?', tieSide: 'under', decimals: 0 }
+      : null,
     rankingRule: ['points', 'prediction', 'duration', 'submittedAt'],
     // after-submit with several attempts would leak the key between attempts (question-bank refuses it).
     revealPolicy: o.revealPolicy ?? 'after-close',
@@ -142,7 +144,9 @@ export interface ExamTestApp {
  */
 export async function createExamApp(opts: ExamSessionOptions & { clock?: FakeClock } = {}, env: Record<string, string> = {}): Promise<ExamTestApp> {
   const clock = opts.clock ?? new FakeClock();
-  const app = await createTestApp([{ ...EXAM_SESSION_SERVICE, module: ExamSessionModule.forRoot({ config: { workers: false, ...opts.config } }) }], env, { clock });
+  const app = await createTestApp([{ ...EXAM_SESSION_SERVICE, module: ExamSessionModule.forRoot({ config: { workers: false, ...opts.config } }) }], env, {
+    clock,
+  });
   return { app, clock, pool: app.get<Pool>(EXAM_PG), redis: app.get<Redis>(REDIS) };
 }
 
@@ -202,7 +206,16 @@ export async function insertContestant(pool: Pool, o: ProfileFixture = {}): Prom
   await pool.query(
     `INSERT INTO registration.users (id, full_name, date_of_birth, phone, email, password_hash, citizen_id_hash, province_code, ward_code, unit_id, category, disabled)
      VALUES ($1, 'Nguyễn Văn Thử', '1990-01-01', $2, $3, 'x', $4, $5, '10101003', $6, $7, $8)`,
-    [sub, `+84${uniquePhone().slice(1)}`, o.email ?? null, o.citizenIdHash ?? null, o.provinceCode ?? '01', o.unitId ?? null, o.category ?? 'civil-servant', o.disabled ?? false],
+    [
+      sub,
+      `+84${uniquePhone().slice(1)}`,
+      o.email ?? null,
+      o.citizenIdHash ?? null,
+      o.provinceCode ?? '01',
+      o.unitId ?? null,
+      o.category ?? 'civil-servant',
+      o.disabled ?? false,
+    ],
   );
   return contestant({ sub, unitId: o.unitId ?? null, province: o.provinceCode ?? '01' });
 }

@@ -18,7 +18,10 @@ export function contractAccepts(schema: object): (body: unknown) => boolean {
 
 /** Whether the DTO accepts `body` as the global ValidationPipe would. */
 export const dtoAccepts = (cls: new () => object, body: unknown): boolean =>
-  typeof body === 'object' && body !== null && !Array.isArray(body) && validateSync(plainToInstance(cls, body), { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true }).length === 0;
+  typeof body === 'object' &&
+  body !== null &&
+  !Array.isArray(body) &&
+  validateSync(plainToInstance(cls, body), { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true }).length === 0;
 
 /** The body as it travels (JSON), or undefined when fast-check made something JSON cannot carry. */
 export function asJson(body: unknown): unknown {

@@ -22,7 +22,9 @@ describe('DTO bounds', () => {
     // only the classes these DTO files export are judged, not another test's fixtures.
     const dtos = new Set<unknown>();
     for (const f of files) for (const v of Object.values(await import(f))) if (typeof v === 'function') dtos.add(v);
-    const metas = getMetadataStorage() as unknown as { validationMetadatas: Map<{ name: string }, { propertyName: string; name?: string; type: string; each: boolean }[]> };
+    const metas = getMetadataStorage() as unknown as {
+      validationMetadatas: Map<{ name: string }, { propertyName: string; name?: string; type: string; each: boolean }[]>;
+    };
     const unbounded: string[] = [];
     for (const [target, list] of metas.validationMetadatas) {
       if (!dtos.has(target)) continue;

@@ -26,7 +26,12 @@ export class EdgeHarness {
   async start(): Promise<void> {
     for (const n of SERVICE_NAMES) this.servers[n] = await stub(n);
     const addr = (n: string) => [`127.0.0.1:${(this.servers[n].address() as AddressInfo).port}`];
-    const upstreams = { registration: addr('registration'), 'question-bank': addr('question-bank'), 'exam-session': addr('exam-session'), leaderboard: addr('leaderboard') };
+    const upstreams = {
+      registration: addr('registration'),
+      'question-bank': addr('question-bank'),
+      'exam-session': addr('exam-session'),
+      leaderboard: addr('leaderboard'),
+    };
     // The edge's port is the OS's pick, not a random one in a fixed range (which another edge, started by a test file
     // in the other jest worker, or any other listener could hold — and then answer for nginx). startEdge gives nginx
     // a few seconds to start; on a loaded machine that is sometimes not enough, so a start is tried a few times.

@@ -8,7 +8,9 @@ const KEY = /^[a-z][\w-]*(\.[\w-]+)+$/;
 /** The catalogue keys a service's sources name as class-validator messages (`message: 'x.y'`, `@Check(…, 'x.y')`). */
 function messageKeysIn(service: string): { file: string; key: string }[] {
   const src = resolve(__dirname, '../..', service, 'src');
-  const files = readdirSync(src, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts') && !f.endsWith('.errors.ts'));
+  const files = readdirSync(src, { recursive: true, encoding: 'utf8' }).filter(
+    (f) => f.endsWith('.ts') && !f.endsWith('.spec.ts') && !f.endsWith('.errors.ts'),
+  );
   return files.flatMap((f) => {
     const text = readFileSync(resolve(src, f), 'utf8');
     const keys = [...text.matchAll(/message: '([^']+)'/g), ...text.matchAll(/@Check\([^\n]*, '([^']+)'\)/g)].map((m) => m[1]).filter((k) => KEY.test(k));
@@ -29,11 +31,14 @@ describe('the services’ error catalogues', () => {
     }
   });
 
-  it.each(ALL_SERVICES.map((s) => [s.name, s] as const))('%s: every field message its DTOs name is a code of its catalogue or the platform’s', (name, service) => {
-    const named = messageKeysIn(name);
-    expect(named.length).toBeGreaterThan(0);
-    expect(named.filter(({ key }) => !(key in service.errors.table) && !(key in PLATFORM_ERRORS))).toEqual([]);
-  });
+  it.each(ALL_SERVICES.map((s) => [s.name, s] as const))(
+    '%s: every field message its DTOs name is a code of its catalogue or the platform’s',
+    (name, service) => {
+      const named = messageKeysIn(name);
+      expect(named.length).toBeGreaterThan(0);
+      expect(named.filter(({ key }) => !(key in service.errors.table) && !(key in PLATFORM_ERRORS))).toEqual([]);
+    },
+  );
 
   it('answers each hosted code with its own status', () => {
     registerErrorCatalogs(ALL_SERVICES.map((s) => s.errors));

@@ -17,7 +17,13 @@ export const QUESTION_BANK_DATABASE: ServiceDatabase = {
   name: 'question-bank',
   schema: 'question_bank',
   entities: [BankEntity, QuestionEntity, QuestionVersionEntity, ContestEntity, RoundEntity, PublishedRoundEntity, AuditLogEntity],
-  migrations: [InitQuestionBank1700000000000, QuestionBankTables1763800000000, NearDuplicatesOnSearchTrigram1763800000001, PublishedRoundsWithoutFk1763800000002, BackfillSnapshotContestPublished1765000000000],
+  migrations: [
+    InitQuestionBank1700000000000,
+    QuestionBankTables1763800000000,
+    NearDuplicatesOnSearchTrigram1763800000001,
+    PublishedRoundsWithoutFk1763800000002,
+    BackfillSnapshotContestPublished1765000000000,
+  ],
 };
 
 /** The TypeORM connection name of this service. */

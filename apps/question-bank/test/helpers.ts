@@ -80,7 +80,12 @@ export async function createContest(app: NestFastifyApplication, over: Record<st
     method: 'POST',
     url: '/api/contests',
     headers: ORGANIZER(),
-    payload: { title: `Hội thi ${uniq()}`, published: true, materials: [{ title: 'Toàn văn nghị quyết', url: 'https://example.vn/nq15.pdf', kind: 'pdf' }], ...over },
+    payload: {
+      title: `Hội thi ${uniq()}`,
+      published: true,
+      materials: [{ title: 'Toàn văn nghị quyết', url: 'https://example.vn/nq15.pdf', kind: 'pdf' }],
+      ...over,
+    },
   });
   if (res.statusCode !== 201) throw new Error(`contest: ${res.statusCode} ${res.body}`);
   return res.json().id;
@@ -92,7 +97,10 @@ export function roundBody(bankId: string, over: Record<string, unknown> = {}) {
     bankId,
     opensAt: iso(Date.now() - DAY),
     closesAt: iso(Date.now() + 7 * DAY),
-    blueprint: [{ topic: 'A', difficulty: 'easy', count: 2 }, { topic: '*', difficulty: 'hard', count: 1 }],
+    blueprint: [
+      { topic: 'A', difficulty: 'easy', count: 2 },
+      { topic: '*', difficulty: 'hard', count: 1 },
+    ],
     timeLimitSeconds: 900,
     attemptsAllowed: 3,
     prediction: { enabled: true, target: 'perfect-scorers', wording: 'Bao nhiêu người đúng hết?', tieSide: 'under' },

@@ -16,7 +16,13 @@ export const e164 = (local: string) => `+84${local.slice(1)}`;
 /** A 12-digit citizen ID (CCCD) starting with `prefix` that no other test of this run uses. */
 export function citizenId(prefix = '0'): string {
   const n = 12 - prefix.length;
-  return claimUnique('citizen-id', () => `${prefix}${randomInt(0, 10 ** n).toString().padStart(n, '0')}`);
+  return claimUnique(
+    'citizen-id',
+    () =>
+      `${prefix}${randomInt(0, 10 ** n)
+        .toString()
+        .padStart(n, '0')}`,
+  );
 }
 
 /** A unique client address (X-Forwarded-For; the platform trusts its proxy) so rate limits do not mix tests. */
@@ -85,9 +91,10 @@ export async function userWithRoles(app: NestFastifyApplication, roles: string[]
 }
 
 export async function countUsers(app: NestFastifyApplication, where: { phone?: string; email?: string; fullName?: string }): Promise<number> {
-  const rows: { n: string }[] = await db(app).query(
-    'SELECT count(*) AS n FROM registration.users WHERE phone = $1 OR email = $2 OR full_name = $3',
-    [where.phone ?? null, where.email ?? null, where.fullName ?? null],
-  );
+  const rows: { n: string }[] = await db(app).query('SELECT count(*) AS n FROM registration.users WHERE phone = $1 OR email = $2 OR full_name = $3', [
+    where.phone ?? null,
+    where.email ?? null,
+    where.fullName ?? null,
+  ]);
   return Number(rows[0].n);
 }

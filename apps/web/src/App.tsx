@@ -48,7 +48,12 @@ function Header() {
         <button type="button" aria-pressed={large} onClick={toggleLarge} title={t('largeText')} aria-label={t('largeText')}>
           A+
         </button>
-        <button type="button" lang={lang === 'vi' ? 'en' : 'vi'} onClick={() => setLang(lang === 'vi' ? 'en' : 'vi')} aria-label={`${t('language')}: ${t('switchLang')}`}>
+        <button
+          type="button"
+          lang={lang === 'vi' ? 'en' : 'vi'}
+          onClick={() => setLang(lang === 'vi' ? 'en' : 'vi')}
+          aria-label={`${t('language')}: ${t('switchLang')}`}
+        >
           {t('switchLangShort')}
         </button>
         {claims && (
@@ -100,7 +105,12 @@ function Routes() {
   const claims = useClaims();
   // A signed-in device's page just opened: wait for its token rather than flash "log in" (one request, ~ms).
   const auth = useAuthState();
-  if (auth === 'restoring') return <main id="main"><Spinner /></main>;
+  if (auth === 'restoring')
+    return (
+      <main id="main">
+        <Spinner />
+      </main>
+    );
   const found = resolveRoute(path);
   if (!found) return <NotFound />;
   const { route, params } = found;
@@ -123,7 +133,13 @@ export function App() {
         {t('skip')}
       </a>
       <Header />
-      <Suspense fallback={<main id="main"><Spinner /></main>}>
+      <Suspense
+        fallback={
+          <main id="main">
+            <Spinner />
+          </main>
+        }
+      >
         <Routes />
       </Suspense>
     </>

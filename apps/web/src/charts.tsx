@@ -11,7 +11,14 @@ export function Columns({ data, title, height = 160 }: { data: Point[]; title: s
   const step = Math.ceil(data.length / 12);
   return (
     <figure style={{ margin: 0, overflowX: 'auto' }}>
-      <svg className="chart" role="img" aria-label={`${title}: ${data.map((d) => `${d.label} ${d.value}`).join(', ')}`} width={w} height={height + 30} viewBox={`0 0 ${w} ${height + 30}`}>
+      <svg
+        className="chart"
+        role="img"
+        aria-label={`${title}: ${data.map((d) => `${d.label} ${d.value}`).join(', ')}`}
+        width={w}
+        height={height + 30}
+        viewBox={`0 0 ${w} ${height + 30}`}
+      >
         <line x1="28" y1={height} x2={w} y2={height} stroke="#6b7280" />
         <text x="0" y="10">
           {max}
@@ -46,7 +53,15 @@ export function Bars({ data, title, format = (v: number) => String(v) }: { data:
   const w = 560;
   return (
     <figure style={{ margin: 0, overflowX: 'auto' }}>
-      <svg className="chart" role="img" aria-label={`${title}: ${data.map((d) => `${d.label} ${format(d.value)}`).join(', ')}`} width="100%" viewBox={`0 0 ${w} ${Math.max(1, data.length) * row + 4}`} preserveAspectRatio="xMinYMin meet" style={{ maxWidth: w }}>
+      <svg
+        className="chart"
+        role="img"
+        aria-label={`${title}: ${data.map((d) => `${d.label} ${format(d.value)}`).join(', ')}`}
+        width="100%"
+        viewBox={`0 0 ${w} ${Math.max(1, data.length) * row + 4}`}
+        preserveAspectRatio="xMinYMin meet"
+        style={{ maxWidth: w }}
+      >
         {data.map((d, i) => (
           <g key={i} transform={`translate(0 ${i * row})`}>
             <text x="0" y="16">

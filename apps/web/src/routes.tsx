@@ -67,7 +67,12 @@ export const ROUTES: readonly RouteDef[] = [
 
   { pattern: '/judge', roles: JUDGE, area: 'judge', render: () => <RoundPicker /> },
   { pattern: '/judge/rounds/:roundId', roles: JUDGE, area: 'judge', render: (p) => <LiveBoard roundId={p.roundId} /> },
-  { pattern: '/judge/rounds/:roundId/attempts/:attemptId', roles: JUDGE, area: 'judge', render: (p) => <AttemptInspect roundId={p.roundId} attemptId={p.attemptId} /> },
+  {
+    pattern: '/judge/rounds/:roundId/attempts/:attemptId',
+    roles: JUDGE,
+    area: 'judge',
+    render: (p) => <AttemptInspect roundId={p.roundId} attemptId={p.attemptId} />,
+  },
   { pattern: '/judge/rounds/:roundId/finalize', roles: JUDGE, area: 'judge', render: (p) => <FinalizePage roundId={p.roundId} /> },
 ];
 

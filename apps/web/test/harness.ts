@@ -32,9 +32,17 @@ function newestMtime(dir: string): number {
 /** Builds apps/web when dist is missing or older than its sources. */
 export function ensureWebBuilt(): void {
   const index = join(WEB_DIST, 'index.html');
-  const sources = Math.max(newestMtime(join(ROOT, 'apps/web/src')), statSync(join(ROOT, 'apps/web/index.html')).mtimeMs, statSync(join(ROOT, 'apps/web/vite.config.ts')).mtimeMs);
+  const sources = Math.max(
+    newestMtime(join(ROOT, 'apps/web/src')),
+    statSync(join(ROOT, 'apps/web/index.html')).mtimeMs,
+    statSync(join(ROOT, 'apps/web/vite.config.ts')).mtimeMs,
+  );
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
-  execFileSync('npx', ['--no-install', 'vite', 'build', 'apps/web', '--logLevel', 'error', '--outDir', WEB_DIST, '--emptyOutDir'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+  execFileSync('npx', ['--no-install', 'vite', 'build', 'apps/web', '--logLevel', 'error', '--outDir', WEB_DIST, '--emptyOutDir'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
 }
 
 export function ensureChromium(): void {
@@ -54,7 +62,16 @@ export async function startPlatform(): Promise<{ app: NestFastifyApplication; ba
 export function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -76,7 +93,8 @@ export async function newContext(browser: Browser, size: 'phone' | 'desktop' = '
   if (process.env.HOITHI_WEB_DEBUG) {
     // Failing requests and browser errors on stderr, to see why a step waits.
     context.on('response', async (res) => {
-      if (res.status() >= 400 || process.env.HOITHI_WEB_DEBUG === '2') process.stderr.write(`[web] ${res.status()} ${res.request().method()} ${res.url()} ${await res.text().catch(() => '')}\n`);
+      if (res.status() >= 400 || process.env.HOITHI_WEB_DEBUG === '2')
+        process.stderr.write(`[web] ${res.status()} ${res.request().method()} ${res.url()} ${await res.text().catch(() => '')}\n`);
     });
     context.on('request', (r) => r.url().includes('/api/attempts/') && process.stderr.write(`[web] → ${r.method()} ${r.url()} ${r.postData() ?? ''}\n`));
     context.on('requestfailed', (r) => process.stderr.write(`[web] ✕ ${r.method()} ${r.url()} ${r.failure()?.errorText}\n`));
@@ -101,7 +119,9 @@ export async function loginWithToken(context: BrowserContext, roles: ('organizer
       /* about:blank has no storage */
     }
   });
-  await context.route('**/api/auth/refresh', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ accessToken: token, tokenType: 'Bearer', expiresIn: 900 }) }));
+  await context.route('**/api/auth/refresh', (route) =>
+    route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ accessToken: token, tokenType: 'Bearer', expiresIn: 900 }) }),
+  );
   return token;
 }
 
@@ -128,7 +148,10 @@ export async function snap(page: Page, name: string, opts: { top?: boolean } = {
   const dir = process.env.HOITHI_SCREENSHOTS_DIR ?? join(ROOT, 'docs/screenshots');
   mkdirSync(dir, { recursive: true });
   const before = page.viewportSize();
-  for (const [label, size] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
+  for (const [label, size] of [
+    ['phone', PHONE],
+    ['desktop', DESKTOP],
+  ] as const) {
     await page.setViewportSize(size);
     await page.waitForTimeout(150);
     await page.screenshot({ path: join(dir, `${name}-${label}.png`), fullPage: false });

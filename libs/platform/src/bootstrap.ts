@@ -40,16 +40,23 @@ function answerClientError(err: Error & { code?: string }, socket: import('node:
     code: big ? 'payload.too-large' : 'request.malformed',
     detail: big ? 'Địa chỉ hoặc phần đầu yêu cầu quá dài.' : 'Yêu cầu không đúng định dạng.',
   });
-  socket.end(`HTTP/1.1 ${status} ${big ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nContent-Type: application/problem+json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  socket.end(
+    `HTTP/1.1 ${status} ${big ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nContent-Type: application/problem+json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 /** Picks the services named by `SERVICES` (`all` or a comma list) from those this binary carries. */
 export function selectServices(all: ServiceDefinition[], selector: string): ServiceDefinition[] {
   if (selector.trim() === 'all') return all;
-  const wanted = selector.split(',').map((s) => s.trim()).filter(Boolean);
+  const wanted = selector
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = wanted.filter((w) => !all.some((s) => s.name === w));
   if (unknown.length || !wanted.length) {
-    throw new Error(`Configuration error: SERVICES=${selector} names unknown services (${unknown.join(', ')}); known: all, ${all.map((s) => s.name).join(', ')}`);
+    throw new Error(
+      `Configuration error: SERVICES=${selector} names unknown services (${unknown.join(', ')}); known: all, ${all.map((s) => s.name).join(', ')}`,
+    );
   }
   return all.filter((s) => wanted.includes(s.name));
 }
@@ -147,7 +154,10 @@ export async function startPlatform(all: ServiceDefinition[], defaults: { port?:
     process.stderr.write(`${(e as Error).message}\n`);
     process.exit(78);
   }
-  loadServiceEnvs(env, services.flatMap((s) => (s.env ? [s.env] : [])));
+  loadServiceEnvs(
+    env,
+    services.flatMap((s) => (s.env ? [s.env] : [])),
+  );
   const app = await createPlatformApp(services, env);
   await app.listen({ port: env.PORT, host: env.HOST });
   const shown = env.HOST === '0.0.0.0' ? 'localhost' : env.HOST;

@@ -54,7 +54,11 @@ export class PlatformModule {
         },
         TokenRevocations,
         // One verified-token cache per process, shared by the guard of every Nest route and every hot route.
-        { provide: HotAuth, useFactory: (tokens: AccessTokens, revocations: TokenRevocations) => new HotAuth(tokens, revocations), inject: [AccessTokens, TokenRevocations] },
+        {
+          provide: HotAuth,
+          useFactory: (tokens: AccessTokens, revocations: TokenRevocations) => new HotAuth(tokens, revocations),
+          inject: [AccessTokens, TokenRevocations],
+        },
         ReadinessRegistry,
         RateLimits,
         { provide: APP_GUARD, useClass: JwtAuthGuard },

@@ -39,14 +39,22 @@ describe(AccessTokens.name, () => {
   });
 
   it('refuses alg none', () => {
-    const token = jwt.sign({ sub: 'u1', roles: ['admin'], typ: 'access' }, '', { algorithm: 'none', issuer: config.issuer, audience: config.audience, expiresIn: 60 });
+    const token = jwt.sign({ sub: 'u1', roles: ['admin'], typ: 'access' }, '', {
+      algorithm: 'none',
+      issuer: config.issuer,
+      audience: config.audience,
+      expiresIn: 60,
+    });
     expect(sut.verify(token)).toBeNull();
   });
 
   it('refuses the old published HS256 secret, and HS256 keyed with the public key (algorithm confusion)', () => {
     const claims = { sub: 'u1', roles: ['admin'], typ: 'access', iss: config.issuer, aud: config.audience, exp: later() };
     for (const secret of [PUBLISHED_SECRETS[0], current.JWT_PUBLIC_KEY]) {
-      for (const header of [{ alg: 'HS256', typ: 'JWT' }, { alg: 'HS256', typ: 'JWT', kid: sut.kid }]) {
+      for (const header of [
+        { alg: 'HS256', typ: 'JWT' },
+        { alg: 'HS256', typ: 'JWT', kid: sut.kid },
+      ]) {
         const body = `${b64(header)}.${b64(claims)}`;
         expect(sut.verify(`${body}.${createHmac('sha256', secret).update(body).digest('base64url')}`)).toBeNull();
       }

@@ -34,12 +34,15 @@ class BodyDto {
 /** An array that records every element read: the pre-check may read its length only. */
 function watchedArray(length: number): { array: string[]; reads: () => number } {
   let reads = 0;
-  const array = new Proxy(Array.from({ length }, (_, i) => `id${i}`), {
-    get(t, k, r) {
-      if (typeof k === 'string' && /^\d+$/.test(k)) reads += 1;
-      return Reflect.get(t, k, r) as unknown;
+  const array = new Proxy(
+    Array.from({ length }, (_, i) => `id${i}`),
+    {
+      get(t, k, r) {
+        if (typeof k === 'string' && /^\d+$/.test(k)) reads += 1;
+        return Reflect.get(t, k, r) as unknown;
+      },
     },
-  });
+  );
   return { array, reads: () => reads };
 }
 

@@ -52,7 +52,9 @@ describe('the contract check', () => {
 
   it('fails a field of the wrong type or format, also inside a list envelope', () => {
     expect(check('/api/users/:id', 200, { ...user, createdAt: 'yesterday' })).toMatch(/createdAt must match format "date-time"/);
-    expect(check('/api/users', 200, { items: [{ ...user, roles: ['king'] }], nextCursor: null })).toMatch(/roles\/0 must be equal to one of the allowed values/);
+    expect(check('/api/users', 200, { items: [{ ...user, roles: ['king'] }], nextCursor: null })).toMatch(
+      /roles\/0 must be equal to one of the allowed values/,
+    );
     expect(check('/api/users', 200, { items: [user] })).toMatch(/nextCursor/);
   });
 

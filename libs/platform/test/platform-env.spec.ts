@@ -84,8 +84,18 @@ describe('PlatformEnv in production: one line naming each bad secret', () => {
     ['a short pepper', 'CITIZEN_ID_PEPPER', 'abc', /at least 32/],
     ['the old HS256 secret', 'JWT_SECRET', PUBLISHED_SECRETS[0], /no longer used/],
     ['a private key that is no key', 'JWT_PRIVATE_KEY', 'not a pem at all', /not a PEM private key/],
-    ['a private key of the wrong curve', 'JWT_PRIVATE_KEY', generateKeyPairSync('ec', { namedCurve: 'P-384' }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, /P-256/],
-    ['an RSA public key', 'JWT_PUBLIC_KEY', generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }) as string, /P-256/],
+    [
+      'a private key of the wrong curve',
+      'JWT_PRIVATE_KEY',
+      generateKeyPairSync('ec', { namedCurve: 'P-384' }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+      /P-256/,
+    ],
+    [
+      'an RSA public key',
+      'JWT_PUBLIC_KEY',
+      generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }) as string,
+      /P-256/,
+    ],
     ['a public key that does not match the private key', 'JWT_PUBLIC_KEY', generateSecrets().JWT_PUBLIC_KEY, /does not match/],
   ])('refuses %s', (_what, name, value, reason) => {
     const line = only({ ...prod, [name]: value }, name);
@@ -94,6 +104,8 @@ describe('PlatformEnv in production: one line naming each bad secret', () => {
   });
 
   it('takes a PEM written on one line with \\n escapes', () => {
-    expect(errors({ ...prod, JWT_PRIVATE_KEY: secrets.JWT_PRIVATE_KEY.replace(/\n/g, '\\n'), JWT_PUBLIC_KEY: secrets.JWT_PUBLIC_KEY.replace(/\n/g, '\\n') })).toEqual([]);
+    expect(
+      errors({ ...prod, JWT_PRIVATE_KEY: secrets.JWT_PRIVATE_KEY.replace(/\n/g, '\\n'), JWT_PUBLIC_KEY: secrets.JWT_PUBLIC_KEY.replace(/\n/g, '\\n') }),
+    ).toEqual([]);
   });
 });

@@ -28,7 +28,12 @@ describe(toProblem.name, () => {
   });
 
   it('reports field errors localized', () => {
-    const p = toProblem(new ProblemException('validation.failed', [{ field: 'password', constraint: 'minLength', message: 'password must be longer than or equal to 8 characters' }]), 'vi');
+    const p = toProblem(
+      new ProblemException('validation.failed', [
+        { field: 'password', constraint: 'minLength', message: 'password must be longer than or equal to 8 characters' },
+      ]),
+      'vi',
+    );
     expect(p.status).toBe(400);
     expect(p.body.errors).toEqual([{ field: 'password', message: 'Phải có ít nhất 8 ký tự.' }]);
   });

@@ -15,11 +15,20 @@ describe('PUBLIC_BASE_URL and TRUST_PROXY', () => {
   });
 
   it('is required in production, one clear line', () => {
-    expect(lines({ NODE_ENV: 'production' })).toEqual([expect.stringMatching(/^Configuration error: PUBLIC_BASE_URL=null is invalid \(.*required when NODE_ENV=production/)]);
+    expect(lines({ NODE_ENV: 'production' })).toEqual([
+      expect.stringMatching(/^Configuration error: PUBLIC_BASE_URL=null is invalid \(.*required when NODE_ENV=production/),
+    ]);
     expect(lines({ NODE_ENV: 'production', PUBLIC_BASE_URL: 'https://thi.example.vn' })).toEqual([]);
   });
 
-  it.each(['thi.example.vn', 'ftp://thi.example.vn', 'https://thi.example.vn/?a=1', 'https://thi.example.vn/#x', 'https://u:p@thi.example.vn', 'javascript:alert(1)'])('refuses %p', (v) => {
+  it.each([
+    'thi.example.vn',
+    'ftp://thi.example.vn',
+    'https://thi.example.vn/?a=1',
+    'https://thi.example.vn/#x',
+    'https://u:p@thi.example.vn',
+    'javascript:alert(1)',
+  ])('refuses %p', (v) => {
     expect(lines({ PUBLIC_BASE_URL: v })).toHaveLength(1);
   });
 

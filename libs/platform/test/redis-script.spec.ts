@@ -69,8 +69,12 @@ describe(defineScript.name, () => {
 
   it('refuses a header whose names or order differ from the definition', () => {
     const file = luaFile('-- KEYS: attempt, contestant\n-- ARGV: attemptId\nreturn 1\n');
-    expect(() => defineScript({ name: 'testSwapped', file, keys: ['contestant', 'attempt'], args: ['attemptId'] })).toThrow(/header's KEYS are attempt, contestant, the definition's contestant, attempt/);
-    expect(() => defineScript({ name: 'testTail', file, keys: ['attempt', 'contestant'], args: ['attemptId'], moreArgs: 'pairs' })).toThrow(/ARGV are attemptId, the definition's attemptId, \.\.\.pairs/);
+    expect(() => defineScript({ name: 'testSwapped', file, keys: ['contestant', 'attempt'], args: ['attemptId'] })).toThrow(
+      /header's KEYS are attempt, contestant, the definition's contestant, attempt/,
+    );
+    expect(() => defineScript({ name: 'testTail', file, keys: ['attempt', 'contestant'], args: ['attemptId'], moreArgs: 'pairs' })).toThrow(
+      /ARGV are attemptId, the definition's attemptId, \.\.\.pairs/,
+    );
   });
 
   it('refuses a file without the header lines', () => {

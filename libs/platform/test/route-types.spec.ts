@@ -18,7 +18,10 @@ const doc = {
       },
     },
     '/api/banks/{bankId}/import': {
-      post: { requestBody: { content: { 'multipart/form-data': {} } }, responses: { '201': { content: { 'application/json': { schema: { $ref: '#/components/schemas/ImportReport' } } } } } },
+      post: {
+        requestBody: { content: { 'multipart/form-data': {} } },
+        responses: { '201': { content: { 'application/json': { schema: { $ref: '#/components/schemas/ImportReport' } } } } },
+      },
     },
     '/api/rounds/{roundId}/results': { get: { responses: { '200': { content: { 'text/csv': {} } } } } },
     '/api/auth/logout': { post: { responses: { '204': {} } } },
@@ -50,7 +53,9 @@ describe('the web client’s route table, from the OpenAPI document', () => {
   it('writes a module that imports the contracts as types and lists the untyped operations', () => {
     const text = routeTypesModule(doc, (n) => contracts.has(n));
     expect(text).toContain("import type * as C from '@hoi-thi/contracts';");
-    expect(text).toContain('"GET /api/rounds/{roundId}": { path: { roundId: string }; query: { view?: "judge" | "public"; limit?: number }; body: undefined; response: C.RoundV1 };');
+    expect(text).toContain(
+      '"GET /api/rounds/{roundId}": { path: { roundId: string }; query: { view?: "judge" | "public"; limit?: number }; body: undefined; response: C.RoundV1 };',
+    );
     expect(text).toContain('export type UntypedRoute = "POST /api/banks/{bankId}/import" | "PATCH /api/rounds/{roundId}";');
   });
 });

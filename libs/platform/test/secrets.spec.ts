@@ -53,10 +53,13 @@ describe(provideSecrets.name, () => {
     const cwd = fresh();
     // The module compiled to CommonJS, loaded by plain node processes started together.
     const js = join(cwd, 'secrets.js');
-    writeFileSync(js, transformFileSync(resolve(__dirname, '../src/config/secrets.ts'), {
-      jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022' },
-      module: { type: 'commonjs' },
-    }).code);
+    writeFileSync(
+      js,
+      transformFileSync(resolve(__dirname, '../src/config/secrets.ts'), {
+        jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022' },
+        module: { type: 'commonjs' },
+      }).code,
+    );
     const script = `const s = require(${JSON.stringify(js)}); const env = {}; const o = s.provideSecrets(env, ${JSON.stringify(cwd)}); process.stdout.write(JSON.stringify({ status: o.status, env }));`;
     const run = () =>
       new Promise<{ status: string; env: Record<string, string> }>((res, rej) => {

@@ -31,7 +31,9 @@ describe(serviceEnv.name, () => {
 
   it('refuses a switch it does not know and a number out of bounds, each in one line naming it', () => {
     expect(() => serviceEnv(SampleEnv, platformEnv({ SAMPLE_WORKERS: 'of' }))).toThrow(/^Configuration error: SAMPLE_WORKERS="of" is invalid/);
-    expect(() => serviceEnv(SampleEnv, platformEnv({ SAMPLE_EVERY_MS: '5' }))).toThrow(/^Configuration error: SAMPLE_EVERY_MS="5" is invalid \(SAMPLE_EVERY_MS must not be less than 10\)$/);
+    expect(() => serviceEnv(SampleEnv, platformEnv({ SAMPLE_EVERY_MS: '5' }))).toThrow(
+      /^Configuration error: SAMPLE_EVERY_MS="5" is invalid \(SAMPLE_EVERY_MS must not be less than 10\)$/,
+    );
   });
 });
 
@@ -45,7 +47,14 @@ describe(`${startPlatform.name} with a wrong service variable`, () => {
 
   it('exits 78 with one line naming it, before building anything (no module, no connection, no port)', async () => {
     // Unreachable PostgreSQL and Redis: a boot that went any further would fail on them, not with the line below.
-    process.env = { ...saved, ...secrets, NODE_ENV: 'test', DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', REDIS_URL: 'redis://127.0.0.1:1', SAMPLE_EVERY_MS: 'soon' };
+    process.env = {
+      ...saved,
+      ...secrets,
+      NODE_ENV: 'test',
+      DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
+      REDIS_URL: 'redis://127.0.0.1:1',
+      SAMPLE_EVERY_MS: 'soon',
+    };
     resetEnvCache();
     const built = jest.fn(() => ({}));
     @Module({ providers: [{ provide: 'BUILT', useFactory: built }] })

@@ -166,7 +166,8 @@ function fieldsOf(doc: OpenApiDocument, schema: Schema | undefined, prefix: (str
 function setAt(root: unknown, path: (string | number)[], value: unknown): unknown {
   if (!path.length) return value;
   const [head, ...rest] = path;
-  const base: Record<string | number, unknown> | unknown[] = typeof head === 'number' ? (Array.isArray(root) ? [...root] : []) : root && typeof root === 'object' && !Array.isArray(root) ? { ...(root as object) } : {};
+  const base: Record<string | number, unknown> | unknown[] =
+    typeof head === 'number' ? (Array.isArray(root) ? [...root] : []) : root && typeof root === 'object' && !Array.isArray(root) ? { ...(root as object) } : {};
   (base as Record<string | number, unknown>)[head] = setAt((base as Record<string | number, unknown>)[head], rest, value);
   return base;
 }
@@ -196,7 +197,11 @@ function hugeArray(s: Schema, n: number): string {
 }
 
 const json = (v: unknown) => Buffer.from(JSON.stringify(v));
-const fieldName = (p: (string | number)[]) => p.map((x) => (typeof x === 'number' ? '[]' : x)).join('.').replace(/\.\[\]/g, '[]');
+const fieldName = (p: (string | number)[]) =>
+  p
+    .map((x) => (typeof x === 'number' ? '[]' : x))
+    .join('.')
+    .replace(/\.\[\]/g, '[]');
 
 // ---------------------------------------------------------------------------------------------------------------
 // Cases
@@ -211,7 +216,15 @@ export function routesOf(doc: OpenApiDocument): { method: string; route: string;
   return out.sort((a, b) => rank(a.method, a.route) - rank(b.method, b.route));
 }
 
-function buildCases(doc: OpenApiDocument, method: string, route: string, op: Operation, ids: Record<string, string>, mode: 'full' | 'quick', seed: number): SweepCase[] {
+function buildCases(
+  doc: OpenApiDocument,
+  method: string,
+  route: string,
+  op: Operation,
+  ids: Record<string, string>,
+  mode: 'full' | 'quick',
+  seed: number,
+): SweepCase[] {
   const full = mode === 'full';
   const params = op.parameters ?? [];
   const pathParams = params.filter((p) => p.in === 'path');
@@ -221,12 +234,17 @@ function buildCases(doc: OpenApiDocument, method: string, route: string, op: Ope
     const before = segments[segments.indexOf(`{${name}}`) - 1];
     return ids[`${before}.${name}`] ?? ids[name] ?? randomUUID();
   };
-  const pathWith = (attacked?: string, value?: string) => route.replace(/\{([^}]+)\}/g, (_, name: string) => (name === attacked ? value! : encodeURIComponent(realId(name))));
+  const pathWith = (attacked?: string, value?: string) =>
+    route.replace(/\{([^}]+)\}/g, (_, name: string) => (name === attacked ? value! : encodeURIComponent(realId(name))));
   const basePath = pathWith();
-  const headers = (): Record<string, string> => ({ 'accept-language': 'en', ...(params.some((p) => p.in === 'header' && /idempotency/i.test(p.name)) ? { 'idempotency-key': randomUUID() } : {}) });
+  const headers = (): Record<string, string> => ({
+    'accept-language': 'en',
+    ...(params.some((p) => p.in === 'header' && /idempotency/i.test(p.name)) ? { 'idempotency-key': randomUUID() } : {}),
+  });
   const M = method.toUpperCase();
   const cases: SweepCase[] = [];
-  const add = (input: string, c: Partial<SweepCase> & { path?: string }) => cases.push({ method: M, route, input, path: c.path ?? basePath, headers: { ...headers(), ...c.headers }, body: c.body, fresh: c.fresh });
+  const add = (input: string, c: Partial<SweepCase> & { path?: string }) =>
+    cases.push({ method: M, route, input, path: c.path ?? basePath, headers: { ...headers(), ...c.headers }, body: c.body, fresh: c.fresh });
   const asJson = { 'content-type': 'application/json' };
   const takesBody = ['post', 'put', 'patch', 'delete'].includes(method);
   const bodySchema = op.requestBody?.content?.['application/json']?.schema;
@@ -241,11 +259,13 @@ function buildCases(doc: OpenApiDocument, method: string, route: string, op: Ope
   if (full) {
     for (const q of queryParams) {
       for (const h of HOSTILE) add(`query ${q.name}: ${h.kind}`, { path: withQuery(`${encodeURIComponent(q.name)}=${h.url}`) });
-      for (const w of WRONG_QUERY) add(`query ${q.name}: wrong type ${w.slice(0, 12)}`, { path: withQuery(`${encodeURIComponent(q.name)}=${encodeURIComponent(w)}`) });
+      for (const w of WRONG_QUERY)
+        add(`query ${q.name}: wrong type ${w.slice(0, 12)}`, { path: withQuery(`${encodeURIComponent(q.name)}=${encodeURIComponent(w)}`) });
       add(`query ${q.name}: repeated`, { path: withQuery(`${q.name}=1&${q.name}=2`) });
     }
   } else if (queryParams.length) {
-    for (const h of HOSTILE.slice(0, 2)) add(`query (all): ${h.kind}`, { path: withQuery(queryParams.map((q) => `${encodeURIComponent(q.name)}=${h.url}`).join('&')) });
+    for (const h of HOSTILE.slice(0, 2))
+      add(`query (all): ${h.kind}`, { path: withQuery(queryParams.map((q) => `${encodeURIComponent(q.name)}=${h.url}`).join('&')) });
   }
   add('query: __proto__/constructor keys', { path: withQuery('__proto__[polluted]=1&constructor[prototype][polluted]=1&__proto__=x') });
   if (!takesBody) return cases;
@@ -279,9 +299,14 @@ function buildCases(doc: OpenApiDocument, method: string, route: string, op: Ope
     for (const f of fields) add(`wrong type in ${fieldName(f.path)}`, { headers: asJson, body: json(setAt(base, f.path, wrongType(f.schema))) });
   } else {
     for (const h of HOSTILE) {
-      if (strings.length) add(`${h.kind} in every string field`, { headers: asJson, body: json(strings.reduce((acc, f) => setAt(acc, f.path, h.value), base)) });
+      if (strings.length)
+        add(`${h.kind} in every string field`, { headers: asJson, body: json(strings.reduce((acc, f) => setAt(acc, f.path, h.value), base)) });
     }
-    if (fields.length) add('wrong type in every field', { headers: asJson, body: json(fields.filter((f) => f.path.length === 1).reduce((acc, f) => setAt(acc, f.path, wrongType(f.schema)), base)) });
+    if (fields.length)
+      add('wrong type in every field', {
+        headers: asJson,
+        body: json(fields.filter((f) => f.path.length === 1).reduce((acc, f) => setAt(acc, f.path, wrongType(f.schema)), base)),
+      });
   }
   const rest = JSON.stringify(base && typeof base === 'object' && !Array.isArray(base) ? base : {}).slice(1);
   const glue = rest === '}' ? '' : ',';
@@ -296,10 +321,16 @@ function buildCases(doc: OpenApiDocument, method: string, route: string, op: Ope
   const boundary = 'sweepboundary';
   add('text/plain body', { headers: { 'content-type': 'text/plain' }, body: json(base) });
   add('form-urlencoded body', { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: Buffer.from('a=1&b=%00&__proto__[x]=1') });
-  add('multipart garbage', { headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, body: Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="x.xlsx"\r\n\r\nPK\u0003\u0004garbage\r\n--${boundary}`) });
+  add('multipart garbage', {
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    body: Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="x.xlsx"\r\n\r\nPK\u0003\u0004garbage\r\n--${boundary}`),
+  });
   if (full) add('multipart without a boundary', { headers: { 'content-type': 'multipart/form-data' }, body: Buffer.from('garbage') });
   add('body without a content type', { body: json(base) });
-  add('invalid UTF-8 in JSON', { headers: asJson, body: Buffer.concat([Buffer.from('{"a":"'), Buffer.from([0xc3, 0x28, 0xff, 0xfe, 0xed, 0xa0, 0x80]), Buffer.from('"}')]) });
+  add('invalid UTF-8 in JSON', {
+    headers: asJson,
+    body: Buffer.concat([Buffer.from('{"a":"'), Buffer.from([0xc3, 0x28, 0xff, 0xfe, 0xed, 0xa0, 0x80]), Buffer.from('"}')]),
+  });
   if (full) add('broken JSON', { headers: asJson, body: Buffer.from('{"a": [1, 2') });
   return cases;
 }
@@ -314,7 +345,13 @@ interface Answer {
   error?: string;
 }
 
-function send(baseUrl: URL, c: { method: string; path: string; headers: Record<string, string>; body?: Buffer }, agent: http.Agent | false, token?: string, timeoutMs = 30_000): Promise<Answer> {
+function send(
+  baseUrl: URL,
+  c: { method: string; path: string; headers: Record<string, string>; body?: Buffer },
+  agent: http.Agent | false,
+  token?: string,
+  timeoutMs = 30_000,
+): Promise<Answer> {
   return new Promise((resolve) => {
     const headers: Record<string, string | number> = { ...c.headers };
     if (token) headers.authorization = `Bearer ${token}`;
@@ -326,16 +363,25 @@ function send(baseUrl: URL, c: { method: string; path: string; headers: Record<s
         resolve(a);
       }
     };
-    const req = http.request({ host: baseUrl.hostname.replace(/^\[|\]$/g, ''), port: baseUrl.port, method: c.method, path: c.path, headers, agent, timeout: timeoutMs }, (res) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (d: Buffer) => {
-        if (size < 4096) chunks.push(d);
-        size += d.length;
-      });
-      res.on('end', () => finish({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks).toString('utf8').slice(0, 4096) }));
-      res.on('error', (e) => finish({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: '', error: e.message }));
-    });
+    const req = http.request(
+      { host: baseUrl.hostname.replace(/^\[|\]$/g, ''), port: baseUrl.port, method: c.method, path: c.path, headers, agent, timeout: timeoutMs },
+      (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (d: Buffer) => {
+          if (size < 4096) chunks.push(d);
+          size += d.length;
+        });
+        res.on('end', () =>
+          finish({
+            status: res.statusCode ?? 0,
+            contentType: String(res.headers['content-type'] ?? ''),
+            body: Buffer.concat(chunks).toString('utf8').slice(0, 4096),
+          }),
+        );
+        res.on('error', (e) => finish({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: '', error: e.message }));
+      },
+    );
     req.on('timeout', () => req.destroy(new Error(`no answer in ${timeoutMs} ms`)));
     // A server that answers (413) before reading a large body may close the socket under the rest: the answer counts.
     req.on('error', (e) => setTimeout(() => finish({ status: 0, contentType: '', body: '', error: e.message }), 50));
@@ -394,7 +440,15 @@ function startHealthProbe(baseUrl: URL, stallMs: number, everyMs = 10): () => Pr
     const { latencies, maxGap, failures, slow, timerLag } = await done;
     await worker.terminate();
     const sorted = [...latencies].sort((a, b) => a - b);
-    return { samples: sorted.length, maxMs: round1(sorted.at(-1) ?? 0), p99Ms: round1(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))] ?? 0), maxGapMs: round1(maxGap), failures, timerLagMaxMs: round1(timerLag), slow };
+    return {
+      samples: sorted.length,
+      maxMs: round1(sorted.at(-1) ?? 0),
+      p99Ms: round1(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))] ?? 0),
+      maxGapMs: round1(maxGap),
+      failures,
+      timerLagMaxMs: round1(timerLag),
+      slow,
+    };
   };
 }
 
@@ -469,7 +523,23 @@ export async function runSecuritySweep(opts: SweepOptions): Promise<SweepReport>
         const changed = StoreFingerprint.changed(before, after);
         if (changed.length && segment.every((s) => s.status >= 400)) {
           const s = segment.length === 1 ? segment[0] : undefined;
-          offenders.push({ kind: 'wrote-on-refusal', method: method.toUpperCase(), route, caller: s?.caller.name ?? segment.map((x) => x.caller.name).filter((v, i, a) => a.indexOf(v) === i).join(','), input: s?.c.input ?? `one of ${segment.length} requests`, status: s?.status ?? 0, excerpt: `changed: ${changed.slice(0, 6).map((k) => StoreFingerprint.describe(k, before.get(k), after.get(k))).join(', ')}` });
+          offenders.push({
+            kind: 'wrote-on-refusal',
+            method: method.toUpperCase(),
+            route,
+            caller:
+              s?.caller.name ??
+              segment
+                .map((x) => x.caller.name)
+                .filter((v, i, a) => a.indexOf(v) === i)
+                .join(','),
+            input: s?.c.input ?? `one of ${segment.length} requests`,
+            status: s?.status ?? 0,
+            excerpt: `changed: ${changed
+              .slice(0, 6)
+              .map((k) => StoreFingerprint.describe(k, before.get(k), after.get(k)))
+              .join(', ')}`,
+          });
         }
         before = segment.some((x) => x.status < 400) ? await settle() : after;
         segment = [];
@@ -482,16 +552,27 @@ export async function runSecuritySweep(opts: SweepOptions): Promise<SweepReport>
         const t0 = epochNow();
         let a = await send(base, { ...c, headers: { ...c.headers } }, c.fresh ? false : keepAlive, caller.token);
         // A kept-alive socket the server closed after the previous refusal: the same request once more, on a new one.
-        if (a.status === 0 && !c.fresh && /hang up|ECONNRESET/.test(a.error ?? '')) a = await send(base, { ...c, headers: { ...c.headers } }, false, caller.token);
+        if (a.status === 0 && !c.fresh && /hang up|ECONNRESET/.test(a.error ?? ''))
+          a = await send(base, { ...c, headers: { ...c.headers } }, false, caller.token);
         requests++;
         timeline.push({ t0, t1: epochNow(), label: `${method.toUpperCase()} ${route} as ${caller.name}: ${c.input} (${c.body?.length ?? 0} B) → ${a.status}` });
         // A body over the limit is refused before it is read: the server answers 413 and closes, and the client may
         // see only the closed socket while it is still writing. A refusal, not a missing answer.
-        if (a.status === 0 && (c.body?.length ?? 0) > DEFAULT_BODY_LIMIT && /EPIPE|ECONNRESET|hang up/.test(a.error ?? '')) a = { ...a, status: 413, contentType: 'application/problem+json (closed while sending)' };
+        if (a.status === 0 && (c.body?.length ?? 0) > DEFAULT_BODY_LIMIT && /EPIPE|ECONNRESET|hang up/.test(a.error ?? ''))
+          a = { ...a, status: 413, contentType: 'application/problem+json (closed while sending)' };
         covered.add(`${method.toUpperCase()} ${route}`);
         const cls = a.status ? `${Math.floor(a.status / 100)}xx` : 'no answer';
         byClass[cls] = (byClass[cls] ?? 0) + 1;
-        const offender = (kind: OffenderKind, excerpt: string) => offenders.push({ kind, method: method.toUpperCase(), route, caller: caller.name, input: c.input, status: a.status, excerpt: excerpt.replace(/\s+/g, ' ').slice(0, 240) });
+        const offender = (kind: OffenderKind, excerpt: string) =>
+          offenders.push({
+            kind,
+            method: method.toUpperCase(),
+            route,
+            caller: caller.name,
+            input: c.input,
+            status: a.status,
+            excerpt: excerpt.replace(/\s+/g, ' ').slice(0, 240),
+          });
         if (a.status >= 500) offender('status>=500', a.body);
         else if (a.status === 0) offender('no-response', a.error ?? '');
         else if (a.status >= 400 && !a.contentType.startsWith('application/problem+json')) offender('not-problem+json', `${a.contentType}: ${a.body}`);
@@ -562,9 +643,9 @@ export function formatSweepReport(r: SweepReport, stallMs: number): string {
     [r.inProcess ? 'event-loop delay max (in-process: the platform)' : "event-loop delay max (the sweep's own)", `${r.eventLoopMaxMs} ms`],
     ['probes over the bound', String(r.slowProbes.length)],
     ['offenders', String(r.offenders.length)],
-    ...Object.entries(
-      r.offenders.reduce<Record<string, number>>((acc, o) => ({ ...acc, [o.kind]: (acc[o.kind] ?? 0) + 1 }), {}),
-    ).map(([k, v]): [string, string] => [`  ${k}`, String(v)]),
+    ...Object.entries(r.offenders.reduce<Record<string, number>>((acc, o) => ({ ...acc, [o.kind]: (acc[o.kind] ?? 0) + 1 }), {})).map(
+      ([k, v]): [string, string] => [`  ${k}`, String(v)],
+    ),
     ['seconds', String(r.seconds)],
   ];
   const w = Math.max(...rows.map(([k]) => k.length));
@@ -595,15 +676,24 @@ export const DEMO_OPEN_ROUND_ID = 'd3e0a000-0000-4000-8000-000000000001';
  * Logs in as each demo account, starts an attempt as the contestant (so the attempt routes reach their
  * validation), and reads real ids for every path parameter from the seeded database.
  */
-export async function prepareSweep(baseUrl: string, databaseUrl: string, demoPassword: string): Promise<{ callers: SweepCaller[]; ids: Record<string, string> }> {
+export async function prepareSweep(
+  baseUrl: string,
+  databaseUrl: string,
+  demoPassword: string,
+): Promise<{ callers: SweepCaller[]; ids: Record<string, string> }> {
   const post = async (path: string, body: unknown, token?: string) => {
-    const res = await fetch(new URL(path, baseUrl), { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+    const res = await fetch(new URL(path, baseUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
     const text = await res.text();
     if (!res.ok) throw new Error(`POST ${path} answered ${res.status}: ${text.slice(0, 300)}`);
     return JSON.parse(text) as Record<string, unknown>;
   };
   const callers: SweepCaller[] = [{ name: 'anonymous' }];
-  for (const [name, login] of Object.entries(DEMO_CALLERS)) callers.push({ name, token: String((await post('/api/auth/login', { login, password: demoPassword })).accessToken) });
+  for (const [name, login] of Object.entries(DEMO_CALLERS))
+    callers.push({ name, token: String((await post('/api/auth/login', { login, password: demoPassword })).accessToken) });
   const attempt = await post(`/api/rounds/${DEMO_OPEN_ROUND_ID}/attempts`, {}, callers.find((c) => c.name === 'contestant')!.token);
   const questions = attempt.questions as { id: string }[];
   const pg = new Client({ connectionString: databaseUrl });
@@ -622,7 +712,9 @@ export async function prepareSweep(baseUrl: string, databaseUrl: string, demoPas
       // Role and citizen-ID changes land on the second demo contestant, never on an account the sweep calls as.
       'users.id': await one(`SELECT id::text FROM registration.users WHERE phone = '0900000005'`),
       code: '01',
-      materialId: await one(`SELECT materials->0->>'id' AS id FROM question_bank.contests WHERE id = '${DEMO_CONTEST_ID}' AND jsonb_typeof(materials) = 'array'`),
+      materialId: await one(
+        `SELECT materials->0->>'id' AS id FROM question_bank.contests WHERE id = '${DEMO_CONTEST_ID}' AND jsonb_typeof(materials) = 'array'`,
+      ),
     };
     return { callers, ids };
   } finally {

@@ -2,7 +2,15 @@ import type Redis from 'ioredis';
 import type { Client } from 'pg';
 
 /** Append-only tables that legitimately record refusals (failed logins, refused role changes…): left out of the write check. */
-export const WRITE_CHECK_EXCLUDED_TABLES = ['registration.audit_log', 'question_bank.audit_log', 'leaderboard.audit_log', 'registration.migrations', 'question_bank.migrations', 'exam.migrations', 'leaderboard.migrations'];
+export const WRITE_CHECK_EXCLUDED_TABLES = [
+  'registration.audit_log',
+  'question_bank.audit_log',
+  'leaderboard.audit_log',
+  'registration.migrations',
+  'question_bank.migrations',
+  'exam.migrations',
+  'leaderboard.migrations',
+];
 /**
  * Redis keys a refused request may change: the rate limiters count refusals by design (`rl:`), and the socket.io
  * adapter's own keys. Patterns after the key prefix.
@@ -83,7 +91,12 @@ export class StoreFingerprint {
       // Sets and hashes in a canonical order: Redis may reorder a hash on a read (an incremental rehash step runs on
       // HMGET too), and an HGETALL in the new order is the same state — it was the "wrote on refusal" of the
       // read-only refusals of PUT /api/attempts/:id/answers/:q, whose changed hash had no field changed.
-      const canonical = types[i] === 'set' && Array.isArray(v) ? [...(v as string[])].sort() : types[i] === 'hash' && v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) : v;
+      const canonical =
+        types[i] === 'set' && Array.isArray(v)
+          ? [...(v as string[])].sort()
+          : types[i] === 'hash' && v && typeof v === 'object'
+            ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
+            : v;
       out.set(`redis ${k.slice(prefix.length)}`, JSON.stringify(canonical));
     });
     return out;

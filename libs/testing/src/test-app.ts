@@ -13,7 +13,11 @@ export function testEnv(overrides: Record<string, string> = {}): PlatformEnv {
  * The real application hosting `services`, initialised but not listening: use `app.inject()` or `listen(0)`. `clock`
  * (a FakeClock) replaces the SystemClock every service is given.
  */
-export async function createTestApp(services: ServiceDefinition[], overrides: Record<string, string> = {}, opts: { clock?: Clock } = {}): Promise<NestFastifyApplication> {
+export async function createTestApp(
+  services: ServiceDefinition[],
+  overrides: Record<string, string> = {},
+  opts: { clock?: Clock } = {},
+): Promise<NestFastifyApplication> {
   const app = await createPlatformApp(services, testEnv(overrides), { logger: false, clock: opts.clock });
   await app.getHttpAdapter().getInstance().ready();
   return app;
@@ -22,7 +26,10 @@ export async function createTestApp(services: ServiceDefinition[], overrides: Re
 /** An access token as registration would issue it (the run's private key, same issuer and audience as the test env). */
 export function testToken(roles: Role[] = ['contestant'], claims: Partial<AccessClaimsV1> = {}, ttlSeconds?: number): string {
   const tokens = accessTokensOf(testEnv());
-  return tokens.sign({ sub: claims.sub ?? randomUUID(), roles, unitId: claims.unitId ?? null, province: claims.province ?? null, name: claims.name ?? 'Người Thử' }, ttlSeconds);
+  return tokens.sign(
+    { sub: claims.sub ?? randomUUID(), roles, unitId: claims.unitId ?? null, province: claims.province ?? null, name: claims.name ?? 'Người Thử' },
+    ttlSeconds,
+  );
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });

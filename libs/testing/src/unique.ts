@@ -67,7 +67,12 @@ export function freePort(): Promise<number> {
 }
 
 /** Polls `probe` until it returns a truthy value; fails after `timeoutMs` saying what was awaited. */
-export async function pollUntil<T>(what: string, probe: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 60_000, everyMs = 100): Promise<T> {
+export async function pollUntil<T>(
+  what: string,
+  probe: () => Promise<T | undefined | null | false> | T | undefined | null | false,
+  timeoutMs = 60_000,
+  everyMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {

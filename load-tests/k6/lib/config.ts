@@ -73,7 +73,10 @@ export function registerAndLogin(phone: string, profile: Profile): Tokens {
   check(reg, { 'register 201 or 409': (r) => r.status === 201 || r.status === 409 });
   const tokens = login(phone);
   if (reg.status === 409) {
-    const patch = http.patch(`${BASE_URL}/api/me`, JSON.stringify(profileBody(phone, profile)), { headers: authHeaders(tokens.accessToken), tags: { name: 'profile' } });
+    const patch = http.patch(`${BASE_URL}/api/me`, JSON.stringify(profileBody(phone, profile)), {
+      headers: authHeaders(tokens.accessToken),
+      tags: { name: 'profile' },
+    });
     check(patch, { 'existing profile updated': (r) => r.status === 200 });
   }
   return tokens;
@@ -97,7 +100,7 @@ interface ContestView {
 
 function publishedContests(): ContestView[] {
   const contests = http.get(`${BASE_URL}/api/contests`).json() as unknown as { items?: ContestView[] } | ContestView[];
-  return (Array.isArray(contests) ? contests : contests.items ?? []).map((c) =>
+  return (Array.isArray(contests) ? contests : (contests.items ?? [])).map((c) =>
     c.rounds ? c : (http.get(`${BASE_URL}/api/contests/${c.id}`).json() as unknown as ContestView),
   );
 }
@@ -123,7 +126,7 @@ export function pickTarget(): Target {
   const contests = publishedContests();
   const roundId = pickRound(contests);
   const contest = contests.find((c) => (c.rounds ?? []).some((r) => r.id === roundId));
-  const required = contest ? contest.requiredRegistrationFields ?? [] : ['unit'];
+  const required = contest ? (contest.requiredRegistrationFields ?? []) : ['unit'];
   const treeRoot = contest?.unitTreeRootId ?? null;
   const unitId = UNIT_ID || pickUnit(treeRoot);
   if (!unitId && (required.includes('unit') || treeRoot)) fail(`round ${roundId} requires a unit and GET /api/units has none to join: pass -e UNIT_ID=…`);

@@ -93,7 +93,14 @@ export class AnswerCommitter {
       this.pool.query<{ attempt_id: string; question_id: string }>({
         name: one ? 'exam-upsert-answers-1' : 'exam-upsert-answers',
         text: one ? UPSERT_ANSWERS_ONE_ROUND_SQL : UPSERT_ANSWERS_SQL,
-        values: [rows.map((r) => r.attemptId), rows.map((r) => r.questionId), rows.map((r) => JSON.stringify(r.optionIds)), rows.map((r) => r.seq), rows.map((r) => r.at), one ? rounds[0] : rounds],
+        values: [
+          rows.map((r) => r.attemptId),
+          rows.map((r) => r.questionId),
+          rows.map((r) => JSON.stringify(r.optionIds)),
+          rows.map((r) => r.seq),
+          rows.map((r) => r.at),
+          one ? rounds[0] : rounds,
+        ],
       }),
     );
     const savedKeys = new Set(written.rows.map((r) => `${r.attempt_id}\u0000${r.question_id}`));

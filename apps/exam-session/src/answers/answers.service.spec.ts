@@ -37,7 +37,13 @@ describe(AnswersService.name, () => {
       },
       hot: { forSave: jest.fn(async () => [user.sub, 'active', String(deadline), single]) as never },
     };
-    sut = new AnswersService({} as Pool, clock, { graceMs: GRACE_MS, commitMaxBatch: 10, commitConcurrency: 1 } as ExamConfig, mocks.state as unknown as AttemptStateService, mocks.hot as unknown as HotStateRepository);
+    sut = new AnswersService(
+      {} as Pool,
+      clock,
+      { graceMs: GRACE_MS, commitMaxBatch: 10, commitConcurrency: 1 } as ExamConfig,
+      mocks.state as unknown as AttemptStateService,
+      mocks.hot as unknown as HotStateRepository,
+    );
     save = jest.fn(async (w: { seq: number }) => ({ status: 'saved' as const, seq: w.seq }));
     jest.spyOn(sut.committer, 'save').mockImplementation(save);
   });

@@ -54,7 +54,13 @@ describe(drawAttempt.name, () => {
         expect(drawAttempt(round, seed, version)).toEqual(draw);
         // Replays on a round loaded anew (no cached plan or fingerprints).
         expect(drawAttempt(toPublishedRound(snapshot(6), {}), seed, version)).toEqual(draw);
-        for (const q of draw.questions) expect([...q.options].sort()).toEqual(round.questions.get(q.id)!.options.map((o) => o.id).sort());
+        for (const q of draw.questions)
+          expect([...q.options].sort()).toEqual(
+            round.questions
+              .get(q.id)!
+              .options.map((o) => o.id)
+              .sort(),
+          );
       }),
       { numRuns: 100 },
     );
@@ -64,9 +70,17 @@ describe(drawAttempt.name, () => {
     expect(CURRENT_DRAW_VERSION).toBe(RNG_ALGORITHM_V2);
     expect(drawAttempt(round, 'seed-1').rng).toBe(RNG_ALGORITHM_V2);
     for (let i = 0; i < 20; i += 1) {
-      expect(drawAttempt(round, `s${i}`, RNG_ALGORITHM_V2).questions.map((q) => q.id)).toEqual(drawAttempt(round, `s${i}`, RNG_ALGORITHM).questions.map((q) => q.id));
+      expect(drawAttempt(round, `s${i}`, RNG_ALGORITHM_V2).questions.map((q) => q.id)).toEqual(
+        drawAttempt(round, `s${i}`, RNG_ALGORITHM).questions.map((q) => q.id),
+      );
     }
-    const orders = new Set(Array.from({ length: 400 }, (_, i) => drawAttempt(round, `attempt-${i}`).questions.find((q) => q.id === 'A0')?.options.join(',')).filter(Boolean));
+    const orders = new Set(
+      Array.from({ length: 400 }, (_, i) =>
+        drawAttempt(round, `attempt-${i}`)
+          .questions.find((q) => q.id === 'A0')
+          ?.options.join(','),
+      ).filter(Boolean),
+    );
     expect(orders.size).toBeGreaterThan(16); // of 24; the domain's tests check the spread
   });
 

@@ -29,7 +29,22 @@ export interface HotFieldsInput {
  * status, deadline, start, seed, and one option map per drawn question.
  */
 export function hotPairs(round: PublishedRound, a: HotFieldsInput): string[] {
-  const pairs = ['c', a.contestantId, 'r', a.roundId, 's', a.status, 'd', String(a.deadline.getTime()), 't', String(a.startedAt.getTime()), 'ok', a.committed ? '1' : '0', 'seed', a.seed];
+  const pairs = [
+    'c',
+    a.contestantId,
+    'r',
+    a.roundId,
+    's',
+    a.status,
+    'd',
+    String(a.deadline.getTime()),
+    't',
+    String(a.startedAt.getTime()),
+    'ok',
+    a.committed ? '1' : '0',
+    'seed',
+    a.seed,
+  ];
   let ids: OpaqueIds | undefined;
   for (const q of a.draw.questions) {
     const opaque = a.opaque?.get(q.id) ?? (ids ??= opaqueIdsOf(round, a.seed, a.draw))(q.id, q.options);
@@ -100,7 +115,13 @@ export class AttemptStateService {
     });
     fields.n = String(rec.attempt_no);
     if (rec.status === 'submitted') fields.res = JSON.stringify(resultOfRow(rec));
-    await this.hot.rebuild(rec.round_id, rec.id, fields, rec.deadline.getTime() + KEEP_MS, rec.status === 'active' ? rec.deadline.getTime() + this.config.graceMs : null);
+    await this.hot.rebuild(
+      rec.round_id,
+      rec.id,
+      fields,
+      rec.deadline.getTime() + KEEP_MS,
+      rec.status === 'active' ? rec.deadline.getTime() + this.config.graceMs : null,
+    );
   }
 
   /** Rebuilds from PostgreSQL by id; false when PostgreSQL does not know the attempt. */

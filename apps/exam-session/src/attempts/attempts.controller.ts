@@ -21,7 +21,10 @@ export class AttemptsController {
   @Post('rounds/:roundId/attempts')
   @Returns(AttemptV1, { status: 201, description: 'a new attempt' })
   @Returns(AttemptV1, { status: 200, description: 'the contestant’s active attempt of the round' })
-  @Fails(403, '`exam.not-eligible`: the contest’s requirements keep the contestant out (`errors` names each missing profile field); `auth.forbidden`: not a contestant')
+  @Fails(
+    403,
+    '`exam.not-eligible`: the contest’s requirements keep the contestant out (`errors` names each missing profile field); `auth.forbidden`: not a contestant',
+  )
   @Fails(409, '`exam.round-not-open`: before the round opens or after it closes; `exam.attempts-exhausted`: no attempts left')
   @Fails(503, '`exam.attempt-starting`: the attempt is still being created; retry')
   async start(

@@ -13,11 +13,19 @@ export const EXAM_ERRORS = defineErrors({
   'exam.attempt-starting': { status: 503, vi: 'Lượt thi đang được tạo, vui lòng thử lại.', en: 'The attempt is being created, try again.' },
   'exam.question-not-in-attempt': { status: 404, vi: 'Câu hỏi không thuộc lượt thi này.', en: 'The question is not part of this attempt.' },
   'exam.deadline-passed': { status: 410, vi: 'Đã hết giờ làm bài, câu trả lời không được ghi nhận.', en: 'The deadline has passed; the answer was not saved.' },
-  'exam.attempt-submitted': { status: 409, vi: 'Bài thi đã được nộp, không thể sửa câu trả lời.', en: 'The attempt is submitted; answers can no longer change.' },
+  'exam.attempt-submitted': {
+    status: 409,
+    vi: 'Bài thi đã được nộp, không thể sửa câu trả lời.',
+    en: 'The attempt is submitted; answers can no longer change.',
+  },
   'exam.review-not-allowed': { status: 403, vi: 'Chưa đến lúc xem đáp án của vòng thi này.', en: 'Answers cannot be reviewed yet for this round.' },
   'exam.option-unknown': { status: 400, vi: 'Phương án không thuộc câu hỏi này.', en: 'An option does not belong to this question.' },
   'exam.option-too-many': { status: 400, vi: 'Câu hỏi này chỉ được chọn một phương án.', en: 'This question takes a single option.' },
-  'exam.prediction-invalid': { status: 400, vi: 'Số dự đoán phải là một số, tối đa 5 chữ số thập phân.', en: 'The prediction must be a number with at most 5 decimals.' },
+  'exam.prediction-invalid': {
+    status: 400,
+    vi: 'Số dự đoán phải là một số, tối đa 5 chữ số thập phân.',
+    en: 'The prediction must be a number with at most 5 decimals.',
+  },
   'exam.prediction-required': { status: 400, vi: 'Vui lòng nhập số dự đoán.', en: 'The prediction is required.' },
   'exam.event-type-invalid': { status: 400, vi: 'Loại sự kiện không hợp lệ.', en: 'Unknown event type.' },
   'exam.attempt-closed': {
@@ -28,13 +36,41 @@ export const EXAM_ERRORS = defineErrors({
   // Reasons of exam.not-eligible, one per field (the `errors` of its problem+json).
   'exam.profile-not-found': { status: 403, vi: 'Không tìm thấy hồ sơ thí sinh của bạn.', en: 'Your contestant profile was not found.' },
   'exam.account-disabled': { status: 403, vi: 'Tài khoản của bạn đang bị khóa.', en: 'Your account is disabled.' },
-  'exam.profile-citizen-id-missing': { status: 403, vi: 'Cuộc thi yêu cầu số căn cước công dân (CCCD); hồ sơ của bạn chưa có.', en: 'The contest requires a citizen ID; your profile has none.' },
-  'exam.profile-email-missing': { status: 403, vi: 'Cuộc thi yêu cầu địa chỉ e-mail; hồ sơ của bạn chưa có.', en: 'The contest requires an e-mail address; your profile has none.' },
-  'exam.profile-date-of-birth-missing': { status: 403, vi: 'Cuộc thi yêu cầu ngày sinh; hồ sơ của bạn chưa có.', en: 'The contest requires a date of birth; your profile has none.' },
-  'exam.profile-province-missing': { status: 403, vi: 'Cuộc thi yêu cầu tỉnh/thành phố; hồ sơ của bạn chưa có.', en: 'The contest requires a province; your profile has none.' },
-  'exam.profile-ward-missing': { status: 403, vi: 'Cuộc thi yêu cầu phường/xã; hồ sơ của bạn chưa có.', en: 'The contest requires a ward; your profile has none.' },
-  'exam.profile-unit-missing': { status: 403, vi: 'Cuộc thi yêu cầu đơn vị công tác/sinh hoạt; hồ sơ của bạn chưa có.', en: 'The contest requires a unit; your profile has none.' },
-  'exam.profile-category-missing': { status: 403, vi: 'Cuộc thi yêu cầu đối tượng dự thi; hồ sơ của bạn chưa có.', en: 'The contest requires a category; your profile has none.' },
+  'exam.profile-citizen-id-missing': {
+    status: 403,
+    vi: 'Cuộc thi yêu cầu số căn cước công dân (CCCD); hồ sơ của bạn chưa có.',
+    en: 'The contest requires a citizen ID; your profile has none.',
+  },
+  'exam.profile-email-missing': {
+    status: 403,
+    vi: 'Cuộc thi yêu cầu địa chỉ e-mail; hồ sơ của bạn chưa có.',
+    en: 'The contest requires an e-mail address; your profile has none.',
+  },
+  'exam.profile-date-of-birth-missing': {
+    status: 403,
+    vi: 'Cuộc thi yêu cầu ngày sinh; hồ sơ của bạn chưa có.',
+    en: 'The contest requires a date of birth; your profile has none.',
+  },
+  'exam.profile-province-missing': {
+    status: 403,
+    vi: 'Cuộc thi yêu cầu tỉnh/thành phố; hồ sơ của bạn chưa có.',
+    en: 'The contest requires a province; your profile has none.',
+  },
+  'exam.profile-ward-missing': {
+    status: 403,
+    vi: 'Cuộc thi yêu cầu phường/xã; hồ sơ của bạn chưa có.',
+    en: 'The contest requires a ward; your profile has none.',
+  },
+  'exam.profile-unit-missing': {
+    status: 403,
+    vi: 'Cuộc thi yêu cầu đơn vị công tác/sinh hoạt; hồ sơ của bạn chưa có.',
+    en: 'The contest requires a unit; your profile has none.',
+  },
+  'exam.profile-category-missing': {
+    status: 403,
+    vi: 'Cuộc thi yêu cầu đối tượng dự thi; hồ sơ của bạn chưa có.',
+    en: 'The contest requires a category; your profile has none.',
+  },
   'exam.unit-outside-contest': { status: 403, vi: 'Đơn vị của bạn không thuộc phạm vi tổ chức cuộc thi này.', en: 'Your unit is not part of this contest.' },
 });
 export type ExamErrorCode = ErrorCodeOf<typeof EXAM_ERRORS>;

@@ -159,12 +159,18 @@ export class AttemptsRepository {
   }
 
   async activeOf(roundId: string, contestantId: string): Promise<AttemptRecord | null> {
-    const r = await this.pg.query<AttemptRecord>(`SELECT ${COLUMNS} FROM exam.attempts WHERE round_id = $1 AND contestant_id = $2 AND status = 'active'`, [roundId, contestantId]);
+    const r = await this.pg.query<AttemptRecord>(`SELECT ${COLUMNS} FROM exam.attempts WHERE round_id = $1 AND contestant_id = $2 AND status = 'active'`, [
+      roundId,
+      contestantId,
+    ]);
     return r.rows[0] ?? null;
   }
 
   async mine(roundId: string, contestantId: string): Promise<AttemptRecord[]> {
-    const r = await this.pg.query<AttemptRecord>(`SELECT ${COLUMNS} FROM exam.attempts WHERE round_id = $1 AND contestant_id = $2 ORDER BY attempt_no`, [roundId, contestantId]);
+    const r = await this.pg.query<AttemptRecord>(`SELECT ${COLUMNS} FROM exam.attempts WHERE round_id = $1 AND contestant_id = $2 ORDER BY attempt_no`, [
+      roundId,
+      contestantId,
+    ]);
     return r.rows;
   }
 
@@ -177,7 +183,11 @@ export class AttemptsRepository {
           text: `SELECT ${columns} FROM exam.answers WHERE round_id = $2 AND attempt_id = $1`,
           values: [attemptId, roundId],
         })
-      : await this.pg.query<AnswerRecord>({ name: 'exam-attempt-answers', text: `SELECT ${columns} FROM exam.answers WHERE attempt_id = $1`, values: [attemptId] });
+      : await this.pg.query<AnswerRecord>({
+          name: 'exam-attempt-answers',
+          text: `SELECT ${columns} FROM exam.answers WHERE attempt_id = $1`,
+          values: [attemptId],
+        });
     return r.rows;
   }
 

@@ -205,7 +205,10 @@ describe(AttemptsService.name, () => {
 
     it('gives a practice round no attempt limit', async () => {
       build(snapshot({ practice: true, attemptsAllowed: 1 }));
-      gates = [{ kind: 'ready', attemptNo: 7 }, { kind: 'new', attemptNo: 7 }];
+      gates = [
+        { kind: 'ready', attemptNo: 7 },
+        { kind: 'new', attemptNo: 7 },
+      ];
       await sut.start(user, roundId, null, null);
       expect(mocks.hot.start).toHaveBeenCalledWith(expect.objectContaining({ limit: null }));
       expect(mocks.eligibility.decide).not.toHaveBeenCalled(); // 'ready': the gate holds a decision
@@ -322,7 +325,15 @@ describe(AttemptsService.name, () => {
     });
 
     it('stores the signals with the server’s time, an unreadable client time as null, after spending the budget', async () => {
-      await sut.addEvents(user, rec.id, [{ type: 'blur', at: '2026-01-02T07:59:59Z' }, { type: 'focus', at: 'nonsense' }], '10.0.0.1');
+      await sut.addEvents(
+        user,
+        rec.id,
+        [
+          { type: 'blur', at: '2026-01-02T07:59:59Z' },
+          { type: 'focus', at: 'nonsense' },
+        ],
+        '10.0.0.1',
+      );
       expect(mocks.rates.consume).toHaveBeenCalledWith(EVENTS_RATE, user.sub, 2);
       expect(mocks.attempts.addEvents).toHaveBeenCalledWith(
         rec.id,

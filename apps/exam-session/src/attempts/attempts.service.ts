@@ -101,7 +101,10 @@ export class AttemptsService {
         const [used, decision] =
           gate.kind === 'ready'
             ? [undefined, undefined]
-            : await Promise.all([gate.kind === 'missing' ? this.attempts.usage(roundId, user.sub) : undefined, this.eligibility.decide(round.snapshot.contestId, user.sub)]);
+            : await Promise.all([
+                gate.kind === 'missing' ? this.attempts.usage(roundId, user.sub) : undefined,
+                this.eligibility.decide(round.snapshot.contestId, user.sub),
+              ]);
         const seed = randomSeed();
         const draw = drawAttempt(round, seed);
         const opaque = opaqueOfDraw(round, seed, draw);
@@ -160,7 +163,12 @@ export class AttemptsService {
       }
       this.state.remember(attemptId, roundId, user.sub);
       await this.hot.markCommitted(roundId, attemptId, deadline.getTime() + this.config.graceMs);
-      const view = toAttemptView(round, { id: attemptId, roundId, attemptNo: gate.attemptNo, status: 'active', startedAt: now, deadline, seed, draw, answers: [], result: null }, now, opaque);
+      const view = toAttemptView(
+        round,
+        { id: attemptId, roundId, attemptNo: gate.attemptNo, status: 'active', startedAt: now, deadline, seed, draw, answers: [], result: null },
+        now,
+        opaque,
+      );
       return { created: true, view };
     }
     throw examError('exam.attempt-starting');
@@ -184,7 +192,9 @@ export class AttemptsService {
     const attempts = rows.map(summary);
     const done = attempts.filter((a) => a.status === 'submitted');
     const best =
-      done.sort((a, b) => (b.points ?? 0) - (a.points ?? 0) || (a.durationMs ?? 0) - (b.durationMs ?? 0) || (a.submittedAt ?? '').localeCompare(b.submittedAt ?? ''))[0] ?? null;
+      done.sort(
+        (a, b) => (b.points ?? 0) - (a.points ?? 0) || (a.durationMs ?? 0) - (b.durationMs ?? 0) || (a.submittedAt ?? '').localeCompare(b.submittedAt ?? ''),
+      )[0] ?? null;
     const allowed = round.snapshot.practice ? null : round.snapshot.attemptsAllowed;
     return {
       roundId,
@@ -213,7 +223,10 @@ export class AttemptsService {
     }
     const answers = await this.attempts.answers(own.id, own.round_id);
     const view = await this.viewOf(round, own, now, answers);
-    return { attempt: view, questions: toReview(round.key, view, opaqueIdsOf(round, own.seed, own.draw), new Map(answers.map((a) => [a.question_id, a.option_ids]))) };
+    return {
+      attempt: view,
+      questions: toReview(round.key, view, opaqueIdsOf(round, own.seed, own.draw), new Map(answers.map((a) => [a.question_id, a.option_ids]))),
+    };
   }
 
   /** Judges: the anti-cheat signals of any attempt (IP, device, per-question times, focus losses). */

@@ -22,13 +22,34 @@ const START = defineScript({
   moreArgs: 'pairs',
 });
 /** Undoes a reservation whose PostgreSQL insert failed. */
-const UNRESERVE = defineScript({ name: 'examUnreserve', file: join(__dirname, 'hot-state.unreserve.lua'), keys: ['contestant', 'attempt'], args: ['attemptId'] });
+const UNRESERVE = defineScript({
+  name: 'examUnreserve',
+  file: join(__dirname, 'hot-state.unreserve.lua'),
+  keys: ['contestant', 'attempt'],
+  args: ['attemptId'],
+});
 /** Puts back an attempt's hot state rebuilt from PostgreSQL, unless it is there. */
-const REBUILD = defineScript({ name: 'examRebuild', file: join(__dirname, 'hot-state.rebuild.lua'), keys: ['attempt'], args: ['expiresAt'], moreArgs: 'pairs' });
+const REBUILD = defineScript({
+  name: 'examRebuild',
+  file: join(__dirname, 'hot-state.rebuild.lua'),
+  keys: ['attempt'],
+  args: ['expiresAt'],
+  moreArgs: 'pairs',
+});
 /** Marks an attempt submitted with its result and frees the contestant's active slot. */
-const FINALIZE = defineScript({ name: 'examFinalize', file: join(__dirname, 'hot-state.finalize.lua'), keys: ['attempt', 'contestant'], args: ['attemptId', 'result'] });
+const FINALIZE = defineScript({
+  name: 'examFinalize',
+  file: join(__dirname, 'hot-state.finalize.lua'),
+  keys: ['attempt', 'contestant'],
+  args: ['attemptId', 'result'],
+});
 /** Takes the deadlines due, each for one caller only. */
-const CLAIM_DEADLINES = defineScript({ name: 'examClaim', file: join(__dirname, 'hot-state.claim-deadlines.lua'), keys: ['deadlines'], args: ['nowMs', 'limit'] });
+const CLAIM_DEADLINES = defineScript({
+  name: 'examClaim',
+  file: join(__dirname, 'hot-state.claim-deadlines.lua'),
+  keys: ['deadlines'],
+  args: ['nowMs', 'limit'],
+});
 
 export type StartOutcome =
   | { kind: 'new'; attemptNo: number }
@@ -67,7 +88,11 @@ export class HotStateRepository {
 
   async start(a: StartArgs): Promise<StartOutcome> {
     const [kind, value] = await START<[string, string]>(this.redis, {
-      keys: { contestant: examKeys.contestant(a.roundId, a.contestantId), attempt: examKeys.attempt(a.roundId, a.attemptId), ineligible: examKeys.ineligible(a.roundId) },
+      keys: {
+        contestant: examKeys.contestant(a.roundId, a.contestantId),
+        attempt: examKeys.attempt(a.roundId, a.attemptId),
+        ineligible: examKeys.ineligible(a.roundId),
+      },
       args: {
         contestantId: a.contestantId,
         attemptId: a.attemptId,
@@ -101,7 +126,10 @@ export class HotStateRepository {
   }
 
   async unreserve(roundId: string, contestantId: string, attemptId: string): Promise<void> {
-    await UNRESERVE(this.redis, { keys: { contestant: examKeys.contestant(roundId, contestantId), attempt: examKeys.attempt(roundId, attemptId) }, args: { attemptId } });
+    await UNRESERVE(this.redis, {
+      keys: { contestant: examKeys.contestant(roundId, contestantId), attempt: examKeys.attempt(roundId, attemptId) },
+      args: { attemptId },
+    });
   }
 
   /** Drops the contestant's start gate, so the next start seeds it again from PostgreSQL. */
@@ -141,7 +169,10 @@ export class HotStateRepository {
 
   async finalize(roundId: string, attemptId: string, contestantId: string, result: string): Promise<void> {
     await Promise.all([
-      FINALIZE(this.redis, { keys: { attempt: examKeys.attempt(roundId, attemptId), contestant: examKeys.contestant(roundId, contestantId) }, args: { attemptId, result } }),
+      FINALIZE(this.redis, {
+        keys: { attempt: examKeys.attempt(roundId, attemptId), contestant: examKeys.contestant(roundId, contestantId) },
+        args: { attemptId, result },
+      }),
       this.redis.zrem(examKeys.deadlines, `${roundId}:${attemptId}`),
     ]);
   }

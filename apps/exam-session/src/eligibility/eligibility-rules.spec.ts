@@ -46,8 +46,14 @@ describe(decideEligibility.name, () => {
   });
 
   it("refuses a unit outside the contest's tree, and a missing unit when the contest has a tree", () => {
-    expect(decideEligibility(rules([], ROOT), profile({ unitInTree: false }))).toEqual({ eligible: false, problems: [{ field: 'unitId', message: 'exam.unit-outside-contest' }] });
-    expect(decideEligibility(rules([], ROOT), profile({ unitId: null, unitInTree: false }))).toEqual({ eligible: false, problems: [{ field: 'unitId', message: 'exam.profile-unit-missing' }] });
+    expect(decideEligibility(rules([], ROOT), profile({ unitInTree: false }))).toEqual({
+      eligible: false,
+      problems: [{ field: 'unitId', message: 'exam.unit-outside-contest' }],
+    });
+    expect(decideEligibility(rules([], ROOT), profile({ unitId: null, unitInTree: false }))).toEqual({
+      eligible: false,
+      problems: [{ field: 'unitId', message: 'exam.profile-unit-missing' }],
+    });
     // Listed once when the contest also requires the unit.
     expect(decideEligibility(rules(['unit'], ROOT), profile({ unitId: null, unitInTree: false, present: new Set() }))).toEqual({
       eligible: false,
@@ -58,7 +64,10 @@ describe(decideEligibility.name, () => {
 
   it('refuses an unknown or disabled account when the contest has rules', () => {
     expect(decideEligibility(rules(['unit']), null)).toEqual({ eligible: false, problems: [{ field: 'profile', message: 'exam.profile-not-found' }] });
-    expect(decideEligibility(rules([], ROOT), profile({ disabled: true }))).toEqual({ eligible: false, problems: [{ field: 'account', message: 'exam.account-disabled' }] });
+    expect(decideEligibility(rules([], ROOT), profile({ disabled: true }))).toEqual({
+      eligible: false,
+      problems: [{ field: 'account', message: 'exam.account-disabled' }],
+    });
   });
 
   it('is eligible exactly when every required field is present and the unit is in the tree (property)', () => {
@@ -82,7 +91,10 @@ describe(decideEligibility.name, () => {
 
 describe(toContestRules.name, () => {
   it('keeps known fields once, in order, and returns unknown ones apart', () => {
-    expect(toContestRules(['unit', 'passport', 'province', 'unit'], ROOT)).toEqual({ rules: { requiredFields: ['unit', 'province'], unitTreeRootId: ROOT }, unknown: ['passport'] });
+    expect(toContestRules(['unit', 'passport', 'province', 'unit'], ROOT)).toEqual({
+      rules: { requiredFields: ['unit', 'province'], unitTreeRootId: ROOT },
+      unknown: ['passport'],
+    });
     expect(toContestRules(null, null)).toEqual({ rules: { requiredFields: [], unitTreeRootId: null }, unknown: [] });
   });
 });

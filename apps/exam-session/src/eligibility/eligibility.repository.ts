@@ -33,7 +33,10 @@ export class EligibilityRepository {
    * `registration.units.parent_id`, at most 64 levels). null when registration does not know the user.
    */
   async profile(userId: string, treeRootId: string | null): Promise<ContestantProfile | null> {
-    const r = await this.pg.query<Record<RequirableField, boolean> & { disabled: boolean; unitId: string | null; inTree: boolean }>(PROFILE_SQL, [userId, treeRootId]);
+    const r = await this.pg.query<Record<RequirableField, boolean> & { disabled: boolean; unitId: string | null; inTree: boolean }>(PROFILE_SQL, [
+      userId,
+      treeRootId,
+    ]);
     const row = r.rows[0];
     if (!row) return null;
     return {

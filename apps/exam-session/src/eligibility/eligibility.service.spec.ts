@@ -51,14 +51,20 @@ describe(EligibilityService.name, () => {
 
   it('refuses a profile missing a required field, naming the field and its message', async () => {
     mocks.repo.profile.mockResolvedValue(profile({ present: new Set(['citizenId']) }));
-    await expect(sut.decide(contestId, contestant)).resolves.toEqual({ eligible: false, problems: [{ field: 'email', message: 'exam.profile-email-missing' }] });
+    await expect(sut.decide(contestId, contestant)).resolves.toEqual({
+      eligible: false,
+      problems: [{ field: 'email', message: 'exam.profile-email-missing' }],
+    });
     expect(mocks.repo.profile).toHaveBeenCalledWith(contestant, null);
   });
 
   it('reads the profile against the contest’s unit tree and refuses a unit outside it', async () => {
     mocks.repo.contest.mockResolvedValue({ requiredFields: [], unitTreeRootId: treeRoot });
     mocks.repo.profile.mockResolvedValue(profile({ unitInTree: false }));
-    await expect(sut.decide(contestId, contestant)).resolves.toEqual({ eligible: false, problems: [{ field: 'unitId', message: 'exam.unit-outside-contest' }] });
+    await expect(sut.decide(contestId, contestant)).resolves.toEqual({
+      eligible: false,
+      problems: [{ field: 'unitId', message: 'exam.unit-outside-contest' }],
+    });
     expect(mocks.repo.profile).toHaveBeenCalledWith(contestant, treeRoot);
   });
 
@@ -66,7 +72,10 @@ describe(EligibilityService.name, () => {
     mocks.repo.profile.mockResolvedValueOnce(profile({ disabled: true }));
     await expect(sut.decide(contestId, contestant)).resolves.toEqual({ eligible: false, problems: [{ field: 'account', message: 'exam.account-disabled' }] });
     mocks.repo.profile.mockResolvedValueOnce(null);
-    await expect(sut.decide(contestId, randomUUID())).resolves.toEqual({ eligible: false, problems: [{ field: 'profile', message: 'exam.profile-not-found' }] });
+    await expect(sut.decide(contestId, randomUUID())).resolves.toEqual({
+      eligible: false,
+      problems: [{ field: 'profile', message: 'exam.profile-not-found' }],
+    });
   });
 
   it('shares one evaluation among concurrent decisions for one contestant', async () => {

@@ -11,9 +11,17 @@ export function validateHot<T extends object>(cls: new () => T, body: unknown, f
   if (fast(body)) return body;
   refuseOversized(cls, body); // lengths before class-validator's per-item rules (@ArrayUnique is quadratic)
   const instance = plainToInstance(cls, typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {});
-  const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, validationError: { target: false, value: false } });
+  const errors = validateSync(instance, {
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    validationError: { target: false, value: false },
+  });
   if (errors.length || Array.isArray(body) || (body !== undefined && body !== null && typeof body !== 'object')) {
-    throw new ProblemException('validation.failed', errors.length ? flattenValidationErrors(errors) : [{ field: 'body', constraint: 'isObject', message: 'body must be an object' }]);
+    throw new ProblemException(
+      'validation.failed',
+      errors.length ? flattenValidationErrors(errors) : [{ field: 'body', constraint: 'isObject', message: 'body must be an object' }],
+    );
   }
   return instance;
 }

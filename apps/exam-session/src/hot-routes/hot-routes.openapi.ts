@@ -10,7 +10,10 @@ import { contractRef, declareHotRoute } from '@hoi-thi/platform';
  * 403, 404, 413, 415, 503) as it does for any route; the ones described here name the codes these routes answer.
  */
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: contractRef(ProblemV1) } } });
-const json = (description: string, schema: Parameters<typeof contractRef>[0]) => ({ description, content: { 'application/json': { schema: contractRef(schema) } } });
+const json = (description: string, schema: Parameters<typeof contractRef>[0]) => ({
+  description,
+  content: { 'application/json': { schema: contractRef(schema) } },
+});
 const attemptId = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
 
 /** PUT /api/attempts/:id/answers/:questionId — every click of every contestant. */
@@ -27,7 +30,9 @@ export const SAVE_ANSWER_ROUTE = declareHotRoute({
     requestBody: { required: true, content: { 'application/json': { schema: contractRef(SaveAnswerRequestV1) } } },
     responses: {
       200: json('saved; `seq` is the stored one (higher than the one sent when a newer answer is already saved)', AnswerSavedV1),
-      400: problem('`validation.failed` naming each refused field; `exam.option-unknown`: an option not of this question; `exam.option-too-many`: several options for a single-choice question'),
+      400: problem(
+        '`validation.failed` naming each refused field; `exam.option-unknown`: an option not of this question; `exam.option-too-many`: several options for a single-choice question',
+      ),
       403: problem('`auth.forbidden`: not a contestant'),
       404: problem('`exam.attempt-not-found`: no such attempt of the caller; `exam.question-not-in-attempt`'),
       409: problem('`exam.attempt-submitted`: the attempt is already submitted'),

@@ -21,14 +21,12 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
  */
 @Injectable()
 export class HotRoutes implements OnModuleInit {
-
   constructor(
     private readonly host: HttpAdapterHost,
     private readonly auth: HotAuth,
     private readonly answers: AnswersService,
     private readonly submissions: SubmissionsService,
-  ) {
-  }
+  ) {}
 
   onModuleInit(): void {
     const fastify = this.host.httpAdapter?.getInstance<FastifyInstance>();

@@ -121,7 +121,9 @@ export class PartitionByRound1764000000000 implements MigrationInterface {
     await q.query(`
       CREATE TABLE "exam"."answers" ("attempt_id" uuid NOT NULL, "question_id" text NOT NULL, "option_ids" jsonb NOT NULL, "seq" int NOT NULL,
         "changes" int NOT NULL DEFAULT 1, "first_answered_at" timestamptz NOT NULL, "last_answered_at" timestamptz NOT NULL) WITH (fillfactor = 80)`);
-    await q.query(`INSERT INTO "exam"."answers" SELECT attempt_id, question_id, option_ids, seq, changes, first_answered_at, last_answered_at FROM "exam"."answers_partitioned"`);
+    await q.query(
+      `INSERT INTO "exam"."answers" SELECT attempt_id, question_id, option_ids, seq, changes, first_answered_at, last_answered_at FROM "exam"."answers_partitioned"`,
+    );
     await q.query(`DROP TABLE "exam"."answers_partitioned" CASCADE`);
     await q.query(`DROP TABLE "exam"."attempts_partitioned" CASCADE`);
     await q.query(`DROP FUNCTION "exam"."ensure_round_partition"(uuid)`);

@@ -70,7 +70,13 @@ export class RegradingRepository {
         }
         moved = rescore(page, answers);
         if (moved.length) {
-          await client.query(RESCORE_SQL, [moved.map((m) => m.row.id), moved.map((m) => m.result.correct), moved.map((m) => m.result.points), keyVersion, roundId]);
+          await client.query(RESCORE_SQL, [
+            moved.map((m) => m.row.id),
+            moved.map((m) => m.result.correct),
+            moved.map((m) => m.result.points),
+            keyVersion,
+            roundId,
+          ]);
           await client.query(OUTBOX_SQL, [moved.map((m) => m.row.id), STREAMS.attemptSubmitted, moved.map((m) => JSON.stringify(m.event))]);
         }
       }
@@ -85,7 +91,14 @@ export class RegradingRepository {
   }
 
   /** The log of a correction applied to a round (once per event and round). */
-  async recordRegrade(r: { roundId: string; questionVersionId: string; correctOptionIds: string[]; eventId: string; rescored: number; changed: number }): Promise<void> {
+  async recordRegrade(r: {
+    roundId: string;
+    questionVersionId: string;
+    correctOptionIds: string[];
+    eventId: string;
+    rescored: number;
+    changed: number;
+  }): Promise<void> {
     await this.pg.query(REGRADE_LOG_SQL, [r.roundId, r.questionVersionId, JSON.stringify(r.correctOptionIds), r.eventId, r.rescored, r.changed]);
   }
 }

@@ -21,7 +21,15 @@ const snapshot: RoundSnapshotV1 = {
   timeLimitSeconds: 600,
   attemptsAllowed: 1,
   blueprint: [{ topic: '*', difficulty: '*', count: 2 }],
-  questions: ['q1', 'q2'].map((id) => ({ id, topic: 'T', difficulty: 'easy' as const, kind: 'single' as const, text: id, options: ['a', 'b'].map((o) => ({ id: `${id}-${o}`, text: o })), points: 2 })),
+  questions: ['q1', 'q2'].map((id) => ({
+    id,
+    topic: 'T',
+    difficulty: 'easy' as const,
+    kind: 'single' as const,
+    text: id,
+    options: ['a', 'b'].map((o) => ({ id: `${id}-${o}`, text: o })),
+    points: 2,
+  })),
   scoring: { partialCredit: 'all-or-nothing' },
   prediction: null,
   rankingRule: ['points', 'duration', 'submittedAt'],
@@ -62,8 +70,20 @@ describe(rescorePage.name, () => {
     const same = row({ correct: 1, points: 2 }); // answered q1-a (now wrong) and q2-b (wrong): 1 → 0
     const untouched = row({ correct: 1, points: 2 }); // answered only q2-a: 1 before and after
     const answers = new Map([
-      [gains.id, new Map([['q1', ['q1-b']], ['q2', ['q2-a']]])],
-      [same.id, new Map([['q1', ['q1-a']], ['q2', ['q2-b']]])],
+      [
+        gains.id,
+        new Map([
+          ['q1', ['q1-b']],
+          ['q2', ['q2-a']],
+        ]),
+      ],
+      [
+        same.id,
+        new Map([
+          ['q1', ['q1-a']],
+          ['q2', ['q2-b']],
+        ]),
+      ],
       [untouched.id, new Map([['q2', ['q2-a']]])],
     ]);
     const moved = rescorePage(round, newKey, [gains, same, untouched], answers);
@@ -71,13 +91,27 @@ describe(rescorePage.name, () => {
       [gains.id, 2, 4],
       [same.id, 0, 0],
     ]);
-    expect(moved[0].result).toMatchObject({ attemptId: gains.id, status: 'submitted', total: 2, maxPoints: 4, submittedAt: '2026-01-02T00:05:00.000Z', submittedBy: 'contestant' });
+    expect(moved[0].result).toMatchObject({
+      attemptId: gains.id,
+      status: 'submitted',
+      total: 2,
+      maxPoints: 4,
+      submittedAt: '2026-01-02T00:05:00.000Z',
+      submittedBy: 'contestant',
+    });
     expect(moved[0].event).toMatchObject({ attemptId: gains.id, contestantId: gains.contestant_id, unitId: 'u1', province: '01', regraded: true });
   });
 });
 
 describe(RegradingService.name, () => {
-  const event: KeyCorrectedV1 = { questionId: 'Q1', questionVersionId: 'q1', roundIds: [ROUND], correctOptionIds: ['q1-b'], correctedBy: 'judge', correctedAt: '2026-01-03T00:00:00+07:00' };
+  const event: KeyCorrectedV1 = {
+    questionId: 'Q1',
+    questionVersionId: 'q1',
+    roundIds: [ROUND],
+    correctOptionIds: ['q1-b'],
+    correctedBy: 'judge',
+    correctedAt: '2026-01-03T00:00:00+07:00',
+  };
   let mocks: {
     repo: Record<'rescorePage' | 'recordRegrade', jest.Mock>;
     rounds: Record<'fromRecord' | 'find' | 'invalidate', jest.Mock>;
@@ -110,19 +144,44 @@ describe(RegradingService.name, () => {
     pages = [{ page: [moved.row, row()], moved: [moved] }];
     await expect(sut.handle(event, '1-0')).resolves.toBe(1);
     expect(mocks.rounds.invalidate).toHaveBeenCalledWith(ROUND);
-    const [[roundId, after, keyVersion, rescore]] = mocks.repo.rescorePage.mock.calls as [[string, string, number, (p: SubmittedRow[], a: Map<string, Map<string, string[]>>) => Rescored[]]];
+    const [[roundId, after, keyVersion, rescore]] = mocks.repo.rescorePage.mock.calls as [
+      [string, string, number, (p: SubmittedRow[], a: Map<string, Map<string, string[]>>) => Rescored[]],
+    ];
     expect([roundId, after, keyVersion]).toEqual([ROUND, '00000000-0000-0000-0000-000000000000', 2]);
     // The callback scores with the corrected key: an answer of q1-b now counts.
     const r = row();
-    expect(rescore([r], new Map([[r.id, new Map([['q1', ['q1-b']], ['q2', ['q2-a']]])]])).map((m) => m.result.correct)).toEqual([2]);
+    expect(
+      rescore(
+        [r],
+        new Map([
+          [
+            r.id,
+            new Map([
+              ['q1', ['q1-b']],
+              ['q2', ['q2-a']],
+            ]),
+          ],
+        ]),
+      ).map((m) => m.result.correct),
+    ).toEqual([2]);
     expect(mocks.hot.finalize).toHaveBeenCalledWith(ROUND, moved.row.id, moved.row.contestant_id, JSON.stringify(moved.result));
-    expect(mocks.repo.recordRegrade).toHaveBeenCalledWith({ roundId: ROUND, questionVersionId: 'q1', correctOptionIds: ['q1-b'], eventId: '1-0', rescored: 2, changed: 1 });
+    expect(mocks.repo.recordRegrade).toHaveBeenCalledWith({
+      roundId: ROUND,
+      questionVersionId: 'q1',
+      correctOptionIds: ['q1-b'],
+      eventId: '1-0',
+      rescored: 2,
+      changed: 1,
+    });
     expect(mocks.relay.wake).toHaveBeenCalledTimes(1);
   });
 
   it('reads the next page after the last id of a full one', async () => {
     const full = Array.from({ length: REGRADE_PAGE }, () => row());
-    pages = [{ page: full, moved: [] }, { page: [row()], moved: [] }];
+    pages = [
+      { page: full, moved: [] },
+      { page: [row()], moved: [] },
+    ];
     await sut.handle(event, '1-0');
     expect(mocks.repo.rescorePage).toHaveBeenCalledTimes(2);
     expect(mocks.repo.rescorePage.mock.calls[1][1]).toBe(full[full.length - 1].id);

@@ -98,16 +98,32 @@ export class RegradingService implements OnApplicationBootstrap, OnModuleDestroy
         this.logger.warn(`regrade: round ${roundId} is not published, skipped`);
         continue;
       }
-      const key: AnswerKeyV1 = { ...cached.key, [event.questionVersionId]: { ...cached.key[event.questionVersionId], correctOptionIds: event.correctOptionIds } };
+      const key: AnswerKeyV1 = {
+        ...cached.key,
+        [event.questionVersionId]: { ...cached.key[event.questionVersionId], correctOptionIds: event.correctOptionIds },
+      };
       this.rounds.invalidate(roundId);
       const round = toPublishedRound(cached.snapshot, key);
       const r = await this.rescoreRound(round, key);
       changed += r.changed;
       if (this.config.workers) {
         // Other instances may score with the old key until their round cache expires (5 s): a second pass catches those.
-        setTimeout(() => void this.rescoreRound(round, key).then((x) => x.changed && this.relay.wake()).catch(() => undefined), 6000).unref();
+        setTimeout(
+          () =>
+            void this.rescoreRound(round, key)
+              .then((x) => x.changed && this.relay.wake())
+              .catch(() => undefined),
+          6000,
+        ).unref();
       }
-      await this.repo.recordRegrade({ roundId, questionVersionId: event.questionVersionId, correctOptionIds: event.correctOptionIds, eventId, rescored: r.rescored, changed: r.changed });
+      await this.repo.recordRegrade({
+        roundId,
+        questionVersionId: event.questionVersionId,
+        correctOptionIds: event.correctOptionIds,
+        eventId,
+        rescored: r.rescored,
+        changed: r.changed,
+      });
     }
     if (changed) this.relay.wake();
     return changed;
@@ -119,7 +135,9 @@ export class RegradingService implements OnApplicationBootstrap, OnModuleDestroy
     let rescored = 0;
     let changed = 0;
     for (;;) {
-      const { page, moved } = await this.repo.rescorePage(round.snapshot.roundId, after, round.snapshot.keyVersion ?? null, (rows, answers) => rescorePage(round, key, rows, answers));
+      const { page, moved } = await this.repo.rescorePage(round.snapshot.roundId, after, round.snapshot.keyVersion ?? null, (rows, answers) =>
+        rescorePage(round, key, rows, answers),
+      );
       if (moved.length) {
         // The stored result a repeated submit answers changes too.
         await Promise.all(moved.map((m) => this.hot.finalize(m.row.round_id, m.row.id, m.row.contestant_id, JSON.stringify(m.result))));

@@ -4,7 +4,12 @@ import { PublishedRound } from '../rounds/published-round';
 import { AttemptDraw } from '../attempts/attempt-draw';
 
 /** Scores a drawn attempt against a key: the round's questions give kinds and points, the key the right options. */
-export function scoreDraw(round: PublishedRound, key: AnswerKeyV1, draw: Pick<AttemptDraw, 'questions'> | readonly string[], answers: ReadonlyMap<string, readonly string[]>): AttemptScore {
+export function scoreDraw(
+  round: PublishedRound,
+  key: AnswerKeyV1,
+  draw: Pick<AttemptDraw, 'questions'> | readonly string[],
+  answers: ReadonlyMap<string, readonly string[]>,
+): AttemptScore {
   const ids = Array.isArray(draw) ? (draw as readonly string[]) : (draw as AttemptDraw).questions.map((q) => q.id);
   return scoreAttempt(
     ids.map((id) => {
@@ -37,7 +42,11 @@ export function normalizePrediction(value: unknown): string | null {
   return m[1] && out !== '0' ? `-${out}` : out;
 }
 
-export function toEvent(r: AttemptResultV1, who: { contestantId: string; unitId: string | null; province: string | null }, regraded = false): AttemptSubmittedV1 {
+export function toEvent(
+  r: AttemptResultV1,
+  who: { contestantId: string; unitId: string | null; province: string | null },
+  regraded = false,
+): AttemptSubmittedV1 {
   const e: AttemptSubmittedV1 = {
     attemptId: r.attemptId,
     roundId: r.roundId,

@@ -85,7 +85,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
         const prefix = (this.redis.options.keyPrefix ?? '') as string;
         await Promise.all(
           r.rows.map((row) =>
-            XADD_ONCE(this.redis, { keys: { dedupe: `{${prefix}${row.stream}}:relayed:${row.regraded ? `o${row.id}` : row.attempt_id}`, stream: row.stream }, args: { payload: row.payload } }),
+            XADD_ONCE(this.redis, {
+              keys: { dedupe: `{${prefix}${row.stream}}:relayed:${row.regraded ? `o${row.id}` : row.attempt_id}`, stream: row.stream },
+              args: { payload: row.payload },
+            }),
           ),
         );
         await client.query('DELETE FROM exam.outbox WHERE id = ANY($1::bigint[])', [r.rows.map((x) => x.id)]);

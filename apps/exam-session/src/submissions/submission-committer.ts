@@ -153,7 +153,9 @@ export class SubmissionCommitter {
     const answers = new Map<string, Map<string, string[]>>();
     if (active.length) {
       const a = await client.query<{ attempt_id: string; question_id: string; option_ids: string[] }>(
-        oneRound ? { name: 'exam-submit-answers-1', text: ANSWERS_ONE_ROUND_SQL, values: [active, oneRound] } : { name: 'exam-submit-answers', text: ANSWERS_SQL, values: [active] },
+        oneRound
+          ? { name: 'exam-submit-answers-1', text: ANSWERS_ONE_ROUND_SQL, values: [active, oneRound] }
+          : { name: 'exam-submit-answers', text: ANSWERS_SQL, values: [active] },
       );
       for (const r of a.rows) {
         let m = answers.get(r.attempt_id);

@@ -18,8 +18,10 @@ describe('exam-session attempt events (HTTP)', () => {
     const fx = await publishRound(t.pool, t.redis, o);
     const me = contestant();
     const view = (await t.app.inject({ method: 'POST', url: `/api/rounds/${fx.roundId}/attempts`, headers: me.headers })).json();
-    const post = (payload: unknown) => t.app.inject({ method: 'POST', url: `/api/attempts/${view.attemptId}/events`, headers: me.headers, payload: payload as object });
-    const stored = async () => (await t.app.inject({ method: 'GET', url: `/api/attempts/${view.attemptId}/audit`, headers: judge })).json().events.map((e: { type: string }) => e.type);
+    const post = (payload: unknown) =>
+      t.app.inject({ method: 'POST', url: `/api/attempts/${view.attemptId}/events`, headers: me.headers, payload: payload as object });
+    const stored = async () =>
+      (await t.app.inject({ method: 'GET', url: `/api/attempts/${view.attemptId}/audit`, headers: judge })).json().events.map((e: { type: string }) => e.type);
     return { fx, me, view, post, stored };
   };
 
@@ -56,7 +58,10 @@ describe('exam-session attempt events (HTTP)', () => {
       const res = await a.post(payload);
       expect(res.statusCode).toBe(409);
       expect(res.headers['content-type']).toContain('application/problem+json');
-      expect(res.json()).toMatchObject({ code: 'exam.attempt-closed', detail: 'Lượt thi đã kết thúc (đã nộp bài hoặc đã hết giờ), không ghi nhận thêm sự kiện.' });
+      expect(res.json()).toMatchObject({
+        code: 'exam.attempt-closed',
+        detail: 'Lượt thi đã kết thúc (đã nộp bài hoặc đã hết giờ), không ghi nhận thêm sự kiện.',
+      });
     }
     expect(await a.stored()).toEqual([]);
   });

@@ -90,17 +90,40 @@ describe('exam-session attempts (HTTP)', () => {
     const me = contestant();
     const view = (await t.app.inject({ method: 'POST', url: `/api/rounds/${fx.roundId}/attempts`, headers: me.headers })).json();
     const q = view.questions[0];
-    const bad = await t.app.inject({ method: 'PUT', url: `/api/attempts/${view.attemptId}/answers/${q.id}`, headers: me.headers, payload: { optionIds: 'x', seq: -1, extra: 1 } });
+    const bad = await t.app.inject({
+      method: 'PUT',
+      url: `/api/attempts/${view.attemptId}/answers/${q.id}`,
+      headers: me.headers,
+      payload: { optionIds: 'x', seq: -1, extra: 1 },
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.headers['content-type']).toContain('application/problem+json');
-    const fields = bad.json().errors.map((e: { field: string }) => e.field).sort();
+    const fields = bad
+      .json()
+      .errors.map((e: { field: string }) => e.field)
+      .sort();
     expect(fields).toEqual(expect.arrayContaining(['extra', 'optionIds', 'seq']));
-    const unknown = await t.app.inject({ method: 'PUT', url: `/api/attempts/${view.attemptId}/answers/${q.id}`, headers: me.headers, payload: { optionIds: ['nope'], seq: 1 } });
+    const unknown = await t.app.inject({
+      method: 'PUT',
+      url: `/api/attempts/${view.attemptId}/answers/${q.id}`,
+      headers: me.headers,
+      payload: { optionIds: ['nope'], seq: 1 },
+    });
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json().errors).toEqual([{ field: 'optionIds', message: 'Phương án không thuộc câu hỏi này.' }]);
-    const two = await t.app.inject({ method: 'PUT', url: `/api/attempts/${view.attemptId}/answers/${q.id}`, headers: me.headers, payload: { optionIds: [q.options[0].id, q.options[1].id], seq: 1 } });
+    const two = await t.app.inject({
+      method: 'PUT',
+      url: `/api/attempts/${view.attemptId}/answers/${q.id}`,
+      headers: me.headers,
+      payload: { optionIds: [q.options[0].id, q.options[1].id], seq: 1 },
+    });
     expect(two.statusCode).toBe(400);
-    const notMine = await t.app.inject({ method: 'PUT', url: `/api/attempts/${view.attemptId}/answers/${randomUUID()}`, headers: me.headers, payload: { optionIds: [], seq: 1 } });
+    const notMine = await t.app.inject({
+      method: 'PUT',
+      url: `/api/attempts/${view.attemptId}/answers/${randomUUID()}`,
+      headers: me.headers,
+      payload: { optionIds: [], seq: 1 },
+    });
     expect(notMine.statusCode).toBe(404);
     const resumed = (await t.app.inject({ method: 'GET', url: `/api/attempts/${view.attemptId}`, headers: me.headers })).json();
     expect(resumed.answers).toEqual([]);
@@ -134,7 +157,13 @@ describe('exam-session attempts (HTTP)', () => {
     const me = contestant();
     for (let i = 0; i < 2; i += 1) {
       const v = (await t.app.inject({ method: 'POST', url: `/api/rounds/${fx.roundId}/attempts`, headers: me.headers })).json();
-      if (i === 1) await t.app.inject({ method: 'PUT', url: `/api/attempts/${v.attemptId}/answers/${v.questions[0].id}`, headers: me.headers, payload: { optionIds: [rightOption(fx, v, v.questions[0].id)], seq: 1 } });
+      if (i === 1)
+        await t.app.inject({
+          method: 'PUT',
+          url: `/api/attempts/${v.attemptId}/answers/${v.questions[0].id}`,
+          headers: me.headers,
+          payload: { optionIds: [rightOption(fx, v, v.questions[0].id)], seq: 1 },
+        });
       const s = await t.app.inject({ method: 'POST', url: `/api/attempts/${v.attemptId}/submit`, headers: me.headers, payload: {} });
       expect(s.statusCode).toBe(200);
     }
@@ -153,8 +182,18 @@ describe('exam-session attempts (HTTP)', () => {
     const v = (await t.app.inject({ method: 'POST', url: `/api/rounds/${fx.roundId}/attempts`, headers: me.headers, remoteAddress: '203.0.113.7' })).json();
     const q = v.questions[0];
     t.clock.advance(1500);
-    await t.app.inject({ method: 'PUT', url: `/api/attempts/${v.attemptId}/answers/${q.id}`, headers: me.headers, payload: { optionIds: [rightOption(fx, v, q.id)], seq: 1 } });
-    const ev = await t.app.inject({ method: 'POST', url: `/api/attempts/${v.attemptId}/events`, headers: me.headers, payload: { type: 'blur', at: new Date().toISOString() } });
+    await t.app.inject({
+      method: 'PUT',
+      url: `/api/attempts/${v.attemptId}/answers/${q.id}`,
+      headers: me.headers,
+      payload: { optionIds: [rightOption(fx, v, q.id)], seq: 1 },
+    });
+    const ev = await t.app.inject({
+      method: 'POST',
+      url: `/api/attempts/${v.attemptId}/events`,
+      headers: me.headers,
+      payload: { type: 'blur', at: new Date().toISOString() },
+    });
     expect(ev.statusCode).toBe(204);
     const badEv = await t.app.inject({ method: 'POST', url: `/api/attempts/${v.attemptId}/events`, headers: me.headers, payload: { type: 'nap' } });
     expect(badEv.statusCode).toBe(400);
@@ -164,7 +203,12 @@ describe('exam-session attempts (HTTP)', () => {
     const judge = bearer(testToken(['judge']));
     const jr = await t.app.inject({ method: 'GET', url: `/api/attempts/${v.attemptId}/review`, headers: judge });
     expect(jr.statusCode).toBe(200);
-    expect(jr.json().questions[0]).toMatchObject({ correctOptionIds: [rightOption(fx, v, q.id)], chosenOptionIds: [rightOption(fx, v, q.id)], correct: true, explanation: expect.stringContaining('Giải thích') });
+    expect(jr.json().questions[0]).toMatchObject({
+      correctOptionIds: [rightOption(fx, v, q.id)],
+      chosenOptionIds: [rightOption(fx, v, q.id)],
+      correct: true,
+      explanation: expect.stringContaining('Giải thích'),
+    });
     const audit = (await t.app.inject({ method: 'GET', url: `/api/attempts/${v.attemptId}/audit`, headers: judge })).json();
     expect(audit).toMatchObject({ ip: '203.0.113.7', focusLosses: 1 });
     expect(audit.answers[0]).toMatchObject({ questionId: q.id, msFromStart: 1500, changes: 1 });
@@ -191,10 +235,15 @@ describe('exam-session attempts (HTTP)', () => {
     // The service's clock stands still, so the round cache (5 s) never expires here: only the fact can drop the
     // cached copy, however slowly the machine runs (no wall-clock bound to race).
     await setContestPublished(t.pool, t.redis, fx, false);
-    const refused = await pollUntil('the start refused', async () => {
-      const res = await start();
-      return res.statusCode === 404 && res;
-    }, 10_000, 50);
+    const refused = await pollUntil(
+      'the start refused',
+      async () => {
+        const res = await start();
+        return res.statusCode === 404 && res;
+      },
+      10_000,
+      50,
+    );
     expect(refused.json().code).toBe('exam.round-not-found');
     await setContestPublished(t.pool, t.redis, fx, true);
     await pollUntil('the start accepted again', async () => (await start()).statusCode === 201, 10_000, 50);
@@ -207,7 +256,12 @@ describe('exam-session attempts (HTTP)', () => {
     const review = (attemptId: string) => t.app.inject({ method: 'GET', url: `/api/attempts/${attemptId}/review`, headers: me.headers });
     const first = (await t.app.inject({ method: 'POST', url: `/api/rounds/${fx.roundId}/attempts`, headers: me.headers })).json();
     const q = first.questions[0];
-    await t.app.inject({ method: 'PUT', url: `/api/attempts/${first.attemptId}/answers/${q.id}`, headers: me.headers, payload: { optionIds: [wrongOption(fx, first, q.id)], seq: 1 } });
+    await t.app.inject({
+      method: 'PUT',
+      url: `/api/attempts/${first.attemptId}/answers/${q.id}`,
+      headers: me.headers,
+      payload: { optionIds: [wrongOption(fx, first, q.id)], seq: 1 },
+    });
     expect((await t.app.inject({ method: 'POST', url: `/api/attempts/${first.attemptId}/submit`, headers: me.headers, payload: {} })).statusCode).toBe(200);
     const held = await review(first.attemptId);
     expect(held.statusCode).toBe(403);
@@ -223,7 +277,10 @@ describe('exam-session attempts (HTTP)', () => {
     t.clock.advance(121_000);
     const open = await review(first.attemptId);
     expect(open.statusCode).toBe(200);
-    expect(open.json().questions.find((x: { id: string }) => x.id === q.id)).toMatchObject({ correctOptionIds: [rightOption(fx, first, q.id)], correct: false });
+    expect(open.json().questions.find((x: { id: string }) => x.id === q.id)).toMatchObject({
+      correctOptionIds: [rightOption(fx, first, q.id)],
+      correct: false,
+    });
   });
 
   it('still reviews right after submit where that leaks nothing (a round of one attempt)', async () => {

@@ -32,7 +32,8 @@ describe('exam-session eligibility (PostgreSQL + Redis)', () => {
     await t.app.close();
   });
 
-  const start = (roundId: string, headers: Record<string, string>) => t.app.inject({ method: 'POST', url: `/api/rounds/${roundId}/attempts`, headers: { ...headers, 'accept-language': 'vi' } });
+  const start = (roundId: string, headers: Record<string, string>) =>
+    t.app.inject({ method: 'POST', url: `/api/rounds/${roundId}/attempts`, headers: { ...headers, 'accept-language': 'vi' } });
   const rows = async (roundId: string, sub: string) =>
     (await t.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM exam.attempts WHERE round_id = $1 AND contestant_id = $2', [roundId, sub])).rows[0].n;
   const strictRound = async () => {
@@ -77,7 +78,10 @@ describe('exam-session eligibility (PostgreSQL + Redis)', () => {
     const me = await insertContestant(t.pool, { unitId: outside, citizenIdHash: 'b'.repeat(64) });
     const res = await start(fx.roundId, me.headers);
     expect(res.statusCode).toBe(403);
-    expect(res.json()).toMatchObject({ code: 'exam.not-eligible', errors: [{ field: 'unitId', message: 'Đơn vị của bạn không thuộc phạm vi tổ chức cuộc thi này.' }] });
+    expect(res.json()).toMatchObject({
+      code: 'exam.not-eligible',
+      errors: [{ field: 'unitId', message: 'Đơn vị của bạn không thuộc phạm vi tổ chức cuộc thi này.' }],
+    });
     expect(await rows(fx.roundId, me.sub)).toBe(0);
   });
 
@@ -177,10 +181,25 @@ describe('exam-session eligibility on the seeded demo', () => {
   let t: ExamTestApp;
   let pool: Pool;
   beforeAll(async () => {
-    execFileSync(process.execPath, [resolve(ROOT, 'node_modules/@swc/cli/bin/swc.js'), 'apps', 'libs', 'scripts', '-d', OUT, '--copy-files', '--quiet', '--ignore', '**/*.spec.ts,**/*.int-spec.ts,**/*.e2e-spec.ts,apps/web/**'], {
-      cwd: ROOT,
-      stdio: 'inherit',
-    });
+    execFileSync(
+      process.execPath,
+      [
+        resolve(ROOT, 'node_modules/@swc/cli/bin/swc.js'),
+        'apps',
+        'libs',
+        'scripts',
+        '-d',
+        OUT,
+        '--copy-files',
+        '--quiet',
+        '--ignore',
+        '**/*.spec.ts,**/*.int-spec.ts,**/*.e2e-spec.ts,apps/web/**',
+      ],
+      {
+        cwd: ROOT,
+        stdio: 'inherit',
+      },
+    );
     execFileSync(process.execPath, [resolve(OUT, 'scripts/setup.js')], {
       cwd: ROOT,
       env: { ...process.env, DATABASE_URL: demoDb, REDIS_KEY_PREFIX: prefix, LOG_LEVEL: 'silent' },
@@ -198,7 +217,10 @@ describe('exam-session eligibility on the seeded demo', () => {
   }, 60_000);
 
   it('lets the demo contestants start the open demo round, and refuses an account without a unit', async () => {
-    const contest = await pool.query(`SELECT required_fields FROM question_bank.contests c JOIN question_bank.published_rounds p ON p.contest_id = c.id WHERE p.round_id = $1`, [DEMO_ROUND_OPEN_ID]);
+    const contest = await pool.query(
+      `SELECT required_fields FROM question_bank.contests c JOIN question_bank.published_rounds p ON p.contest_id = c.id WHERE p.round_id = $1`,
+      [DEMO_ROUND_OPEN_ID],
+    );
     expect(contest.rows[0].required_fields).toEqual(['province', 'unit', 'category']);
     const demo = await pool.query<{ id: string; unit_id: string; province_code: string }>(
       `SELECT id, unit_id, province_code FROM registration.users WHERE 'contestant' = ANY (roles) AND email LIKE '%@hoithi.local' ORDER BY phone`,
@@ -213,6 +235,9 @@ describe('exam-session eligibility on the seeded demo', () => {
     const unitless = await insertContestant(pool, { unitId: null });
     const res = await t.app.inject({ method: 'POST', url: `/api/rounds/${DEMO_ROUND_OPEN_ID}/attempts`, headers: unitless.headers });
     expect(res.statusCode).toBe(403);
-    expect(res.json()).toMatchObject({ code: 'exam.not-eligible', errors: [{ field: 'unitId', message: 'Cuộc thi yêu cầu đơn vị công tác/sinh hoạt; hồ sơ của bạn chưa có.' }] });
+    expect(res.json()).toMatchObject({
+      code: 'exam.not-eligible',
+      errors: [{ field: 'unitId', message: 'Cuộc thi yêu cầu đơn vị công tác/sinh hoạt; hồ sơ của bạn chưa có.' }],
+    });
   });
 });

@@ -143,7 +143,12 @@ describe('exam-session against PostgreSQL and Redis', () => {
     await put(view, view.questions[0].id, [rightOption(fx, view, view.questions[0].id)], 1, me.headers);
     const subs = await Promise.all(
       Array.from({ length: 8 }, (_, i) =>
-        t.app.inject({ method: 'POST', url: `/api/attempts/${view.attemptId}/submit`, headers: { ...me.headers, 'idempotency-key': `k-${i % 2}` }, payload: { prediction: i } }),
+        t.app.inject({
+          method: 'POST',
+          url: `/api/attempts/${view.attemptId}/submit`,
+          headers: { ...me.headers, 'idempotency-key': `k-${i % 2}` },
+          payload: { prediction: i },
+        }),
       ),
     );
     expect(subs.every((s) => s.statusCode === 200)).toBe(true);
@@ -175,7 +180,11 @@ describe('exam-session against PostgreSQL and Redis', () => {
         'SELECT status, submitted_at, deadline, correct, submitted_by FROM exam.attempts WHERE id = ANY($1::uuid[])',
         [ids],
       );
-      expect(rows.rows.every((r) => r.status === 'submitted' && r.submitted_at.getTime() === r.deadline.getTime() && r.correct === 1 && r.submitted_by === 'deadline')).toBe(true);
+      expect(
+        rows.rows.every(
+          (r) => r.status === 'submitted' && r.submitted_at.getTime() === r.deadline.getTime() && r.correct === 1 && r.submitted_by === 'deadline',
+        ),
+      ).toBe(true);
       expect(counts.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(12); // others' overdue attempts may be swept too
       const outbox = await t.pool.query('SELECT attempt_id, count(*)::int AS n FROM exam.outbox WHERE attempt_id = ANY($1::uuid[]) GROUP BY attempt_id', [ids]);
       expect(outbox.rows).toHaveLength(12);
@@ -213,7 +222,8 @@ describe('exam-session against PostgreSQL and Redis', () => {
       expect(resumed.deadline).toBe(v.deadline);
       expect(resumed.questions).toEqual(v.questions);
       expect(resumed.answers.length).toBe(i === 0 ? 4 : 3);
-      for (const [j, q] of v.questions.slice(0, 3).entries()) expect(resumed.answers.find((a: { questionId: string }) => a.questionId === q.id).optionIds).toEqual([q.options[j].id]);
+      for (const [j, q] of v.questions.slice(0, 3).entries())
+        expect(resumed.answers.find((a: { questionId: string }) => a.questionId === q.id).optionIds).toEqual([q.options[j].id]);
     }
     // Starting again returns the same attempt (the gate is re-seeded from PostgreSQL), not a second one.
     const again = await start(fx.roundId, people[1].headers);
@@ -264,7 +274,14 @@ describe('exam-session against PostgreSQL and Redis', () => {
     // The erratum: the option this contestant chose is the right one after all.
     const wrongText = view.questions[0].options.find((o) => o.id === wrong)!.text;
     const realWrong = fx.snapshot.questions.find((x) => x.id === q)!.options.find((o) => o.text === wrongText)!.id;
-    const event: KeyCorrectedV1 = { questionId: randomUUID(), questionVersionId: q, roundIds: [fx.roundId], correctOptionIds: [realWrong], correctedBy: randomUUID(), correctedAt: new Date().toISOString() };
+    const event: KeyCorrectedV1 = {
+      questionId: randomUUID(),
+      questionVersionId: q,
+      roundIds: [fx.roundId],
+      correctOptionIds: [realWrong],
+      correctedBy: randomUUID(),
+      correctedAt: new Date().toISOString(),
+    };
     await t.redis.xadd(STREAMS.keyCorrected, '*', 'data', JSON.stringify(event));
     const regrader = t.app.get(RegradingService);
     expect(await regrader.consumeOnce()).toBeGreaterThanOrEqual(1);
@@ -288,7 +305,14 @@ describe('exam-session against PostgreSQL and Redis', () => {
     expect((await t.app.inject({ method: 'POST', url: `/api/attempts/${view.attemptId}/submit`, headers: me.headers, payload: {} })).json().correct).toBe(0);
     const wrongText = view.questions[0].options.find((o) => o.id === wrong)!.text;
     const realWrong = fx.snapshot.questions.find((x) => x.id === q)!.options.find((o) => o.text === wrongText)!.id;
-    const event: KeyCorrectedV1 = { questionId: randomUUID(), questionVersionId: q, roundIds: [fx.roundId], correctOptionIds: [realWrong], correctedBy: randomUUID(), correctedAt: new Date().toISOString() };
+    const event: KeyCorrectedV1 = {
+      questionId: randomUUID(),
+      questionVersionId: q,
+      roundIds: [fx.roundId],
+      correctOptionIds: [realWrong],
+      correctedBy: randomUUID(),
+      correctedAt: new Date().toISOString(),
+    };
     const regrader = t.app.get(RegradingService);
     await regrader.consumeOnce(); // the group exists, nothing of earlier tests is pending
     const id = await t.redis.xadd(STREAMS.keyCorrected, '*', 'data', JSON.stringify(event));

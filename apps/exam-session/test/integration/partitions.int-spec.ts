@@ -10,7 +10,9 @@ type View = { attemptId: string; questions: { id: string; options: { id: string;
 
 /** The partition (table name) each row of `table` for these ids is stored in. */
 async function partitionsOf(pool: Pool, table: 'attempts' | 'answers', idColumn: string, ids: string[]): Promise<string[]> {
-  const r = await pool.query<{ part: string }>(`SELECT DISTINCT tableoid::regclass::text AS part FROM exam.${table} WHERE ${idColumn} = ANY($1::uuid[])`, [ids]);
+  const r = await pool.query<{ part: string }>(`SELECT DISTINCT tableoid::regclass::text AS part FROM exam.${table} WHERE ${idColumn} = ANY($1::uuid[])`, [
+    ids,
+  ]);
   return r.rows.map((x) => x.part).sort();
 }
 
@@ -92,7 +94,9 @@ describe('attempts and answers partitioned by round', () => {
 
   it('makes a partition once however many callers race for it, and keeps rows of an unpartitioned round in the default', async () => {
     const roundId = randomUUID();
-    const made = await Promise.all(Array.from({ length: 6 }, () => t.pool.query<{ made: boolean }>('SELECT exam.ensure_round_partition($1) AS made', [roundId])));
+    const made = await Promise.all(
+      Array.from({ length: 6 }, () => t.pool.query<{ made: boolean }>('SELECT exam.ensure_round_partition($1) AS made', [roundId])),
+    );
     expect(made.filter((r) => r.rows[0].made)).toHaveLength(1);
     const other = randomUUID();
     const id = randomUUID();
@@ -150,10 +154,10 @@ describe('attempts and answers partitioned by round', () => {
       }
       // The keys still hold: one active attempt per contestant and round, one answer per attempt and question.
       await expect(
-        pool.query(`INSERT INTO exam.answers (attempt_id, question_id, round_id, option_ids, seq, first_answered_at, last_answered_at) VALUES ($1, 'q1', $2, '[]', 1, now(), now())`, [
-          attempts[0],
-          rounds[0],
-        ]),
+        pool.query(
+          `INSERT INTO exam.answers (attempt_id, question_id, round_id, option_ids, seq, first_answered_at, last_answered_at) VALUES ($1, 'q1', $2, '[]', 1, now(), now())`,
+          [attempts[0], rounds[0]],
+        ),
       ).rejects.toMatchObject({ code: '23505' });
     } finally {
       await pool.end();

@@ -66,10 +66,14 @@ describe('exam-session killed with SIGKILL under load', () => {
     const env = testEnv();
     pool = new Pool({ connectionString: env.DATABASE_URL, max: 3 });
     redis = createRedis(env.REDIS_URL, PREFIX);
-    execFileSync(process.execPath, [resolve(ROOT, 'node_modules/@swc/cli/bin/swc.js'), 'apps/exam-session/src', 'libs', '-d', OUT, '--copy-files', '--quiet', '--ignore', '**/*.spec.ts'], {
-      cwd: ROOT,
-      stdio: 'inherit',
-    });
+    execFileSync(
+      process.execPath,
+      [resolve(ROOT, 'node_modules/@swc/cli/bin/swc.js'), 'apps/exam-session/src', 'libs', '-d', OUT, '--copy-files', '--quiet', '--ignore', '**/*.spec.ts'],
+      {
+        cwd: ROOT,
+        stdio: 'inherit',
+      },
+    );
   }, 180_000);
   afterAll(async () => {
     if (child && child.exitCode === null) {
@@ -102,7 +106,11 @@ describe('exam-session killed with SIGKILL under load', () => {
         const q = v.questions[seq % v.questions.length];
         try {
           if (i < 4 && seq === 4) {
-            const r = await fetch(`${BASE}/api/attempts/${v.attemptId}/submit`, { method: 'POST', headers: { ...people[i].headers, 'content-type': 'application/json' }, body: '{}' });
+            const r = await fetch(`${BASE}/api/attempts/${v.attemptId}/submit`, {
+              method: 'POST',
+              headers: { ...people[i].headers, 'content-type': 'application/json' },
+              body: '{}',
+            });
             if (r.status === 200) submitted.set(v.attemptId, (await r.json()) as { correct: number; submittedAt: string });
             return;
           }
@@ -130,9 +138,10 @@ describe('exam-session killed with SIGKILL under load', () => {
     expect(submitted.size).toBeGreaterThanOrEqual(2);
 
     // Every acknowledged save is in PostgreSQL (at its seq or a newer one).
-    const stored = await pool.query<{ attempt_id: string; question_id: string; seq: number }>('SELECT attempt_id, question_id, seq FROM exam.answers WHERE attempt_id = ANY($1::uuid[])', [
-      views.map((v) => v.attemptId),
-    ]);
+    const stored = await pool.query<{ attempt_id: string; question_id: string; seq: number }>(
+      'SELECT attempt_id, question_id, seq FROM exam.answers WHERE attempt_id = ANY($1::uuid[])',
+      [views.map((v) => v.attemptId)],
+    );
     const seqOf = new Map(stored.rows.map((r) => [`${r.attempt_id}/${r.question_id}`, r.seq]));
     const missing = acked.filter((a) => !((seqOf.get(`${a.attemptId}/${a.questionId}`) ?? -1) >= a.seq));
     expect(missing).toEqual([]);
@@ -149,11 +158,15 @@ describe('exam-session killed with SIGKILL under load', () => {
     // An attempt still active in PostgreSQL: which ones the load submitted depends on how fast the machine was, and a
     // submit the kill cut off may have committed without its answer reaching the client.
     const active = new Set(
-      (await pool.query<{ id: string }>(`SELECT id FROM exam.attempts WHERE id = ANY($1::uuid[]) AND status = 'active'`, [views.map((v) => v.attemptId)])).rows.map((r) => r.id),
+      (
+        await pool.query<{ id: string }>(`SELECT id FROM exam.attempts WHERE id = ANY($1::uuid[]) AND status = 'active'`, [views.map((v) => v.attemptId)])
+      ).rows.map((r) => r.id),
     );
     const i = views.findIndex((v) => active.has(v.attemptId));
     expect(i).toBeGreaterThanOrEqual(0);
-    const resumed = (await (await fetch(`${BASE}/api/attempts/${views[i].attemptId}`, { headers: people[i].headers })).json()) as { answers: { questionId: string; seq: number }[] };
+    const resumed = (await (await fetch(`${BASE}/api/attempts/${views[i].attemptId}`, { headers: people[i].headers })).json()) as {
+      answers: { questionId: string; seq: number }[];
+    };
     for (const a of resumed.answers) expect(a.seq).toBe(seqOf.get(`${views[i].attemptId}/${a.questionId}`));
     const q = views[i].questions[0];
     const again = await fetch(`${BASE}/api/attempts/${views[i].attemptId}/answers/${q.id}`, {

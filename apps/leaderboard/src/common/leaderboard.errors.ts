@@ -28,7 +28,11 @@ export const LEADERBOARD_ERRORS = defineErrors({
   'leaderboard.field.limit': { status: 400, vi: 'Số dòng phải từ 1 đến 100.', en: 'limit must be 1..100.' },
   'leaderboard.field.page-limit': { status: 400, vi: 'Số dòng phải từ 1 đến 200.', en: 'limit must be 1..200.' },
   'leaderboard.field.offset': { status: 400, vi: 'Vị trí bắt đầu phải là số nguyên không âm.', en: 'offset must be a non-negative integer.' },
-  'leaderboard.field.cursor': { status: 400, vi: 'Con trỏ trang không hợp lệ: dùng nextCursor của trang trước.', en: 'Invalid cursor: pass the previous page’s nextCursor.' },
+  'leaderboard.field.cursor': {
+    status: 400,
+    vi: 'Con trỏ trang không hợp lệ: dùng nextCursor của trang trước.',
+    en: 'Invalid cursor: pass the previous page’s nextCursor.',
+  },
   'leaderboard.field.format': { status: 400, vi: 'Định dạng tệp phải là xlsx hoặc csv.', en: 'format must be xlsx or csv.' },
   'leaderboard.field.reason': { status: 400, vi: 'Cần ghi lý do (3–500 ký tự).', en: 'A reason (3–500 characters) is required.' },
   'leaderboard.field.contestant-id': { status: 400, vi: 'Mã thí sinh không hợp lệ.', en: 'Invalid contestant id.' },

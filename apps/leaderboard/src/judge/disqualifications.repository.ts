@@ -61,10 +61,13 @@ export class DisqualificationsRepository {
   }
 
   async audit(m: EntityManager | null, e: Omit<AuditEntryEntity, 'id' | 'at'>): Promise<void> {
-    await (m ?? this.db.manager).query(
-      'INSERT INTO leaderboard.audit_log (actor_id, action, round_id, subject_id, details) VALUES ($1, $2, $3, $4, $5)',
-      [e.actorId, e.action, e.roundId, e.subjectId, JSON.stringify(e.details)],
-    );
+    await (m ?? this.db.manager).query('INSERT INTO leaderboard.audit_log (actor_id, action, round_id, subject_id, details) VALUES ($1, $2, $3, $4, $5)', [
+      e.actorId,
+      e.action,
+      e.roundId,
+      e.subjectId,
+      JSON.stringify(e.details),
+    ]);
   }
 
   /** A page of the round's audit trail, oldest first: keyset on the log's id. */

@@ -29,7 +29,8 @@ export class JudgeController {
   @Get('judge/attempts')
   @ApiOperation({
     summary: 'Attempts of the round (exam’s contract columns, full names, focus losses, flags)',
-    description: 'In submission order, unsubmitted last; `?limit=` (1–200, default 50), `?cursor=` the previous page’s `nextCursor`; `?contestantId=`, `?fast=true` filter.',
+    description:
+      'In submission order, unsubmitted last; `?limit=` (1–200, default 50), `?cursor=` the previous page’s `nextCursor`; `?contestantId=`, `?fast=true` filter.',
   })
   @Returns(JudgeAttemptPageV1)
   list(@Param('roundId', RoundIdPipe) roundId: string, @Query() q: AttemptListQueryDto): Promise<JudgeAttemptPageV1> {
@@ -76,7 +77,10 @@ export class JudgeController {
   @ApiOperation({ summary: 'Disqualify a contestant with a reason (audited; before finalization): they leave the live board at once' })
   @Accepts(DisqualifyRequestV1)
   @Returns(DisqualifiedV1, { status: 201 })
-  @Fails(409, '`leaderboard.round-already-finalized`: the official ranking is out (regrade instead); `leaderboard.disqualification-duplicate`: already disqualified')
+  @Fails(
+    409,
+    '`leaderboard.round-already-finalized`: the official ranking is out (regrade instead); `leaderboard.disqualification-duplicate`: already disqualified',
+  )
   disqualify(@Param('roundId', RoundIdPipe) roundId: string, @Body() body: DisqualifyDto, @CurrentUser() user: AccessClaimsV1): Promise<DisqualifiedV1> {
     return this.judge.disqualify(roundId, body.contestantId, body.reason, user.sub);
   }

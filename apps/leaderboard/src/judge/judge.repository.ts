@@ -130,7 +130,9 @@ export class JudgeRepository {
   /** The attempt's anti-cheat events, oldest first. */
   async events(attemptId: string): Promise<{ type: string; client_at: Date | null; server_at: Date }[]> {
     try {
-      return await this.db.query('SELECT type, client_at, server_at FROM exam.attempt_events WHERE attempt_id = $1 ORDER BY server_at, id LIMIT 1000', [attemptId]);
+      return await this.db.query('SELECT type, client_at, server_at FROM exam.attempt_events WHERE attempt_id = $1 ORDER BY server_at, id LIMIT 1000', [
+        attemptId,
+      ]);
     } catch (e) {
       if (missing(e)) return [];
       throw e;

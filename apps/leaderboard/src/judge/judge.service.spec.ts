@@ -53,7 +53,12 @@ describe(JudgeService.name, () => {
         sharedGroups: jest.fn(async () => []),
         hasAttempt: jest.fn(async () => true),
       },
-      disqualifications: { add: jest.fn(async () => true), contestantIds: jest.fn(async () => []), list: jest.fn(async () => []), auditTrail: jest.fn(async () => []) },
+      disqualifications: {
+        add: jest.fn(async () => true),
+        contestantIds: jest.fn(async () => []),
+        list: jest.fn(async () => []),
+        auditTrail: jest.fn(async () => []),
+      },
       reads: { round: jest.fn(async () => round) },
       board: { disqualify: jest.fn(async () => undefined) },
       results: {
@@ -78,7 +83,12 @@ describe(JudgeService.name, () => {
   describe('disqualify', () => {
     it('records the contestant (id lower-cased, reason trimmed) and takes them off the live board', async () => {
       const id = randomUUID();
-      await expect(sut.disqualify(roundId, id.toUpperCase(), '  chép bài ', judge)).resolves.toEqual({ roundId, contestantId: id, reason: 'chép bài', disqualifiedBy: judge });
+      await expect(sut.disqualify(roundId, id.toUpperCase(), '  chép bài ', judge)).resolves.toEqual({
+        roundId,
+        contestantId: id,
+        reason: 'chép bài',
+        disqualifiedBy: judge,
+      });
       expect(mocks.disqualifications.add).toHaveBeenCalledWith({ roundId, contestantId: id, reason: 'chép bài', by: judge });
       expect(mocks.board.disqualify).toHaveBeenCalledWith(roundId, id);
     });
@@ -148,8 +158,14 @@ describe(JudgeService.name, () => {
       const b = randomUUID();
       mocks.results.whatIf.mockImplementation(async (_r, _rule, _tie, value: string) =>
         value === '8'
-          ? [{ attempt_id: a, contestant_id: 'ca', position: 1, rank: 1 }, { attempt_id: b, contestant_id: 'cb', position: 2, rank: 2 }]
-          : [{ attempt_id: b, contestant_id: 'cb', position: 1, rank: 1 }, { attempt_id: a, contestant_id: 'ca', position: 2, rank: 2 }],
+          ? [
+              { attempt_id: a, contestant_id: 'ca', position: 1, rank: 1 },
+              { attempt_id: b, contestant_id: 'cb', position: 2, rank: 2 },
+            ]
+          : [
+              { attempt_id: b, contestant_id: 'cb', position: 1, rank: 1 },
+              { attempt_id: a, contestant_id: 'ca', position: 2, rank: 2 },
+            ],
       );
       const out = await sut.whatIf(roundId, 2, 10);
       expect(mocks.results.predictionStats).not.toHaveBeenCalled();

@@ -21,7 +21,8 @@ import { CursorKey, decodeCursor, isUuidText, pageOf } from '../common/cursor';
 import { AttemptRow, JudgeRepository } from './judge.repository';
 import { leaderboardError } from '../common/leaderboard.errors';
 
-const isAttemptKey = (k: CursorKey): k is [string | null, string] => k.length === 2 && (k[0] === null || (typeof k[0] === 'string' && k[0].length <= 64)) && isUuidText(k[1]);
+const isAttemptKey = (k: CursorKey): k is [string | null, string] =>
+  k.length === 2 && (k[0] === null || (typeof k[0] === 'string' && k[0].length <= 64)) && isUuidText(k[1]);
 const isDisqualificationKey = (k: CursorKey): k is [string, string] => k.length === 2 && typeof k[0] === 'string' && k[0].length <= 64 && isUuidText(k[1]);
 const isIdKey = (k: CursorKey): k is [string] => k.length === 1 && typeof k[0] === 'string' && /^\d{1,19}$/.test(k[0]);
 

@@ -94,7 +94,11 @@ describe(BoardReadService.name, () => {
     expect(repo.getSnapshot).toHaveBeenCalledTimes(1 + 1); // one refresh for the two reads
     // The page read before is ready for the new snapshot without a read through the controller.
     const next = reads.cachedTopPage(roundId, pageKey(0, 3))!;
-    expect(JSON.parse(next.json)).toMatchObject({ total: 4, at: '2026-11-22T00:00:01.000Z', entries: [{ name: 'Trần T. B.' }, { name: 'Nguyễn V. A.' }, { name: 'Lê V. C.' }] });
+    expect(JSON.parse(next.json)).toMatchObject({
+      total: 4,
+      at: '2026-11-22T00:00:01.000Z',
+      entries: [{ name: 'Trần T. B.' }, { name: 'Nguyễn V. A.' }, { name: 'Lê V. C.' }],
+    });
     expect(next.json).toBe(JSON.stringify(JSON.parse(await reads.pageJson(roundId, { offset: 0, limit: 3 }))));
 
     // Unread for a second: the copy is no longer served; the next read goes the full way.

@@ -134,7 +134,11 @@ export class BoardReadService {
   }
 
   /** A page of the board as JSON text: the top 100 of the whole round from the snapshot (≤ 1 s old), the rest live. */
-  async pageJson(roundId: string, q: { limit: number; offset: number; unitId?: string; province?: string }, user?: AccessClaimsV1): Promise<JsonOf<BoardPageV1>> {
+  async pageJson(
+    roundId: string,
+    q: { limit: number; offset: number; unitId?: string; province?: string },
+    user?: AccessClaimsV1,
+  ): Promise<JsonOf<BoardPageV1>> {
     const round = await this.visibleRound(roundId, user);
     // A contest may keep its board for signed-in users only (`publicLeaderboard: false` in the round's snapshot).
     if (!round.publicBoard && !user) throw leaderboardError('auth.unauthorized');
@@ -160,7 +164,10 @@ export class BoardReadService {
     const key = q.unitId ? k.unit(q.unitId) : q.province ? k.province(q.province) : k.global;
     const [zs, total] = await Promise.all([this.repo.range(key, q.offset, q.offset + q.limit - 1), this.repo.card(key)]);
     const [details, above] = await Promise.all([
-      this.repo.details(roundId, zs.map((z) => z.contestantId)),
+      this.repo.details(
+        roundId,
+        zs.map((z) => z.contestantId),
+      ),
       zs.length ? this.repo.countAbove(key, zs[0].score) : Promise.resolve(0),
     ]);
     const units = await this.registration.unitMap(unitIds(details));
@@ -222,12 +229,11 @@ export class BoardReadService {
     this.board.ensureBuiltInBackground(roundId);
     const k = liveKeys(roundId);
     const version = await this.repo.version(roundId);
-    const [zs, total, counters] = await Promise.all([
-      this.repo.range(k.global, 0, SNAPSHOT_SIZE - 1),
-      this.repo.card(k.global),
-      this.counters(roundId),
-    ]);
-    const details = await this.repo.details(roundId, zs.map((z) => z.contestantId));
+    const [zs, total, counters] = await Promise.all([this.repo.range(k.global, 0, SNAPSHOT_SIZE - 1), this.repo.card(k.global), this.counters(roundId)]);
+    const details = await this.repo.details(
+      roundId,
+      zs.map((z) => z.contestantId),
+    );
     const units = await this.registration.unitMap(unitIds(details));
     const above = zs.length ? await this.repo.countAbove(k.global, zs[0].score) : 0;
     return { roundId, version, at: this.clock.date().toISOString(), total, entries: toViews(zs, details, 0, above, unitNamer(units)), counters };
@@ -298,7 +304,9 @@ export class BoardReadService {
       this.counters(roundId),
       this.repo.histogram(roundId),
       recent
-        ? this.repo.perMinute(roundId, recent).then((v): Record<string, number> => Object.fromEntries(recent.map((m, i) => [String(m), v[i]]).filter(([, n]) => n)))
+        ? this.repo
+            .perMinute(roundId, recent)
+            .then((v): Record<string, number> => Object.fromEntries(recent.map((m, i) => [String(m), v[i]]).filter(([, n]) => n)))
         : this.repo.allPerMinute(roundId),
       this.repo.groupCounts(k.units),
       this.repo.groupCounts(k.provinces),

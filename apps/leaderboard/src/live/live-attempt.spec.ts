@@ -42,7 +42,13 @@ describe(parseSubmission.name, () => {
 });
 
 describe(liveScoreOf.name, () => {
-  const round = toRoundConfig({ roundId: 'r', opensAt: '2022-08-01T03:00:00.000Z', closesAt: '2022-08-31T03:00:00.000Z', prediction: null, rankingRule: ['points', 'prediction', 'duration', 'submittedAt'] })!;
+  const round = toRoundConfig({
+    roundId: 'r',
+    opensAt: '2022-08-01T03:00:00.000Z',
+    closesAt: '2022-08-31T03:00:00.000Z',
+    prediction: null,
+    rankingRule: ['points', 'prediction', 'duration', 'submittedAt'],
+  })!;
 
   it('is the domain’s live score with the round’s live rule', () => {
     const a = parseSubmission(event());
@@ -59,7 +65,13 @@ describe(liveScoreOf.name, () => {
 
 describe(toRoundConfig.name, () => {
   it('drops the prediction from the rule when the round asks none, and reads publicLeaderboard', () => {
-    const c = toRoundConfig({ roundId: 'r', opensAt: '2022-08-01T00:00:00Z', closesAt: '2022-08-02T00:00:00Z', prediction: { enabled: false }, publicLeaderboard: false })!;
+    const c = toRoundConfig({
+      roundId: 'r',
+      opensAt: '2022-08-01T00:00:00Z',
+      closesAt: '2022-08-02T00:00:00Z',
+      prediction: { enabled: false },
+      publicLeaderboard: false,
+    })!;
     expect(c.rule).toEqual(['points', 'duration', 'submittedAt']);
     expect(c.liveRule).toEqual(['points', 'duration', 'submittedAt']);
     expect(c.publicBoard).toBe(false);

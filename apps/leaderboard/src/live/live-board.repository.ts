@@ -22,7 +22,12 @@ const DISQUALIFY = defineScript({
   args: ['contestantId', 'unitId', 'province', 'points'],
 });
 /** A contestant's place, the entries around and their unit's and province's places, of one moment (read-only). */
-export const MY_PLACE = defineScript({ name: 'lbMyPlace', file: join(__dirname, 'live-board.my-place.lua'), keys: ['global', 'best'], args: ['contestantId', 'around'] });
+export const MY_PLACE = defineScript({
+  name: 'lbMyPlace',
+  file: join(__dirname, 'live-board.my-place.lua'),
+  keys: ['global', 'best'],
+  args: ['contestantId', 'around'],
+});
 /** Releases a lock for its owner only. */
 const UNLOCK = defineScript({ name: 'lbUnlock', file: join(__dirname, 'live-board.unlock.lua'), keys: ['lock'], args: ['owner'] });
 
@@ -114,7 +119,18 @@ export class LiveBoardRepository {
           );
         }
         const results = await APPLY<number[]>(this.redis, {
-          keys: { global: k.global, best: k.best, seen: k.seen, counters: k.counters, histogram: k.histogram, perMinute: k.perMinute, units: k.units, provinces: k.provinces, disqualified: k.disqualified, built: k.built },
+          keys: {
+            global: k.global,
+            best: k.best,
+            seen: k.seen,
+            counters: k.counters,
+            histogram: k.histogram,
+            perMinute: k.perMinute,
+            units: k.units,
+            provinces: k.provinces,
+            disqualified: k.disqualified,
+            built: k.built,
+          },
           args: { rebuilding: rebuilding ? '1' : '0' },
           moreKeys: itemKeys,
           moreArgs: itemArgs,
@@ -173,7 +189,21 @@ export class LiveBoardRepository {
   async clearRound(roundId: string): Promise<void> {
     const k = liveKeys(roundId);
     const [units, provinces] = await Promise.all([this.redis.zrange(k.units, 0, -1), this.redis.zrange(k.provinces, 0, -1)]);
-    const keys = [k.global, k.best, k.seen, k.counters, k.histogram, k.perMinute, k.units, k.provinces, k.snapshot, k.built, k.disqualified, ...units.map(k.unit), ...provinces.map(k.province)];
+    const keys = [
+      k.global,
+      k.best,
+      k.seen,
+      k.counters,
+      k.histogram,
+      k.perMinute,
+      k.units,
+      k.provinces,
+      k.snapshot,
+      k.built,
+      k.disqualified,
+      ...units.map(k.unit),
+      ...provinces.map(k.province),
+    ];
     for (let i = 0; i < keys.length; i += 500) await this.redis.unlink(...keys.slice(i, i + 500));
   }
 
@@ -250,7 +280,11 @@ export class LiveBoardRepository {
 
   async histogram(roundId: string): Promise<Record<string, number>> {
     const raw = await this.redis.hgetall(liveKeys(roundId).histogram);
-    return Object.fromEntries(Object.entries(raw).filter(([, v]) => Number(v) > 0).map(([k, v]) => [k, Number(v)]));
+    return Object.fromEntries(
+      Object.entries(raw)
+        .filter(([, v]) => Number(v) > 0)
+        .map(([k, v]) => [k, Number(v)]),
+    );
   }
 
   async perMinute(roundId: string, minutes: number[]): Promise<number[]> {

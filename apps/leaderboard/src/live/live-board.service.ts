@@ -117,7 +117,7 @@ export class LiveBoardService {
       let count = 0;
       // The next page is read from PostgreSQL while this one is applied in Redis (they would otherwise take turns).
       const pages = this.attempts.submitted(roundId, 5000)[Symbol.asyncIterator]();
-      for (let next = pages.next(); ; ) {
+      for (let next = pages.next(); ;) {
         const page = await next;
         if (page.done) break;
         next = pages.next();

@@ -18,7 +18,9 @@ export const judgeRoom = (roundId: string) => `judge:${roundId}`;
 export type LeaderboardPush = LeaderboardPushV1;
 
 export function toPush(s: BoardSnapshot): LeaderboardPush {
-  const top = s.entries.slice(0, PUSHED_TOP).map(({ rank, name, unitName, province, points, correct, durationMs }) => ({ rank, name, unitName, province, points, correct, durationMs }));
+  const top = s.entries
+    .slice(0, PUSHED_TOP)
+    .map(({ rank, name, unitName, province, points, correct, durationMs }) => ({ rank, name, unitName, province, points, correct, durationMs }));
   return { roundId: s.roundId, version: s.version, top, counters: s.counters, at: s.at };
 }
 
@@ -91,8 +93,7 @@ export class LivePublisher implements OnApplicationShutdown {
     }
     const snapshot = await this.reads.buildSnapshot(roundId);
     this.lastSeen.set(roundId, { version: snapshot.version, at: this.clock.now() });
-    const changed =
-      !previous || previous.version !== snapshot.version || JSON.stringify(previous.counters) !== JSON.stringify(snapshot.counters);
+    const changed = !previous || previous.version !== snapshot.version || JSON.stringify(previous.counters) !== JSON.stringify(snapshot.counters);
     await this.repo.setSnapshot(roundId, JSON.stringify(snapshot));
     this.reads.remember(snapshot);
     if (!changed) return;

@@ -38,13 +38,11 @@ export const MY_RANK_ROUTE = declareHotRoute({
  */
 @Injectable()
 export class MyRankRoute implements OnModuleInit {
-
   constructor(
     private readonly host: HttpAdapterHost,
     private readonly auth: HotAuth,
     private readonly reads: BoardReadService,
-  ) {
-  }
+  ) {}
 
   onModuleInit(): void {
     // The MyRankV1 value goes out as JSON text, straight to the socket (no serializer hooks on a hot route).

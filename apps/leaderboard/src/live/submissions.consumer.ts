@@ -46,7 +46,11 @@ export class SubmissionsConsumer implements OnApplicationBootstrap, BeforeApplic
       trimKeepMs: settings.LEADERBOARD_STREAM_KEEP_MS,
       handle: (messages) => this.applySubmissions(messages),
     });
-    this.corrections = new StreamConsumer<KeyCorrectedV1 | null>(redis, { ...common, stream: STREAMS.keyCorrected, handle: async (messages) => this.scheduleRegrades(messages) });
+    this.corrections = new StreamConsumer<KeyCorrectedV1 | null>(redis, {
+      ...common,
+      stream: STREAMS.keyCorrected,
+      handle: async (messages) => this.scheduleRegrades(messages),
+    });
   }
 
   /** This process's name in the group. */

@@ -15,7 +15,9 @@ export class PrizesController {
 
   @Post()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Award the ladder from the official ranking (staff excluded, at most N prizes per person per contest); replaces the round’s awards; audited' })
+  @ApiOperation({
+    summary: 'Award the ladder from the official ranking (staff excluded, at most N prizes per person per contest); replaces the round’s awards; audited',
+  })
   @Accepts(AwardPrizesRequestV1)
   @Returns(PrizeAwardOutcomeV1)
   @Fails(409, '`leaderboard.round-not-finalized`: prizes come from the official ranking, not yet computed')

@@ -23,7 +23,12 @@ describe(PrizesService.name, () => {
   beforeEach(() => {
     ranked = Array.from({ length: 5 }, (_, i) => ({ contestantId: `c${i + 1}`, attemptId: `a${i + 1}`, rank: i + 1, position: i + 1 }));
     mocks = {
-      repo: { heldElsewhere: jest.fn(async () => new Map()), replace: jest.fn(async () => undefined), list: jest.fn(async () => []), entriesByUnit: jest.fn(async () => []) },
+      repo: {
+        heldElsewhere: jest.fn(async () => new Map()),
+        replace: jest.fn(async () => undefined),
+        list: jest.fn(async () => []),
+        entriesByUnit: jest.fn(async () => []),
+      },
       results: { current: jest.fn(async () => ({ computation_id: '42' })) },
       ranking: { rankedContestants: jest.fn(async (_c: string, limit: number, after: number) => ranked.filter((r) => r.position > after).slice(0, limit)) },
       reads: { round: jest.fn(async () => ({ contestId })) },
@@ -42,9 +47,24 @@ describe(PrizesService.name, () => {
     it('walks the official ranking down the ladder, skipping staff and those at their prize limit, and replaces the round’s awards', async () => {
       mocks.registration.staff.mockResolvedValue(new Set(['c1']));
       mocks.repo.heldElsewhere.mockResolvedValue(new Map([['c3', 1]]));
-      const out = await sut.award(roundId, { ladder: [{ prize: 'Nhất', count: 1 }, { prize: 'Nhì', count: 2 }] }, by);
+      const out = await sut.award(
+        roundId,
+        {
+          ladder: [
+            { prize: 'Nhất', count: 1 },
+            { prize: 'Nhì', count: 2 },
+          ],
+        },
+        by,
+      );
       expect(mocks.repo.heldElsewhere).toHaveBeenCalledWith(contestId, roundId, ['c1', 'c2', 'c3', 'c4', 'c5']);
-      const [[rid, rows, audit]] = mocks.repo.replace.mock.calls as [[string, { contestant_id: string; prize: string; prize_order: number; contest_id: string | null; computation_id: string; awarded_by: string }[], unknown]];
+      const [[rid, rows, audit]] = mocks.repo.replace.mock.calls as [
+        [
+          string,
+          { contestant_id: string; prize: string; prize_order: number; contest_id: string | null; computation_id: string; awarded_by: string }[],
+          unknown,
+        ],
+      ];
       expect(rid).toBe(roundId);
       expect(rows.map((r) => [r.contestant_id, r.prize, r.prize_order])).toEqual([
         ['c2', 'Nhất', 1],
@@ -52,7 +72,18 @@ describe(PrizesService.name, () => {
         ['c5', 'Nhì', 2],
       ]);
       expect(rows[0]).toMatchObject({ contest_id: contestId, computation_id: '42', awarded_by: by });
-      expect(audit).toEqual({ actorId: by, details: { ladder: [{ prize: 'Nhất', count: 1 }, { prize: 'Nhì', count: 2 }], maxPerPerson: 1, awarded: 3, computationId: '42' } });
+      expect(audit).toEqual({
+        actorId: by,
+        details: {
+          ladder: [
+            { prize: 'Nhất', count: 1 },
+            { prize: 'Nhì', count: 2 },
+          ],
+          maxPerPerson: 1,
+          awarded: 3,
+          computationId: '42',
+        },
+      });
       expect(out.skipped).toEqual([
         { contestantId: 'c1', position: 1, reason: 'staff' },
         { contestantId: 'c3', position: 3, reason: 'prize-limit' },

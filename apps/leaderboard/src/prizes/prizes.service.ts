@@ -30,7 +30,14 @@ export class PrizesService {
       if (!page.length) break;
       const ids = page.map((r) => r.contestantId);
       const [staff, held] = await Promise.all([this.registration.staff(ids), this.repo.heldElsewhere(round.contestId || null, roundId, ids)]);
-      const out = assignPrizes(input.ladder, page, (id) => staff.has(id), (id) => held.get(id) ?? 0, maxPerPerson, state);
+      const out = assignPrizes(
+        input.ladder,
+        page,
+        (id) => staff.has(id),
+        (id) => held.get(id) ?? 0,
+        maxPerPerson,
+        state,
+      );
       for (const a of out.awards) {
         awards.push({
           round_id: roundId,
@@ -48,7 +55,10 @@ export class PrizesService {
       skipped.push(...out.skipped.map((s) => ({ contestantId: s.contestantId, position: s.position, reason: s.reason })));
       if (out.complete || page.length < 1000) break;
     }
-    await this.repo.replace(roundId, awards, { actorId: by, details: { ladder: input.ladder, maxPerPerson, awarded: awards.length, computationId: result.computation_id } });
+    await this.repo.replace(roundId, awards, {
+      actorId: by,
+      details: { ladder: input.ladder, maxPerPerson, awarded: awards.length, computationId: result.computation_id },
+    });
     return { ...(await this.list(roundId, input.units ?? 3)), skipped };
   }
 
@@ -80,7 +90,13 @@ export class PrizesService {
     const rows = entries.map((e) => {
       const info = units.get(e.unit_id);
       const members = info?.memberCount ?? null;
-      return { unitId: e.unit_id, name: info?.name ?? null, entries: e.entries, members, share: members ? Math.round((e.entries / members) * 10000) / 10000 : null };
+      return {
+        unitId: e.unit_id,
+        name: info?.name ?? null,
+        entries: e.entries,
+        members,
+        share: members ? Math.round((e.entries / members) * 10000) / 10000 : null,
+      };
     });
     return {
       byEntries: [...rows].sort((a, b) => b.entries - a.entries || a.unitId.localeCompare(b.unitId)).slice(0, count),

@@ -76,7 +76,10 @@ export class ResultsController {
     headers: {
       'content-disposition': { description: 'attachment; filename="ket-qua-{roundId}.csv|xlsx"', schema: { type: 'string' } },
       [RESULTS_FILE_HEADERS.contentSha256]: { description: 'SHA-256 (hex) of the bytes sent', schema: { type: 'string', pattern: '^[0-9a-f]{64}$' } },
-      [RESULTS_FILE_HEADERS.resultsSha256]: { description: 'SHA-256 (hex) of the official CSV results file', schema: { type: 'string', pattern: '^[0-9a-f]{64}$' } },
+      [RESULTS_FILE_HEADERS.resultsSha256]: {
+        description: 'SHA-256 (hex) of the official CSV results file',
+        schema: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+      },
     },
   })
   @Fails(409, '`leaderboard.round-not-finalized`: the round has no official ranking yet')

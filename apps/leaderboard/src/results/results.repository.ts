@@ -157,8 +157,22 @@ export class ResultsRepository {
          perfect_scorers, input_sha256, ranking_sha256, results_sha256, same_as_previous, ranking_computation_id, elapsed_ms, created_by)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16) RETURNING id`,
       [
-        c.round_id, c.kind, c.rule, c.prediction_target, c.tie_side, c.true_value, c.participations, c.entries, c.perfect_scorers,
-        c.input_sha256, c.ranking_sha256, c.results_sha256, c.same_as_previous, c.ranking_computation_id, c.elapsed_ms, c.created_by,
+        c.round_id,
+        c.kind,
+        c.rule,
+        c.prediction_target,
+        c.tie_side,
+        c.true_value,
+        c.participations,
+        c.entries,
+        c.perfect_scorers,
+        c.input_sha256,
+        c.ranking_sha256,
+        c.results_sha256,
+        c.same_as_previous,
+        c.ranking_computation_id,
+        c.elapsed_ms,
+        c.created_by,
       ],
     );
     return String(r.id);

@@ -2,7 +2,15 @@ import { Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { PassThrough, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import type { AccessClaimsV1, ComputationListV1, ComputationV1, FinalResultsV1, PredictionTarget, RankingCriterion, ResultsFileFormat } from '@hoi-thi/contracts';
+import type {
+  AccessClaimsV1,
+  ComputationListV1,
+  ComputationV1,
+  FinalResultsV1,
+  PredictionTarget,
+  RankingCriterion,
+  ResultsFileFormat,
+} from '@hoi-thi/contracts';
 import { computePredictionTrueValue, maskName } from '@hoi-thi/domain';
 import { Clock } from '@hoi-thi/platform';
 import { CursorKey, decodeCursor, isCount, pageOf } from '../common/cursor';
@@ -112,7 +120,14 @@ export class ResultsService {
       const computationId = await this.repo.insertComputation(qr, row);
       if (!same) {
         await this.repo.storeTempRanking(qr, computationId);
-        await this.repo.upsertRoundResult(qr, { roundId, contestId: round.contestId, computationId, trueValue, resultsSha256, by: by ?? previous!.finalized_by });
+        await this.repo.upsertRoundResult(qr, {
+          roundId,
+          contestId: round.contestId,
+          computationId,
+          trueValue,
+          resultsSha256,
+          by: by ?? previous!.finalized_by,
+        });
       }
       step('store');
       await this.audit.audit(qr.manager, {
@@ -180,7 +195,10 @@ export class ResultsService {
   }
 
   /** The results file: CSV streamed (its bytes hash to the stored SHA-256) or XLSX (same cells, its own SHA-256). */
-  async exportFile(roundId: string, format: ResultsFileFormat): Promise<{ body: Readable | Buffer; sha256: string; resultsSha256: string; filename: string; type: string }> {
+  async exportFile(
+    roundId: string,
+    format: ResultsFileFormat,
+  ): Promise<{ body: Readable | Buffer; sha256: string; resultsSha256: string; filename: string; type: string }> {
     const result = await this.current(roundId);
     const filename = `ket-qua-${roundId}.${format}`;
     if (format === 'csv') {

@@ -32,10 +32,7 @@ export class RegistrationReader {
     const out = new Map<string, string>();
     if (!ids.length) return out;
     try {
-      const rows: { id: string; full_name: string }[] = await this.db.query(
-        'SELECT id, full_name FROM registration.users WHERE id = ANY($1::uuid[])',
-        [ids],
-      );
+      const rows: { id: string; full_name: string }[] = await this.db.query('SELECT id, full_name FROM registration.users WHERE id = ANY($1::uuid[])', [ids]);
       for (const r of rows) out.set(r.id, r.full_name);
     } catch (e) {
       if (!missingTable(e)) throw e;
@@ -98,9 +95,7 @@ export class RegistrationReader {
     }
     const value = new Map<string, UnitInfo>();
     try {
-      const rows: { id: string; name: string; member_count: number | null }[] = await this.db.query(
-        'SELECT id, name, member_count FROM registration.units',
-      );
+      const rows: { id: string; name: string; member_count: number | null }[] = await this.db.query('SELECT id, name, member_count FROM registration.units');
       for (const r of rows) value.set(r.id, { id: r.id, name: r.name, memberCount: r.member_count === null ? null : Number(r.member_count) });
     } catch (e) {
       if (!missingTable(e)) throw e;

@@ -28,7 +28,8 @@ export function toRoundConfig(raw: unknown, contestIdFallback?: string): RoundCo
   const opensAt = new Date(s.opensAt ?? NaN);
   const closesAt = new Date(s.closesAt ?? NaN);
   if (typeof s.roundId !== 'string' || Number.isNaN(opensAt.getTime()) || Number.isNaN(closesAt.getTime())) return null;
-  const prediction = s.prediction && s.prediction.enabled ? { target: s.prediction.target, tieSide: s.prediction.tieSide, decimals: s.prediction.decimals } : null;
+  const prediction =
+    s.prediction && s.prediction.enabled ? { target: s.prediction.target, tieSide: s.prediction.tieSide, decimals: s.prediction.decimals } : null;
   const declared = Array.isArray(s.rankingRule) && s.rankingRule.length ? [...s.rankingRule] : [...DEFAULT_RANKING_RULE];
   const rule = prediction ? declared : declared.filter((c) => c !== 'prediction');
   const safeRule = rule.length ? rule : ['points' as const];

@@ -43,7 +43,8 @@ describe('leaderboard: the board of an unpublished contest', () => {
     });
   };
   const watch = (s: Socket, roundId: string) => s.timeout(30_000).emitWithAck('watch', { roundId }) as Promise<{ ok: boolean; code?: string; detail?: string }>;
-  const board = (app: NestFastifyApplication, roundId: string, headers: Record<string, string> = {}) => app.inject({ method: 'GET', url: `/api/rounds/${roundId}/leaderboard`, headers });
+  const board = (app: NestFastifyApplication, roundId: string, headers: Record<string, string> = {}) =>
+    app.inject({ method: 'GET', url: `/api/rounds/${roundId}/leaderboard`, headers });
 
   beforeAll(async () => {
     db = await pg();
@@ -64,7 +65,11 @@ describe('leaderboard: the board of an unpublished contest', () => {
   it('answers its HTTP board routes with the 404 of an unknown round to anyone but staff', async () => {
     const hidden = await publishRound(r, snapshot({ ...open(), contestPublished: false }));
     const unknown = (await board(a, randomUUID())).json();
-    const routes = [`/api/rounds/${hidden.roundId}/leaderboard`, `/api/rounds/${hidden.roundId}/leaderboard?limit=5&offset=3`, `/api/rounds/${hidden.roundId}/final`];
+    const routes = [
+      `/api/rounds/${hidden.roundId}/leaderboard`,
+      `/api/rounds/${hidden.roundId}/leaderboard?limit=5&offset=3`,
+      `/api/rounds/${hidden.roundId}/final`,
+    ];
     for (const url of routes) {
       for (const headers of [{}, contestant]) {
         const res = await a.inject({ method: 'GET', url, headers });

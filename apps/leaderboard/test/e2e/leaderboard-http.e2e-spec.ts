@@ -41,7 +41,9 @@ describe('leaderboard HTTP: who may read and do what', () => {
     const other = attempt(closedRoundId, { points: 3, correct: 3 });
     await storeAttempts(db, [mine, other]);
     await publishSubmissions(r, [mine, other]);
-    await waitFor(async () => (await r.xpending('exam.attempt-submitted.v1', 'leaderboard'))[0] === 0 && (await r.hget(`{r:${roundId}}:lb:c`, 'attempts')) === '1');
+    await waitFor(
+      async () => (await r.xpending('exam.attempt-submitted.v1', 'leaderboard'))[0] === 0 && (await r.hget(`{r:${roundId}}:lb:c`, 'attempts')) === '1',
+    );
   });
   afterAll(async () => {
     await app.close();
@@ -50,7 +52,8 @@ describe('leaderboard HTTP: who may read and do what', () => {
   });
 
   const get = (url: string, headers: Record<string, string> = {}) => app.inject({ method: 'GET', url, headers });
-  const post = (url: string, payload: unknown, headers: Record<string, string> = {}) => app.inject({ method: 'POST', url, payload: payload as object, headers });
+  const post = (url: string, payload: unknown, headers: Record<string, string> = {}) =>
+    app.inject({ method: 'POST', url, payload: payload as object, headers });
 
   it('serves the board to anyone, with masked names and no contestant ids', async () => {
     const res = await get(`/api/rounds/${roundId}/leaderboard`);
@@ -94,7 +97,10 @@ describe('leaderboard HTTP: who may read and do what', () => {
   it('names each invalid query field in Vietnamese and changes nothing', async () => {
     const res = await get(`/api/rounds/${roundId}/leaderboard?limit=500&offset=-1&unitId=abc&extra=1`);
     expect(res.statusCode).toBe(400);
-    const fields = res.json().errors.map((e: { field: string }) => e.field).sort();
+    const fields = res
+      .json()
+      .errors.map((e: { field: string }) => e.field)
+      .sort();
     expect(fields).toEqual(['extra', 'limit', 'offset', 'unitId']);
     expect(res.json().errors.find((e: { field: string }) => e.field === 'limit').message).toBe('Số dòng phải từ 1 đến 100.');
     const bad = await get('/api/rounds/khong-phai-uuid/leaderboard');
@@ -149,7 +155,12 @@ describe('leaderboard HTTP: who may read and do what', () => {
     expect((await post(url, { contestantId: cheat.contestantId, reason: 'quá nhanh' }, bearer(testToken(['organizer'])))).statusCode).toBe(403);
     const invalid = await post(url, { contestantId: 'x', reason: '' }, bearer(judge));
     expect(invalid.statusCode).toBe(400);
-    expect(invalid.json().errors.map((e: { field: string }) => e.field).sort()).toEqual(['contestantId', 'reason']);
+    expect(
+      invalid
+        .json()
+        .errors.map((e: { field: string }) => e.field)
+        .sort(),
+    ).toEqual(['contestantId', 'reason']);
     expect((await get(`/api/rounds/${round.roundId}/disqualifications`, bearer(judge))).json()).toEqual({ items: [], nextCursor: null });
     expect((await post(url, { contestantId: randomUUID(), reason: 'không có bài' }, bearer(judge))).statusCode).toBe(404);
 
@@ -175,7 +186,11 @@ describe('leaderboard HTTP: who may read and do what', () => {
     const round = await publishRound(r, snapshot({ prediction: null, rankingRule: ['points', 'duration', 'submittedAt'] }));
     const unitId = randomUUID();
     await insertRows(db, 'registration.units', [{ id: unitId, name: 'Xã Thử', member_count: 10 }]);
-    const people = Array.from({ length: 5 }, (_, i) => ({ id: randomUUID(), full_name: `Lê Văn ${'ABCDE'[i]}`, roles: i === 0 ? ['organizer'] : ['contestant'] }));
+    const people = Array.from({ length: 5 }, (_, i) => ({
+      id: randomUUID(),
+      full_name: `Lê Văn ${'ABCDE'[i]}`,
+      roles: i === 0 ? ['organizer'] : ['contestant'],
+    }));
     await insertRows(db, 'registration.users', people);
     const attempts = people.map((p, i) => attempt(round.roundId, { contestantId: p.id, points: 10 - i, correct: 10 - i, unitId }));
     await storeAttempts(db, attempts);
@@ -184,10 +199,17 @@ describe('leaderboard HTTP: who may read and do what', () => {
     expect((await post(`/api/rounds/${round.roundId}/finalize`, {}, judge)).statusCode).toBe(200);
     const bad = await post(`/api/rounds/${round.roundId}/prizes`, { ladder: [{ prize: '', count: 0 }] }, judge);
     expect(bad.statusCode).toBe(400);
-    expect((await post(`/api/rounds/${round.roundId}/prizes`, { ladder: [{ prize: 'Nhất', count: 1 }] }, bearer(testToken(['contestant'])))).statusCode).toBe(403);
+    expect((await post(`/api/rounds/${round.roundId}/prizes`, { ladder: [{ prize: 'Nhất', count: 1 }] }, bearer(testToken(['contestant'])))).statusCode).toBe(
+      403,
+    );
     const res = await post(
       `/api/rounds/${round.roundId}/prizes`,
-      { ladder: [{ prize: 'Giải Nhất', count: 1 }, { prize: 'Giải Nhì', count: 2 }] },
+      {
+        ladder: [
+          { prize: 'Giải Nhất', count: 1 },
+          { prize: 'Giải Nhì', count: 2 },
+        ],
+      },
       bearer(testToken(['organizer'])),
     );
     expect(res.statusCode).toBe(200);

@@ -37,7 +37,10 @@ describe('consumer group: a dead consumer’s pending entries and poison message
     await publishSubmissions(r, [lost]);
     await r.xadd(STREAMS.attemptSubmitted, '*', 'data', '{"attemptId": "not-a-uuid"}');
     // A consumer reads them and dies before acknowledging.
-    const read = (await r.xreadgroup('GROUP', CONSUMER_GROUP, 'crashed-consumer', 'COUNT', 1000, 'STREAMS', STREAMS.attemptSubmitted, '>')) as [string, [string, string[]][]][];
+    const read = (await r.xreadgroup('GROUP', CONSUMER_GROUP, 'crashed-consumer', 'COUNT', 1000, 'STREAMS', STREAMS.attemptSubmitted, '>')) as [
+      string,
+      [string, string[]][],
+    ][];
     expect(read[0][1].length).toBeGreaterThanOrEqual(2);
 
     app = await createTestApp([LEADERBOARD_SERVICE], { LEADERBOARD_CLAIM_IDLE_MS: '200', LEADERBOARD_CLAIM_EVERY_MS: '100', REDIS_KEY_PREFIX: prefix });

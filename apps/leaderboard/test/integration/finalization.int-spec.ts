@@ -83,7 +83,8 @@ describe('finalization (official ranking in PostgreSQL)', () => {
     const perfect = new Set(attempts.filter((a) => a.correct === a.total).map((a) => a.contestantId)).size;
     for (const a of attempts) {
       const roll = Math.random();
-      a.prediction = roll < 0.1 ? null : roll < 0.2 ? `${perfect + Math.floor(Math.random() * 3) - 1}.5` : String(Math.max(0, perfect + Math.floor(Math.random() * 5) - 2));
+      a.prediction =
+        roll < 0.1 ? null : roll < 0.2 ? `${perfect + Math.floor(Math.random() * 3) - 1}.5` : String(Math.max(0, perfect + Math.floor(Math.random() * 5) - 2));
     }
     await storeAttempts(db, attempts);
     const disqualified = new Set(contestants.slice(0, 3));
@@ -168,9 +169,10 @@ describe('finalization (official ranking in PostgreSQL)', () => {
     const regrade = await app.inject({ method: 'POST', url: `/api/rounds/${round.roundId}/recompute`, headers: judge });
     expect(regrade.json()).toMatchObject({ sameAsPrevious: false });
     expect(await order()).toEqual([b.attemptId, a.attemptId]);
-    const kept = await db.query('SELECT count(DISTINCT computation_id)::int AS n FROM leaderboard.final_rankings f JOIN leaderboard.computations c ON c.id = f.computation_id WHERE c.round_id = $1', [
-      round.roundId,
-    ]);
+    const kept = await db.query(
+      'SELECT count(DISTINCT computation_id)::int AS n FROM leaderboard.final_rankings f JOIN leaderboard.computations c ON c.id = f.computation_id WHERE c.round_id = $1',
+      [round.roundId],
+    );
     expect(kept.rows[0].n).toBe(2);
 
     const open = await publishRound(r, snapshot({ closesAt: new Date(Date.now() + 3600_000).toISOString() }));

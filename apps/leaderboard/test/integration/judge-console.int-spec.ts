@@ -44,7 +44,15 @@ describe('judge console and prizes', () => {
     await storeAttempts(db, [fast, tiedA, tiedB, late, active]);
     await db.query(`UPDATE exam.attempts SET ip = '10.0.0.7', user_agent = 'Thử/1.0' WHERE round_id = $1`, [round.roundId]);
     await insertRows(db, 'exam.answers', [
-      { attempt_id: fast.attemptId, round_id: round.roundId, question_id: 'q1', option_ids: JSON.stringify(['a']), seq: 1, first_answered_at: '2022-08-02T02:59:59.500Z', last_answered_at: '2022-08-02T02:59:59.600Z' },
+      {
+        attempt_id: fast.attemptId,
+        round_id: round.roundId,
+        question_id: 'q1',
+        option_ids: JSON.stringify(['a']),
+        seq: 1,
+        first_answered_at: '2022-08-02T02:59:59.500Z',
+        last_answered_at: '2022-08-02T02:59:59.600Z',
+      },
     ]);
     await insertRows(db, 'exam.attempt_events', [{ attempt_id: fast.attemptId, type: 'blur', server_at: '2022-08-02T02:59:59.700Z' }]);
 
@@ -88,10 +96,18 @@ describe('judge console and prizes', () => {
     expect(dq.statusCode).toBe(201);
     expect((await post(`${base}/disqualifications`, { contestantId: fast.contestantId, reason: 'lần nữa' })).statusCode).toBe(409);
     const list = await get(`${base}/disqualifications`);
-    expect(list.json()).toEqual({ items: [expect.objectContaining({ contestantId: fast.contestantId, reason: 'Làm bài nhanh bất thường' })], nextCursor: null });
+    expect(list.json()).toEqual({
+      items: [expect.objectContaining({ contestantId: fast.contestantId, reason: 'Làm bài nhanh bất thường' })],
+      nextCursor: null,
+    });
 
     expect((await post(`${base}/finalize`, {})).statusCode).toBe(200);
-    const awarded = await post(`${base}/prizes`, { ladder: [{ prize: 'Giải Nhất', count: 1 }, { prize: 'Giải Nhì', count: 2 }] });
+    const awarded = await post(`${base}/prizes`, {
+      ladder: [
+        { prize: 'Giải Nhất', count: 1 },
+        { prize: 'Giải Nhì', count: 2 },
+      ],
+    });
     expect(awarded.statusCode).toBe(200);
     expect(awarded.json().awards.map((a: { attemptId: string }) => a.attemptId)).toEqual([late.attemptId, tiedA.attemptId, tiedB.attemptId]);
     expect(awarded.json().skipped).toEqual([]);

@@ -7,7 +7,20 @@ import { createTestApp, privateRedisPrefix } from '@hoi-thi/testing';
 import { LEADERBOARD_SERVICE } from '../../src/leaderboard.service-def';
 import { LiveBoardService } from '../../src/live/live-board.service';
 import { liveKeys } from '../../src/live/live-keys';
-import { attempt, dumpBoard, insertRows, pg, publishRound, publishSubmissions, redis, snapshot, storeAttempts, TestAttempt, waitFor, QUICK_RECLAIM } from '../support/fixtures';
+import {
+  attempt,
+  dumpBoard,
+  insertRows,
+  pg,
+  publishRound,
+  publishSubmissions,
+  redis,
+  snapshot,
+  storeAttempts,
+  TestAttempt,
+  waitFor,
+  QUICK_RECLAIM,
+} from '../support/fixtures';
 
 /** The live board built by the stream consumer, against the real Redis and PostgreSQL. */
 jest.setTimeout(120_000);
@@ -68,8 +81,7 @@ describe('live board (consumer group on exam.attempt-submitted.v1)', () => {
     const shuffled = await publishRound(r, snapshot());
     const units = [randomUUID(), randomUUID(), null];
     const contestants = Array.from({ length: 40 }, () => ({ id: randomUUID(), unitId: units[Math.floor(Math.random() * 3)] }));
-    const make = (roundId: string, seed: TestAttempt[]) =>
-      seed.map((a) => ({ ...a, roundId }));
+    const make = (roundId: string, seed: TestAttempt[]) => seed.map((a) => ({ ...a, roundId }));
     const template = Array.from({ length: 160 }, (_, i) => {
       const c = contestants[i % contestants.length];
       return attempt('x', {
@@ -125,7 +137,11 @@ describe('live board (consumer group on exam.attempt-submitted.v1)', () => {
     const unitId = randomUUID();
     await insertRows(db, 'registration.units', [{ id: unitId, name: 'Phường Ba Đình', member_count: 40 }]);
     const people = Array.from({ length: 30 }, (_, i) => ({ id: randomUUID(), full_name: i % 2 ? 'Nguyễn Văn Thử' : 'trần thị  bích ngọc' }));
-    await insertRows(db, 'registration.users', people.map((p) => ({ id: p.id, full_name: p.full_name })));
+    await insertRows(
+      db,
+      'registration.users',
+      people.map((p) => ({ id: p.id, full_name: p.full_name })),
+    );
     const attempts = Array.from({ length: 90 }, (_, i) =>
       attempt(round.roundId, {
         contestantId: people[i % 30].id,
@@ -150,11 +166,15 @@ describe('live board (consumer group on exam.attempt-submitted.v1)', () => {
     expect(await r.exists(liveKeys(round.roundId).global)).toBe(0);
 
     // Readers notice within seconds (and the consumer at the next submission): the board comes back by itself.
-    const built = await waitFor(async () => {
-      const res = await app.inject({ method: 'GET', url: `/api/rounds/${round.roundId}/leaderboard?limit=10&offset=10` });
-      expect(res.statusCode).toBe(200);
-      return (await r.exists(liveKeys(round.roundId).built)) === 1;
-    }, 60_000, 250);
+    const built = await waitFor(
+      async () => {
+        const res = await app.inject({ method: 'GET', url: `/api/rounds/${round.roundId}/leaderboard?limit=10&offset=10` });
+        expect(res.statusCode).toBe(200);
+        return (await r.exists(liveKeys(round.roundId).built)) === 1;
+      },
+      60_000,
+      250,
+    );
     expect(built).toBe(true);
     await app.get(LiveBoardService).ensureBuilt(round.roundId);
     const after = await dumpBoard(r, round.roundId);
@@ -187,10 +207,11 @@ describe('live board (consumer group on exam.attempt-submitted.v1)', () => {
     await storeAttempts(db, [cheat, honest]);
     await publishSubmissions(r, [cheat, honest]);
     await consumed(round.roundId, 2);
-    await db.query(
-      `INSERT INTO leaderboard.disqualifications (round_id, contestant_id, reason, disqualified_by) VALUES ($1, $2, 'quá nhanh', $3)`,
-      [round.roundId, cheat.contestantId, randomUUID()],
-    );
+    await db.query(`INSERT INTO leaderboard.disqualifications (round_id, contestant_id, reason, disqualified_by) VALUES ($1, $2, 'quá nhanh', $3)`, [
+      round.roundId,
+      cheat.contestantId,
+      randomUUID(),
+    ]);
     const service = app.get(LiveBoardService);
     await service.disqualify(round.roundId, cheat.contestantId);
     expect(await r.zrevrange(liveKeys(round.roundId).global, 0, -1)).toEqual([honest.contestantId]);
@@ -245,13 +266,24 @@ describe('live board (consumer group on exam.attempt-submitted.v1)', () => {
       'question-bank.key-corrected.v1',
       '*',
       'data',
-      JSON.stringify({ questionId: randomUUID(), questionVersionId: randomUUID(), roundIds: [round.roundId], correctOptionIds: ['o1'], correctedBy: randomUUID(), correctedAt: new Date().toISOString() }),
+      JSON.stringify({
+        questionId: randomUUID(),
+        questionVersionId: randomUUID(),
+        roundIds: [round.roundId],
+        correctOptionIds: ['o1'],
+        correctedBy: randomUUID(),
+        correctedAt: new Date().toISOString(),
+      }),
     );
     await waitFor(async () => (await r.zrevrange(liveKeys(round.roundId).global, 0, 0))[0] === second.contestantId, 60_000, 200);
-    const log = await waitFor(async () => {
-      const rows = await db.query(`SELECT kind, same_as_previous FROM leaderboard.computations WHERE round_id = $1 ORDER BY id`, [round.roundId]);
-      return rows.rows.length === 2 && rows.rows;
-    }, 60_000, 200);
+    const log = await waitFor(
+      async () => {
+        const rows = await db.query(`SELECT kind, same_as_previous FROM leaderboard.computations WHERE round_id = $1 ORDER BY id`, [round.roundId]);
+        return rows.rows.length === 2 && rows.rows;
+      },
+      60_000,
+      200,
+    );
     expect(log).toEqual([
       { kind: 'finalize', same_as_previous: null },
       { kind: 'regrade', same_as_previous: false },

@@ -51,7 +51,11 @@ describe('my rank in one round trip', () => {
     r = redis(prefix);
     app = await createTestApp([LEADERBOARD_SERVICE], { REDIS_KEY_PREFIX: prefix });
     reads = app.get(BoardReadService);
-    await insertRows(db, 'registration.units', units.slice(0, 2).map((id, i) => ({ id, name: `Đơn vị ${i + 1}`, member_count: 100 })));
+    await insertRows(
+      db,
+      'registration.units',
+      units.slice(0, 2).map((id, i) => ({ id, name: `Đơn vị ${i + 1}`, member_count: 100 })),
+    );
     roundId = (await publishRound(r, snapshot({ opensAt }))).roundId;
     const k = liveKeys(roundId);
     // 4 points × 2 durations × 2 submission seconds: 16 distinct scores over 240 entries (ties everywhere).

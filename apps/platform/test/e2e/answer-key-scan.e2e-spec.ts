@@ -40,22 +40,29 @@ describe('the answer key during an open round', () => {
       { topic: 'B', difficulty: 'hard', n: 2 },
     ]);
     const contestId = await createContest(app);
-    const created = await app.inject({ method: 'POST', url: `/api/contests/${contestId}/rounds`, headers: ORGANIZER(), payload: roundBody(bankId, { revealPolicy: 'after-close' }) });
+    const created = await app.inject({
+      method: 'POST',
+      url: `/api/contests/${contestId}/rounds`,
+      headers: ORGANIZER(),
+      payload: roundBody(bankId, { revealPolicy: 'after-close' }),
+    });
     expect(created.statusCode).toBe(201);
     const roundId = created.json().id as string;
     expect((await app.inject({ method: 'POST', url: `/api/rounds/${roundId}/publish`, headers: ORGANIZER() })).statusCode).toBeLessThan(300);
 
-    const published = await db.query<{ snapshot: { questions: { options: { id: string }[] }[] }; answer_key: Record<string, { correctOptionIds: string[]; explanation: string | null }> }>(
-      'SELECT snapshot, answer_key FROM question_bank.published_rounds WHERE round_id = $1',
-      [roundId],
-    );
+    const published = await db.query<{
+      snapshot: { questions: { options: { id: string }[] }[] };
+      answer_key: Record<string, { correctOptionIds: string[]; explanation: string | null }>;
+    }>('SELECT snapshot, answer_key FROM question_bank.published_rounds WHERE round_id = $1', [roundId]);
     const realOptionIds = published.rows[0].snapshot.questions.flatMap((q) => q.options.map((o) => o.id));
     const explanations = Object.values(published.rows[0].answer_key)
       .map((k) => k.explanation)
       .filter((e): e is string => !!e);
     expect(realOptionIds.length).toBeGreaterThan(0);
     expect(explanations.length).toBeGreaterThan(0);
-    const forbidden = [...new Set([...realOptionIds, ...explanations, 'correctOptionIds', '"correct":true', '"correct":false', 'isCorrect', 'answerKey', 'answer_key'])];
+    const forbidden = [
+      ...new Set([...realOptionIds, ...explanations, 'correctOptionIds', '"correct":true', '"correct":false', 'isCorrect', 'answerKey', 'answer_key']),
+    ];
 
     const seen: { where: string; text: string }[] = [];
     const me = bearer(testToken(['contestant'], { sub: randomUUID() }));
@@ -69,12 +76,18 @@ describe('the answer key during an open round', () => {
     const start = await call('POST', `/api/rounds/${roundId}/attempts`);
     expect(start.statusCode).toBe(201);
     const attempt = start.json() as { attemptId: string; questions: { id: string; options: { id: string }[] }[] };
-    for (const q of attempt.questions) expect((await call('PUT', `/api/attempts/${attempt.attemptId}/answers/${q.id}`, { optionIds: [q.options[0].id], seq: 1 })).statusCode).toBe(200);
+    for (const q of attempt.questions)
+      expect((await call('PUT', `/api/attempts/${attempt.attemptId}/answers/${q.id}`, { optionIds: [q.options[0].id], seq: 1 })).statusCode).toBe(200);
     await call('GET', `/api/attempts/${attempt.attemptId}`);
 
     // A watcher on the live board while another contestant submits (whose own result, before the close, is scanned too).
     const port = (app.getHttpServer().address() as AddressInfo).port;
-    const socket = io(`http://127.0.0.1:${port}/live`, { transports: ['websocket'], auth: { token: me.authorization.slice(7) }, reconnection: false, forceNew: true });
+    const socket = io(`http://127.0.0.1:${port}/live`, {
+      transports: ['websocket'],
+      auth: { token: me.authorization.slice(7) },
+      reconnection: false,
+      forceNew: true,
+    });
     sockets.push(socket);
     const events: string[] = [];
     socket.onAny((name: string, ...args: unknown[]) => events.push(`${name} ${JSON.stringify(args)}`));
@@ -88,7 +101,8 @@ describe('the answer key during an open round', () => {
     for (const q of theirs.questions) await call('PUT', `/api/attempts/${theirs.attemptId}/answers/${q.id}`, { optionIds: [q.options[1].id], seq: 1 }, other);
     expect((await call('POST', `/api/attempts/${theirs.attemptId}/submit`, { prediction: '3' }, other)).statusCode).toBe(200);
     const deadline = Date.now() + 30_000;
-    while (!events.some((e) => e.startsWith('leaderboard') && e.includes('"attempts":1')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    while (!events.some((e) => e.startsWith('leaderboard') && e.includes('"attempts":1')) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
     expect(events.some((e) => e.startsWith('leaderboard'))).toBe(true);
 
     // Every GET route the platform documents, with this round's, contest's and attempt's ids.

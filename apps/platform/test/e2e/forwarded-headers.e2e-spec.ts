@@ -13,7 +13,14 @@ describe('forwarded headers', () => {
     try {
       const fx = await publishRound(t.pool, t.redis);
       const me = contestant();
-      const v = (await t.app.inject({ method: 'POST', url: `/api/rounds/${fx.roundId}/attempts`, headers: { ...me.headers, 'x-forwarded-for': '1.2.3.4' }, remoteAddress: '127.0.0.1' })).json();
+      const v = (
+        await t.app.inject({
+          method: 'POST',
+          url: `/api/rounds/${fx.roundId}/attempts`,
+          headers: { ...me.headers, 'x-forwarded-for': '1.2.3.4' },
+          remoteAddress: '127.0.0.1',
+        })
+      ).json();
       const audit = (await t.app.inject({ method: 'GET', url: `/api/attempts/${v.attemptId}/audit`, headers: bearer(testToken(['judge'])) })).json();
       expect(audit.ip).toBe(expected);
     } finally {
@@ -22,7 +29,11 @@ describe('forwarded headers', () => {
   });
 
   it('builds contest links and QR codes from PUBLIC_BASE_URL, whatever Host and X-Forwarded-Host say', async () => {
-    const app = await createTestApp([QUESTION_BANK_SERVICE], { PUBLIC_BASE_URL: 'https://thi.example.vn/', TRUST_PROXY: 'loopback', REDIS_KEY_PREFIX: privateRedisPrefix('host') });
+    const app = await createTestApp([QUESTION_BANK_SERVICE], {
+      PUBLIC_BASE_URL: 'https://thi.example.vn/',
+      TRUST_PROXY: 'loopback',
+      REDIS_KEY_PREFIX: privateRedisPrefix('host'),
+    });
     try {
       const organizer = bearer(testToken(['organizer']));
       const created = await app.inject({ method: 'POST', url: '/api/contests', headers: organizer, payload: { title: `Hội thi ${uniq()}`, published: true } });

@@ -30,7 +30,13 @@ describe('fuzz: every documented route with hostile input', () => {
     // A database of its own: other test files write to the run's database at the same time, and the check below
     // must see only what the fuzzed requests do.
     databaseUrl = await ownDatabase(ALL_SERVICES, 'fuzz');
-    app = await createTestApp(ALL_SERVICES, { DATABASE_URL: databaseUrl, REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX}fuzz:`, CAPTCHA_ENABLED: 'false', RATE_REGISTER_PER_IP: '100000', RATE_LOGIN_PER_IP: '100000' });
+    app = await createTestApp(ALL_SERVICES, {
+      DATABASE_URL: databaseUrl,
+      REDIS_KEY_PREFIX: `${process.env.REDIS_KEY_PREFIX}fuzz:`,
+      CAPTCHA_ENABLED: 'false',
+      RATE_REGISTER_PER_IP: '100000',
+      RATE_LOGIN_PER_IP: '100000',
+    });
     pg = new Client({ connectionString: databaseUrl });
     await pg.connect();
     const tables = await pg.query<{ s: string; t: string }>(
@@ -51,7 +57,10 @@ describe('fuzz: every documented route with hostile input', () => {
       });
     }
     for (const r of tables.rows) {
-      const hasId = await pg.query(`SELECT 1 FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 AND column_name = 'id' AND data_type = 'uuid'`, [r.s, r.t]);
+      const hasId = await pg.query(
+        `SELECT 1 FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 AND column_name = 'id' AND data_type = 'uuid'`,
+        [r.s, r.t],
+      );
       if (hasId.rowCount) realIds.push(...(await pg.query<{ id: string }>(`SELECT id FROM "${r.s}"."${r.t}" LIMIT 5`)).rows.map((x) => x.id));
     }
     tokens.none = undefined;
@@ -64,7 +73,9 @@ describe('fuzz: every documented route with hostile input', () => {
     await pg?.end();
     await app?.close();
     if (databaseUrl) await dropDatabase(databaseUrl);
-    console.log(`fuzz (seed ${SEED}): ${stats.cases} cases, ${stats.refused} refused (4xx), ${stats.accepted} accepted, 5xx: ${stats.fiveXX}, writes on refusal: ${stats.writesOnRefusal}`);
+    console.log(
+      `fuzz (seed ${SEED}): ${stats.cases} cases, ${stats.refused} refused (4xx), ${stats.accepted} accepted, 5xx: ${stats.fiveXX}, writes on refusal: ${stats.writesOnRefusal}`,
+    );
   }, 120_000);
 
   const fingerprint = () => store.take();
@@ -84,7 +95,10 @@ describe('fuzz: every documented route with hostile input', () => {
           params: fc.array(pathParam, { minLength: 4, maxLength: 4 }),
           caller: fc.constantFrom(...callers),
           body: bodySchema ? fromSchema(doc, bodySchema) : fc.option(junk),
-          query: fc.dictionary(fc.constantFrom('limit', 'offset', 'cursor', 'format', 'q', 'topic', 'unitId', 'province', 'mode'), fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('-1', '99999999', 'xlsx', 'csv', 'all-or-nothing'))),
+          query: fc.dictionary(
+            fc.constantFrom('limit', 'offset', 'cursor', 'format', 'q', 'topic', 'unitId', 'province', 'mode'),
+            fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('-1', '99999999', 'xlsx', 'csv', 'all-or-nothing')),
+          ),
           rawBody: fc.constantFrom('json', 'json', 'json', 'broken-json', 'multipart'),
         });
         const cases = fc.sample(caseArb, { numRuns: CASES_PER_ROUTE, seed: SEED + n++ });
@@ -103,7 +117,9 @@ describe('fuzz: every documented route with hostile input', () => {
               const boundary = 'fuzzboundary';
               headers['content-type'] = `multipart/form-data; boundary=${boundary}`;
               payload = Buffer.concat([
-                Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="x.xlsx"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+                Buffer.from(
+                  `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="x.xlsx"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+                ),
                 Buffer.from(JSON.stringify(c.body ?? 'PK\u0003\u0004garbage')),
                 Buffer.from(`\r\n--${boundary}--\r\n`),
               ]);

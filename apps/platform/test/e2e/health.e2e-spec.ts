@@ -35,7 +35,11 @@ describe('platform (all services in one process)', () => {
     const down = await app.inject({ method: 'GET', url: '/api/health/ready' });
     expect(down.statusCode).toBe(503);
     expect(down.headers['cache-control']).toBe('no-cache, no-store, must-revalidate');
-    expect(down.json()).toMatchObject({ status: 'error', error: { 'postgres:broken': { status: 'down', message: 'connection refused' } }, info: { redis: { status: 'up' } } });
+    expect(down.json()).toMatchObject({
+      status: 'error',
+      error: { 'postgres:broken': { status: 'down', message: 'connection refused' } },
+      info: { redis: { status: 'up' } },
+    });
     broken = false;
     const up = await app.inject({ method: 'GET', url: '/api/health/ready' });
     expect(up.statusCode).toBe(200);
@@ -99,7 +103,13 @@ describe('client address behind proxies (TRUST_PROXY)', () => {
     }
     @Module({ controllers: [WhoAmI] })
     class WhoAmIModule {}
-    const def = { name: 'registration', port: 0, module: WhoAmIModule, database: { name: 'x', schema: 'x', entities: [], migrations: [] }, errors: defineErrors() } as never;
+    const def = {
+      name: 'registration',
+      port: 0,
+      module: WhoAmIModule,
+      database: { name: 'x', schema: 'x', entities: [], migrations: [] },
+      errors: defineErrors(),
+    } as never;
     for (const [trust, expected] of [
       ['loopback', '203.0.113.7'],
       ['false', '127.0.0.1'],

@@ -41,7 +41,12 @@ describe('hostile request bodies (all services)', () => {
       expect(vi.json().detail).toBe('Dữ liệu gửi lên quá lớn.');
       const en = await app.inject({ method: 'PUT', url: saveUrl, headers: { ...json, ...contestant, 'accept-language': 'en' }, payload: huge });
       expect(en.json().detail).toBe('Payload too large.');
-      const submit = await app.inject({ method: 'POST', url: `/api/attempts/${attempt}/submit`, headers: { ...json, ...contestant }, payload: JSON.stringify({ prediction: 1, pad: 'x'.repeat(8000) }) });
+      const submit = await app.inject({
+        method: 'POST',
+        url: `/api/attempts/${attempt}/submit`,
+        headers: { ...json, ...contestant },
+        payload: JSON.stringify({ prediction: 1, pad: 'x'.repeat(8000) }),
+      });
       expectProblem(submit, 413, 'payload.too-large');
     });
 
@@ -50,7 +55,9 @@ describe('hostile request bodies (all services)', () => {
       const base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
       const delay = monitorEventLoopDelay({ resolution: 10 });
       delay.enable();
-      const big = Array.from({ length: 5 }, () => fetch(`${base}${saveUrl}`, { method: 'PUT', headers: { ...json, ...contestant }, body: huge }).then((r) => r.status));
+      const big = Array.from({ length: 5 }, () =>
+        fetch(`${base}${saveUrl}`, { method: 'PUT', headers: { ...json, ...contestant }, body: huge }).then((r) => r.status),
+      );
       const probes = Array.from({ length: 20 }, () => fetch(`${base}/api/health/live`).then((r) => r.status));
       const [bigStatuses, probeStatuses] = await Promise.all([Promise.all(big), Promise.all(probes)]);
       delay.disable();
@@ -108,7 +115,12 @@ describe('hostile request bodies (all services)', () => {
       ['a lone surrogate', 'Chi bo \\ud800 1'],
     ];
     it.each(cases)('gives 400 request.invalid-text for %s in a unit name, a bank name, a question option, a login', async (_name, text) => {
-      const unit = await app.inject({ method: 'POST', url: '/api/units', headers: { ...json, ...admin }, payload: `{"code":"HN-T-${randomUUID().slice(0, 6)}","name":"${text}"}` });
+      const unit = await app.inject({
+        method: 'POST',
+        url: '/api/units',
+        headers: { ...json, ...admin },
+        payload: `{"code":"HN-T-${randomUUID().slice(0, 6)}","name":"${text}"}`,
+      });
       expectProblem(unit, 400, 'request.invalid-text');
       expect(unit.json().errors).toEqual([{ field: 'name', message: expect.any(String) }]);
       const bank = await app.inject({ method: 'POST', url: '/api/banks', headers: { ...json, ...organizer }, payload: `{"name":"${text}"}` });
@@ -121,7 +133,9 @@ describe('hostile request bodies (all services)', () => {
         payload: `{"kind":"single","text":"Q","topic":"t","difficulty":"easy","options":[{"text":"a"},{"text":"b"},{"text":"${text}"}]}`,
       });
       expectProblem(question, 400, 'request.invalid-text');
-      expect(question.json().errors).toEqual([{ field: 'options[2].text', message: 'The text contains an invalid character (NUL or an unpaired UTF-16 surrogate).' }]);
+      expect(question.json().errors).toEqual([
+        { field: 'options[2].text', message: 'The text contains an invalid character (NUL or an unpaired UTF-16 surrogate).' },
+      ]);
       const login = await app.inject({ method: 'POST', url: '/api/auth/login', headers: json, payload: `{"login":"${text}","password":"x"}` });
       expectProblem(login, 400, 'request.invalid-text');
       const save = await app.inject({ method: 'PUT', url: saveUrl, headers: { ...json, ...contestant }, payload: `{"optionIds":["${text}"],"seq":1}` });
@@ -134,7 +148,12 @@ describe('hostile request bodies (all services)', () => {
       expectProblem(q, 400, 'request.invalid-text');
       expect(q.json().errors).toEqual([{ field: 'q', message: expect.any(String) }]);
       for (const url of ['/api/banks/a%00b', '/api/contests/a%00b', `/api/attempts/a%00b/answers/q%00`, '/api/units/a%00b', '/api/auth/login?x=%00']) {
-        const res = await app.inject({ method: url.includes('answers') ? 'PUT' : 'GET', url, headers: { ...json, ...(url.includes('answers') ? contestant : organizer) }, payload: url.includes('answers') ? '{"optionIds":[],"seq":1}' : undefined });
+        const res = await app.inject({
+          method: url.includes('answers') ? 'PUT' : 'GET',
+          url,
+          headers: { ...json, ...(url.includes('answers') ? contestant : organizer) },
+          payload: url.includes('answers') ? '{"optionIds":[],"seq":1}' : undefined,
+        });
         expect(res.statusCode).toBeGreaterThanOrEqual(400);
         expect(res.statusCode).toBeLessThan(500);
         expect(String(res.headers['content-type'])).toContain('application/problem+json');
@@ -142,9 +161,19 @@ describe('hostile request bodies (all services)', () => {
     });
 
     it('still accepts ordinary Vietnamese text, emoji and escaped characters', async () => {
-      const res = await app.inject({ method: 'POST', url: '/api/banks', headers: { ...json, ...organizer }, payload: JSON.stringify({ name: `Ngân hàng "thử" 😀 \\ ${randomUUID()}` }) });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/banks',
+        headers: { ...json, ...organizer },
+        payload: JSON.stringify({ name: `Ngân hàng "thử" 😀 \\ ${randomUUID()}` }),
+      });
       expect(res.statusCode).toBe(201);
-      const escaped = await app.inject({ method: 'POST', url: '/api/banks', headers: { ...json, ...organizer }, payload: `{"name":"Ng\\u00e2n h\\u00e0ng \\ud83d\\ude00 ${randomUUID()}"}` });
+      const escaped = await app.inject({
+        method: 'POST',
+        url: '/api/banks',
+        headers: { ...json, ...organizer },
+        payload: `{"name":"Ng\\u00e2n h\\u00e0ng \\ud83d\\ude00 ${randomUUID()}"}`,
+      });
       expect(escaped.statusCode).toBe(201);
       expect(escaped.json().name).toContain('Ngân hàng 😀');
     });
@@ -153,12 +182,25 @@ describe('hostile request bodies (all services)', () => {
   it('keeps bodies of the largest legitimate question within its route limit, and refuses one over the global limit elsewhere', async () => {
     const bank = (await app.inject({ method: 'POST', url: '/api/banks', headers: { ...json, ...organizer }, payload: { name: `Lớn ${randomUUID()}` } })).json();
     const long = (n: number) => 'ệ'.repeat(n); // 3 bytes in UTF-8
-    const question = { kind: 'single', text: long(2000), topic: long(200), difficulty: 'easy', explanation: long(4000), article: long(500), options: Array.from({ length: 8 }, (_, i) => ({ text: long(999) + i, correct: i === 0 })) };
+    const question = {
+      kind: 'single',
+      text: long(2000),
+      topic: long(200),
+      difficulty: 'easy',
+      explanation: long(4000),
+      article: long(500),
+      options: Array.from({ length: 8 }, (_, i) => ({ text: long(999) + i, correct: i === 0 })),
+    };
     const body = JSON.stringify(question);
     expect(Buffer.byteLength(body)).toBeGreaterThan(40_000); // ~44 KB: the route's own 128 KiB leaves room
     const res = await app.inject({ method: 'POST', url: `/api/banks/${bank.id}/questions`, headers: { ...json, ...organizer }, payload: body });
     expect(res.statusCode).toBe(201);
-    const overGlobal = await app.inject({ method: 'POST', url: '/api/banks', headers: { ...json, ...organizer }, payload: JSON.stringify({ name: 'x', description: 'y'.repeat(70 * 1024) }) });
+    const overGlobal = await app.inject({
+      method: 'POST',
+      url: '/api/banks',
+      headers: { ...json, ...organizer },
+      payload: JSON.stringify({ name: 'x', description: 'y'.repeat(70 * 1024) }),
+    });
     expectProblem(overGlobal, 413, 'payload.too-large');
   });
 });

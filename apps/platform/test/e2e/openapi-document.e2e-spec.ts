@@ -15,7 +15,12 @@ const METHODS = ['get', 'put', 'post', 'patch', 'delete'];
 
 /** The document with its paths and components in name order, so that the committed file changes only when the API does. */
 function canonical(doc: Record<string, unknown>): string {
-  const sorted = (o: Record<string, unknown> = {}) => Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]]));
+  const sorted = (o: Record<string, unknown> = {}) =>
+    Object.fromEntries(
+      Object.keys(o)
+        .sort()
+        .map((k) => [k, o[k]]),
+    );
   const components = doc.components as Record<string, Record<string, unknown>>;
   const out = { ...doc, paths: sorted(doc.paths as Record<string, unknown>), components: { ...components, schemas: sorted(components.schemas) } };
   return `${JSON.stringify(out, null, 2)}\n`;
@@ -25,7 +30,7 @@ function canonical(doc: Record<string, unknown>): string {
  * docs/openapi.json is the API's published contract (docs/adr/0004-typed-contract.md): `npm run openapi` writes it
  * (OPENAPI_WRITE=1), and `npm test` fails when the code's document and the committed file differ.
  */
-describe('docs/openapi.json and the web client\'s route table', () => {
+describe("docs/openapi.json and the web client's route table", () => {
   let app: NestFastifyApplication;
   let text: string;
   beforeAll(async () => {
@@ -35,8 +40,12 @@ describe('docs/openapi.json and the web client\'s route table', () => {
   afterAll(() => app.close());
 
   it('is the document the code serves (run `npm run openapi` after changing a route or a contract)', () => {
-    const doc = JSON.parse(text) as { paths: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, { schema?: unknown }> }> }>> };
-    const ops = Object.entries(doc.paths).flatMap(([path, item]) => METHODS.filter((m) => item[m]).map((m) => ({ id: `${m.toUpperCase()} ${path}`, op: item[m] })));
+    const doc = JSON.parse(text) as {
+      paths: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, { schema?: unknown }> }> }>>;
+    };
+    const ops = Object.entries(doc.paths).flatMap(([path, item]) =>
+      METHODS.filter((m) => item[m]).map((m) => ({ id: `${m.toUpperCase()} ${path}`, op: item[m] })),
+    );
     // Typed: a 2xx answer with a schema, or only 204 (no body to describe).
     const typed = ops.filter(({ op }) => {
       const ok = Object.entries(op.responses ?? {}).filter(([s]) => Number(s) < 300);
@@ -47,7 +56,9 @@ describe('docs/openapi.json and the web client\'s route table', () => {
       writeFileSync(FILE, text);
       writeFileSync(ROUTES_FILE, routes);
       const untyped = ops.filter((o) => !typed.includes(o)).map((o) => o.id);
-      process.stdout.write(`» docs/openapi.json: ${ops.length} operations, ${typed.length} with a response schema or none to have (204)${untyped.length ? `; without one:\n  ${untyped.join('\n  ')}` : ''}\n`);
+      process.stdout.write(
+        `» docs/openapi.json: ${ops.length} operations, ${typed.length} with a response schema or none to have (204)${untyped.length ? `; without one:\n  ${untyped.join('\n  ')}` : ''}\n`,
+      );
     }
     expect(ops.length).toBeGreaterThan(60);
     // Every operation answers a contract (ADR 0004): the suites check answers in strict mode.

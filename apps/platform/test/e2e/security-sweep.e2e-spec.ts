@@ -27,7 +27,8 @@ describe('security sweep (quick): every route with hostile input', () => {
   beforeAll(async () => {
     // A database of its own: other test files write to the run's database, and the write check must see only the sweep's.
     databaseUrl = await ownDatabase(ALL_SERVICES, 'sweep');
-    for (const svc of ALL_SERVICES) await svc.seed?.({ databaseUrl, redisUrl: process.env.REDIS_URL!, redisKeyPrefix, demoPassword: DEMO_PASSWORD, log: () => undefined });
+    for (const svc of ALL_SERVICES)
+      await svc.seed?.({ databaseUrl, redisUrl: process.env.REDIS_URL!, redisKeyPrefix, demoPassword: DEMO_PASSWORD, log: () => undefined });
     const unlimited = '100000000';
     app = await createTestApp(ALL_SERVICES, {
       DATABASE_URL: databaseUrl,
@@ -66,7 +67,10 @@ describe('security sweep (quick): every route with hostile input', () => {
     });
     const failures = sweepFailures(report, BOUND_STALLS ? STALL_MS : Number.POSITIVE_INFINITY);
     if (failures.length) console.log(formatSweepReport(report, STALL_MS));
-    else console.log(`security sweep (quick): ${report.routesCovered}/${report.routesTotal} routes, ${report.requests} requests, 5xx: ${report.byClass['5xx'] ?? 0}, probe p99/max ${report.probe.p99Ms}/${report.probe.maxMs} ms, event loop max ${report.eventLoopMaxMs} ms, written on refusal: 0, ${report.seconds} s`);
+    else
+      console.log(
+        `security sweep (quick): ${report.routesCovered}/${report.routesTotal} routes, ${report.requests} requests, 5xx: ${report.byClass['5xx'] ?? 0}, probe p99/max ${report.probe.p99Ms}/${report.probe.maxMs} ms, event loop max ${report.eventLoopMaxMs} ms, written on refusal: 0, ${report.seconds} s`,
+      );
     expect(failures).toEqual([]);
     expect(report.routesCovered).toBe(report.routesTotal);
     expect(report.byClass['5xx'] ?? 0).toBe(0);

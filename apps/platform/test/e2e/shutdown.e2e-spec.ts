@@ -23,7 +23,15 @@ describe('platform process: graceful shutdown on SIGTERM', () => {
     port = await freePort();
     child = spawn(process.execPath, [resolve(OUT, 'apps/platform/src/main.js')], {
       cwd: ROOT,
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', WEB_DIST: '', INSTANCE_NAME: instance, REDIS_KEY_PREFIX: privateRedisPrefix('shutdown') },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'info',
+        WEB_DIST: '',
+        INSTANCE_NAME: instance,
+        REDIS_KEY_PREFIX: privateRedisPrefix('shutdown'),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout!.on('data', (d) => (output += d));
@@ -55,14 +63,18 @@ describe('platform process: graceful shutdown on SIGTERM', () => {
       Number((await pg.query(`SELECT count(*) AS n FROM pg_stat_activity WHERE application_name LIKE $1`, [`hoi-thi:%@${instance}`])).rows[0].n);
     expect(await count()).toBeGreaterThan(0);
     // Nest closes the app (server, pools) and then re-raises the signal: the process ends by SIGTERM, not a crash.
-    const exited = new Promise<string>((res) => child.once('exit', (code, signal) => res(code === 0 ? 'clean' : signal === 'SIGTERM' ? 'clean' : `code ${code} signal ${signal}`)));
+    const exited = new Promise<string>((res) =>
+      child.once('exit', (code, signal) => res(code === 0 ? 'clean' : signal === 'SIGTERM' ? 'clean' : `code ${code} signal ${signal}`)),
+    );
     child.kill('SIGTERM');
     expect(await exited).toBe('clean');
     expect(output).not.toMatch(/"level":50/);
     // The server's backends go away just after the client's Terminate, asynchronously: wait for them (briefly).
-    await pollUntil(`no PostgreSQL connection of ${instance} left (pg_stat_activity)`, async () => (await count()) === 0, 30_000, 100).catch(async (e: Error) => {
-      throw new Error(`${e.message}: ${await count()} left`);
-    });
+    await pollUntil(`no PostgreSQL connection of ${instance} left (pg_stat_activity)`, async () => (await count()) === 0, 30_000, 100).catch(
+      async (e: Error) => {
+        throw new Error(`${e.message}: ${await count()} left`);
+      },
+    );
     await pg.end();
     await expect(fetch(`http://127.0.0.1:${port}/api/health/live`)).rejects.toThrow();
   }, 120_000);

@@ -21,14 +21,20 @@ describe('token revocation (valid-after per user)', () => {
   const roundId = randomUUID();
 
   const me = (app: NestFastifyApplication, token: string) => app.inject({ method: 'GET', url: '/api/me', headers: bearer(token) });
-  const myRank = (app: NestFastifyApplication, token: string) => app.inject({ method: 'GET', url: `/api/rounds/${roundId}/leaderboard/me`, headers: bearer(token) });
+  const myRank = (app: NestFastifyApplication, token: string) =>
+    app.inject({ method: 'GET', url: `/api/rounds/${roundId}/leaderboard/me`, headers: bearer(token) });
   const post = (url: string, payload: object, token?: string) =>
     main.inject({ method: 'POST', url, payload, headers: { 'x-forwarded-for': ip(), ...(token ? bearer(token) : {}) } });
   const setRoles = (adminToken: string, id: string, roles: string[]) =>
     main.inject({ method: 'PATCH', url: `/api/users/${id}/roles`, payload: { roles }, headers: bearer(adminToken) });
   const handshake = (app: NestFastifyApplication, token: string) =>
     new Promise<string>((resolve) => {
-      const s = io(`http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/live`, { transports: ['websocket'], auth: { token }, reconnection: false, forceNew: true });
+      const s = io(`http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/live`, {
+        transports: ['websocket'],
+        auth: { token },
+        reconnection: false,
+        forceNew: true,
+      });
       sockets.push(s);
       s.once('connect', () => resolve('connected'));
       s.once('connect_error', (e) => resolve(e.message));

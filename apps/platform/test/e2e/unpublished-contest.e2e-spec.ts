@@ -34,7 +34,12 @@ describe('a round of an unpublished contest', () => {
     expect((await app.inject({ method: 'PATCH', url: `/api/contests/${contestId}`, headers: ORGANIZER(), payload: { published } })).statusCode).toBe(200);
   const watcher = async () => {
     const port = (app.getHttpServer().address() as AddressInfo).port;
-    const s = io(`http://127.0.0.1:${port}/live`, { transports: ['websocket'], auth: { token: testToken(['contestant']) }, reconnection: false, forceNew: true });
+    const s = io(`http://127.0.0.1:${port}/live`, {
+      transports: ['websocket'],
+      auth: { token: testToken(['contestant']) },
+      reconnection: false,
+      forceNew: true,
+    });
     sockets.push(s);
     await new Promise<void>((resolve, reject) => {
       s.once('connect', () => resolve());

@@ -85,13 +85,16 @@ describe('deploy/k8s manifests', () => {
   const dir = join(ROOT, 'deploy/k8s');
   const docs = readdirSync(dir)
     .filter((f) => f.endsWith('.yaml'))
-    .flatMap((f) => parseAllDocuments(readFileSync(join(dir, f), 'utf8')).map((d) => d.toJS() as { kind: string; metadata: { name: string }; spec: Record<string, unknown> }));
+    .flatMap((f) =>
+      parseAllDocuments(readFileSync(join(dir, f), 'utf8')).map((d) => d.toJS() as { kind: string; metadata: { name: string }; spec: Record<string, unknown> }),
+    );
 
   it('parses, and runs each service from the one image with its own SERVICES and port', () => {
     const deployments = docs.filter((d) => d.kind === 'Deployment');
     expect(deployments.map((d) => d.metadata.name).sort()).toEqual(['exam-session', 'leaderboard', 'question-bank', 'registration']);
     for (const d of deployments) {
-      const c = (d.spec as { template: { spec: { containers: { env: { name: string; value: string }[]; ports: { containerPort: number }[] }[] } } }).template.spec.containers[0];
+      const c = (d.spec as { template: { spec: { containers: { env: { name: string; value: string }[]; ports: { containerPort: number }[] }[] } } }).template
+        .spec.containers[0];
       const env = Object.fromEntries(c.env.map((e) => [e.name, e.value]));
       expect(env.SERVICES).toBe(d.metadata.name);
       expect(Number(env.PORT)).toBe(c.ports[0].containerPort);
@@ -101,9 +104,18 @@ describe('deploy/k8s manifests', () => {
   it('mounts the signing key in registration and the migration job only, and commits no secret value', () => {
     const mounts = (d: { spec: Record<string, unknown> }) => JSON.stringify(d.spec).includes('"hoithi-signing-key"');
     const workloads = docs.filter((d) => d.kind === 'Deployment' || d.kind === 'Job');
-    expect(workloads.filter(mounts).map((d) => d.metadata.name).sort()).toEqual(['hoithi-migrate', 'registration']);
+    expect(
+      workloads
+        .filter(mounts)
+        .map((d) => d.metadata.name)
+        .sort(),
+    ).toEqual(['hoithi-migrate', 'registration']);
     const secrets = docs.filter((d) => d.kind === 'Secret') as unknown as { stringData: Record<string, string> }[];
-    const values = secrets.flatMap((s) => Object.entries(s.stringData).filter(([k]) => !k.startsWith('DATABASE') && k !== 'REDIS_URL').map(([, v]) => v));
+    const values = secrets.flatMap((s) =>
+      Object.entries(s.stringData)
+        .filter(([k]) => !k.startsWith('DATABASE') && k !== 'REDIS_URL')
+        .map(([, v]) => v),
+    );
     expect(values.length).toBeGreaterThanOrEqual(3);
     for (const v of values) expect(v).toMatch(/CHANGE_ME/);
     expect(JSON.stringify(docs)).not.toMatch(/JWT_SECRET/);
@@ -113,6 +125,8 @@ describe('deploy/k8s manifests', () => {
     const ingress = docs.find((d) => d.kind === 'Ingress')!;
     const backends = JSON.stringify(ingress.spec);
     for (const s of ['registration', 'question-bank', 'exam-session', 'leaderboard']) expect(backends).toContain(`"name":"${s}"`);
-    expect(docs.filter((d) => d.kind === 'HorizontalPodAutoscaler').map((d) => d.metadata.name)).toEqual(expect.arrayContaining(['exam-session', 'leaderboard']));
+    expect(docs.filter((d) => d.kind === 'HorizontalPodAutoscaler').map((d) => d.metadata.name)).toEqual(
+      expect.arrayContaining(['exam-session', 'leaderboard']),
+    );
   });
 });

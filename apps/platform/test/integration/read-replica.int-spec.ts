@@ -63,7 +63,8 @@ describe('reads on the replica (DATABASE_READ_URL)', () => {
     const fin = await app.inject({ method: 'POST', url: `/api/rounds/${round.roundId}/finalize`, headers: judge });
     expect(fin.statusCode).toBe(200);
     const summary = fin.json();
-    const computationId = (await primary.query('SELECT computation_id FROM leaderboard.round_results WHERE round_id = $1', [round.roundId])).rows[0].computation_id;
+    const computationId = (await primary.query('SELECT computation_id FROM leaderboard.round_results WHERE round_id = $1', [round.roundId])).rows[0]
+      .computation_id;
 
     // The replica has not caught up: the file comes from the primary, whole.
     const early = await app.inject({ method: 'GET', url: `/api/rounds/${round.roundId}/results?format=csv`, headers: judge });
@@ -97,7 +98,11 @@ describe('reads on the replica (DATABASE_READ_URL)', () => {
     const read = app.get<ReadDatabase>(readDatabaseToken('leaderboard'));
     await expect(read.query('CREATE TABLE leaderboard.should_not_exist (id int)')).rejects.toMatchObject({ code: '25006' });
     await expect(
-      read.query(`INSERT INTO leaderboard.disqualifications (round_id, contestant_id, reason, disqualified_by) VALUES ($1, $2, 'x', $3)`, [randomUUID(), randomUUID(), randomUUID()]),
+      read.query(`INSERT INTO leaderboard.disqualifications (round_id, contestant_id, reason, disqualified_by) VALUES ($1, $2, 'x', $3)`, [
+        randomUUID(),
+        randomUUID(),
+        randomUUID(),
+      ]),
     ).rejects.toMatchObject({ code: '25006' });
   });
 

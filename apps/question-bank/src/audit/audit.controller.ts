@@ -9,7 +9,10 @@ import { toVnIso } from '../common/vn-time';
 import { AuditRepository } from './audit.repository';
 
 export class AuditQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ format: 'uuid', description: 'only the entries about this bank, question, contest or round' }) @IsOptional() @IsUUID() entityId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'only the entries about this bank, question, contest or round' })
+  @IsOptional()
+  @IsUUID()
+  entityId?: string;
 }
 
 /** The question bank's audit log (every organizer action), newest first. */
@@ -21,7 +24,10 @@ export class AuditController {
   constructor(private readonly audit: AuditRepository) {}
 
   @Get()
-  @ApiOperation({ summary: 'The audit log of banks, questions, contests and rounds, newest first', description: 'Keyset-paged: `?limit=` (1–200, default 50), `?cursor=`.' })
+  @ApiOperation({
+    summary: 'The audit log of banks, questions, contests and rounds, newest first',
+    description: 'Keyset-paged: `?limit=` (1–200, default 50), `?cursor=`.',
+  })
   @Returns(QuestionBankAuditPageV1)
   async list(@Query() q: AuditQueryDto): Promise<QuestionBankAuditPageV1> {
     const limit = q.limit ?? 50;

@@ -14,7 +14,10 @@ export class BanksController {
   constructor(private readonly banks: BanksService) {}
 
   @Get()
-  @ApiOperation({ summary: 'The live banks, newest first', description: 'Keyset-paged: `?limit=` (1–200, default 50), `?cursor=` the previous page’s `nextCursor`.' })
+  @ApiOperation({
+    summary: 'The live banks, newest first',
+    description: 'Keyset-paged: `?limit=` (1–200, default 50), `?cursor=` the previous page’s `nextCursor`.',
+  })
   @Returns(BankPageV1)
   list(@Query() q: PageQueryDto): Promise<BankPageV1> {
     return this.banks.list(q);

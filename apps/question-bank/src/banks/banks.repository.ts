@@ -59,10 +59,11 @@ export class BanksRepository {
   }
 
   async update(id: string, patch: { name?: string; description?: string }): Promise<void> {
-    await this.ds.query(
-      `UPDATE question_bank.banks SET name = coalesce($2, name), description = coalesce($3, description), updated_at = now() WHERE id = $1`,
-      [id, patch.name ?? null, patch.description ?? null],
-    );
+    await this.ds.query(`UPDATE question_bank.banks SET name = coalesce($2, name), description = coalesce($3, description), updated_at = now() WHERE id = $1`, [
+      id,
+      patch.name ?? null,
+      patch.description ?? null,
+    ]);
   }
 
   async softDelete(id: string, m: EntityManager): Promise<void> {

@@ -57,7 +57,10 @@ export class BanksService {
 
   async update(actor: Actor, id: string, dto: UpdateBankRequestV1): Promise<BankDetailV1> {
     if (!(await this.banks.get(id))) throw questionBankError('bank.not-found');
-    await this.banks.update(id, { name: dto.name !== undefined ? cleanText(dto.name) : undefined, description: dto.description !== undefined ? cleanText(dto.description) : undefined });
+    await this.banks.update(id, {
+      name: dto.name !== undefined ? cleanText(dto.name) : undefined,
+      description: dto.description !== undefined ? cleanText(dto.description) : undefined,
+    });
     await this.audit.record(actor, { action: 'bank.update', entityType: 'bank', entityId: id, details: { ...dto } });
     return this.get(id);
   }

@@ -17,7 +17,8 @@ export function decodeCursor(cursor: string, valid: (parts: string[]) => boolean
   } catch {
     parts = undefined;
   }
-  if (!Array.isArray(parts) || !parts.every((p) => typeof p === 'string') || !valid(parts)) throw questionBankFieldError('cursor', 'question-bank.cursor.invalid');
+  if (!Array.isArray(parts) || !parts.every((p) => typeof p === 'string') || !valid(parts))
+    throw questionBankFieldError('cursor', 'question-bank.cursor.invalid');
   return parts;
 }
 

@@ -16,12 +16,18 @@ const organizer = (u?: AccessClaimsV1) => hasRole(u, 'organizer', 'admin');
 /** The QR routes answer an image, not JSON: the document says which (the contract check reads only JSON bodies). */
 const QrSvg = (what: string) =>
   applyDecorators(
-    ApiOperation({ summary: `The QR code (SVG) of ${what}`, description: 'Public for a published contest; a draft’s only with an organizer’s token (else 404). Cacheable for 5 minutes.' }),
+    ApiOperation({
+      summary: `The QR code (SVG) of ${what}`,
+      description: 'Public for a published contest; a draft’s only with an organizer’s token (else 404). Cacheable for 5 minutes.',
+    }),
     ApiResponse({ status: 200, description: 'the SVG image', content: { 'image/svg+xml': { schema: { type: 'string' } } } }),
   );
 const QrPng = (what: string) =>
   applyDecorators(
-    ApiOperation({ summary: `The QR code (PNG, about 1024 px) of ${what}`, description: 'Public for a published contest; a draft’s only with an organizer’s token (else 404). Cacheable for 5 minutes.' }),
+    ApiOperation({
+      summary: `The QR code (PNG, about 1024 px) of ${what}`,
+      description: 'Public for a published contest; a draft’s only with an organizer’s token (else 404). Cacheable for 5 minutes.',
+    }),
     ApiResponse({ status: 200, description: 'the PNG image', content: { 'image/png': { schema: { type: 'string', format: 'binary' } } } }),
   );
 
@@ -45,7 +51,8 @@ export class ContestsController {
   @Get()
   @ApiOperation({
     summary: 'Published contests with their published rounds and materials (anyone)',
-    description: 'Newest first, keyset-paged (`?limit=` 1–200, default 50; `?cursor=` the previous page’s `nextCursor`). Organizers may add `?drafts=true` to include unpublished contests.',
+    description:
+      'Newest first, keyset-paged (`?limit=` 1–200, default 50; `?cursor=` the previous page’s `nextCursor`). Organizers may add `?drafts=true` to include unpublished contests.',
   })
   @Returns(ContestPageV1)
   @Fails(401, '`auth.unauthorized`: `?drafts=true` without a token')
@@ -58,7 +65,10 @@ export class ContestsController {
 
   @Public()
   @Get(':contestId')
-  @ApiOperation({ summary: 'A contest with its rounds', description: 'A published contest to anyone; a draft (and draft rounds) only with an organizer’s token, else 404 `contest.not-found`.' })
+  @ApiOperation({
+    summary: 'A contest with its rounds',
+    description: 'A published contest to anyone; a draft (and draft rounds) only with an organizer’s token, else 404 `contest.not-found`.',
+  })
   @Returns(ContestV1)
   get(@CurrentUser() user: AccessClaimsV1 | undefined, @Param('contestId', uuidParam) id: string): Promise<ContestV1> {
     return this.contests.get(id, organizer(user), this.base);
@@ -67,7 +77,11 @@ export class ContestsController {
   @Public()
   @Get(':contestId/qr.svg')
   @QrSvg('the contest page (its `link`)')
-  async contestQrSvg(@CurrentUser() user: AccessClaimsV1 | undefined, @Param('contestId', uuidParam) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+  async contestQrSvg(
+    @CurrentUser() user: AccessClaimsV1 | undefined,
+    @Param('contestId', uuidParam) id: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
     const text = await this.contests.qrTarget(id, null, organizer(user), this.base);
     void reply.header('content-type', 'image/svg+xml; charset=utf-8').header('cache-control', 'public, max-age=300');
     return qrSvg(text);
@@ -76,7 +90,11 @@ export class ContestsController {
   @Public()
   @Get(':contestId/qr.png')
   @QrPng('the contest page (its `link`)')
-  async contestQrPng(@CurrentUser() user: AccessClaimsV1 | undefined, @Param('contestId', uuidParam) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
+  async contestQrPng(
+    @CurrentUser() user: AccessClaimsV1 | undefined,
+    @Param('contestId', uuidParam) id: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Buffer> {
     const text = await this.contests.qrTarget(id, null, organizer(user), this.base);
     void reply.header('content-type', 'image/png').header('cache-control', 'public, max-age=300');
     return qrPng(text);
@@ -114,7 +132,10 @@ export class ContestsController {
   @Roles('organizer', 'admin')
   @Post()
   @BodyLimit(CONTEST_BODY_LIMIT)
-  @ApiOperation({ summary: 'Creates a contest (a draft unless `published`)', description: 'Texts are stored as NFC plain text; material URLs must be http(s) (400 naming `materials[i].url`). Audited.' })
+  @ApiOperation({
+    summary: 'Creates a contest (a draft unless `published`)',
+    description: 'Texts are stored as NFC plain text; material URLs must be http(s) (400 naming `materials[i].url`). Audited.',
+  })
   @Accepts(CreateContestRequestV1)
   @Returns(ContestV1, { status: 201 })
   create(@CurrentUser() user: AccessClaimsV1, @Body() dto: CreateContestDto): Promise<ContestV1> {

@@ -51,7 +51,11 @@ describe(ContestsService.name, () => {
         }),
         page: jest.fn(async () => []),
       },
-      rounds: { byContest: jest.fn(async () => []), byContests: jest.fn(async () => []), setContestPublished: jest.fn(async () => [{ snapshot: { roundId: 'r1' }, answerKey: {} }]) },
+      rounds: {
+        byContest: jest.fn(async () => []),
+        byContests: jest.fn(async () => []),
+        setContestPublished: jest.fn(async () => [{ snapshot: { roundId: 'r1' }, answerKey: {} }]),
+      },
       audit: { record: jest.fn(async () => undefined) },
       roundsService: { contestVisibilityChanged: jest.fn(async () => undefined) },
     };
@@ -87,16 +91,44 @@ describe(ContestsService.name, () => {
   describe('create', () => {
     it('writes the cleaned contest, a draft by default with each required field once, audited in one transaction', async () => {
       const id = randomUUID();
-      await sut.create(actor, { title: '  Cuộc   thi ', requiredRegistrationFields: ['email', 'email', 'unit'], materials: [{ title: 'Đề cương', url: ' https://example.vn/x ', kind: 'link' }] } as never, BASE, id);
+      await sut.create(
+        actor,
+        {
+          title: '  Cuộc   thi ',
+          requiredRegistrationFields: ['email', 'email', 'unit'],
+          materials: [{ title: 'Đề cương', url: ' https://example.vn/x ', kind: 'link' }],
+        } as never,
+        BASE,
+        id,
+      );
       expect(mocks.contests.upsert).toHaveBeenCalledWith(
-        expect.objectContaining({ id, published: false, requiredFields: ['email', 'unit'], unitTreeRootId: null, createdBy: actor.sub, materials: [expect.objectContaining({ url: 'https://example.vn/x', id: expect.any(String) })] }),
+        expect.objectContaining({
+          id,
+          published: false,
+          requiredFields: ['email', 'unit'],
+          unitTreeRootId: null,
+          createdBy: actor.sub,
+          materials: [expect.objectContaining({ url: 'https://example.vn/x', id: expect.any(String) })],
+        }),
         tx,
       );
       expect(mocks.audit.record).toHaveBeenCalledWith(actor, expect.objectContaining({ action: 'contest.create', entityId: id }), tx);
     });
 
     it('refuses a material that is not an http(s) URL, naming it, before writing', async () => {
-      await expect(sut.create(actor, { title: 'x', materials: [{ title: 'a', url: 'https://ok.vn' }, { title: 'b', url: 'javascript:alert(1)' }] } as never, BASE)).rejects.toMatchObject({
+      await expect(
+        sut.create(
+          actor,
+          {
+            title: 'x',
+            materials: [
+              { title: 'a', url: 'https://ok.vn' },
+              { title: 'b', url: 'javascript:alert(1)' },
+            ],
+          } as never,
+          BASE,
+        ),
+      ).rejects.toMatchObject({
         fieldErrors: [expect.objectContaining({ field: 'materials[1].url', message: 'contest.material.url' })],
       });
       expect(mocks.contests.upsert).not.toHaveBeenCalled();
@@ -107,8 +139,20 @@ describe(ContestsService.name, () => {
     it('keeps what the change leaves out, and refuses a material id the contest does not have', async () => {
       const c = contest({ description: 'giữ nguyên' });
       await sut.update(actor, c.id, { title: 'Mới', materials: [{ id: c.materials[0].id, title: 'Sửa', url: 'https://example.vn/b.pdf' }] } as never, BASE);
-      expect(mocks.contests.upsert).toHaveBeenCalledWith(expect.objectContaining({ title: 'Mới', description: 'giữ nguyên', published: true, materials: [expect.objectContaining({ id: c.materials[0].id, title: 'Sửa' })] }), tx);
-      expect(mocks.audit.record).toHaveBeenCalledWith(actor, expect.objectContaining({ action: 'contest.update', details: { changed: ['title', 'materials'] } }), tx);
+      expect(mocks.contests.upsert).toHaveBeenCalledWith(
+        expect.objectContaining({
+          title: 'Mới',
+          description: 'giữ nguyên',
+          published: true,
+          materials: [expect.objectContaining({ id: c.materials[0].id, title: 'Sửa' })],
+        }),
+        tx,
+      );
+      expect(mocks.audit.record).toHaveBeenCalledWith(
+        actor,
+        expect.objectContaining({ action: 'contest.update', details: { changed: ['title', 'materials'] } }),
+        tx,
+      );
 
       mocks.contests.upsert.mockClear();
       await expect(sut.update(actor, c.id, { materials: [{ id: randomUUID(), title: 'x', url: 'https://example.vn' }] } as never, BASE)).rejects.toMatchObject({

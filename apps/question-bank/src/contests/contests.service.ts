@@ -84,7 +84,13 @@ export class ContestsService {
     const limit = page.limit ?? 50;
     const rows = await this.contests.page(includeDrafts, limit, page.cursor ? decodePageCursor(page.cursor, 'contest.cursor.invalid') : undefined);
     const rounds = await this.rounds.byContests(rows.slice(0, limit).map((c) => c.id));
-    return toPage(rows, limit, (c) => this.view(c, rounds.filter((r) => r.contestId === c.id), base));
+    return toPage(rows, limit, (c) =>
+      this.view(
+        c,
+        rounds.filter((r) => r.contestId === c.id),
+        base,
+      ),
+    );
   }
 
   /** Published contests to anyone; drafts (and draft rounds) to organizers only, 404 to others. */

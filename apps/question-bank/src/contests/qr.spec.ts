@@ -14,7 +14,13 @@ describe('QR codes', () => {
     const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
     const scale = width / (qr.modules.size + 8);
     expect(Number.isInteger(scale)).toBe(true);
-    for (const [mx, my] of [[0, 0], [3, 3], [7, 7], [qr.modules.size - 1, 0], [10, 12]]) {
+    for (const [mx, my] of [
+      [0, 0],
+      [3, 3],
+      [7, 7],
+      [qr.modules.size - 1, 0],
+      [10, 12],
+    ]) {
       const px = raw[(my + 4) * scale * (width + 1) + 1 + (mx + 4) * scale];
       expect(px === 0).toBe(Boolean(qr.modules.data[my * qr.modules.size + mx]));
     }

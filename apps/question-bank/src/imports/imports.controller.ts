@@ -81,7 +81,12 @@ export class ImportsController {
   @Fails(413, '`import.file-too-large` (over 10 MB), `import.zip-bomb` (an XLSX inflating to too much), `import.too-many-rows` (over 20,000)')
   @Fails(415, '`import.not-xlsx`, `import.not-csv`: the file is not what its name or `?format=` says (e.g. a renamed file)')
   @Fails(422, '`import.zip-inconsistent`: the XLSX zip’s contents do not match its directory, or it carries extra data (open and save it again)')
-  async import(@CurrentUser() user: AccessClaimsV1, @Param('bankId', uuidParam) bankId: string, @Query() q: ImportQueryDto, @Req() req: FastifyRequest): Promise<ImportReportV1> {
+  async import(
+    @CurrentUser() user: AccessClaimsV1,
+    @Param('bankId', uuidParam) bankId: string,
+    @Query() q: ImportQueryDto,
+    @Req() req: FastifyRequest,
+  ): Promise<ImportReportV1> {
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > MAX_UPLOAD_BYTES + 64 * 1024) throw questionBankError('import.file-too-large');
     if (!req.isMultipart()) throw questionBankError('import.no-file');

@@ -20,7 +20,6 @@ export const MAX_ROWS = 20_000;
 export type SheetFormat = 'xlsx' | 'csv';
 export type ImportMode = ImportReportV1['mode'];
 
-
 /** Sheet cells as text: formulas are read as their text ("=…"), never evaluated (nor their cached result used). */
 export function cellText(v: ExcelJS.CellValue): string {
   if (v === null || v === undefined) return '';
@@ -38,7 +37,7 @@ export function cellText(v: ExcelJS.CellValue): string {
 
 const reportField = (field: string): string => {
   const m = /^options\[(\d+)\]/.exec(field);
-  return m ? OPTION_LETTERS[Number(m[1])] ?? 'options' : field;
+  return m ? (OPTION_LETTERS[Number(m[1])] ?? 'options') : field;
 };
 
 @Injectable()
@@ -100,15 +99,30 @@ export class ImportsService {
     await this.banks.transaction(async (m) => {
       let accepted = good;
       if (!opts.allowDuplicates && good.length) {
-        const found = await this.questions.findNearDuplicates(bankId, good.map((g) => ({ dup: g.dup, search: searchKey(g.content.text) })), null, m);
+        const found = await this.questions.findNearDuplicates(
+          bankId,
+          good.map((g) => ({ dup: g.dup, search: searchKey(g.content.text) })),
+          null,
+          m,
+        );
         for (const [i, id] of found) rejected.push({ row: good[i].row, field: 'text', message: `${msg('question.duplicate-in-bank')} (${id})` });
         accepted = good.filter((_, i) => !found.has(i));
       }
       if (opts.mode === 'all-or-nothing' && rejected.length) return;
-      const items: NewQuestion[] = accepted.map((g) => ({ questionId: randomUUID(), versionId: randomUUID(), content: g.content, dup: g.dup, search: searchKey(g.content.text) }));
+      const items: NewQuestion[] = accepted.map((g) => ({
+        questionId: randomUUID(),
+        versionId: randomUUID(),
+        content: g.content,
+        dup: g.dup,
+        search: searchKey(g.content.text),
+      }));
       await this.questions.insertMany(m, bankId, items, actor.sub);
       imported = items.length;
-      await this.audit.record(actor, { action: 'bank.import', entityType: 'bank', entityId: bankId, details: { format, mode: opts.mode, rows, imported, rejected: rejected.length } }, m);
+      await this.audit.record(
+        actor,
+        { action: 'bank.import', entityType: 'bank', entityId: bankId, details: { format, mode: opts.mode, rows, imported, rejected: rejected.length } },
+        m,
+      );
     });
     rejected.sort((a, b) => a.row - b.row);
     return { imported, rejected, rows, mode: opts.mode, committed: imported > 0 || rejected.length === 0 };
@@ -118,7 +132,11 @@ export class ImportsService {
     if (!(await this.banks.get(bankId))) throw questionBankError('bank.not-found');
     const all = await this.questions.allCurrent(bankId);
     await this.audit.record(actor, { action: 'bank.export', entityType: 'bank', entityId: bankId, details: { format, questions: all.length } });
-    return writeSheet(all.map((q) => contentToRow(q)), format, false);
+    return writeSheet(
+      all.map((q) => contentToRow(q)),
+      format,
+      false,
+    );
   }
 
   template(format: SheetFormat): Promise<Buffer> {
@@ -128,19 +146,61 @@ export class ImportsService {
 
 const TEMPLATE_ROWS: Record<ColumnKey, string | number>[] = [
   {
-    topic: 'Nghị quyết 15-NQ/TW', difficulty: 'easy', kind: 'single', text: 'Bộ Chính trị ban hành Nghị quyết số 15-NQ/TW vào ngày nào?',
-    A: 'Ngày 5/5/2022', B: 'Ngày 1/8/2022', C: 'Ngày 31/8/2022', D: '', E: '', F: '', G: '', H: '', correct: 'A',
-    explanation: 'Nghị quyết số 15-NQ/TW được ban hành ngày 5/5/2022.', article: 'Nghị quyết 15-NQ/TW', imageUrl: '', points: 1,
+    topic: 'Nghị quyết 15-NQ/TW',
+    difficulty: 'easy',
+    kind: 'single',
+    text: 'Bộ Chính trị ban hành Nghị quyết số 15-NQ/TW vào ngày nào?',
+    A: 'Ngày 5/5/2022',
+    B: 'Ngày 1/8/2022',
+    C: 'Ngày 31/8/2022',
+    D: '',
+    E: '',
+    F: '',
+    G: '',
+    H: '',
+    correct: 'A',
+    explanation: 'Nghị quyết số 15-NQ/TW được ban hành ngày 5/5/2022.',
+    article: 'Nghị quyết 15-NQ/TW',
+    imageUrl: '',
+    points: 1,
   },
   {
-    topic: 'Chuyển đổi số', difficulty: 'medium', kind: 'multiple', text: 'Những nền tảng nào được dùng để tuyên truyền nghị quyết? (chọn tất cả phương án đúng)',
-    A: 'Zalo', B: 'Facebook', C: 'Bưu điện', D: '', E: '', F: '', G: '', H: '', correct: 'A,B',
-    explanation: '', article: '', imageUrl: '', points: 1,
+    topic: 'Chuyển đổi số',
+    difficulty: 'medium',
+    kind: 'multiple',
+    text: 'Những nền tảng nào được dùng để tuyên truyền nghị quyết? (chọn tất cả phương án đúng)',
+    A: 'Zalo',
+    B: 'Facebook',
+    C: 'Bưu điện',
+    D: '',
+    E: '',
+    F: '',
+    G: '',
+    H: '',
+    correct: 'A,B',
+    explanation: '',
+    article: '',
+    imageUrl: '',
+    points: 1,
   },
   {
-    topic: 'Chuyển đổi số', difficulty: 'hard', kind: 'true-false', text: 'Hội thi có hơn 1 triệu lượt người tham gia.',
-    A: 'Đúng', B: 'Sai', C: '', D: '', E: '', F: '', G: '', H: '', correct: 'A',
-    explanation: '', article: '', imageUrl: '', points: 1,
+    topic: 'Chuyển đổi số',
+    difficulty: 'hard',
+    kind: 'true-false',
+    text: 'Hội thi có hơn 1 triệu lượt người tham gia.',
+    A: 'Đúng',
+    B: 'Sai',
+    C: '',
+    D: '',
+    E: '',
+    F: '',
+    G: '',
+    H: '',
+    correct: 'A',
+    explanation: '',
+    article: '',
+    imageUrl: '',
+    points: 1,
   },
 ];
 

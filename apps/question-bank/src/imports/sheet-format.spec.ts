@@ -10,7 +10,17 @@ describe('import/export sheet format', () => {
   });
 
   it('reads a row with Vietnamese words and letters', () => {
-    const { draft, issues } = rowToDraft({ topic: 'T', difficulty: 'Trung bình', kind: 'nhiều đáp án', text: 'Q', A: 'x', B: 'y', C: 'z', correct: 'a, C', points: '2' });
+    const { draft, issues } = rowToDraft({
+      topic: 'T',
+      difficulty: 'Trung bình',
+      kind: 'nhiều đáp án',
+      text: 'Q',
+      A: 'x',
+      B: 'y',
+      C: 'z',
+      correct: 'a, C',
+      points: '2',
+    });
     expect(issues).toEqual([]);
     expect(draft).toMatchObject({ kind: 'multiple', difficulty: 'medium', points: 2 });
     expect(draft.options.map((o) => o.correct)).toEqual([true, false, true]);

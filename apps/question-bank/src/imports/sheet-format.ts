@@ -9,7 +9,8 @@ import type { QuestionErrorCode } from '../questions/questions.errors';
  * English keys and the Vietnamese words all work. See apps/question-bank/README.md.
  */
 export const OPTION_LETTERS = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'] as const;
-export type ColumnKey = 'topic' | 'difficulty' | 'kind' | 'text' | (typeof OPTION_LETTERS)[number] | 'correct' | 'explanation' | 'article' | 'imageUrl' | 'points';
+export type ColumnKey =
+  'topic' | 'difficulty' | 'kind' | 'text' | (typeof OPTION_LETTERS)[number] | 'correct' | 'explanation' | 'article' | 'imageUrl' | 'points';
 
 export const COLUMNS: { key: ColumnKey; label: string; aliases: string[] }[] = [
   { key: 'topic', label: 'Chủ đề (topic)', aliases: ['chu de', 'topic'] },
@@ -24,7 +25,10 @@ export const COLUMNS: { key: ColumnKey; label: string; aliases: string[] }[] = [
   { key: 'points', label: 'Điểm (points)', aliases: ['diem', 'points'] },
 ];
 
-const headerKey = (s: string) => searchKey(s).replace(/[^a-z0-9]+/g, ' ').trim();
+const headerKey = (s: string) =>
+  searchKey(s)
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
 const HEADER_INDEX = new Map<string, ColumnKey>();
 for (const c of COLUMNS) {
   HEADER_INDEX.set(headerKey(c.label), c.key);
@@ -41,7 +45,15 @@ export function mapHeaders(headers: string[]): { map: (ColumnKey | undefined)[];
   return { map, missing: required.filter((k) => !map.includes(k)) };
 }
 
-const DIFFICULTY_WORDS: Record<string, string> = { easy: 'easy', de: 'easy', medium: 'medium', 'trung binh': 'medium', tb: 'medium', hard: 'hard', kho: 'hard' };
+const DIFFICULTY_WORDS: Record<string, string> = {
+  easy: 'easy',
+  de: 'easy',
+  medium: 'medium',
+  'trung binh': 'medium',
+  tb: 'medium',
+  hard: 'hard',
+  kho: 'hard',
+};
 const KIND_WORDS: Record<string, string> = {
   single: 'single',
   'mot dap an': 'single',
@@ -53,7 +65,10 @@ const KIND_WORDS: Record<string, string> = {
   truefalse: 'true-false',
   'dung sai': 'true-false',
 };
-const word = (s: string) => searchKey(s).replace(/[^a-z0-9]+/g, ' ').trim();
+const word = (s: string) =>
+  searchKey(s)
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
 
 /** Undoes the export's formula neutralisation: one leading apostrophe is dropped (the spreadsheet convention). */
 export function unneutralise(s: string): string {

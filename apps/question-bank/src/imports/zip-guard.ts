@@ -31,7 +31,10 @@ export const XLSX_ZIP_LIMITS: ZipLimits = { maxEntries: 2000, maxTotalUncompress
 export type ZipProblem = 'not-zip' | 'corrupt' | 'inconsistent' | 'too-many-entries' | 'too-large' | 'ratio' | 'unsupported';
 
 export class ZipGuardError extends Error {
-  constructor(readonly problem: ZipProblem, message: string) {
+  constructor(
+    readonly problem: ZipProblem,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -117,7 +120,8 @@ function readDirectory(buf: Buffer, limits: ZipLimits): { entries: DirectoryEntr
     if (p + 46 + nameLen + extraLen + commentLen > eocd) throw new ZipGuardError('corrupt', `central directory header ${n} runs past the directory`);
     const nameBytes = buf.subarray(p + 46, p + 46 + nameLen);
     const name = nameBytes.toString('utf8');
-    if (compressedSize === ZIP64_MARK || uncompressedSize === ZIP64_MARK || localHeaderOffset === ZIP64_MARK) throw new ZipGuardError('unsupported', 'ZIP64 entries are not accepted');
+    if (compressedSize === ZIP64_MARK || uncompressedSize === ZIP64_MARK || localHeaderOffset === ZIP64_MARK)
+      throw new ZipGuardError('unsupported', 'ZIP64 entries are not accepted');
     if (diskStart !== 0) throw new ZipGuardError('unsupported', 'multi-disk archives are not accepted');
     if (flags & FLAG_ENCRYPTED) throw new ZipGuardError('unsupported', `entry ${name} is encrypted`);
     if (method !== STORED && method !== DEFLATED) throw new ZipGuardError('unsupported', `compression method ${method}`);
@@ -146,7 +150,8 @@ export function readZipLayout(buf: Buffer, limits: ZipLimits = XLSX_ZIP_LIMITS):
   const out: LocalEntry[] = [];
   let p = 0;
   for (const d of entries) {
-    if (p !== d.localHeaderOffset) throw new ZipGuardError('inconsistent', `bytes before the local header of ${d.name} (or an entry the directory does not list)`);
+    if (p !== d.localHeaderOffset)
+      throw new ZipGuardError('inconsistent', `bytes before the local header of ${d.name} (or an entry the directory does not list)`);
     if (p + 30 > cdOffset || buf.readUInt32LE(p) !== LFH) throw new ZipGuardError('inconsistent', `no local header where the directory puts ${d.name}`);
     const flags = buf.readUInt16LE(p + 6);
     const method = buf.readUInt16LE(p + 8);
@@ -157,7 +162,8 @@ export function readZipLayout(buf: Buffer, limits: ZipLimits = XLSX_ZIP_LIMITS):
     const extraLen = buf.readUInt16LE(p + 28);
     const dataOffset = p + 30 + nameLen + extraLen;
     if (dataOffset > cdOffset) throw new ZipGuardError('inconsistent', `local header of ${d.name} runs into the directory`);
-    if (!buf.subarray(p + 30, p + 30 + nameLen).equals(d.nameBytes)) throw new ZipGuardError('inconsistent', `local header at ${p} names another entry than the directory (${d.name})`);
+    if (!buf.subarray(p + 30, p + 30 + nameLen).equals(d.nameBytes))
+      throw new ZipGuardError('inconsistent', `local header at ${p} names another entry than the directory (${d.name})`);
     if (method !== d.method || (flags & (FLAG_DATA_DESCRIPTOR | FLAG_ENCRYPTED)) !== (d.flags & (FLAG_DATA_DESCRIPTOR | FLAG_ENCRYPTED))) {
       throw new ZipGuardError('inconsistent', `local header of ${d.name} disagrees with the directory on method or flags`);
     }
@@ -166,10 +172,17 @@ export function readZipLayout(buf: Buffer, limits: ZipLimits = XLSX_ZIP_LIMITS):
       // The reader then finds the end of the data by the first descriptor signature after it (sizes unknown), so
       // the local sizes must be zero, that signature must sit exactly where the directory's size puts it, and the
       // 16-byte descriptor there must repeat the directory's CRC and sizes.
-      if (crc !== 0 || compressedSize !== 0 || uncompressedSize !== 0) throw new ZipGuardError('inconsistent', `local header of ${d.name} has both sizes and a data descriptor`);
+      if (crc !== 0 || compressedSize !== 0 || uncompressedSize !== 0)
+        throw new ZipGuardError('inconsistent', `local header of ${d.name} has both sizes and a data descriptor`);
       const end = dataOffset + d.compressedSize;
-      if (end + 16 > cdOffset || buf.indexOf(DESCRIPTOR_SIGNATURE, dataOffset) !== end) throw new ZipGuardError('inconsistent', `data descriptor of ${d.name} is not where the directory says`);
-      if (buf.readUInt32LE(end) !== DATA_DESCRIPTOR || buf.readUInt32LE(end + 4) !== d.crc || buf.readUInt32LE(end + 8) !== d.compressedSize || buf.readUInt32LE(end + 12) !== d.uncompressedSize) {
+      if (end + 16 > cdOffset || buf.indexOf(DESCRIPTOR_SIGNATURE, dataOffset) !== end)
+        throw new ZipGuardError('inconsistent', `data descriptor of ${d.name} is not where the directory says`);
+      if (
+        buf.readUInt32LE(end) !== DATA_DESCRIPTOR ||
+        buf.readUInt32LE(end + 4) !== d.crc ||
+        buf.readUInt32LE(end + 8) !== d.compressedSize ||
+        buf.readUInt32LE(end + 12) !== d.uncompressedSize
+      ) {
         throw new ZipGuardError('inconsistent', `data descriptor of ${d.name} disagrees with the directory`);
       }
       next = end + 16;
@@ -180,7 +193,16 @@ export function readZipLayout(buf: Buffer, limits: ZipLimits = XLSX_ZIP_LIMITS):
       next = dataOffset + compressedSize;
       if (next > cdOffset) throw new ZipGuardError('inconsistent', `entry ${d.name} runs into the directory`);
     }
-    out.push({ name: d.name, method: d.method, flags: d.flags, crc: d.crc, compressedSize: d.compressedSize, uncompressedSize: d.uncompressedSize, localHeaderOffset: d.localHeaderOffset, dataOffset });
+    out.push({
+      name: d.name,
+      method: d.method,
+      flags: d.flags,
+      crc: d.crc,
+      compressedSize: d.compressedSize,
+      uncompressedSize: d.uncompressedSize,
+      localHeaderOffset: d.localHeaderOffset,
+      dataOffset,
+    });
     p = next;
   }
   if (p !== cdOffset) throw new ZipGuardError('inconsistent', 'data between the last entry and the central directory (an entry the directory does not list?)');
@@ -217,7 +239,8 @@ export async function assertSafeZip(buf: Buffer, limits: ZipLimits = XLSX_ZIP_LI
   for (const e of entries) {
     const data = buf.subarray(e.dataOffset, e.dataOffset + e.compressedSize);
     const actual = e.method === STORED ? { size: data.length, crc: crc32(data) } : await inflateCapped(data, e.uncompressedSize, e.name);
-    if (actual.size !== e.uncompressedSize || actual.crc >>> 0 !== e.crc >>> 0) throw new ZipGuardError('corrupt', `entry ${e.name} does not match its declared size or CRC`);
+    if (actual.size !== e.uncompressedSize || actual.crc >>> 0 !== e.crc >>> 0)
+      throw new ZipGuardError('corrupt', `entry ${e.name} does not match its declared size or CRC`);
   }
   return entries;
 }

@@ -30,8 +30,19 @@ describe(buildQuestionContent.name, () => {
     expect(keys(draft({ options: Array.from({ length: 9 }, (_, i) => ({ text: `o${i}`, correct: i === 0 })) }))).toEqual(['options:question.options.count']);
     expect(keys(draft({ options: [{ text: 'A b', correct: true }, { text: 'a  B' }] }))).toEqual(['options[1].text:question.options.duplicate']);
     expect(keys(draft({ options: [{ text: 'a' }, { text: 'b' }] }))).toEqual(['options:question.correct.missing']);
-    expect(keys(draft({ options: [{ text: 'a', correct: true }, { text: 'b', correct: true }] }))).toEqual(['options:question.correct.single']);
-    expect(keys(draft({ kind: 'true-false', options: [{ text: 'a', correct: true }, { text: 'b' }, { text: 'c' }] }))).toEqual(['options:question.correct.true-false']);
+    expect(
+      keys(
+        draft({
+          options: [
+            { text: 'a', correct: true },
+            { text: 'b', correct: true },
+          ],
+        }),
+      ),
+    ).toEqual(['options:question.correct.single']);
+    expect(keys(draft({ kind: 'true-false', options: [{ text: 'a', correct: true }, { text: 'b' }, { text: 'c' }] }))).toEqual([
+      'options:question.correct.true-false',
+    ]);
     expect(keys(draft({ imageUrl: 'javascript:alert(1)', points: 0 }))).toEqual(['imageUrl:question.image-url.invalid', 'points:question.points.invalid']);
   });
 

@@ -23,7 +23,8 @@ export class QuestionsController {
   @Get('banks/:bankId/questions')
   @ApiOperation({
     summary: 'A bank’s live questions, in creation order',
-    description: 'Filters `topic`, `difficulty`, `kind`, `q` (text, case and diacritic insensitive); keyset-paged (`?limit=` 1–200, default 50, `?cursor=`), with `total` the count of all matches.',
+    description:
+      'Filters `topic`, `difficulty`, `kind`, `q` (text, case and diacritic insensitive); keyset-paged (`?limit=` 1–200, default 50, `?cursor=`), with `total` the count of all matches.',
   })
   @Returns(QuestionPageV1)
   list(@Param('bankId', uuid) bankId: string, @Query() q: QuestionQueryDto): Promise<QuestionPageV1> {

@@ -194,7 +194,11 @@ export class QuestionsRepository implements OnModuleInit {
     );
   }
 
-  async addVersion(m: EntityManager, q: { questionId: string; versionId: string; version: number; content: QuestionContent; dup: string; search: string }, createdBy: string | null) {
+  async addVersion(
+    m: EntityManager,
+    q: { questionId: string; versionId: string; version: number; content: QuestionContent; dup: string; search: string },
+    createdBy: string | null,
+  ) {
     await this.insertVersions(m, [q], createdBy);
     await m.query(
       `UPDATE question_bank.questions SET current_version_id = $2, version_count = $3, topic = $4, difficulty = $5, kind = $6,

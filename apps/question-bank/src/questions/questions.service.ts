@@ -56,7 +56,14 @@ export class QuestionsService {
     await this.bankOr404(bankId);
     const limit = f.limit ?? 50;
     const afterSeq = f.cursor ? decodeCursor(f.cursor, (p) => p.length === 1 && isSeq(p[0]))[0] : undefined;
-    const { items, total } = await this.questions.list(bankId, { topic: f.topic, difficulty: f.difficulty, kind: f.kind, q: f.q ? searchKey(f.q) : undefined, limit, afterSeq });
+    const { items, total } = await this.questions.list(bankId, {
+      topic: f.topic,
+      difficulty: f.difficulty,
+      kind: f.kind,
+      q: f.q ? searchKey(f.q) : undefined,
+      limit,
+      afterSeq,
+    });
     const page = pageOf(items, limit, (last) => [last.seq]);
     return { items: page.items.map(toQuestionView), nextCursor: page.nextCursor, total };
   }
@@ -119,7 +126,12 @@ export class QuestionsService {
       await this.questions.addVersion(m, { questionId: id, versionId, version: current.version + 1, content, dup, search: searchKey(content.text) }, actor.sub);
       await this.audit.record(
         actor,
-        { action: 'question.edit', entityType: 'question', entityId: id, details: { fromVersionId: current.versionId, toVersionId: versionId, version: current.version + 1 } },
+        {
+          action: 'question.edit',
+          entityType: 'question',
+          entityId: id,
+          details: { fromVersionId: current.versionId, toVersionId: versionId, version: current.version + 1 },
+        },
         m,
       );
       return toQuestionView((await this.questions.get(id, m))!);

@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import { defineScript, REDIS } from '@hoi-thi/platform';
 
 /** Writes meta and key only when the given key version is not older than the one already cached. */
-const SET_IF_NEWER = defineScript({ name: 'qbSetIfNewer', file: join(__dirname, 'round-cache.set-if-newer.lua'), keys: ['meta', 'key'], args: ['keyVersion', 'metaJson', 'keyJson'] });
+const SET_IF_NEWER = defineScript({
+  name: 'qbSetIfNewer',
+  file: join(__dirname, 'round-cache.set-if-newer.lua'),
+  keys: ['meta', 'key'],
+  args: ['keyVersion', 'metaJson', 'keyJson'],
+});
 
 const STREAM_MAXLEN = '100000';
 
@@ -25,7 +30,10 @@ export class RoundCache {
   async load(snapshot: RoundSnapshotV1, key: AnswerKeyV1, onlyIfMissing = false): Promise<void> {
     const k = roundKeys(snapshot.roundId);
     if (onlyIfMissing && (await this.redis.exists(k.meta, k.key)) === 2 && !(await this.lacksContestPublished(k.meta, snapshot))) return;
-    await SET_IF_NEWER(this.redis, { keys: { meta: k.meta, key: k.key }, args: { keyVersion: String(snapshot.keyVersion), metaJson: JSON.stringify(snapshot), keyJson: JSON.stringify(key) } });
+    await SET_IF_NEWER(this.redis, {
+      keys: { meta: k.meta, key: k.key },
+      args: { keyVersion: String(snapshot.keyVersion), metaJson: JSON.stringify(snapshot), keyJson: JSON.stringify(key) },
+    });
   }
 
   private async lacksContestPublished(metaKey: string, record: RoundSnapshotV1): Promise<boolean> {

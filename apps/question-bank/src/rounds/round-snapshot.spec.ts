@@ -22,7 +22,10 @@ const round: RoundRow = {
   title: 'Vòng 1',
   opensAt: new Date('2026-08-01T03:00:00Z'),
   closesAt: new Date('2026-08-31T02:00:00Z'),
-  blueprint: [{ topic: 'A', difficulty: 'easy', count: 1 }, { topic: '*', difficulty: 'hard', count: 1 }],
+  blueprint: [
+    { topic: 'A', difficulty: 'easy', count: 1 },
+    { topic: '*', difficulty: 'hard', count: 1 },
+  ],
   timeLimitSeconds: 900,
   attemptsAllowed: null,
   pointsPerQuestion: null,

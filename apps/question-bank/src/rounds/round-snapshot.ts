@@ -49,7 +49,9 @@ export function buildRoundSnapshot(
     blueprint: round.blueprint.map((c) => ({ topic: c.topic, difficulty: c.difficulty, count: c.count })),
     questions,
     scoring: { partialCredit: round.partialCredit },
-    prediction: p.enabled ? { enabled: true, target: p.target, wording: p.wording, tieSide: p.tieSide, decimals: p.target === 'perfect-percentage' ? 5 : 0 } : null,
+    prediction: p.enabled
+      ? { enabled: true, target: p.target, wording: p.wording, tieSide: p.tieSide, decimals: p.target === 'perfect-percentage' ? 5 : 0 }
+      : null,
     rankingRule: [...round.rankingRule],
     revealPolicy: round.revealPolicy,
     practice: round.practice,

@@ -1,6 +1,15 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type AccessClaimsV1, CorrectKeyRequestV1, CreateRoundRequestV1, KeyCorrectionV1, RoundPageV1, RoundPublicationV1, RoundV1, UpdateRoundRequestV1 } from '@hoi-thi/contracts';
+import {
+  type AccessClaimsV1,
+  CorrectKeyRequestV1,
+  CreateRoundRequestV1,
+  KeyCorrectionV1,
+  RoundPageV1,
+  RoundPublicationV1,
+  RoundV1,
+  UpdateRoundRequestV1,
+} from '@hoi-thi/contracts';
 import { Accepts, BodyLimit, CurrentUser, Fails, Returns, Roles } from '@hoi-thi/platform';
 import { uuidParam } from '../common/uuid-param';
 import { CorrectKeyDto, CreateRoundDto, RoundListQueryDto, UpdateRoundDto } from './dto/round.dto';
@@ -9,7 +18,8 @@ import { RoundsService } from './rounds.service';
 /** The largest round (100 blueprint cells with 200-character topics, …) is ~70 KB of UTF-8: leave room. */
 const ROUND_BODY_LIMIT = 128 * 1024;
 
-const LEAKS_KEY = '`round.reveal-leaks-key`: a ranked round allowing several attempts may not reveal the key right after a submission (`errors` names `revealPolicy`)';
+const LEAKS_KEY =
+  '`round.reveal-leaks-key`: a ranked round allowing several attempts may not reveal the key right after a submission (`errors` names `revealPolicy`)';
 
 @ApiTags('rounds')
 @ApiBearerAuth()
@@ -19,7 +29,10 @@ export class RoundsController {
   constructor(private readonly rounds: RoundsService) {}
 
   @Get('contests/:contestId/rounds')
-  @ApiOperation({ summary: 'Every round of a contest with its full configuration (drafts included)', description: 'By opening time, keyset-paged (`?limit=` 1–200, default 50; `?cursor=`).' })
+  @ApiOperation({
+    summary: 'Every round of a contest with its full configuration (drafts included)',
+    description: 'By opening time, keyset-paged (`?limit=` 1–200, default 50; `?cursor=`).',
+  })
   @Returns(RoundPageV1)
   list(@Param('contestId', uuidParam) contestId: string, @Query() q: RoundListQueryDto): Promise<RoundPageV1> {
     return this.rounds.listByContest(contestId, q);
@@ -29,7 +42,8 @@ export class RoundsController {
   @BodyLimit(ROUND_BODY_LIMIT)
   @ApiOperation({
     summary: 'Creates a draft round',
-    description: 'Refusals name their field: 400 `round.invalid` (window, blueprint size, ranking rule, bank) or `round.blueprint-short` (each cell the bank cannot fill). Audited.',
+    description:
+      'Refusals name their field: 400 `round.invalid` (window, blueprint size, ranking rule, bank) or `round.blueprint-short` (each cell the bank cannot fill). Audited.',
   })
   @Accepts(CreateRoundRequestV1)
   @Returns(RoundV1, { status: 201 })
@@ -40,10 +54,17 @@ export class RoundsController {
 
   @Patch('contests/:contestId/rounds/:roundId')
   @BodyLimit(ROUND_BODY_LIMIT)
-  @ApiOperation({ summary: 'Changes a round', description: 'Any subset of a draft’s fields, checked as on creation. A published round accepts only a later `closesAt` (record, snapshot and Redis follow).' })
+  @ApiOperation({
+    summary: 'Changes a round',
+    description:
+      'Any subset of a draft’s fields, checked as on creation. A published round accepts only a later `closesAt` (record, snapshot and Redis follow).',
+  })
   @Accepts(UpdateRoundRequestV1)
   @Returns(RoundV1)
-  @Fails(409, '`round.frozen`: the round is published and the change is not a later `closesAt`; `round.close-only-extend`: a published round’s `closesAt` may only move later; `round.closed`: the published round has closed')
+  @Fails(
+    409,
+    '`round.frozen`: the round is published and the change is not a later `closesAt`; `round.close-only-extend`: a published round’s `closesAt` may only move later; `round.closed`: the published round has closed',
+  )
   @Fails(422, LEAKS_KEY)
   update(
     @CurrentUser() user: AccessClaimsV1,
@@ -65,7 +86,8 @@ export class RoundsController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Publishes (freezes) a round',
-    description: 'The pool and its answer key go to PostgreSQL, then Redis, then `question-bank.round-published.v1`. Idempotent: publishing again only reloads Redis (`alreadyPublished: true`).',
+    description:
+      'The pool and its answer key go to PostgreSQL, then Redis, then `question-bank.round-published.v1`. Idempotent: publishing again only reloads Redis (`alreadyPublished: true`).',
   })
   @Returns(RoundPublicationV1)
   @Fails(409, '`round.closed`: the round’s closing time has passed')
@@ -81,7 +103,8 @@ export class RoundsController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Corrects the key of one question version of a published round (errata)',
-    description: 'Audited with the reason; emits `question-bank.key-corrected.v1` (exam-session regrades, leaderboard re-ranks). The same key again changes nothing (`changed: false`).',
+    description:
+      'Audited with the reason; emits `question-bank.key-corrected.v1` (exam-session regrades, leaderboard re-ranks). The same key again changes nothing (`changed: false`).',
   })
   @Accepts(CorrectKeyRequestV1)
   @Returns(KeyCorrectionV1)

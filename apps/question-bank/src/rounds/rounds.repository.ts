@@ -40,14 +40,32 @@ export class RoundsRepository {
     return this.ds.transaction(work);
   }
 
-  async insert(r: Omit<RoundRow, 'status' | 'publishedAt' | 'createdAt' | 'updatedAt'>, createdBy: string | null, m: EntityManager = this.ds.manager): Promise<void> {
+  async insert(
+    r: Omit<RoundRow, 'status' | 'publishedAt' | 'createdAt' | 'updatedAt'>,
+    createdBy: string | null,
+    m: EntityManager = this.ds.manager,
+  ): Promise<void> {
     await m.query(
       `INSERT INTO question_bank.rounds (id, contest_id, bank_id, title, opens_at, closes_at, blueprint, time_limit_seconds, attempts_allowed,
          points_per_question, prediction, ranking_rule, reveal_policy, practice, partial_credit, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
       [
-        r.id, r.contestId, r.bankId, r.title, r.opensAt, r.closesAt, JSON.stringify(r.blueprint), r.timeLimitSeconds, r.attemptsAllowed,
-        r.pointsPerQuestion, JSON.stringify(r.prediction), JSON.stringify(r.rankingRule), r.revealPolicy, r.practice, r.partialCredit, createdBy,
+        r.id,
+        r.contestId,
+        r.bankId,
+        r.title,
+        r.opensAt,
+        r.closesAt,
+        JSON.stringify(r.blueprint),
+        r.timeLimitSeconds,
+        r.attemptsAllowed,
+        r.pointsPerQuestion,
+        JSON.stringify(r.prediction),
+        JSON.stringify(r.rankingRule),
+        r.revealPolicy,
+        r.practice,
+        r.partialCredit,
+        createdBy,
       ],
     );
   }
@@ -58,8 +76,20 @@ export class RoundsRepository {
          attempts_allowed = $8, points_per_question = $9, prediction = $10, ranking_rule = $11, reveal_policy = $12, practice = $13,
          partial_credit = $14, updated_at = now() WHERE id = $1`,
       [
-        r.id, r.bankId, r.title, r.opensAt, r.closesAt, JSON.stringify(r.blueprint), r.timeLimitSeconds, r.attemptsAllowed, r.pointsPerQuestion,
-        JSON.stringify(r.prediction), JSON.stringify(r.rankingRule), r.revealPolicy, r.practice, r.partialCredit,
+        r.id,
+        r.bankId,
+        r.title,
+        r.opensAt,
+        r.closesAt,
+        JSON.stringify(r.blueprint),
+        r.timeLimitSeconds,
+        r.attemptsAllowed,
+        r.pointsPerQuestion,
+        JSON.stringify(r.prediction),
+        JSON.stringify(r.rankingRule),
+        r.revealPolicy,
+        r.practice,
+        r.partialCredit,
       ],
     );
   }
@@ -70,10 +100,10 @@ export class RoundsRepository {
   }
 
   async byContest(contestId: string, onlyPublished: boolean): Promise<RoundRow[]> {
-    return this.ds.query(
-      `SELECT ${COLUMNS} FROM question_bank.rounds WHERE contest_id = $1 AND (status = 'published' OR NOT $2) ORDER BY opens_at, id`,
-      [contestId, onlyPublished],
-    );
+    return this.ds.query(`SELECT ${COLUMNS} FROM question_bank.rounds WHERE contest_id = $1 AND (status = 'published' OR NOT $2) ORDER BY opens_at, id`, [
+      contestId,
+      onlyPublished,
+    ]);
   }
 
   /**

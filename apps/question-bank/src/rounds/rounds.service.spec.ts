@@ -20,7 +20,10 @@ describe(RoundsService.name, () => {
   let published: Map<string, PublishedRow>;
   let cells: { topic: string; difficulty: string; count: number }[];
   let mocks: {
-    rounds: Record<'get' | 'getPublished' | 'insert' | 'update' | 'insertPublished' | 'markPublished' | 'setClosesAt' | 'updatePublished' | 'questionIdOfVersion', jest.Mock> & {
+    rounds: Record<
+      'get' | 'getPublished' | 'insert' | 'update' | 'insertPublished' | 'markPublished' | 'setClosesAt' | 'updatePublished' | 'questionIdOfVersion',
+      jest.Mock
+    > & {
       manager: object;
       transaction: jest.Mock;
     };
@@ -101,7 +104,12 @@ describe(RoundsService.name, () => {
       contests: { get: jest.fn(async (id: string) => (id === contestId ? { id, published: true } : undefined)) },
       banks: { get: jest.fn(async (id: string) => (id === bankId ? { id } : undefined)), cellCounts: jest.fn(async () => cells) },
       questions: { allCurrent: jest.fn(async () => [version(1), version(2)]) },
-      cache: { load: jest.fn(async () => undefined), emitPublished: jest.fn(async () => undefined), emitKeyCorrected: jest.fn(async () => undefined), emitContestVisibility: jest.fn(async () => undefined) },
+      cache: {
+        load: jest.fn(async () => undefined),
+        emitPublished: jest.fn(async () => undefined),
+        emitKeyCorrected: jest.fn(async () => undefined),
+        emitContestVisibility: jest.fn(async () => undefined),
+      },
       audit: { record: jest.fn(async () => undefined) },
     };
     sut = new RoundsService(
@@ -159,7 +167,17 @@ describe(RoundsService.name, () => {
 
     it('refuses an invalid round naming each field, and writes nothing', async () => {
       const err = await sut
-        .create(actor, contestId, dto({ closesAt: '2026-03-01T08:00:00+07:00', bankId: randomUUID(), blueprint: [], rankingRule: ['points', 'prediction'], prediction: { enabled: false } } as Partial<CreateRoundDto>))
+        .create(
+          actor,
+          contestId,
+          dto({
+            closesAt: '2026-03-01T08:00:00+07:00',
+            bankId: randomUUID(),
+            blueprint: [],
+            rankingRule: ['points', 'prediction'],
+            prediction: { enabled: false },
+          } as Partial<CreateRoundDto>),
+        )
         .catch((e) => e);
       expect(err).toMatchObject({ code: 'round.invalid' });
       expect((err.fieldErrors as { field: string; message: string }[]).map((f) => [f.field, f.message])).toEqual([
@@ -184,7 +202,13 @@ describe(RoundsService.name, () => {
       cells = [{ topic: 'T', difficulty: 'easy', count: 1 }];
       await expect(sut.create(actor, contestId, dto())).rejects.toMatchObject({
         code: 'round.blueprint-short',
-        fieldErrors: [expect.objectContaining({ field: 'blueprint[0]', message: 'round.blueprint.cell-short', params: { topic: 'T', difficulty: 'easy', needed: 2, available: 1 } })],
+        fieldErrors: [
+          expect.objectContaining({
+            field: 'blueprint[0]',
+            message: 'round.blueprint.cell-short',
+            params: { topic: 'T', difficulty: 'easy', needed: 2, available: 1 },
+          }),
+        ],
       });
       expect(mocks.rounds.insert).not.toHaveBeenCalled();
     });
@@ -210,7 +234,11 @@ describe(RoundsService.name, () => {
       rounds.set(r.id, r);
       await sut.update(actor, contestId, r.id, { title: ' Mới ', timeLimitSeconds: 900 });
       expect(mocks.rounds.update).toHaveBeenCalledWith(expect.objectContaining({ id: r.id, title: 'Mới', timeLimitSeconds: 900, bankId }), tx);
-      expect(mocks.audit.record).toHaveBeenCalledWith(actor, expect.objectContaining({ action: 'round.update', details: { changed: ['title', 'timeLimitSeconds'] } }), tx);
+      expect(mocks.audit.record).toHaveBeenCalledWith(
+        actor,
+        expect.objectContaining({ action: 'round.update', details: { changed: ['title', 'timeLimitSeconds'] } }),
+        tx,
+      );
     });
   });
 
@@ -289,19 +317,35 @@ describe(RoundsService.name, () => {
       expect(p.snapshot.keyVersion).toBe(2);
       expect(mocks.audit.record).toHaveBeenCalledWith(
         actor,
-        expect.objectContaining({ action: 'round.key-correct', details: { questionVersionId: 'v1', before: ['v1-a'], after: ['v1-b'], reason: 'đáp án sai', keyVersion: 2 } }),
+        expect.objectContaining({
+          action: 'round.key-correct',
+          details: { questionVersionId: 'v1', before: ['v1-a'], after: ['v1-b'], reason: 'đáp án sai', keyVersion: 2 },
+        }),
         tx,
       );
       expect(mocks.cache.emitKeyCorrected).toHaveBeenCalledWith(
-        expect.objectContaining({ questionId: 'question-1', questionVersionId: 'v1', roundIds: [r.id], correctOptionIds: ['v1-b'], correctedBy: actor.sub, correctedAt: expect.any(String) }),
+        expect.objectContaining({
+          questionId: 'question-1',
+          questionVersionId: 'v1',
+          roundIds: [r.id],
+          correctOptionIds: ['v1-b'],
+          correctedBy: actor.sub,
+          correctedAt: expect.any(String),
+        }),
       );
     });
 
     it('orders a multiple-choice key as the options are and writes nothing when it is unchanged', async () => {
-      await expect(sut.correctKey(actor, r.id, 'v2', { correctOptionIds: ['v2-c', 'v2-a', 'v2-c'], reason: 'x' })).resolves.toMatchObject({ correctOptionIds: ['v2-a', 'v2-c'], changed: true });
+      await expect(sut.correctKey(actor, r.id, 'v2', { correctOptionIds: ['v2-c', 'v2-a', 'v2-c'], reason: 'x' })).resolves.toMatchObject({
+        correctOptionIds: ['v2-a', 'v2-c'],
+        changed: true,
+      });
       published.get(r.id)!.answerKey.v2.correctOptionIds = ['v2-a', 'v2-c'];
       mocks.cache.emitKeyCorrected.mockClear();
-      await expect(sut.correctKey(actor, r.id, 'v2', { correctOptionIds: ['v2-c', 'v2-a'], reason: 'x' })).resolves.toMatchObject({ changed: false, keyVersion: 1 });
+      await expect(sut.correctKey(actor, r.id, 'v2', { correctOptionIds: ['v2-c', 'v2-a'], reason: 'x' })).resolves.toMatchObject({
+        changed: false,
+        keyVersion: 1,
+      });
       expect(mocks.rounds.updatePublished).toHaveBeenCalledTimes(1);
       expect(mocks.cache.emitKeyCorrected).not.toHaveBeenCalled();
     });
@@ -314,7 +358,9 @@ describe(RoundsService.name, () => {
       await expect(sut.correctKey(actor, r.id, 'v1', { correctOptionIds: ['v1-a', 'v1-b'], reason: 'x' })).rejects.toMatchObject({
         fieldErrors: [expect.objectContaining({ field: 'correctOptionIds', message: 'round.key.count' })],
       });
-      await expect(sut.correctKey(actor, r.id, 'v9', { correctOptionIds: ['v9-a'], reason: 'x' })).rejects.toMatchObject({ code: 'round.question-not-in-round' });
+      await expect(sut.correctKey(actor, r.id, 'v9', { correctOptionIds: ['v9-a'], reason: 'x' })).rejects.toMatchObject({
+        code: 'round.question-not-in-round',
+      });
       const draft = round();
       rounds.set(draft.id, draft);
       await expect(sut.correctKey(actor, draft.id, 'v1', { correctOptionIds: ['v1-a'], reason: 'x' })).rejects.toMatchObject({ code: 'round.not-published' });

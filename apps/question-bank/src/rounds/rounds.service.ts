@@ -141,7 +141,9 @@ export class RoundsService implements OnApplicationBootstrap {
   }
 
   async update(actor: Actor, contestId: string, roundId: string, dto: UpdateRoundDto): Promise<RoundV1> {
-    const changed = Object.entries(dto).filter(([, v]) => v !== undefined).map(([k]) => k);
+    const changed = Object.entries(dto)
+      .filter(([, v]) => v !== undefined)
+      .map(([k]) => k);
     const existing = await this.rounds.get(roundId);
     if (!existing || existing.contestId !== contestId) throw questionBankError('round.not-found');
     if (existing.status === 'published') {
@@ -165,7 +167,12 @@ export class RoundsService implements OnApplicationBootstrap {
         attemptsAllowed: dto.attemptsAllowed !== undefined ? dto.attemptsAllowed : r.attemptsAllowed,
         pointsPerQuestion: dto.pointsPerQuestion !== undefined ? dto.pointsPerQuestion : r.pointsPerQuestion,
         prediction: p
-          ? { enabled: p.enabled, target: p.target ?? r.prediction.target, wording: p.wording?.trim() || r.prediction.wording, tieSide: p.tieSide ?? r.prediction.tieSide }
+          ? {
+              enabled: p.enabled,
+              target: p.target ?? r.prediction.target,
+              wording: p.wording?.trim() || r.prediction.wording,
+              tieSide: p.tieSide ?? r.prediction.tieSide,
+            }
           : r.prediction,
         rankingRule: dto.rankingRule ?? r.rankingRule,
         revealPolicy: dto.revealPolicy ?? r.revealPolicy,
@@ -222,13 +229,24 @@ export class RoundsService implements OnApplicationBootstrap {
       const published = { roundId, contestId: r.contestId, snapshot, answerKey: key, keyVersion: 1, publishedAt: now };
       await this.rounds.insertPublished(published, m);
       await this.rounds.markPublished(roundId, now, m);
-      await this.audit.record(actor, { action: 'round.publish', entityType: 'round', entityId: roundId, details: { poolSize: pool.length, contestId: r.contestId } }, m);
+      await this.audit.record(
+        actor,
+        { action: 'round.publish', entityType: 'round', entityId: roundId, details: { poolSize: pool.length, contestId: r.contestId } },
+        m,
+      );
       return { already: false, published };
     });
     const p = result.published;
     await this.cache.load(p.snapshot, p.answerKey);
     if (!result.already) await this.cache.emitPublished({ roundId, contestId: p.contestId, publishedAt: p.snapshot.publishedAt });
-    return { roundId, contestId: p.contestId, publishedAt: p.snapshot.publishedAt, poolSize: p.snapshot.questions.length, keyVersion: p.keyVersion, alreadyPublished: result.already };
+    return {
+      roundId,
+      contestId: p.contestId,
+      publishedAt: p.snapshot.publishedAt,
+      poolSize: p.snapshot.questions.length,
+      keyVersion: p.keyVersion,
+      alreadyPublished: result.already,
+    };
   }
 
   /**
@@ -247,7 +265,11 @@ export class RoundsService implements OnApplicationBootstrap {
         p.snapshot.closesAt = toVnIso(closesAt);
         await this.rounds.updatePublished(p, m);
       }
-      await this.audit.record(actor, { action: 'round.extend-close', entityType: 'round', entityId: roundId, details: { from: toVnIso(r.closesAt), to: toVnIso(closesAt) } }, m);
+      await this.audit.record(
+        actor,
+        { action: 'round.extend-close', entityType: 'round', entityId: roundId, details: { from: toVnIso(r.closesAt), to: toVnIso(closesAt) } },
+        m,
+      );
       return p;
     });
     if (p) await this.cache.load(p.snapshot, p.answerKey);
@@ -276,7 +298,8 @@ export class RoundsService implements OnApplicationBootstrap {
       if (!p) throw questionBankError('round.not-published');
       const q = p.snapshot.questions.find((x) => x.id === versionId);
       if (!q || !p.answerKey[versionId]) throw questionBankError('round.question-not-in-round');
-      if (!ids.every((id) => q.options.some((o) => o.id === id))) throw questionBankError('validation.failed', [field('correctOptionIds', 'round.key.options')]);
+      if (!ids.every((id) => q.options.some((o) => o.id === id)))
+        throw questionBankError('validation.failed', [field('correctOptionIds', 'round.key.options')]);
       if (q.kind !== 'multiple' && ids.length !== 1) throw questionBankError('validation.failed', [field('correctOptionIds', 'round.key.count')]);
       const before = p.answerKey[versionId].correctOptionIds;
       const ordered = q.options.map((o) => o.id).filter((id) => ids.includes(id));
@@ -287,7 +310,12 @@ export class RoundsService implements OnApplicationBootstrap {
       await this.rounds.updatePublished(p, m);
       await this.audit.record(
         actor,
-        { action: 'round.key-correct', entityType: 'round', entityId: roundId, details: { questionVersionId: versionId, before, after: ordered, reason: dto.reason, keyVersion: p.keyVersion } },
+        {
+          action: 'round.key-correct',
+          entityType: 'round',
+          entityId: roundId,
+          details: { questionVersionId: versionId, before, after: ordered, reason: dto.reason, keyVersion: p.keyVersion },
+        },
         m,
       );
       return { p, changed: true, ordered };
@@ -310,7 +338,9 @@ export class RoundsService implements OnApplicationBootstrap {
 export function blueprintShort(short: { cellIndex: number; topic: string; difficulty: string; needed: number; available: number }[]): ProblemException {
   return questionBankError(
     'round.blueprint-short',
-    short.map((s) => field(`blueprint[${s.cellIndex}]`, 'round.blueprint.cell-short', { topic: s.topic, difficulty: s.difficulty, needed: s.needed, available: s.available })),
+    short.map((s) =>
+      field(`blueprint[${s.cellIndex}]`, 'round.blueprint.cell-short', { topic: s.topic, difficulty: s.difficulty, needed: s.needed, available: s.available }),
+    ),
   );
 }
 

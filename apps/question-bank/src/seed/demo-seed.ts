@@ -27,7 +27,17 @@ interface DemoFile {
     prediction: { wording: string };
     blueprint: { topic: string; difficulty: 'easy' | 'medium' | 'hard'; count: number }[];
   };
-  questions: { key: string; topic: string; difficulty: string; kind: string; text: string; options: string[]; correct: number[]; explanation: string; article: string }[];
+  questions: {
+    key: string;
+    topic: string;
+    difficulty: string;
+    kind: string;
+    text: string;
+    options: string[];
+    correct: number[];
+    explanation: string;
+    article: string;
+  }[];
 }
 
 const DAY = 86_400_000;
@@ -84,8 +94,18 @@ export async function seedQuestionBank(ctx: SeedContext): Promise<void> {
     const rounds = new RoundsService(roundsRepo, contests, banks, questions, new RoundCache(redis), audit, clock);
 
     await ds.transaction(async (m) => {
-      await banks.create({ id: DEMO_BANK_ID, name: 'Ngân hàng câu hỏi Nghị quyết 15-NQ/TW (minh họa)', description: 'Câu hỏi biên soạn từ các bài báo trong thư mục seeds.', createdBy: null }, m);
-      const existing = new Set<string>((await m.query(`SELECT id FROM question_bank.questions WHERE bank_id = $1`, [DEMO_BANK_ID])).map((r: { id: string }) => r.id));
+      await banks.create(
+        {
+          id: DEMO_BANK_ID,
+          name: 'Ngân hàng câu hỏi Nghị quyết 15-NQ/TW (minh họa)',
+          description: 'Câu hỏi biên soạn từ các bài báo trong thư mục seeds.',
+          createdBy: null,
+        },
+        m,
+      );
+      const existing = new Set<string>(
+        (await m.query(`SELECT id FROM question_bank.questions WHERE bank_id = $1`, [DEMO_BANK_ID])).map((r: { id: string }) => r.id),
+      );
       const missing = demoQuestions(file).filter((q) => !existing.has(q.questionId));
       if (missing.length) {
         await questions.insertMany(m, DEMO_BANK_ID, missing, null);
@@ -99,7 +119,12 @@ export async function seedQuestionBank(ctx: SeedContext): Promise<void> {
             title: file.contest.title,
             description: file.contest.description,
             rules: file.contest.rules,
-            materials: file.contest.materials.map((x, i) => ({ id: uuidV5(`material:${i}`, DEMO_NAMESPACE), title: x.title, url: x.url, kind: 'link' as const })),
+            materials: file.contest.materials.map((x, i) => ({
+              id: uuidV5(`material:${i}`, DEMO_NAMESPACE),
+              title: x.title,
+              url: x.url,
+              kind: 'link' as const,
+            })),
             requiredFields: ['province', 'unit', 'category'],
             unitTreeRootId: null,
             published: true,

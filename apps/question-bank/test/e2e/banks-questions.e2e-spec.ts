@@ -17,7 +17,13 @@ describe('question-bank: banks and questions (HTTP)', () => {
 
   it('documents its routes in the OpenAPI document', async () => {
     const doc = (await app.inject({ method: 'GET', url: '/api/docs/json' })).json();
-    for (const path of ['/api/banks', '/api/banks/{bankId}/questions', '/api/banks/{bankId}/import', '/api/contests/{contestId}/rounds', '/api/rounds/{roundId}/publish']) {
+    for (const path of [
+      '/api/banks',
+      '/api/banks/{bankId}/questions',
+      '/api/banks/{bankId}/import',
+      '/api/contests/{contestId}/rounds',
+      '/api/rounds/{roundId}/publish',
+    ]) {
       expect(Object.keys(doc.paths)).toContain(path);
     }
   });
@@ -100,7 +106,12 @@ describe('question-bank: banks and questions (HTTP)', () => {
     expect((await app.inject({ method: 'GET', url: `/api/questions/${randomUUID()}`, headers: ORGANIZER() })).statusCode).toBe(404);
     const bad = await app.inject({ method: 'POST', url: '/api/banks', headers: ORGANIZER(), payload: { name: '', isAdmin: true } });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().errors.map((e: { field: string }) => e.field).sort()).toEqual(['isAdmin', 'name']);
+    expect(
+      bad
+        .json()
+        .errors.map((e: { field: string }) => e.field)
+        .sort(),
+    ).toEqual(['isAdmin', 'name']);
   });
 
   it('stores questions NFC, validates their rules in Vietnamese, and refuses bad input without changing anything', async () => {
@@ -118,14 +129,25 @@ describe('question-bank: banks and questions (HTTP)', () => {
       method: 'POST',
       url: `/api/banks/${bankId}/questions`,
       headers: ORGANIZER(),
-      payload: question({ options: [{ text: 'a', correct: true }, { text: 'b', correct: true }], imageUrl: 'javascript:alert(1)' }),
+      payload: question({
+        options: [
+          { text: 'a', correct: true },
+          { text: 'b', correct: true },
+        ],
+        imageUrl: 'javascript:alert(1)',
+      }),
     });
     expect(invalid.statusCode).toBe(400);
     expect(invalid.json().errors).toEqual([
       { field: 'options', message: 'Câu một đáp án phải có đúng 1 đáp án đúng.' },
       { field: 'imageUrl', message: 'Đường dẫn ảnh phải là địa chỉ http(s) hợp lệ.' },
     ]);
-    const tooFew = await app.inject({ method: 'POST', url: `/api/banks/${bankId}/questions`, headers: ORGANIZER(), payload: question({ options: [{ text: 'a', correct: true }] }) });
+    const tooFew = await app.inject({
+      method: 'POST',
+      url: `/api/banks/${bankId}/questions`,
+      headers: ORGANIZER(),
+      payload: question({ options: [{ text: 'a', correct: true }] }),
+    });
     expect(tooFew.statusCode).toBe(400);
     expect(tooFew.json().errors[0].field).toBe('options');
     const count = await app.inject({ method: 'GET', url: `/api/banks/${bankId}`, headers: ORGANIZER() });
@@ -145,11 +167,18 @@ describe('question-bank: banks and questions (HTTP)', () => {
     expect(again.statusCode).toBe(409);
     expect(again.json().code).toBe('question.near-duplicate');
     expect(again.json().errors).toContainEqual({ field: 'duplicateOf', message: first.json().id });
-    const allowed = await app.inject({ method: 'POST', url: `/api/banks/${bankId}/questions`, headers: ORGANIZER(), payload: question({ text: text.toUpperCase(), allowDuplicate: true }) });
+    const allowed = await app.inject({
+      method: 'POST',
+      url: `/api/banks/${bankId}/questions`,
+      headers: ORGANIZER(),
+      payload: question({ text: text.toUpperCase(), allowDuplicate: true }),
+    });
     expect(allowed.statusCode).toBe(201);
     // Another bank is free to hold the same question.
     const other = await createBank(app);
-    expect((await app.inject({ method: 'POST', url: `/api/banks/${other}/questions`, headers: ORGANIZER(), payload: question({ text }) })).statusCode).toBe(201);
+    expect((await app.inject({ method: 'POST', url: `/api/banks/${other}/questions`, headers: ORGANIZER(), payload: question({ text }) })).statusCode).toBe(
+      201,
+    );
   });
 
   it('searches without diacritics, filters by topic/difficulty/kind and paginates', async () => {
@@ -158,7 +187,12 @@ describe('question-bank: banks and questions (HTTP)', () => {
       { topic: 'Chuyển đổi số', difficulty: 'easy', n: 3 },
       { topic: 'Mặt trận', difficulty: 'hard', n: 2 },
     ]);
-    await app.inject({ method: 'POST', url: `/api/banks/${bankId}/questions`, headers: ORGANIZER(), payload: question({ text: 'Sổ tay đảng viên điện tử ra mắt năm nào?', topic: 'Mặt trận', difficulty: 'medium' }) });
+    await app.inject({
+      method: 'POST',
+      url: `/api/banks/${bankId}/questions`,
+      headers: ORGANIZER(),
+      payload: question({ text: 'Sổ tay đảng viên điện tử ra mắt năm nào?', topic: 'Mặt trận', difficulty: 'medium' }),
+    });
     const get = (qs: string) => app.inject({ method: 'GET', url: `/api/banks/${bankId}/questions?${qs}`, headers: ORGANIZER() }).then((r) => r.json());
     expect((await get('q=so%20tay%20DANG%20vien')).items.map((i: { text: string }) => i.text)).toEqual(['Sổ tay đảng viên điện tử ra mắt năm nào?']);
     expect((await get(`topic=${encodeURIComponent('Chuyển đổi số')}`)).total).toBe(3);
@@ -199,7 +233,9 @@ describe('question-bank: banks and questions (HTTP)', () => {
       method: 'PATCH',
       url: `/api/questions/${q.id}`,
       headers: ORGANIZER(),
-      payload: { options: [{ id: a.id, text: a.text }, { id: b.id, text: 'Phương án sai (sửa)', correct: true }, { id: c.id, text: c.text }, { text: 'Phương án mới' }] },
+      payload: {
+        options: [{ id: a.id, text: a.text }, { id: b.id, text: 'Phương án sai (sửa)', correct: true }, { id: c.id, text: c.text }, { text: 'Phương án mới' }],
+      },
     });
     expect(edited.statusCode).toBe(200);
     const v2 = edited.json();
@@ -209,7 +245,12 @@ describe('question-bank: banks and questions (HTTP)', () => {
     expect(v2.correctOptionIds).toEqual([b.id]);
     const noop = await app.inject({ method: 'PATCH', url: `/api/questions/${q.id}`, headers: ORGANIZER(), payload: { text: v2.text } });
     expect(noop.json().version).toBe(2);
-    const foreign = await app.inject({ method: 'PATCH', url: `/api/questions/${q.id}`, headers: ORGANIZER(), payload: { options: [{ id: randomUUID(), text: 'x', correct: true }, { text: 'y' }] } });
+    const foreign = await app.inject({
+      method: 'PATCH',
+      url: `/api/questions/${q.id}`,
+      headers: ORGANIZER(),
+      payload: { options: [{ id: randomUUID(), text: 'x', correct: true }, { text: 'y' }] },
+    });
     expect(foreign.statusCode).toBe(400);
     const versions = await app.inject({ method: 'GET', url: `/api/questions/${q.id}/versions`, headers: ORGANIZER() });
     expect(versions.json().items.map((v: { version: number }) => v.version)).toEqual([2, 1]);
@@ -228,7 +269,9 @@ describe('question-bank: banks and questions (HTTP)', () => {
       expect(audit.json().nextCursor).toBeNull();
       const first = (await app.inject({ method: 'GET', url: `/api/question-bank/audit?entityId=${q.id}&limit=2`, headers: ADMIN() })).json();
       expect(first.items.map((i: { action: string }) => i.action)).toEqual(['question.delete', 'question.edit']);
-      const rest = (await app.inject({ method: 'GET', url: `/api/question-bank/audit?entityId=${q.id}&limit=2&cursor=${first.nextCursor}`, headers: ADMIN() })).json();
+      const rest = (
+        await app.inject({ method: 'GET', url: `/api/question-bank/audit?entityId=${q.id}&limit=2&cursor=${first.nextCursor}`, headers: ADMIN() })
+      ).json();
       expect(rest).toMatchObject({ items: [{ action: 'question.create', entityType: 'question', entityId: q.id, details: { bankId } }], nextCursor: null });
       expect(rest.items[0].at).toMatch(/\+07:00$/);
     } finally {

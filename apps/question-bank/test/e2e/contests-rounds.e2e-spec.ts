@@ -98,7 +98,13 @@ describe('question-bank: contests, rounds, publishing and errata (HTTP)', () => 
     });
     expect(created.statusCode).toBe(201);
     const c = created.json();
-    expect(c).toMatchObject({ title: 'Tìm hiểu Nghị quyết', published: false, requiredRegistrationFields: ['citizenId', 'unit'], unitTreeRootId: unitRoot, link: `${publicBaseUrl(testEnv())}/contests/${c.id}` }); // PUBLIC_BASE_URL's, never the Host header's
+    expect(c).toMatchObject({
+      title: 'Tìm hiểu Nghị quyết',
+      published: false,
+      requiredRegistrationFields: ['citizenId', 'unit'],
+      unitTreeRootId: unitRoot,
+      link: `${publicBaseUrl(testEnv())}/contests/${c.id}`,
+    }); // PUBLIC_BASE_URL's, never the Host header's
     const [pdf] = c.materials;
     expect(pdf).toMatchObject({ title: 'Toàn văn', kind: 'pdf', qr: { svg: `/api/contests/${c.id}/materials/${pdf.id}/qr.svg` } });
 
@@ -108,7 +114,12 @@ describe('question-bank: contests, rounds, publishing and errata (HTTP)', () => 
     expect(svg.headers['content-type']).toContain('image/svg+xml');
     expect(svg.body).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
 
-    const bad = await app.inject({ method: 'PATCH', url: `/api/contests/${c.id}`, headers: ORGANIZER(), payload: { materials: [{ title: 'x', url: 'javascript:alert(1)', kind: 'link' }], requiredRegistrationFields: ['passport'] } });
+    const bad = await app.inject({
+      method: 'PATCH',
+      url: `/api/contests/${c.id}`,
+      headers: ORGANIZER(),
+      payload: { materials: [{ title: 'x', url: 'javascript:alert(1)', kind: 'link' }], requiredRegistrationFields: ['passport'] },
+    });
     expect(bad.statusCode).toBe(400);
     const patched = await app.inject({
       method: 'PATCH',
@@ -126,7 +137,11 @@ describe('question-bank: contests, rounds, publishing and errata (HTTP)', () => 
   });
 
   it("pages the contests (newest first) and a contest's rounds (by opening time) with a keyset cursor; a forged cursor is a 400 naming it", async () => {
-    const mine = [await createContest(app, { published: false }), await createContest(app, { published: false }), await createContest(app, { published: false })];
+    const mine = [
+      await createContest(app, { published: false }),
+      await createContest(app, { published: false }),
+      await createContest(app, { published: false }),
+    ];
     const seen: string[] = [];
     let cursor: string | null = null;
     for (let pages = 0; !mine.every((id) => seen.includes(id)); pages++) {
@@ -165,21 +180,36 @@ describe('question-bank: contests, rounds, publishing and errata (HTTP)', () => 
     expect((await rounds('?limit=201')).statusCode).toBe(400);
     // The contest's own page lists its rounds for an organizer, drafts included (published: false), and the published ones to anyone.
     const asOrganizer = (await app.inject({ method: 'GET', url: `/api/contests/${contestId}`, headers: ORGANIZER() })).json();
-    expect(asOrganizer.rounds.map((r: { id: string; published: boolean }) => [r.id, r.published])).toEqual([[first.id, true], [second.id, false], [third.id, false]]);
+    expect(asOrganizer.rounds.map((r: { id: string; published: boolean }) => [r.id, r.published])).toEqual([
+      [first.id, true],
+      [second.id, false],
+      [third.id, false],
+    ]);
   });
 
   it('validates a round as an organizer expects, naming the field (and the short blueprint cell); bad input creates nothing', async () => {
     const contestId = await createContest(app);
-    const post = (over: Record<string, unknown>) => app.inject({ method: 'POST', url: `/api/contests/${contestId}/rounds`, headers: ORGANIZER(), payload: roundBody(bankId, over) });
+    const post = (over: Record<string, unknown>) =>
+      app.inject({ method: 'POST', url: `/api/contests/${contestId}/rounds`, headers: ORGANIZER(), payload: roundBody(bankId, over) });
     const window = await post({ opensAt: iso(Date.now() + DAY), closesAt: iso(Date.now()) });
     expect([window.statusCode, window.json().errors]).toEqual([400, [{ field: 'closesAt', message: 'Thời gian mở phải trước thời gian đóng.' }]]);
     const noOffset = await post({ opensAt: '2026-08-01T10:00:00' });
     expect(noOffset.json().errors).toEqual([{ field: 'opensAt', message: 'Thời gian phải theo ISO-8601 có múi giờ, ví dụ 2026-08-01T10:00:00+07:00.' }]);
-    const short = await post({ blueprint: [{ topic: 'A', difficulty: 'easy', count: 2 }, { topic: 'B', difficulty: 'hard', count: 3 }] });
+    const short = await post({
+      blueprint: [
+        { topic: 'A', difficulty: 'easy', count: 2 },
+        { topic: 'B', difficulty: 'hard', count: 3 },
+      ],
+    });
     expect(short.statusCode).toBe(400);
     expect(short.json().code).toBe('round.blueprint-short');
     expect(short.json().errors).toEqual([{ field: 'blueprint[1]', message: 'Ô «B / hard» cần 3 câu, ngân hàng chỉ đáp ứng được 2 câu.' }]);
-    const overlap = await post({ blueprint: [{ topic: '*', difficulty: '*', count: 5 }, { topic: 'A', difficulty: 'easy', count: 2 }] });
+    const overlap = await post({
+      blueprint: [
+        { topic: '*', difficulty: '*', count: 5 },
+        { topic: 'A', difficulty: 'easy', count: 2 },
+      ],
+    });
     expect(overlap.json().errors).toEqual([{ field: 'blueprint[0]', message: 'Ô «* / *» cần 5 câu, ngân hàng chỉ đáp ứng được 4 câu.' }]);
     const rule = await post({ prediction: { enabled: false }, rankingRule: ['points', 'prediction'] });
     expect(rule.json().errors).toEqual([{ field: 'rankingRule', message: 'Quy tắc xếp hạng dùng câu hỏi dự đoán nhưng vòng thi không bật câu hỏi dự đoán.' }]);
@@ -188,12 +218,24 @@ describe('question-bank: contests, rounds, publishing and errata (HTTP)', () => 
     const bank = await post({ bankId: randomUUID() });
     expect(bank.json().errors).toEqual([{ field: 'bankId', message: 'Ngân hàng câu hỏi không tồn tại.' }]);
     const types = await post({ timeLimitSeconds: 5, attemptsAllowed: 0, revealPolicy: 'sometimes' });
-    expect(types.json().errors.map((e: { field: string }) => e.field).sort()).toEqual(['attemptsAllowed', 'revealPolicy', 'timeLimitSeconds']);
+    expect(
+      types
+        .json()
+        .errors.map((e: { field: string }) => e.field)
+        .sort(),
+    ).toEqual(['attemptsAllowed', 'revealPolicy', 'timeLimitSeconds']);
     const list = await app.inject({ method: 'GET', url: `/api/contests/${contestId}/rounds`, headers: ORGANIZER() });
     expect(list.json()).toEqual({ items: [], nextCursor: null });
-    expect((await app.inject({ method: 'POST', url: `/api/contests/${randomUUID()}/rounds`, headers: ORGANIZER(), payload: roundBody(bankId) })).statusCode).toBe(404);
+    expect(
+      (await app.inject({ method: 'POST', url: `/api/contests/${randomUUID()}/rounds`, headers: ORGANIZER(), payload: roundBody(bankId) })).statusCode,
+    ).toBe(404);
 
-    const ok = await newRound(contestId, { attemptsAllowed: null, prediction: { enabled: false }, opensAt: '2030-08-01T10:00:00+07:00', closesAt: '2030-08-31T09:00:00+07:00' });
+    const ok = await newRound(contestId, {
+      attemptsAllowed: null,
+      prediction: { enabled: false },
+      opensAt: '2030-08-01T10:00:00+07:00',
+      closesAt: '2030-08-31T09:00:00+07:00',
+    });
     expect(ok).toMatchObject({
       attemptsAllowed: null,
       rankingRule: ['points', 'duration', 'submittedAt'],
@@ -204,7 +246,12 @@ describe('question-bank: contests, rounds, publishing and errata (HTTP)', () => 
       opensAt: '2030-08-01T10:00:00+07:00',
       questionCount: 3,
     });
-    const edited = await app.inject({ method: 'PATCH', url: `/api/contests/${contestId}/rounds/${ok.id}`, headers: ORGANIZER(), payload: { practice: true, timeLimitSeconds: 1200 } });
+    const edited = await app.inject({
+      method: 'PATCH',
+      url: `/api/contests/${contestId}/rounds/${ok.id}`,
+      headers: ORGANIZER(),
+      payload: { practice: true, timeLimitSeconds: 1200 },
+    });
     expect(edited.json()).toMatchObject({ practice: true, timeLimitSeconds: 1200 });
   });
 
@@ -212,7 +259,8 @@ describe('question-bank: contests, rounds, publishing and errata (HTTP)', () => 
     const contestId = await createContest(app);
     const leakField = {
       field: 'revealPolicy',
-      message: "Vòng thi tính điểm cho phép nhiều lượt làm bài không thể hiện đáp án ngay sau khi nộp: chọn 'sau khi vòng thi kết thúc' hoặc chỉ cho phép một lượt.",
+      message:
+        "Vòng thi tính điểm cho phép nhiều lượt làm bài không thể hiện đáp án ngay sau khi nộp: chọn 'sau khi vòng thi kết thúc' hoặc chỉ cho phép một lượt.",
     };
     const expectLeak = (res: { statusCode: number; headers: Record<string, unknown>; json(): Record<string, unknown> }) => {
       expect(res.statusCode).toBe(422);
@@ -220,20 +268,32 @@ describe('question-bank: contests, rounds, publishing and errata (HTTP)', () => 
       expect(res.json()).toMatchObject({ code: 'round.reveal-leaks-key', errors: [leakField] });
     };
     for (const attemptsAllowed of [3, null]) {
-      const res = await app.inject({ method: 'POST', url: `/api/contests/${contestId}/rounds`, headers: ORGANIZER(), payload: roundBody(bankId, { revealPolicy: 'after-submit', attemptsAllowed }) });
+      const res = await app.inject({
+        method: 'POST',
+        url: `/api/contests/${contestId}/rounds`,
+        headers: ORGANIZER(),
+        payload: roundBody(bankId, { revealPolicy: 'after-submit', attemptsAllowed }),
+      });
       expectLeak(res);
     }
-    expect((await app.inject({ method: 'GET', url: `/api/contests/${contestId}/rounds`, headers: ORGANIZER() })).json()).toEqual({ items: [], nextCursor: null });
+    expect((await app.inject({ method: 'GET', url: `/api/contests/${contestId}/rounds`, headers: ORGANIZER() })).json()).toEqual({
+      items: [],
+      nextCursor: null,
+    });
 
     // Allowed: one attempt, a practice round, or the key after the close.
     const one = await newRound(contestId, { revealPolicy: 'after-submit', attemptsAllowed: 1 });
     await newRound(contestId, { revealPolicy: 'after-submit', attemptsAllowed: null, practice: true });
     const ranked = await newRound(contestId, { revealPolicy: 'after-close', attemptsAllowed: 3 });
 
-    const patch = (id: string, payload: object) => app.inject({ method: 'PATCH', url: `/api/contests/${contestId}/rounds/${id}`, headers: ORGANIZER(), payload });
+    const patch = (id: string, payload: object) =>
+      app.inject({ method: 'PATCH', url: `/api/contests/${contestId}/rounds/${id}`, headers: ORGANIZER(), payload });
     expectLeak(await patch(one.id, { attemptsAllowed: 2 }));
     expectLeak(await patch(ranked.id, { revealPolicy: 'after-submit' }));
-    expect((await app.inject({ method: 'GET', url: `/api/rounds/${one.id}`, headers: ORGANIZER() })).json()).toMatchObject({ attemptsAllowed: 1, revealPolicy: 'after-submit' });
+    expect((await app.inject({ method: 'GET', url: `/api/rounds/${one.id}`, headers: ORGANIZER() })).json()).toMatchObject({
+      attemptsAllowed: 1,
+      revealPolicy: 'after-submit',
+    });
     expect((await app.inject({ method: 'GET', url: `/api/rounds/${ranked.id}`, headers: ORGANIZER() })).json()).toMatchObject({ revealPolicy: 'after-close' });
 
     // A draft saved before the rule is refused at publishing, and nothing is frozen.
@@ -258,7 +318,8 @@ describe('question-bank: contests, rounds, publishing and errata (HTTP)', () => 
     expect((await meta(early.id)).contestPublished).toBe(false);
 
     const patch = (published: boolean) => app.inject({ method: 'PATCH', url: `/api/contests/${contestId}`, headers: ORGANIZER(), payload: { published } });
-    const facts = async () => (await streamEntries(STREAMS.contestVisibilityChanged)).filter((e) => e.contestId === contestId) as unknown as ContestVisibilityChangedV1[];
+    const facts = async () =>
+      (await streamEntries(STREAMS.contestVisibilityChanged)).filter((e) => e.contestId === contestId) as unknown as ContestVisibilityChangedV1[];
     expect((await patch(true)).statusCode).toBe(200);
     expect((await published(early.id)).snapshot.contestPublished).toBe(true);
     expect((await meta(early.id)).contestPublished).toBe(true);
@@ -275,7 +336,10 @@ describe('question-bank: contests, rounds, publishing and errata (HTTP)', () => 
     expect(hidden).toMatchObject({ contestId, published: false });
     expect(hidden.roundIds.sort()).toEqual([early.id, late.id].sort());
     // Saving the contest without changing its state emits nothing.
-    expect((await app.inject({ method: 'PATCH', url: `/api/contests/${contestId}`, headers: ORGANIZER(), payload: { title: 'Hội thi đổi tên', published: false } })).statusCode).toBe(200);
+    expect(
+      (await app.inject({ method: 'PATCH', url: `/api/contests/${contestId}`, headers: ORGANIZER(), payload: { title: 'Hội thi đổi tên', published: false } }))
+        .statusCode,
+    ).toBe(200);
     expect(await facts()).toHaveLength(2);
 
     // A Redis copy made before snapshots carried the field is rewritten at warm-up (an unpublished contest's round
@@ -313,9 +377,16 @@ describe('question-bank: contests, rounds, publishing and errata (HTTP)', () => 
 
     const db = await pg();
     try {
-      const cols = await db.query(`SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'question_bank' AND table_name = 'published_rounds' ORDER BY ordinal_position`);
+      const cols = await db.query(
+        `SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'question_bank' AND table_name = 'published_rounds' ORDER BY ordinal_position`,
+      );
       expect(cols.rows.map((r) => `${r.column_name}:${r.data_type}`)).toEqual([
-        'round_id:uuid', 'contest_id:uuid', 'snapshot:jsonb', 'answer_key:jsonb', 'key_version:integer', 'published_at:timestamp with time zone',
+        'round_id:uuid',
+        'contest_id:uuid',
+        'snapshot:jsonb',
+        'answer_key:jsonb',
+        'key_version:integer',
+        'published_at:timestamp with time zone',
       ]);
     } finally {
       await db.end();
@@ -323,7 +394,15 @@ describe('question-bank: contests, rounds, publishing and errata (HTTP)', () => 
     const row = await published(round.id);
     const snapshot = row.snapshot as RoundSnapshotV1;
     const key = row.answer_key as AnswerKeyV1;
-    expect(snapshot).toMatchObject({ roundId: round.id, contestId, timeLimitSeconds: 900, attemptsAllowed: 3, keyVersion: 1, revealPolicy: 'after-close', practice: false });
+    expect(snapshot).toMatchObject({
+      roundId: round.id,
+      contestId,
+      timeLimitSeconds: 900,
+      attemptsAllowed: 3,
+      keyVersion: 1,
+      revealPolicy: 'after-close',
+      practice: false,
+    });
     expect(snapshot.prediction).toEqual({ enabled: true, target: 'perfect-scorers', wording: 'Bao nhiêu người đúng hết?', tieSide: 'under', decimals: 0 });
     expect(snapshot.rankingRule).toEqual(['points', 'prediction', 'duration', 'submittedAt']);
     expect(snapshot.questions.map((q) => `${q.topic}/${q.difficulty}`).sort()).toEqual(['A/easy', 'A/easy', 'A/easy', 'B/hard', 'B/hard']);
@@ -334,7 +413,9 @@ describe('question-bank: contests, rounds, publishing and errata (HTTP)', () => 
     const k = roundKeys(round.id);
     expect(JSON.parse((await redis.get(k.meta))!)).toEqual(snapshot);
     expect(JSON.parse((await redis.get(k.key))!)).toEqual(key);
-    expect((await streamEntries(STREAMS.roundPublished)).filter((e) => e.roundId === round.id)).toEqual([{ roundId: round.id, contestId, publishedAt: snapshot.publishedAt }]);
+    expect((await streamEntries(STREAMS.roundPublished)).filter((e) => e.roundId === round.id)).toEqual([
+      { roundId: round.id, contestId, publishedAt: snapshot.publishedAt },
+    ]);
 
     await redis.del(k.meta, k.key);
     const again = await publish(round.id);
@@ -356,7 +437,12 @@ describe('question-bank: contests, rounds, publishing and errata (HTTP)', () => 
     const round = await newRound(contestId);
     await publish(round.id);
     const patch = (payload: object) => app.inject({ method: 'PATCH', url: `/api/contests/${contestId}/rounds/${round.id}`, headers: ORGANIZER(), payload });
-    for (const payload of [{ blueprint: [{ topic: 'A', difficulty: 'easy', count: 1 }] }, { timeLimitSeconds: 60 }, { rankingRule: ['points'] }, { closesAt: iso(Date.now() + 9 * DAY), practice: true }]) {
+    for (const payload of [
+      { blueprint: [{ topic: 'A', difficulty: 'easy', count: 1 }] },
+      { timeLimitSeconds: 60 },
+      { rankingRule: ['points'] },
+      { closesAt: iso(Date.now() + 9 * DAY), practice: true },
+    ]) {
       const res = await patch(payload);
       expect([res.statusCode, res.json().code]).toEqual([409, 'round.frozen']);
     }
@@ -366,7 +452,10 @@ describe('question-bank: contests, rounds, publishing and errata (HTTP)', () => 
     expect([ok.statusCode, ok.json().closesAt]).toEqual([200, later]);
     expect((await published(round.id)).snapshot.closesAt).toBe(later);
     expect(JSON.parse((await redis.get(roundKeys(round.id).meta))!).closesAt).toBe(later);
-    expect((await app.inject({ method: 'GET', url: `/api/rounds/${round.id}`, headers: ORGANIZER() })).json()).toMatchObject({ published: true, timeLimitSeconds: 900 });
+    expect((await app.inject({ method: 'GET', url: `/api/rounds/${round.id}`, headers: ORGANIZER() })).json()).toMatchObject({
+      published: true,
+      timeLimitSeconds: 900,
+    });
 
     const closed = await newRound(contestId, { opensAt: iso(Date.now() - 2 * DAY), closesAt: iso(Date.now() - DAY) });
     expect((await publish(closed.id)).json().code).toBe('round.closed');
@@ -376,7 +465,12 @@ describe('question-bank: contests, rounds, publishing and errata (HTTP)', () => 
     const bank = await createBank(app);
     const [qid] = await addQuestions(app, bank, [{ topic: 'T', difficulty: 'easy', n: 2 }]);
     const contestId = await createContest(app);
-    const res = await app.inject({ method: 'POST', url: `/api/contests/${contestId}/rounds`, headers: ORGANIZER(), payload: roundBody(bank, { blueprint: [{ topic: 'T', difficulty: 'easy', count: 2 }] }) });
+    const res = await app.inject({
+      method: 'POST',
+      url: `/api/contests/${contestId}/rounds`,
+      headers: ORGANIZER(),
+      payload: roundBody(bank, { blueprint: [{ topic: 'T', difficulty: 'easy', count: 2 }] }),
+    });
     const roundId = res.json().id;
     await publish(roundId);
     const before = await published(roundId);
@@ -412,9 +506,23 @@ describe('question-bank: contests, rounds, publishing and errata (HTTP)', () => 
 
     const foreign = await app.inject({ method: 'POST', url, headers: ORGANIZER(), payload: { correctOptionIds: [randomUUID()], reason: 'Sai đáp án' } });
     expect([foreign.statusCode, foreign.json().errors[0].field]).toEqual([400, 'correctOptionIds']);
-    const two = await app.inject({ method: 'POST', url, headers: ORGANIZER(), payload: { correctOptionIds: q.options.slice(0, 2).map((o) => o.id), reason: 'Sai đáp án' } });
+    const two = await app.inject({
+      method: 'POST',
+      url,
+      headers: ORGANIZER(),
+      payload: { correctOptionIds: q.options.slice(0, 2).map((o) => o.id), reason: 'Sai đáp án' },
+    });
     expect(two.statusCode).toBe(400);
-    expect((await app.inject({ method: 'POST', url: `/api/rounds/${round.id}/questions/${randomUUID()}/key`, headers: ORGANIZER(), payload: { correctOptionIds: [wrong.id], reason: 'x y z' } })).statusCode).toBe(404);
+    expect(
+      (
+        await app.inject({
+          method: 'POST',
+          url: `/api/rounds/${round.id}/questions/${randomUUID()}/key`,
+          headers: ORGANIZER(),
+          payload: { correctOptionIds: [wrong.id], reason: 'x y z' },
+        })
+      ).statusCode,
+    ).toBe(404);
     expect((await published(round.id)).key_version).toBe(1);
 
     const ok = await app.inject({ method: 'POST', url, headers: ADMIN(), payload: { correctOptionIds: [wrong.id], reason: 'Báo chí đưa tin sai ngày' } });
@@ -431,14 +539,24 @@ describe('question-bank: contests, rounds, publishing and errata (HTTP)', () => 
     expect(facts[0]).toMatchObject({ questionVersionId: q.id, roundIds: [round.id], correctOptionIds: [wrong.id] });
     expect(facts[0].questionId).not.toBe(q.id);
     const audit = await app.inject({ method: 'GET', url: `/api/question-bank/audit?entityId=${round.id}`, headers: ORGANIZER() });
-    expect(audit.json().items[0]).toMatchObject({ action: 'round.key-correct', details: { questionVersionId: q.id, after: [wrong.id], reason: 'Báo chí đưa tin sai ngày', keyVersion: 2 } });
+    expect(audit.json().items[0]).toMatchObject({
+      action: 'round.key-correct',
+      details: { questionVersionId: q.id, after: [wrong.id], reason: 'Báo chí đưa tin sai ngày', keyVersion: 2 },
+    });
     const same = await app.inject({ method: 'POST', url, headers: ORGANIZER(), payload: { correctOptionIds: [wrong.id], reason: 'lặp lại' } });
     expect(same.json()).toMatchObject({ keyVersion: 2, changed: false });
 
     const draft = await newRound(contestId);
-    expect((await app.inject({ method: 'POST', url: `/api/rounds/${draft.id}/questions/${q.id}/key`, headers: ORGANIZER(), payload: { correctOptionIds: [wrong.id], reason: 'x y z' } })).json().code).toBe(
-      'round.not-published',
-    );
+    expect(
+      (
+        await app.inject({
+          method: 'POST',
+          url: `/api/rounds/${draft.id}/questions/${q.id}/key`,
+          headers: ORGANIZER(),
+          payload: { correctOptionIds: [wrong.id], reason: 'x y z' },
+        })
+      ).json().code,
+    ).toBe('round.not-published');
   });
 
   it('never lets a contestant-facing or public response carry correctness data', async () => {

@@ -5,7 +5,8 @@ import { crc32, deflateRawSync } from 'node:zlib';
 import { buildZip, prependHiddenEntry, zeroBomb } from '../../src/imports/zip-test-files';
 import { ADMIN, CONTESTANT, createBank, multipart, ORGANIZER, qbApp, question } from '../helpers';
 
-const HEAD = 'Chủ đề (topic),Mức độ (difficulty),Loại câu (kind),Câu hỏi (text),Phương án A,Phương án B,Phương án C,Phương án D,Đáp án đúng (correct),Giải thích (explanation),Điều khoản (article),Ảnh (image_url),Điểm (points)';
+const HEAD =
+  'Chủ đề (topic),Mức độ (difficulty),Loại câu (kind),Câu hỏi (text),Phương án A,Phương án B,Phương án C,Phương án D,Đáp án đúng (correct),Giải thích (explanation),Điều khoản (article),Ảnh (image_url),Điểm (points)';
 
 async function xlsx(rows: ExcelJS.CellValue[][]): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
@@ -180,7 +181,12 @@ describe('question-bank: import and export (HTTP)', () => {
     const noHeaders = await upload(bankId, 'x.csv', Buffer.from('chủ đề,câu hỏi\nA,B\n'));
     expect(noHeaders.statusCode).toBe(400);
     expect(noHeaders.json().errors.map((e: { field: string }) => e.field)).toEqual(['Mức độ (difficulty)', 'Loại câu (kind)', 'Đáp án đúng (correct)']);
-    const notMultipart = await app.inject({ method: 'POST', url: `/api/banks/${bankId}/import`, headers: { ...ORGANIZER(), 'content-type': 'application/json' }, payload: '{}' });
+    const notMultipart = await app.inject({
+      method: 'POST',
+      url: `/api/banks/${bankId}/import`,
+      headers: { ...ORGANIZER(), 'content-type': 'application/json' },
+      payload: '{}',
+    });
     expect(notMultipart.json().code).toBe('import.no-file');
     expect(await count(bankId)).toBe(0);
   });
@@ -213,16 +219,40 @@ describe('question-bank: import and export (HTTP)', () => {
   it('exports to XLSX and CSV (formula starters neutralised) and imports back the same bank', async () => {
     const source = await createBank(app);
     const tricky = [
-      question({ text: `=SUM(A1:A9) là gì ${uniq()}?`, options: [{ text: '+84 là mã', correct: true }, { text: '-5 độ' }, { text: '@mention' }, { text: "'trích'" }] }),
-      question({ kind: 'multiple', text: `Chọn nhiều "đáp án", có dấu phẩy\nvà xuống dòng ${uniq()}`, options: [{ text: 'a', correct: true }, { text: 'b', correct: true }, { text: 'c' }], points: 3, imageUrl: 'https://example.vn/h.png' }),
-      question({ kind: 'true-false', text: `\tCâu đúng sai ${uniq()}.`, options: [{ text: 'Đúng' }, { text: 'Sai', correct: true }], difficulty: 'hard', explanation: null, article: null }),
+      question({
+        text: `=SUM(A1:A9) là gì ${uniq()}?`,
+        options: [{ text: '+84 là mã', correct: true }, { text: '-5 độ' }, { text: '@mention' }, { text: "'trích'" }],
+      }),
+      question({
+        kind: 'multiple',
+        text: `Chọn nhiều "đáp án", có dấu phẩy\nvà xuống dòng ${uniq()}`,
+        options: [{ text: 'a', correct: true }, { text: 'b', correct: true }, { text: 'c' }],
+        points: 3,
+        imageUrl: 'https://example.vn/h.png',
+      }),
+      question({
+        kind: 'true-false',
+        text: `\tCâu đúng sai ${uniq()}.`,
+        options: [{ text: 'Đúng' }, { text: 'Sai', correct: true }],
+        difficulty: 'hard',
+        explanation: null,
+        article: null,
+      }),
     ];
-    for (const q of tricky) expect((await app.inject({ method: 'POST', url: `/api/banks/${source}/questions`, headers: ORGANIZER(), payload: q })).statusCode).toBe(201);
+    for (const q of tricky)
+      expect((await app.inject({ method: 'POST', url: `/api/banks/${source}/questions`, headers: ORGANIZER(), payload: q })).statusCode).toBe(201);
     const strip = (items: Record<string, unknown>[]) =>
       items.map((q) => {
         const options = q.options as { id: string; text: string }[];
         return {
-          kind: q.kind, text: q.text, topic: q.topic, difficulty: q.difficulty, explanation: q.explanation, article: q.article, imageUrl: q.imageUrl, points: q.points,
+          kind: q.kind,
+          text: q.text,
+          topic: q.topic,
+          difficulty: q.difficulty,
+          explanation: q.explanation,
+          article: q.article,
+          imageUrl: q.imageUrl,
+          points: q.points,
           options: options.map((o) => o.text),
           correct: options.filter((o) => (q.correctOptionIds as string[]).includes(o.id)).map((o) => o.text),
         };

@@ -33,7 +33,10 @@ describe('question-bank demo seed', () => {
       expect(count.rows[0].n).toBe(loadDemoFile().questions.length);
       const contest = await db.query(`SELECT title, published FROM question_bank.contests WHERE id = $1`, [DEMO_CONTEST_ID]);
       expect(contest.rows[0]).toEqual({ title: 'Tìm hiểu Nghị quyết 15-NQ/TW', published: true });
-      const rounds = await db.query(`SELECT id, status, opens_at, closes_at, time_limit_seconds, attempts_allowed FROM question_bank.rounds WHERE contest_id = $1 ORDER BY opens_at`, [DEMO_CONTEST_ID]);
+      const rounds = await db.query(
+        `SELECT id, status, opens_at, closes_at, time_limit_seconds, attempts_allowed FROM question_bank.rounds WHERE contest_id = $1 ORDER BY opens_at`,
+        [DEMO_CONTEST_ID],
+      );
       expect(rounds.rows.map((r) => [r.id, r.status, r.time_limit_seconds, r.attempts_allowed])).toEqual([
         [DEMO_ROUND_OPEN_ID, 'published', 900, 3],
         [DEMO_ROUND_UPCOMING_ID, 'published', 900, 3],
@@ -57,7 +60,10 @@ describe('question-bank demo seed', () => {
       // Near its close, a later seed extends the open round (and its frozen snapshot) by 7 days.
       await db.query(`UPDATE question_bank.rounds SET closes_at = now() + interval '1 hour' WHERE id = $1`, [DEMO_ROUND_OPEN_ID]);
       await seedQuestionBank(ctx);
-      const extended = await db.query(`SELECT r.closes_at, p.snapshot->>'closesAt' AS snap FROM question_bank.rounds r JOIN question_bank.published_rounds p ON p.round_id = r.id WHERE r.id = $1`, [DEMO_ROUND_OPEN_ID]);
+      const extended = await db.query(
+        `SELECT r.closes_at, p.snapshot->>'closesAt' AS snap FROM question_bank.rounds r JOIN question_bank.published_rounds p ON p.round_id = r.id WHERE r.id = $1`,
+        [DEMO_ROUND_OPEN_ID],
+      );
       expect(extended.rows[0].closes_at.getTime()).toBeGreaterThan(Date.now() + 6 * 86_400_000);
       expect(new Date(extended.rows[0].snap).getTime()).toBe(extended.rows[0].closes_at.getTime());
       expect(JSON.parse((await redis.get(k.meta))!).closesAt).toBe(extended.rows[0].snap);

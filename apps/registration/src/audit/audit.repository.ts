@@ -17,9 +17,13 @@ export class AuditRepository {
   constructor(@InjectDataSource('registration') private readonly ds: DataSource) {}
 
   async record(entry: AuditEntry, manager: EntityManager = this.ds.manager): Promise<void> {
-    await manager.query(
-      `INSERT INTO registration.audit_log (actor_id, action, target_type, target_id, details, ip) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [entry.actorId, entry.action, entry.targetType, entry.targetId, JSON.stringify(entry.details ?? {}), entry.ip ?? null],
-    );
+    await manager.query(`INSERT INTO registration.audit_log (actor_id, action, target_type, target_id, details, ip) VALUES ($1, $2, $3, $4, $5, $6)`, [
+      entry.actorId,
+      entry.action,
+      entry.targetType,
+      entry.targetId,
+      JSON.stringify(entry.details ?? {}),
+      entry.ip ?? null,
+    ]);
   }
 }

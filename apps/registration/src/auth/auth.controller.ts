@@ -1,7 +1,16 @@
 import { Body, Controller, Get, Header, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiHeader, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type AccessClaimsV1, CaptchaV1, LoginRequestV1, LogoutRequestV1, RefreshRequestV1, RegisteredV1, RegisterRequestV1, TokenPairV1 } from '@hoi-thi/contracts';
+import {
+  type AccessClaimsV1,
+  CaptchaV1,
+  LoginRequestV1,
+  LogoutRequestV1,
+  RefreshRequestV1,
+  RegisteredV1,
+  RegisterRequestV1,
+  TokenPairV1,
+} from '@hoi-thi/contracts';
 import { Accepts, CurrentUser, Fails, PlatformEnv, ProblemException, Public, Returns } from '@hoi-thi/platform';
 import { RegistrationEnv } from '../registration.env';
 import { RegisterDto } from '../users/dto/profile.dto';
@@ -98,8 +107,16 @@ export class AuthController {
   @Post('logout')
   @Accepts(LogoutRequestV1)
   @HttpCode(204)
-  @ApiOperation({ description: 'Ends the login of the body’s `refreshToken` or, for a browser, of its `ht_refresh` cookie (cleared either way); `{all: true}` ends every login.' })
-  async logout(@Body() dto: LogoutDto, @CurrentUser() user: AccessClaimsV1, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
+  @ApiOperation({
+    description:
+      'Ends the login of the body’s `refreshToken` or, for a browser, of its `ht_refresh` cookie (cleared either way); `{all: true}` ends every login.',
+  })
+  async logout(
+    @Body() dto: LogoutDto,
+    @CurrentUser() user: AccessClaimsV1,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<void> {
     const cookie = readRefreshCookie(req.headers.cookie);
     await this.auth.logout(user, dto, cookie);
     if (cookie) void reply.header('set-cookie', clearedRefreshCookie());

@@ -62,7 +62,12 @@ describe(AuthService.name, () => {
     captchaEnabled = true;
     failures = 0;
     mocks = {
-      users: { findForLogin: jest.fn(async () => user()), findById: jest.fn(async (id: string) => user({ id })), takenFields: jest.fn(async () => []), insert: jest.fn(async (u: Partial<UserEntity>) => user(u)) },
+      users: {
+        findForLogin: jest.fn(async () => user()),
+        findById: jest.fn(async (id: string) => user({ id })),
+        takenFields: jest.fn(async () => []),
+        insert: jest.fn(async (u: Partial<UserEntity>) => user(u)),
+      },
       units: { exists: jest.fn(async () => true) },
       tokens: {
         findByHash: jest.fn(async () => null),
@@ -75,7 +80,14 @@ describe(AuthService.name, () => {
       access: { sign: jest.fn(() => 'access-token'), config: { ttlSeconds: 900 } },
       hasher: { hash: jest.fn(async () => 'argon2-hash'), verify: jest.fn(async () => true) },
       captcha: { check: jest.fn(async () => undefined) },
-      rates: { define: jest.fn(), consume: jest.fn(async () => undefined), ensureLeft: jest.fn(async () => undefined), spent: jest.fn(async () => failures), record: jest.fn(async () => undefined), reset: jest.fn(async () => undefined) },
+      rates: {
+        define: jest.fn(),
+        consume: jest.fn(async () => undefined),
+        ensureLeft: jest.fn(async () => undefined),
+        spent: jest.fn(async () => failures),
+        record: jest.fn(async () => undefined),
+        reset: jest.fn(async () => undefined),
+      },
       identity: { beforeLookup: jest.fn(async () => undefined), duplicateAnswered: jest.fn(async () => undefined) },
       revocations: { revokeUser: jest.fn(async () => undefined) },
     };
@@ -103,14 +115,27 @@ describe(AuthService.name, () => {
 
   describe('register', () => {
     const dto = (over: Partial<RegisterDto> = {}): RegisterDto =>
-      ({ fullName: 'Người Mới', dateOfBirth: '2000-01-01', phone: '0912345678', password: 'mật-khẩu-dài', provinceCode: '01', wardCode: '10101003', category: 'student', captchaId: 'c', captchaAnswer: 'a', ...over }) as RegisterDto;
+      ({
+        fullName: 'Người Mới',
+        dateOfBirth: '2000-01-01',
+        phone: '0912345678',
+        password: 'mật-khẩu-dài',
+        provinceCode: '01',
+        wardCode: '10101003',
+        category: 'student',
+        captchaId: 'c',
+        captchaAnswer: 'a',
+        ...over,
+      }) as RegisterDto;
 
     it('spends the address’s budget and the captcha before any lookup, then stores a contestant with the hash only', async () => {
       await sut.register(dto(), client);
       expect(mocks.rates.consume).toHaveBeenCalledWith(RATE.registerPerIp, client.ip);
       expect(mocks.captcha.check).toHaveBeenCalledWith('c', 'a');
       expect(mocks.captcha.check.mock.invocationCallOrder[0]).toBeLessThan(mocks.users.takenFields.mock.invocationCallOrder[0]);
-      expect(mocks.users.insert).toHaveBeenCalledWith(expect.objectContaining({ phone: '+84912345678', passwordHash: 'argon2-hash', roles: ['contestant'], citizenIdHash: null }));
+      expect(mocks.users.insert).toHaveBeenCalledWith(
+        expect.objectContaining({ phone: '+84912345678', passwordHash: 'argon2-hash', roles: ['contestant'], citizenIdHash: null }),
+      );
       expect(JSON.stringify(mocks.users.insert.mock.calls)).not.toContain('mật-khẩu-dài');
     });
 
@@ -136,7 +161,9 @@ describe(AuthService.name, () => {
 
     it('refuses an unknown unit before writing', async () => {
       mocks.units.exists.mockResolvedValue(false);
-      await expect(sut.register(dto({ unitId: randomUUID() }), client)).rejects.toMatchObject({ fieldErrors: [expect.objectContaining({ field: 'unitId', message: 'user.unitId.invalid' })] });
+      await expect(sut.register(dto({ unitId: randomUUID() }), client)).rejects.toMatchObject({
+        fieldErrors: [expect.objectContaining({ field: 'unitId', message: 'user.unitId.invalid' })],
+      });
       expect(mocks.users.insert).not.toHaveBeenCalled();
     });
   });
@@ -149,7 +176,14 @@ describe(AuthService.name, () => {
       expect(mocks.users.findForLogin).toHaveBeenCalledWith({ phone: '+84912345678' });
       expect(view).toEqual({ accessToken: 'access-token', refreshToken, expiresIn: 900, refreshExpiresIn: REFRESH_TTL, tokenType: 'Bearer' });
       expect(mocks.tokens.insert).toHaveBeenCalledWith(
-        { familyId: refreshToken.split('.')[0], userId: u.id, tokenHash: hashRefreshToken(refreshToken), expiresAt: new Date(clock.now() + REFRESH_TTL * 1000), userAgent: 'test', ip: client.ip },
+        {
+          familyId: refreshToken.split('.')[0],
+          userId: u.id,
+          tokenHash: hashRefreshToken(refreshToken),
+          expiresAt: new Date(clock.now() + REFRESH_TTL * 1000),
+          userAgent: 'test',
+          ip: client.ip,
+        },
         undefined,
       );
       expect(mocks.rates.reset).toHaveBeenCalledWith(RATE.loginFailuresPerAccountIp, `+84912345678|${client.ip}`);
@@ -196,7 +230,15 @@ describe(AuthService.name, () => {
   describe('refresh', () => {
     const familyId = randomUUID();
     const token = `${familyId}.${'A'.repeat(43)}`;
-    const row = (over: Record<string, unknown> = {}) => ({ id: 'row-1', familyId, userId: randomUUID(), revokedAt: null, usedAt: null, expiresAt: new Date(clock.now() + 1000), ...over });
+    const row = (over: Record<string, unknown> = {}) => ({
+      id: 'row-1',
+      familyId,
+      userId: randomUUID(),
+      revokedAt: null,
+      usedAt: null,
+      expiresAt: new Date(clock.now() + 1000),
+      ...over,
+    });
 
     it('spends the token and issues one of the same family in one transaction', async () => {
       const r = row();

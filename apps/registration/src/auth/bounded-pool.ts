@@ -36,7 +36,8 @@ export class BoundedPool {
       return await job();
     } finally {
       const next = this.waiting.shift();
-      if (next) next(); // the slot passes to the next waiter: `running` stays the same
+      if (next)
+        next(); // the slot passes to the next waiter: `running` stays the same
       else this.running--;
     }
   }

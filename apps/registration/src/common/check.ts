@@ -7,7 +7,11 @@ import type { RegistrationErrorCode } from '../registration.errors';
  * `messageKey` (so each invalid field gets exactly one Vietnamese message). Runs on a missing value too, unless
  * the property is also `@IsOptional()`.
  */
-export function Check(rule: (value: unknown, dto: Record<string, unknown>) => boolean, messageKey: RegistrationErrorCode | PlatformErrorCode, opts: ValidationOptions = {}): PropertyDecorator {
+export function Check(
+  rule: (value: unknown, dto: Record<string, unknown>) => boolean,
+  messageKey: RegistrationErrorCode | PlatformErrorCode,
+  opts: ValidationOptions = {},
+): PropertyDecorator {
   return ValidateBy(
     {
       name: 'check',

@@ -60,7 +60,10 @@ export async function seedRegistration(ctx: SeedContext): Promise<void> {
           [a.name, a.phone, a.email, hash, a.ward, a.unit, a.roles],
         );
       } else if (!(await argon2.verify(found[0].password_hash, ctx.demoPassword).catch(() => false))) {
-        await ds.query('UPDATE registration.users SET password_hash = $2, updated_at = now() WHERE id = $1', [found[0].id, await argon2.hash(ctx.demoPassword, ARGON2_OPTIONS)]);
+        await ds.query('UPDATE registration.users SET password_hash = $2, updated_at = now() WHERE id = $1', [
+          found[0].id,
+          await argon2.hash(ctx.demoPassword, ARGON2_OPTIONS),
+        ]);
       }
       const local = `0${a.phone.slice(3)}`;
       ctx.log(`demo ${a.roles.join(',').padEnd(10)} login: ${local} or ${a.email}`);

@@ -92,7 +92,7 @@ export function planUnitImport(rows: UnitCsvRow[], existing: ExistingUnit[], new
   const resolveParent = (parentCode: string) => accepted.get(parentCode) ?? byCode.get(parentCode);
 
   // Accept rows whose parent is known, again and again, until nothing moves (handles any order, stops on cycles).
-  for (let progress = true; progress && pending.length; ) {
+  for (let progress = true; progress && pending.length;) {
     progress = false;
     const still: Pending[] = [];
     for (const p of pending) {

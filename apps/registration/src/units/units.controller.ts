@@ -16,7 +16,10 @@ export class UnitsController {
   /** The whole unit tree, public (registration forms need it). */
   @Public()
   @Get()
-  @ApiOperation({ summary: 'The whole unit tree', description: 'Flat (default, each unit with its `parentId`) or, with `?view=tree`, nested under `children`. One page: `nextCursor` is null.' })
+  @ApiOperation({
+    summary: 'The whole unit tree',
+    description: 'Flat (default, each unit with its `parentId`) or, with `?view=tree`, nested under `children`. One page: `nextCursor` is null.',
+  })
   @Returns(UnitListV1)
   list(@Query() q: ListUnitsQuery): Promise<UnitListV1> {
     return this.units.list(q.view);

@@ -47,21 +47,33 @@ describe(UnitsService.name, () => {
       expect(view).toMatchObject({ code: 'NEW', parentId: parent.id, depth: 2, memberCount: 30 });
       expect(mocks.units.findById).toHaveBeenCalledWith(parent.id, tx);
       expect(mocks.units.insert).toHaveBeenCalledWith(expect.objectContaining({ id: view.id, depth: 2 }), tx);
-      expect(mocks.audit.record).toHaveBeenCalledWith(expect.objectContaining({ actorId: actor.sub, action: 'unit.created', targetId: view.id, ip: '10.0.0.1' }), tx);
+      expect(mocks.audit.record).toHaveBeenCalledWith(
+        expect.objectContaining({ actorId: actor.sub, action: 'unit.created', targetId: view.id, ip: '10.0.0.1' }),
+        tx,
+      );
     });
 
     it('refuses a taken code, an unknown parent and a unit too deep, writing nothing', async () => {
       const taken = unit({ code: 'TAKEN' });
-      await expect(sut.create({ code: 'TAKEN', name: 'x' }, actor, 'ip')).rejects.toMatchObject({ code: 'unit.conflict', fieldErrors: [{ field: 'code', constraint: 'unique', message: 'unit.code.taken' }] });
-      await expect(sut.create({ code: 'A', name: 'x', parentId: randomUUID() }, actor, 'ip')).rejects.toMatchObject({ fieldErrors: [expect.objectContaining({ field: 'parentId', message: 'unit.parent.invalid' })] });
+      await expect(sut.create({ code: 'TAKEN', name: 'x' }, actor, 'ip')).rejects.toMatchObject({
+        code: 'unit.conflict',
+        fieldErrors: [{ field: 'code', constraint: 'unique', message: 'unit.code.taken' }],
+      });
+      await expect(sut.create({ code: 'A', name: 'x', parentId: randomUUID() }, actor, 'ip')).rejects.toMatchObject({
+        fieldErrors: [expect.objectContaining({ field: 'parentId', message: 'unit.parent.invalid' })],
+      });
       const deepest = unit({ depth: MAX_UNIT_DEPTH, parentId: taken.id });
-      await expect(sut.create({ code: 'B', name: 'x', parentId: deepest.id }, actor, 'ip')).rejects.toMatchObject({ fieldErrors: [expect.objectContaining({ field: 'parentId', message: 'unit.depth.exceeded' })] });
+      await expect(sut.create({ code: 'B', name: 'x', parentId: deepest.id }, actor, 'ip')).rejects.toMatchObject({
+        fieldErrors: [expect.objectContaining({ field: 'parentId', message: 'unit.depth.exceeded' })],
+      });
       expect(mocks.units.insert).not.toHaveBeenCalled();
       expect(mocks.audit.record).not.toHaveBeenCalled();
     });
 
     it('answers a code taken by a concurrent creation as the same conflict', async () => {
-      mocks.units.insert.mockRejectedValue(Object.assign(new QueryFailedError('INSERT', [], new Error('dup')), { driverError: { code: '23505', constraint: 'uq_units_code' } }));
+      mocks.units.insert.mockRejectedValue(
+        Object.assign(new QueryFailedError('INSERT', [], new Error('dup')), { driverError: { code: '23505', constraint: 'uq_units_code' } }),
+      );
       await expect(sut.create({ code: 'RACE', name: 'x' }, actor, 'ip')).rejects.toMatchObject({ code: 'unit.conflict' });
     });
   });
@@ -76,12 +88,19 @@ describe(UnitsService.name, () => {
       const [[m, inserts]] = mocks.units.applyImport.mock.calls as [[unknown, { code: string; depth: number }[]]];
       expect(m).toBe(tx);
       expect(inserts).toEqual([expect.objectContaining({ code: 'A1', depth: 1 })]);
-      expect(mocks.audit.record).toHaveBeenCalledWith(expect.objectContaining({ action: 'units.imported', details: expect.objectContaining({ inserted: 1, rejected: 1, codes: ['A1'] }) }), tx);
+      expect(mocks.audit.record).toHaveBeenCalledWith(
+        expect.objectContaining({ action: 'units.imported', details: expect.objectContaining({ inserted: 1, rejected: 1, codes: ['A1'] }) }),
+        tx,
+      );
     });
 
     it('refuses a file too large or unreadable before the transaction', async () => {
-      await expect(sut.importCsv(Buffer.alloc(MAX_IMPORT_BYTES + 1), actor, 'ip', 'vi')).rejects.toMatchObject({ fieldErrors: [expect.objectContaining({ field: 'file', message: 'units.import.too-large' })] });
-      await expect(sut.importCsv(Buffer.from('ten,so\nx,1\n'), actor, 'ip', 'vi')).rejects.toMatchObject({ fieldErrors: [expect.objectContaining({ field: 'file', message: 'units.import.malformed' })] });
+      await expect(sut.importCsv(Buffer.alloc(MAX_IMPORT_BYTES + 1), actor, 'ip', 'vi')).rejects.toMatchObject({
+        fieldErrors: [expect.objectContaining({ field: 'file', message: 'units.import.too-large' })],
+      });
+      await expect(sut.importCsv(Buffer.from('ten,so\nx,1\n'), actor, 'ip', 'vi')).rejects.toMatchObject({
+        fieldErrors: [expect.objectContaining({ field: 'file', message: 'units.import.malformed' })],
+      });
       expect(mocks.units.transaction).not.toHaveBeenCalled();
     });
   });

@@ -69,7 +69,12 @@ export class UnitsService {
           action: 'units.imported',
           targetType: 'unit',
           targetId: null,
-          details: { inserted: planned.inserts.length, updated: planned.updates.length, rejected: planned.rejected.length, codes: planned.inserts.slice(0, 200).map((u) => u.code) },
+          details: {
+            inserted: planned.inserts.length,
+            updated: planned.updates.length,
+            rejected: planned.rejected.length,
+            codes: planned.inserts.slice(0, 200).map((u) => u.code),
+          },
           ip,
         },
         m,

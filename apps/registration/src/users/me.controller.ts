@@ -14,7 +14,10 @@ export class MeController {
   constructor(private readonly users: UsersService) {}
 
   @Get()
-  @ApiOperation({ summary: 'The own profile', description: '`hasCitizenId` tells whether a CCCD is on file; the number and its fingerprint are never returned.' })
+  @ApiOperation({
+    summary: 'The own profile',
+    description: '`hasCitizenId` tells whether a CCCD is on file; the number and its fingerprint are never returned.',
+  })
   @Returns(UserV1)
   @Fails(404, '`user.not-found`: the token’s account no longer exists')
   get(@CurrentUser() user: AccessClaimsV1): Promise<UserV1> {
@@ -35,7 +38,8 @@ export class MeController {
   @Returns(UserV1)
   @ApiBadRequestResponse({ description: '`validation.failed`, `errors` naming each invalid field (e.g. `citizenId` not 12 digits)' })
   @ApiConflictResponse({
-    description: '`user.duplicate` (e-mail or CCCD held by another account; `errors` names `email` / `citizenId`) or `user.citizenId.locked` (a CCCD is already on file)',
+    description:
+      '`user.duplicate` (e-mail or CCCD held by another account; `errors` names `email` / `citizenId`) or `user.citizenId.locked` (a CCCD is already on file)',
   })
   @Fails(404, '`user.not-found`: the token’s account no longer exists')
   @Fails(429, '`rate.limited`: too many profile changes or “already taken” answers from this account or address (`Retry-After`)')

@@ -21,7 +21,18 @@ export function uniqueViolationField(e: unknown): UniqueField | null {
 
 export type NewUser = Pick<
   UserEntity,
-  'fullName' | 'dateOfBirth' | 'phone' | 'email' | 'passwordHash' | 'citizenIdHash' | 'citizenIdLast3' | 'provinceCode' | 'wardCode' | 'unitId' | 'category' | 'roles'
+  | 'fullName'
+  | 'dateOfBirth'
+  | 'phone'
+  | 'email'
+  | 'passwordHash'
+  | 'citizenIdHash'
+  | 'citizenIdLast3'
+  | 'provinceCode'
+  | 'wardCode'
+  | 'unitId'
+  | 'category'
+  | 'roles'
 >;
 
 export interface UserPage {
@@ -84,10 +95,7 @@ export class UsersRepository {
 
   /** Locks the account's row for the transaction and returns its citizen ID fingerprint ('' read as none); undefined: no such account. */
   async lockCitizenId(m: EntityManager, id: string): Promise<string | null | undefined> {
-    const rows: { hash: string | null }[] = await m.query(
-      `SELECT nullif(citizen_id_hash, '') AS hash FROM registration.users WHERE id = $1 FOR UPDATE`,
-      [id],
-    );
+    const rows: { hash: string | null }[] = await m.query(`SELECT nullif(citizen_id_hash, '') AS hash FROM registration.users WHERE id = $1 FOR UPDATE`, [id]);
     return rows.length ? rows[0].hash : undefined;
   }
 
@@ -105,7 +113,12 @@ export class UsersRepository {
 
   /** Newest first, keyset-paginated; `q` matches the phone exactly (normalised) or the name (case-insensitive). */
   async list(opts: { limit: number; after?: { createdAt: Date; id: string }; phone?: string; name?: string; role?: Role }): Promise<UserPage> {
-    const qb = this.repo.createQueryBuilder('u').addSelect('u.citizenIdHash').orderBy('u.createdAt', 'DESC').addOrderBy('u.id', 'DESC').limit(opts.limit + 1);
+    const qb = this.repo
+      .createQueryBuilder('u')
+      .addSelect('u.citizenIdHash')
+      .orderBy('u.createdAt', 'DESC')
+      .addOrderBy('u.id', 'DESC')
+      .limit(opts.limit + 1);
     if (opts.after) qb.andWhere('(u.created_at, u.id) < (:at, :id)', { at: opts.after.createdAt, id: opts.after.id });
     if (opts.phone) qb.andWhere('u.phone = :phone', { phone: opts.phone });
     if (opts.name) qb.andWhere(`u.full_name ILIKE :name ESCAPE '\\'`, { name: `%${opts.name.replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
@@ -124,9 +137,7 @@ export class UsersRepository {
 
   /** Locks the admins' rows (so two admins demoting each other cannot both pass) and returns their ids. */
   async lockAdmins(m: EntityManager): Promise<string[]> {
-    const rows: { id: string }[] = await m.query(
-      `SELECT id FROM registration.users WHERE 'admin' = ANY (roles) AND NOT disabled ORDER BY id FOR UPDATE`,
-    );
+    const rows: { id: string }[] = await m.query(`SELECT id FROM registration.users WHERE 'admin' = ANY (roles) AND NOT disabled ORDER BY id FOR UPDATE`);
     return rows.map((r) => r.id);
   }
 

@@ -59,9 +59,17 @@ describe(UsersService.name, () => {
       audit: { record: jest.fn(async () => undefined) },
       revocations: { revokeUser: jest.fn(async (_userId: string) => undefined) },
     };
-    sut = new UsersService(mocks.users as UsersRepository, {} as UnitsRepository, mocks.tokens as RefreshTokensRepository, mocks.audit as AuditRepository, {
-      CITIZEN_ID_PEPPER: 'unit-test-pepper-0123456789',
-    } as PlatformEnv, { profileChange: jest.fn(async () => undefined), duplicateAnswered: jest.fn(async () => undefined) } as unknown as IdentityLimits, mocks.revocations as unknown as TokenRevocations);
+    sut = new UsersService(
+      mocks.users as UsersRepository,
+      {} as UnitsRepository,
+      mocks.tokens as RefreshTokensRepository,
+      mocks.audit as AuditRepository,
+      {
+        CITIZEN_ID_PEPPER: 'unit-test-pepper-0123456789',
+      } as PlatformEnv,
+      { profileChange: jest.fn(async () => undefined), duplicateAnswered: jest.fn(async () => undefined) } as unknown as IdentityLimits,
+      mocks.revocations as unknown as TokenRevocations,
+    );
   });
 
   describe('setRoles', () => {
@@ -126,7 +134,10 @@ describe(UsersService.name, () => {
       users[id] = user(id, ['contestant']);
       await sut.updateMe(id, { citizenId: '001203004005' }, '127.0.0.1');
       expect(mocks.users.setCitizenId).toHaveBeenCalledWith(expect.anything(), id, citizenIdColumns('001203004005', pepper));
-      expect(mocks.audit.record).toHaveBeenCalledWith(expect.objectContaining({ action: 'user.citizenId.set', actorId: id, targetId: id, details: { by: 'self' } }), expect.anything());
+      expect(mocks.audit.record).toHaveBeenCalledWith(
+        expect.objectContaining({ action: 'user.citizenId.set', actorId: id, targetId: id, details: { by: 'self' } }),
+        expect.anything(),
+      );
       expect(JSON.stringify((mocks.audit.record as jest.Mock).mock.calls)).not.toContain('001203004005');
     });
 

@@ -61,9 +61,16 @@ describe('abuse: login brute force is limited per account across instances', () 
   it('counts failures on both instances together (Redis), from any address: then a captcha per login on either', async () => {
     const u = await register(a, {}, false);
     const attempt = (app: NestFastifyApplication, password: string, captcha: Record<string, string> = {}) =>
-      app.inject({ method: 'POST', url: '/api/auth/login', payload: { login: u.phone, password, ...captcha }, remoteAddress: ip() }).then((r) => `${r.statusCode} ${r.json().code ?? ''}`);
+      app
+        .inject({ method: 'POST', url: '/api/auth/login', payload: { login: u.phone, password, ...captcha }, remoteAddress: ip() })
+        .then((r) => `${r.statusCode} ${r.json().code ?? ''}`);
     const wrong = '401 auth.invalid-credentials';
-    expect([await attempt(a, 'Sai1234567'), await attempt(b, 'Sai1234567'), await attempt(a, 'Sai1234567'), await attempt(b, 'Sai1234567')]).toEqual([wrong, wrong, wrong, wrong]);
+    expect([await attempt(a, 'Sai1234567'), await attempt(b, 'Sai1234567'), await attempt(a, 'Sai1234567'), await attempt(b, 'Sai1234567')]).toEqual([
+      wrong,
+      wrong,
+      wrong,
+      wrong,
+    ]);
     // The count is shared: either instance now asks for a captcha, the right password too — and lets the owner in with one.
     expect(await attempt(a, PASSWORD)).toBe('401 auth.captcha-required');
     expect(await attempt(b, PASSWORD)).toBe('401 auth.captcha-required');

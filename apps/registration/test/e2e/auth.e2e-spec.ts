@@ -55,7 +55,12 @@ describe('login, refresh, logout', () => {
     it('names the missing fields', async () => {
       const res = await post('/api/auth/login', { login: '' });
       expect(res.statusCode).toBe(400);
-      expect(res.json().errors.map((e: { field: string }) => e.field).sort()).toEqual(['login', 'password']);
+      expect(
+        res
+          .json()
+          .errors.map((e: { field: string }) => e.field)
+          .sort(),
+      ).toEqual(['login', 'password']);
     });
   });
 
@@ -101,7 +106,9 @@ describe('login, refresh, logout', () => {
       for (const refreshToken of [forged, 'abc', t.accessToken.slice(0, 200)]) {
         expect((await post('/api/auth/refresh', { refreshToken })).statusCode).toBe(401);
       }
-      await db(app).query(`UPDATE registration.refresh_tokens SET expires_at = now() - interval '1 second' WHERE family_id = $1`, [t.refreshToken.split('.')[0]]);
+      await db(app).query(`UPDATE registration.refresh_tokens SET expires_at = now() - interval '1 second' WHERE family_id = $1`, [
+        t.refreshToken.split('.')[0],
+      ]);
       expect((await post('/api/auth/refresh', { refreshToken: t.refreshToken })).statusCode).toBe(401);
     });
 
@@ -174,12 +181,47 @@ describe('login, refresh, logout', () => {
 
     const cases: [string, () => string][] = [
       ['no token', () => ''],
-      ['alg none', () => `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ ...claims(), iss: env().JWT_ISSUER, aud: env().JWT_AUDIENCE, exp: Math.floor(Date.now() / 1000) + 60 })}.`],
-      ['the wrong key', () => sign(claims(), 'another-secret-another-secret-0123456789', { algorithm: 'HS256', issuer: env().JWT_ISSUER, audience: env().JWT_AUDIENCE, expiresIn: 60 })],
+      [
+        'alg none',
+        () =>
+          `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ ...claims(), iss: env().JWT_ISSUER, aud: env().JWT_AUDIENCE, exp: Math.floor(Date.now() / 1000) + 60 })}.`,
+      ],
+      [
+        'the wrong key',
+        () =>
+          sign(claims(), 'another-secret-another-secret-0123456789', {
+            algorithm: 'HS256',
+            issuer: env().JWT_ISSUER,
+            audience: env().JWT_AUDIENCE,
+            expiresIn: 60,
+          }),
+      ],
       // Issue 12, finding 1: the HS256 secret every install shared (printed in .env.example) mints nothing any more.
-      ['the old published HS256 secret', () => sign(claims(), PUBLISHED_SECRETS[0], { algorithm: 'HS256', issuer: env().JWT_ISSUER, audience: env().JWT_AUDIENCE, expiresIn: 60 })],
-      ['ES256 signed with an unknown P-256 key', () => sign(claims(), generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey, { algorithm: 'ES256', issuer: env().JWT_ISSUER, audience: env().JWT_AUDIENCE, expiresIn: 60 })],
-      ['an unknown key under the genuine kid', () => sign(claims(), generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey, { algorithm: 'ES256', keyid: accessTokensOf(env()).kid, issuer: env().JWT_ISSUER, audience: env().JWT_AUDIENCE, expiresIn: 60 })],
+      [
+        'the old published HS256 secret',
+        () => sign(claims(), PUBLISHED_SECRETS[0], { algorithm: 'HS256', issuer: env().JWT_ISSUER, audience: env().JWT_AUDIENCE, expiresIn: 60 }),
+      ],
+      [
+        'ES256 signed with an unknown P-256 key',
+        () =>
+          sign(claims(), generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey, {
+            algorithm: 'ES256',
+            issuer: env().JWT_ISSUER,
+            audience: env().JWT_AUDIENCE,
+            expiresIn: 60,
+          }),
+      ],
+      [
+        'an unknown key under the genuine kid',
+        () =>
+          sign(claims(), generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey, {
+            algorithm: 'ES256',
+            keyid: accessTokensOf(env()).kid,
+            issuer: env().JWT_ISSUER,
+            audience: env().JWT_AUDIENCE,
+            expiresIn: 60,
+          }),
+      ],
       [
         'HS256 with the public key as the HMAC secret (algorithm confusion)',
         () => {
@@ -187,11 +229,34 @@ describe('login, refresh, logout', () => {
           return `${body}.${createHmac('sha256', env().JWT_PUBLIC_KEY).update(body).digest('base64url')}`;
         },
       ],
-      ['expired', () => sign({ ...claims(), exp: Math.floor(Date.now() / 1000) - 30 }, env().JWT_PRIVATE_KEY, { algorithm: 'ES256', issuer: env().JWT_ISSUER, audience: env().JWT_AUDIENCE })],
+      [
+        'expired',
+        () =>
+          sign({ ...claims(), exp: Math.floor(Date.now() / 1000) - 30 }, env().JWT_PRIVATE_KEY, {
+            algorithm: 'ES256',
+            issuer: env().JWT_ISSUER,
+            audience: env().JWT_AUDIENCE,
+          }),
+      ],
       ['no exp', () => sign(claims(), env().JWT_PRIVATE_KEY, { algorithm: 'ES256', issuer: env().JWT_ISSUER, audience: env().JWT_AUDIENCE })],
-      ['the wrong audience', () => sign(claims(), env().JWT_PRIVATE_KEY, { algorithm: 'ES256', issuer: env().JWT_ISSUER, audience: 'other-api', expiresIn: 60 })],
-      ['the wrong issuer', () => sign(claims(), env().JWT_PRIVATE_KEY, { algorithm: 'ES256', issuer: 'someone-else', audience: env().JWT_AUDIENCE, expiresIn: 60 })],
-      ['not an access token (typ missing)', () => sign({ ...claims(), typ: undefined }, env().JWT_PRIVATE_KEY, { algorithm: 'ES256', issuer: env().JWT_ISSUER, audience: env().JWT_AUDIENCE, expiresIn: 60 })],
+      [
+        'the wrong audience',
+        () => sign(claims(), env().JWT_PRIVATE_KEY, { algorithm: 'ES256', issuer: env().JWT_ISSUER, audience: 'other-api', expiresIn: 60 }),
+      ],
+      [
+        'the wrong issuer',
+        () => sign(claims(), env().JWT_PRIVATE_KEY, { algorithm: 'ES256', issuer: 'someone-else', audience: env().JWT_AUDIENCE, expiresIn: 60 }),
+      ],
+      [
+        'not an access token (typ missing)',
+        () =>
+          sign({ ...claims(), typ: undefined }, env().JWT_PRIVATE_KEY, {
+            algorithm: 'ES256',
+            issuer: env().JWT_ISSUER,
+            audience: env().JWT_AUDIENCE,
+            expiresIn: 60,
+          }),
+      ],
       [
         'RS256 signed with an attacker’s RSA key',
         () => {
@@ -208,11 +273,19 @@ describe('login, refresh, logout', () => {
         },
       ],
       ['a refresh token used as an access token', () => refreshToken],
-      ['a token with a changed payload', () => {
-        const good = sign({ ...claims(), roles: ['contestant'] }, env().JWT_PRIVATE_KEY, { algorithm: 'ES256', issuer: env().JWT_ISSUER, audience: env().JWT_AUDIENCE, expiresIn: 60 });
-        const [h, , s] = good.split('.');
-        return `${h}.${b64({ ...claims(), iss: env().JWT_ISSUER, aud: env().JWT_AUDIENCE, exp: Math.floor(Date.now() / 1000) + 60 })}.${s}`;
-      }],
+      [
+        'a token with a changed payload',
+        () => {
+          const good = sign({ ...claims(), roles: ['contestant'] }, env().JWT_PRIVATE_KEY, {
+            algorithm: 'ES256',
+            issuer: env().JWT_ISSUER,
+            audience: env().JWT_AUDIENCE,
+            expiresIn: 60,
+          });
+          const [h, , s] = good.split('.');
+          return `${h}.${b64({ ...claims(), iss: env().JWT_ISSUER, aud: env().JWT_AUDIENCE, exp: Math.floor(Date.now() / 1000) + 60 })}.${s}`;
+        },
+      ],
     ];
 
     it.each(cases)('%s → 401', async (_what, make) => {

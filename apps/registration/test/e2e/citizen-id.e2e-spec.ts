@@ -27,11 +27,17 @@ describe('citizen ID (CCCD) on the profile', () => {
     return { ...u, token: (await login(app, u.phone)).accessToken };
   };
   const stored = async (id: string): Promise<{ hash: string | null; last3: string | null; fullName: string }> => {
-    const [row] = await db(app).query('SELECT citizen_id_hash AS hash, citizen_id_last3 AS last3, full_name AS "fullName" FROM registration.users WHERE id = $1', [id]);
+    const [row] = await db(app).query(
+      'SELECT citizen_id_hash AS hash, citizen_id_last3 AS last3, full_name AS "fullName" FROM registration.users WHERE id = $1',
+      [id],
+    );
     return row;
   };
   const auditOf = (id: string) =>
-    db(app).query(`SELECT actor_id, action, details, ip FROM registration.audit_log WHERE target_type = 'user' AND target_id = $1 AND action LIKE 'user.citizenId.%' ORDER BY id`, [id]);
+    db(app).query(
+      `SELECT actor_id, action, details, ip FROM registration.audit_log WHERE target_type = 'user' AND target_id = $1 AND action LIKE 'user.citizenId.%' ORDER BY id`,
+      [id],
+    );
 
   it('lets a contestant add one: stored as at registration, audited without the number, shown only as “on file”', async () => {
     const u = await contestant();

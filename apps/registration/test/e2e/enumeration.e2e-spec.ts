@@ -18,7 +18,8 @@ describe('account enumeration', () => {
     await app.close();
   });
 
-  const registerFrom = (from: string, payload: Record<string, unknown>) => app.inject({ method: 'POST', url: '/api/auth/register', payload, remoteAddress: from });
+  const registerFrom = (from: string, payload: Record<string, unknown>) =>
+    app.inject({ method: 'POST', url: '/api/auth/register', payload, remoteAddress: from });
 
   describe('POST /api/auth/register', () => {
     it('without a solved captcha never tells whether a phone is taken', async () => {
@@ -54,7 +55,8 @@ describe('account enumeration', () => {
       const taken = await register(app);
       const from = ip();
       const codes: number[] = [];
-      for (let i = 0; i < 10; i++) codes.push((await registerFrom(from, { ...registration({ phone: taken.phone }), ...(await solvedCaptcha(app)) })).statusCode);
+      for (let i = 0; i < 10; i++)
+        codes.push((await registerFrom(from, { ...registration({ phone: taken.phone }), ...(await solvedCaptcha(app)) })).statusCode);
       expect(codes).toEqual(Array(10).fill(409));
       const probe = await registerFrom(from, { ...registration({ phone: taken.phone }), ...(await solvedCaptcha(app)) });
       expect(probe.statusCode).toBe(429);
@@ -69,7 +71,8 @@ describe('account enumeration', () => {
   });
 
   describe('PATCH /api/me', () => {
-    const patchMe = (token: string, from: string, payload: Record<string, unknown>) => app.inject({ method: 'PATCH', url: '/api/me', payload, headers: bearer(token), remoteAddress: from });
+    const patchMe = (token: string, from: string, payload: Record<string, unknown>) =>
+      app.inject({ method: 'PATCH', url: '/api/me', payload, headers: bearer(token), remoteAddress: from });
 
     it('its conflict answers spend the same budget per address, across accounts', async () => {
       const holder = await register(app);

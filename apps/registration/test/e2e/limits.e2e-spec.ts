@@ -6,7 +6,13 @@ import { countUsers, e164, ip, PASSWORD, phone, register, registration } from '.
 describe('rate limits (Redis) answer 429 with Retry-After', () => {
   let app: NestFastifyApplication;
   beforeAll(async () => {
-    app = await createTestApp([REGISTRATION_SERVICE], { CAPTCHA_ENABLED: 'false', RATE_REGISTER_PER_IP: '2', RATE_LOGIN_FAILURES_PER_ACCOUNT_IP: '3', RATE_LOGIN_CAPTCHA_AFTER: '100', RATE_LOGIN_PER_IP: '5' });
+    app = await createTestApp([REGISTRATION_SERVICE], {
+      CAPTCHA_ENABLED: 'false',
+      RATE_REGISTER_PER_IP: '2',
+      RATE_LOGIN_FAILURES_PER_ACCOUNT_IP: '3',
+      RATE_LOGIN_CAPTCHA_AFTER: '100',
+      RATE_LOGIN_PER_IP: '5',
+    });
   });
   afterAll(async () => {
     await app.close();
@@ -14,7 +20,8 @@ describe('rate limits (Redis) answer 429 with Retry-After', () => {
 
   it('registrations per IP', async () => {
     const from = ip();
-    const post = (body: Record<string, unknown>) => app.inject({ method: 'POST', url: '/api/auth/register', payload: body, headers: { 'x-forwarded-for': from } });
+    const post = (body: Record<string, unknown>) =>
+      app.inject({ method: 'POST', url: '/api/auth/register', payload: body, headers: { 'x-forwarded-for': from } });
     expect((await post(registration())).statusCode).toBe(201);
     expect((await post(registration())).statusCode).toBe(201);
     const body = registration();
@@ -24,7 +31,9 @@ describe('rate limits (Redis) answer 429 with Retry-After', () => {
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
     expect(await countUsers(app, { phone: e164(body.phone as string) })).toBe(0);
     // Another address is not affected.
-    expect((await app.inject({ method: 'POST', url: '/api/auth/register', payload: registration(), headers: { 'x-forwarded-for': ip() } })).statusCode).toBe(201);
+    expect((await app.inject({ method: 'POST', url: '/api/auth/register', payload: registration(), headers: { 'x-forwarded-for': ip() } })).statusCode).toBe(
+      201,
+    );
   });
 
   it('wrong passwords per (account, address), whatever the phone format: that address is refused, the owner elsewhere is not', async () => {
@@ -58,7 +67,12 @@ describe('rate limits (Redis) answer 429 with Retry-After', () => {
     const from = ip();
     const codes: number[] = [];
     for (let i = 0; i < 6; i++) {
-      const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { login: phone(), password: 'SaiMatKhau9' }, headers: { 'x-forwarded-for': from } });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { login: phone(), password: 'SaiMatKhau9' },
+        headers: { 'x-forwarded-for': from },
+      });
       codes.push(res.statusCode);
     }
     expect(codes).toEqual([401, 401, 401, 401, 401, 429]);
@@ -87,13 +101,20 @@ describe('the hashing pool, saturated, answers 503 with Retry-After', () => {
     expect(busy.json()).toMatchObject({ code: 'auth.busy' });
     expect(busy.headers['retry-after']).toBe('2');
     // …and it recovers once the burst is over.
-    const after = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { login: phone(), password: 'SaiMatKhau9' }, headers: { 'x-forwarded-for': ip() } });
+    const after = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { login: phone(), password: 'SaiMatKhau9' },
+      headers: { 'x-forwarded-for': ip() },
+    });
     expect(after.statusCode).toBe(401);
   });
 
   it('a registration refused by a full pool writes nothing', async () => {
     const bodies = Array.from({ length: 10 }, () => registration());
-    const res = await Promise.all(bodies.map((b) => app.inject({ method: 'POST', url: '/api/auth/register', payload: b, headers: { 'x-forwarded-for': ip() } })));
+    const res = await Promise.all(
+      bodies.map((b) => app.inject({ method: 'POST', url: '/api/auth/register', payload: b, headers: { 'x-forwarded-for': ip() } })),
+    );
     const refused = bodies.filter((_, i) => res[i].statusCode === 503);
     expect(refused.length).toBeGreaterThan(0);
     for (const b of refused) expect(await countUsers(app, { phone: e164(b.phone as string) })).toBe(0);

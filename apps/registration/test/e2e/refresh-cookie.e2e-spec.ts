@@ -33,7 +33,8 @@ describe('the refresh-token cookie', () => {
     expect(res.statusCode).toBe(200);
     return { res, cookie: cookieOf(res) };
   };
-  const refreshByCookie = (cookie: string, headers: Record<string, string> = { 'x-csrf': '1' }) => post('/api/auth/refresh', { cookie: `other=1; ht_refresh=${cookie}`, ...headers }, {});
+  const refreshByCookie = (cookie: string, headers: Record<string, string> = { 'x-csrf': '1' }) =>
+    post('/api/auth/refresh', { cookie: `other=1; ht_refresh=${cookie}`, ...headers }, {});
 
   it('login sets it HttpOnly, Secure, SameSite=Strict, Path=/api/auth, for REFRESH_TTL_SECONDS; a web login gets no refresh token in the body', async () => {
     const { res, cookie } = await webLogin();

@@ -7,7 +7,14 @@ import { captchaKey } from '../../src/auth/captcha.repository';
 import { countUsers, db, e164, ip, phone, redisOf, register, registration, solvedCaptcha } from '../support';
 
 /** A 12-digit citizen ID starting with `prefix` that no other test of this run uses (not a slice of the clock). */
-const citizenId = (prefix: string) => claimUnique('citizen-id', () => `${prefix}${randomInt(0, 10 ** (12 - prefix.length)).toString().padStart(12 - prefix.length, '0')}`);
+const citizenId = (prefix: string) =>
+  claimUnique(
+    'citizen-id',
+    () =>
+      `${prefix}${randomInt(0, 10 ** (12 - prefix.length))
+        .toString()
+        .padStart(12 - prefix.length, '0')}`,
+  );
 
 describe('POST /api/auth/register', () => {
   let app: NestFastifyApplication;
@@ -23,7 +30,12 @@ describe('POST /api/auth/register', () => {
 
   it('registers a contestant: phone normalised, e-mail lower-cased, citizen ID kept only as a fingerprint', async () => {
     const local = phone();
-    const body = registration({ phone: local, email: `An.${uniq()}@Example.VN`, citizenId: citizenId('0010900'), fullName: '  Nguye\u0302\u0303n   Va\u0306n An ' });
+    const body = registration({
+      phone: local,
+      email: `An.${uniq()}@Example.VN`,
+      citizenId: citizenId('0010900'),
+      fullName: '  Nguye\u0302\u0303n   Va\u0306n An ',
+    });
     const res = await post({ ...body, ...(await solvedCaptcha(app)) });
     expect(res.statusCode).toBe(201);
     const { user } = res.json();
@@ -94,7 +106,10 @@ describe('POST /api/auth/register', () => {
     it('names every invalid field at once, in English on request', async () => {
       const res = await post(registration({ phone: '123', password: 'x', provinceCode: 'zz' }), { 'accept-language': 'en' });
       expect(res.statusCode).toBe(400);
-      const fields = res.json().errors.map((e: { field: string }) => e.field).sort();
+      const fields = res
+        .json()
+        .errors.map((e: { field: string }) => e.field)
+        .sort();
       expect(fields).toEqual(['password', 'phone', 'provinceCode', 'wardCode']);
       expect(res.json().errors[0].message).toMatch(/[A-Za-z]/);
       expect(res.json().errors.find((e: { field: string }) => e.field === 'phone').message).toBe(errorSpec('user.phone.invalid')!.en);

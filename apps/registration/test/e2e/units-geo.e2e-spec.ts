@@ -61,7 +61,12 @@ describe('units and geo', () => {
       expect(dup.json().errors).toEqual([{ field: 'code', message: errorSpec('unit.code.taken')!.vi }]);
       const bad = await createUnit({ code: 'có dấu', name: 'x', memberCount: -1, parentId: randomUUID() }, organizer());
       expect(bad.statusCode).toBe(400);
-      expect(bad.json().errors.map((e: { field: string }) => e.field).sort()).toEqual(['code', 'memberCount', 'name']);
+      expect(
+        bad
+          .json()
+          .errors.map((e: { field: string }) => e.field)
+          .sort(),
+      ).toEqual(['code', 'memberCount', 'name']);
       const orphan = await createUnit({ code: `O-${uniq()}`, name: 'Mồ côi', parentId: randomUUID() }, organizer());
       expect(orphan.statusCode).toBe(400);
       expect(orphan.json().errors).toEqual([{ field: 'parentId', message: errorSpec('unit.parent.invalid')!.vi }]);
@@ -119,7 +124,9 @@ describe('units and geo', () => {
       // A second import updates names and member counts in place.
       const again = await importCsv(`code;name;parentCode;memberCount\n${p}-CB1;Chi bộ số 1;${p}-PX;30\n`, testToken(['admin']));
       expect(again.json()).toMatchObject({ imported: 0, updated: 1, rejected: [] });
-      const audit = await db(app).query(`SELECT count(*)::int AS n FROM registration.audit_log WHERE action = 'units.imported' AND details->'codes' ? $1`, [`${p}-TU`]);
+      const audit = await db(app).query(`SELECT count(*)::int AS n FROM registration.audit_log WHERE action = 'units.imported' AND details->'codes' ? $1`, [
+        `${p}-TU`,
+      ]);
       expect(audit[0].n).toBe(1);
     });
 
@@ -141,7 +148,12 @@ describe('units and geo', () => {
     it('accepts a unit of the tree and puts it in the token', async () => {
       const unit = (await createUnit({ code: `R-${uniq()}`, name: 'Đơn vị đăng ký' }, organizer())).json();
       const u = await register(app, { unitId: unit.id }, false);
-      const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { login: u.phone, password: 'MatKhau2026' }, headers: { 'x-forwarded-for': ip() } });
+      const login = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { login: u.phone, password: 'MatKhau2026' },
+        headers: { 'x-forwarded-for': ip() },
+      });
       const claims = JSON.parse(Buffer.from(login.json().accessToken.split('.')[1], 'base64url').toString());
       expect(claims.unitId).toBe(unit.id);
     });

@@ -16,7 +16,14 @@ function RoundCard({ round, contestId }: { round: ContestRoundV1; contestId: str
   const claims = useClaims();
   const [busy, setBusy] = useState(false);
   const [err, setErr] = useState<unknown>(null);
-  const mine = useLoad(async (signal) => (claims && round.status !== 'upcoming' ? myRoundAttempts(await call('GET /api/rounds/{roundId}/attempts/mine', { path: { roundId: round.id }, signal })) : null), [round.id, claims?.sub], { staleTime: 0 });
+  const mine = useLoad(
+    async (signal) =>
+      claims && round.status !== 'upcoming'
+        ? myRoundAttempts(await call('GET /api/rounds/{roundId}/attempts/mine', { path: { roundId: round.id }, signal }))
+        : null,
+    [round.id, claims?.sub],
+    { staleTime: 0 },
+  );
   const mounted = useRef(true);
   useEffect(() => {
     mounted.current = true;
@@ -72,7 +79,15 @@ function RoundCard({ round, contestId }: { round: ContestRoundV1; contestId: str
           {t('timeLimit')}: <b>{t('minutes', { n: Math.round(round.timeLimitSeconds / 60) })}</b>
           {round.questionCount ? ` · ${round.questionCount} ${t('questionsWord')}` : ''}
         </div>
-        <div>{m ? (m.left === null ? t('attemptsUnlimited') : t('attemptsLeft', { n: m.left })) : round.attemptsAllowed === null ? t('attemptsUnlimited') : `${round.attemptsAllowed} ${t('attemptsWord')}`}</div>
+        <div>
+          {m
+            ? m.left === null
+              ? t('attemptsUnlimited')
+              : t('attemptsLeft', { n: m.left })
+            : round.attemptsAllowed === null
+              ? t('attemptsUnlimited')
+              : `${round.attemptsAllowed} ${t('attemptsWord')}`}
+        </div>
         {m && m.used > 0 && <div>{t('attemptsUsed', { n: m.used })}</div>}
       </dl>
       {m?.best && (
@@ -82,7 +97,15 @@ function RoundCard({ round, contestId }: { round: ContestRoundV1; contestId: str
       )}
       <ErrorBox error={err} />
       {isProfileRefusal(err) && (
-        <Link className="btn block secondary" to={`/profile?next=${encodeURIComponent(`/contests/${contestId}`)}&need=${encodeURIComponent(err.errors.filter((x) => isProfileField(x.field)).map((x) => x.field).join(','))}`}>
+        <Link
+          className="btn block secondary"
+          to={`/profile?next=${encodeURIComponent(`/contests/${contestId}`)}&need=${encodeURIComponent(
+            err.errors
+              .filter((x) => isProfileField(x.field))
+              .map((x) => x.field)
+              .join(','),
+          )}`}
+        >
           {t('updateProfile')}
         </Link>
       )}
@@ -110,7 +133,9 @@ function RoundCard({ round, contestId }: { round: ContestRoundV1; contestId: str
 
 export function ContestPage({ contestId }: { contestId: string }) {
   const t = useT();
-  const { data, error, loading, reload } = useLoad((signal) => call('GET /api/contests/{contestId}', { path: { contestId }, signal }), [contestId], { key: routeKey('GET /api/contests/{contestId}', { path: { contestId } }) });
+  const { data, error, loading, reload } = useLoad((signal) => call('GET /api/contests/{contestId}', { path: { contestId }, signal }), [contestId], {
+    key: routeKey('GET /api/contests/{contestId}', { path: { contestId } }),
+  });
   // Back from the profile page: say it was saved (once).
   const [savedNotice] = useState(() => hasSavedNotice());
   useEffect(() => dismissSavedNotice, []);

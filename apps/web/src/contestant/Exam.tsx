@@ -14,7 +14,14 @@ function SaveMark({ state, pending }: { state: SaveState | 'idle'; pending: numb
   const text = { saved: t('saved'), saving: t('saving'), offline: t('offlineShort'), error: t('saveRejected') }[state];
   const icon = { saved: '✓', saving: '…', offline: '⚠', error: '✕' }[state];
   return (
-    <span className={`savemark ${state}`} data-testid="save-mark" data-state={state} title={state === 'offline' ? t('offline') : undefined} role="status" aria-live="polite">
+    <span
+      className={`savemark ${state}`}
+      data-testid="save-mark"
+      data-state={state}
+      title={state === 'offline' ? t('offline') : undefined}
+      role="status"
+      aria-live="polite"
+    >
       <span aria-hidden="true">{icon}</span> {text}
       {pending > 0 && state !== 'saved' && <span className="sr-only">{t('pendingCount', { n: pending })}</span>}
     </span>
@@ -40,7 +47,13 @@ function Countdown({ deadline, offset, onZero }: { deadline: string; offset: num
   return (
     <div>
       <span className="sr-only">{t('timeLeft')}</span>
-      <span className={`clock${left < 60_000 ? ' low' : ''}`} role="timer" aria-live="off" data-testid="countdown" aria-label={`${t('timeLeft')}: ${t('minutes', { n: minutesLeft })}`}>
+      <span
+        className={`clock${left < 60_000 ? ' low' : ''}`}
+        role="timer"
+        aria-live="off"
+        data-testid="countdown"
+        aria-label={`${t('timeLeft')}: ${t('minutes', { n: minutesLeft })}`}
+      >
         {formatDuration(left)}
       </span>
     </div>
@@ -250,7 +263,8 @@ export function Exam({ attemptId }: { attemptId: string }) {
   const answeredCount = qs.filter((x) => chosenOf(x.id).length > 0).length;
   const pending = queue.pending().length;
   const anyOffline = !connected || qs.some((x) => queue.state(x.id) === 'offline');
-  const markState: SaveState | 'idle' = !connected || (anyOffline && pending) ? 'offline' : q ? (queue.state(q.id) ?? (chosenOf(q.id).length ? 'saved' : 'idle')) : 'idle';
+  const markState: SaveState | 'idle' =
+    !connected || (anyOffline && pending) ? 'offline' : q ? (queue.state(q.id) ?? (chosenOf(q.id).length ? 'saved' : 'idle')) : 'idle';
 
   const choose = (optionId: string, checked: boolean) => {
     if (!q) return;
@@ -291,8 +305,16 @@ export function Exam({ attemptId }: { attemptId: string }) {
             {t('offline')} · {t('pendingCount', { n: pending })}
           </p>
         )}
-        {pendingSubmit.current && <p className="alert info" role="status">{t('submitOffline')}</p>}
-        {submitting === 'auto' && <p className="alert info" role="status">{t('timeUp')}</p>}
+        {pendingSubmit.current && (
+          <p className="alert info" role="status">
+            {t('submitOffline')}
+          </p>
+        )}
+        {submitting === 'auto' && (
+          <p className="alert info" role="status">
+            {t('timeUp')}
+          </p>
+        )}
         <ErrorBox error={submitError} />
         <nav aria-label={t('questionStrip')}>
           <ol className="strip">
@@ -301,14 +323,26 @@ export function Exam({ attemptId }: { attemptId: string }) {
               const parts = [t('question', { n: i + 1 }), answered ? t('answered') : t('notAnswered'), flags[x.id] ? t('flagged') : ''].filter(Boolean);
               return (
                 <li key={x.id}>
-                  <button type="button" className={[answered && 'answered', flags[x.id] && 'flagged', i === index && 'current'].filter(Boolean).join(' ')} aria-current={i === index ? 'step' : undefined} aria-label={parts.join(', ')} onClick={() => setIndex(i)}>
+                  <button
+                    type="button"
+                    className={[answered && 'answered', flags[x.id] && 'flagged', i === index && 'current'].filter(Boolean).join(' ')}
+                    aria-current={i === index ? 'step' : undefined}
+                    aria-label={parts.join(', ')}
+                    onClick={() => setIndex(i)}
+                  >
                     {i + 1}
                   </button>
                 </li>
               );
             })}
             <li>
-              <button type="button" className={[prediction && 'answered', onPrediction && 'current'].filter(Boolean).join(' ')} aria-current={onPrediction ? 'step' : undefined} aria-label={t('prediction')} onClick={() => setIndex(total)}>
+              <button
+                type="button"
+                className={[prediction && 'answered', onPrediction && 'current'].filter(Boolean).join(' ')}
+                aria-current={onPrediction ? 'step' : undefined}
+                aria-label={t('prediction')}
+                onClick={() => setIndex(total)}
+              >
                 ?
               </button>
             </li>
@@ -336,7 +370,14 @@ export function Exam({ attemptId }: { attemptId: string }) {
                   return (
                     <li key={o.id}>
                       <label className={`option${chosen ? ' chosen' : ''}`}>
-                        <input type={q.kind === 'multiple' ? 'checkbox' : 'radio'} name={`q-${q.id}`} value={o.id} checked={chosen} onChange={(e) => choose(o.id, e.target.checked)} disabled={!!submitting} />
+                        <input
+                          type={q.kind === 'multiple' ? 'checkbox' : 'radio'}
+                          name={`q-${q.id}`}
+                          value={o.id}
+                          checked={chosen}
+                          onChange={(e) => choose(o.id, e.target.checked)}
+                          disabled={!!submitting}
+                        />
                         <span>{o.text}</span>
                       </label>
                     </li>

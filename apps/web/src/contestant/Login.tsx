@@ -59,9 +59,24 @@ export function Login() {
           <input {...described('login', fieldErr('login'))} value={login} onChange={(e) => setLogin(e.target.value)} autoComplete="username" required />
         </Field>
         <Field id="password" label={t('password')} error={fieldErr('password')}>
-          <input {...described('password', fieldErr('password'))} type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" required />
+          <input
+            {...described('password', fieldErr('password'))}
+            type="password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            autoComplete="current-password"
+            required
+          />
         </Field>
-        {needsCaptcha && captcha.data && <CaptchaField captcha={captcha.data} value={captchaAnswer} onValue={setCaptchaAnswer} error={fieldErr('captchaAnswer') ?? fieldErr('captchaId')} reload={captcha.reload} />}
+        {needsCaptcha && captcha.data && (
+          <CaptchaField
+            captcha={captcha.data}
+            value={captchaAnswer}
+            onValue={setCaptchaAnswer}
+            error={fieldErr('captchaAnswer') ?? fieldErr('captchaId')}
+            reload={captcha.reload}
+          />
+        )}
         <button className="btn block" type="submit" disabled={busy}>
           {busy && <span className="spinner" aria-hidden="true" />} {t('login')}
         </button>

@@ -144,9 +144,25 @@ export default function ProfilePage() {
               <input {...described('citizenId', err('citizenId'), t('citizenIdAdminOnly'))} value={maskCitizenId(p)} readOnly />
             </Field>
           ) : (
-            <TextField id="citizenId" label={t('citizenId')} value={form.citizenId} onValue={set('citizenId')} err={err} hint={hint('citizenId', t('citizenIdOnce'))} inputMode="numeric" maxLength={12} autoComplete="off" />
+            <TextField
+              id="citizenId"
+              label={t('citizenId')}
+              value={form.citizenId}
+              onValue={set('citizenId')}
+              err={err}
+              hint={hint('citizenId', t('citizenIdOnce'))}
+              inputMode="numeric"
+              maxLength={12}
+              autoComplete="off"
+            />
           )}
-          <ProvinceWardFields provinceCode={form.provinceCode} wardCode={form.wardCode} onChange={edit} err={err} hints={{ provinceCode: hint('provinceCode'), wardCode: hint('wardCode') }} />
+          <ProvinceWardFields
+            provinceCode={form.provinceCode}
+            wardCode={form.wardCode}
+            onChange={edit}
+            err={err}
+            hints={{ provinceCode: hint('provinceCode'), wardCode: hint('wardCode') }}
+          />
           <UnitField value={form.unitId} onValue={set('unitId')} err={err} hint={hint('unitId')} />
           <CategoryField value={form.category} onValue={set('category')} err={err} hint={hint('category')} />
           <button className="btn block" type="submit" disabled={busy}>

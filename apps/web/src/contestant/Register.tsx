@@ -7,7 +7,19 @@ import { ErrorBox } from '../ui';
 import { CaptchaField, useCaptcha } from './captcha';
 import { CategoryField, FormErrors, ProvinceWardFields, TextField, UnitField, useFocusFirstInvalid } from './profile-fields';
 
-const FIELDS = ['fullName', 'dateOfBirth', 'phone', 'email', 'password', 'citizenId', 'provinceCode', 'wardCode', 'unitId', 'category', 'captchaAnswer'] as const;
+const FIELDS = [
+  'fullName',
+  'dateOfBirth',
+  'phone',
+  'email',
+  'password',
+  'citizenId',
+  'provinceCode',
+  'wardCode',
+  'unitId',
+  'category',
+  'captchaAnswer',
+] as const;
 type Form = Record<(typeof FIELDS)[number], string>;
 
 export function Register() {
@@ -47,7 +59,9 @@ export function Register() {
     };
     try {
       await call('POST /api/auth/register', { body, auth: false });
-      navigate(`/login?registered=1&login=${encodeURIComponent(form.phone)}${query.get('next') ? `&next=${encodeURIComponent(query.get('next') as string)}` : ''}`);
+      navigate(
+        `/login?registered=1&login=${encodeURIComponent(form.phone)}${query.get('next') ? `&next=${encodeURIComponent(query.get('next') as string)}` : ''}`,
+      );
     } catch (ex) {
       if (ex instanceof ApiError && ex.status !== 0) {
         setError(ex);
@@ -59,7 +73,9 @@ export function Register() {
     }
   };
 
-  const input = (k: keyof Form, label: string, props: Record<string, unknown> = {}, hint?: string) => <TextField id={k} label={label} value={form[k]} onValue={set(k)} err={err} hint={hint} {...props} />;
+  const input = (k: keyof Form, label: string, props: Record<string, unknown> = {}, hint?: string) => (
+    <TextField id={k} label={label} value={form[k]} onValue={set(k)} err={err} hint={hint} {...props} />
+  );
 
   return (
     <main id="main" tabIndex={-1} className="narrow">
@@ -79,7 +95,13 @@ export function Register() {
         <UnitField value={form.unitId} onValue={set('unitId')} err={err} />
         <CategoryField value={form.category} onValue={set('category')} err={err} />
         {captcha.data?.requiredForRegistration && (
-          <CaptchaField captcha={captcha.data} value={form.captchaAnswer} onValue={set('captchaAnswer')} error={err('captchaAnswer') ?? err('captchaId')} reload={captcha.reload} />
+          <CaptchaField
+            captcha={captcha.data}
+            value={form.captchaAnswer}
+            onValue={set('captchaAnswer')}
+            error={err('captchaAnswer') ?? err('captchaId')}
+            reload={captcha.reload}
+          />
         )}
         <button className="btn block" type="submit" disabled={busy}>
           {busy && <span className="spinner" aria-hidden="true" />} {t('register')}

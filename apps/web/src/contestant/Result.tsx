@@ -75,14 +75,17 @@ export function Result({ attemptId }: { attemptId: string }) {
     };
   }, [roundId]);
 
-  const reveal = useLoad(async (signal) => {
-    try {
-      await call('GET /api/attempts/{id}/review', { path: { id: attemptId }, signal });
-      return true;
-    } catch {
-      return false;
-    }
-  }, [attemptId]);
+  const reveal = useLoad(
+    async (signal) => {
+      try {
+        await call('GET /api/attempts/{id}/review', { path: { id: attemptId }, signal });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    [attemptId],
+  );
 
   return (
     <main id="main" tabIndex={-1} className="narrow">

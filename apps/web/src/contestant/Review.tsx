@@ -7,7 +7,9 @@ import { ErrorBox, Spinner, useLoad } from '../ui';
 /** Questions with their keys and explanations, when the round's reveal policy allows. */
 export default function Review({ attemptId }: { attemptId: string }) {
   const t = useT();
-  const { data, error, loading, reload } = useLoad((signal) => call('GET /api/attempts/{id}/review', { path: { id: attemptId }, signal }), [attemptId], { key: routeKey('GET /api/attempts/{id}/review', { path: { id: attemptId } }) });
+  const { data, error, loading, reload } = useLoad((signal) => call('GET /api/attempts/{id}/review', { path: { id: attemptId }, signal }), [attemptId], {
+    key: routeKey('GET /api/attempts/{id}/review', { path: { id: attemptId } }),
+  });
   return (
     <main id="main" tabIndex={-1} className="narrow">
       <h1>{t('review')}</h1>

@@ -11,17 +11,40 @@ export function useCaptcha(wanted = true) {
 }
 
 /** The picture, a "new code" button and the answer's input (registration, and a login under attack). */
-export function CaptchaField({ captcha, value, onValue, error, reload }: { captcha: Captcha; value: string; onValue: (v: string) => void; error?: string; reload: () => void }) {
+export function CaptchaField({
+  captcha,
+  value,
+  onValue,
+  error,
+  reload,
+}: {
+  captcha: Captcha;
+  value: string;
+  onValue: (v: string) => void;
+  error?: string;
+  reload: () => void;
+}) {
   const t = useT();
   return (
     <Field id="captchaAnswer" label={t('captcha')} error={error} hint={t('captchaHint')}>
       <div className="row" style={{ marginBottom: '0.4rem' }}>
-        <span role="img" aria-label={t('captcha')} style={{ background: '#fff', border: '1px solid var(--line)', borderRadius: 8, display: 'inline-block', lineHeight: 0 }} dangerouslySetInnerHTML={{ __html: captcha.svg }} />
+        <span
+          role="img"
+          aria-label={t('captcha')}
+          style={{ background: '#fff', border: '1px solid var(--line)', borderRadius: 8, display: 'inline-block', lineHeight: 0 }}
+          dangerouslySetInnerHTML={{ __html: captcha.svg }}
+        />
         <button type="button" className="btn small secondary" onClick={reload}>
           {t('captchaRefresh')}
         </button>
       </div>
-      <input {...described('captchaAnswer', error, t('captchaHint'))} value={value} onChange={(e) => onValue(e.target.value)} autoComplete="off" autoCapitalize="off" />
+      <input
+        {...described('captchaAnswer', error, t('captchaHint'))}
+        value={value}
+        onChange={(e) => onValue(e.target.value)}
+        autoComplete="off"
+        autoCapitalize="off"
+      />
     </Field>
   );
 }

@@ -49,7 +49,12 @@ describe('the contestant screens’ derived values', () => {
       best: summary(1),
     };
     expect(myRoundAttempts(mine)).toEqual({ used: 2, left: 1, active: 'a2', best: { attemptId: 'a1', correct: 3, total: 4 } });
-    expect(myRoundAttempts({ ...mine, attemptsAllowed: null, attemptsLeft: null, attempts: [], attemptsUsed: 0, best: null })).toEqual({ used: 0, left: null, active: null, best: null });
+    expect(myRoundAttempts({ ...mine, attemptsAllowed: null, attemptsLeft: null, attempts: [], attemptsUsed: 0, best: null })).toEqual({
+      used: 0,
+      left: null,
+      active: null,
+      best: null,
+    });
   });
 
   it('places me on the board with my neighbours, and is null before my submission is ranked', () => {

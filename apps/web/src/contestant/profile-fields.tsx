@@ -48,7 +48,18 @@ export function FormErrors({ error, fields }: { error: ApiError | null; fields: 
 }
 
 /** A labelled text input (`id` = the API's field name) with its hint and the API's message. */
-export function TextField({ id, label, value, onValue, err, hint, ...props }: { id: string; label: string; value: string; onValue: (v: string) => void; err: FieldError; hint?: string } & Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'value' | 'onChange'>) {
+export function TextField({
+  id,
+  label,
+  value,
+  onValue,
+  err,
+  hint,
+  ...props
+}: { id: string; label: string; value: string; onValue: (v: string) => void; err: FieldError; hint?: string } & Omit<
+  InputHTMLAttributes<HTMLInputElement>,
+  'id' | 'value' | 'onChange'
+>) {
   const error = err(id);
   return (
     <Field id={id} label={label} error={error} hint={hint}>
@@ -58,15 +69,35 @@ export function TextField({ id, label, value, onValue, err, hint, ...props }: { 
 }
 
 /** Province, then a ward of it (a new province clears the ward): `onChange` receives both codes. */
-export function ProvinceWardFields({ provinceCode, wardCode, onChange, err, hints = {} }: { provinceCode: string; wardCode: string; onChange: (v: { provinceCode: string; wardCode: string }) => void; err: FieldError; hints?: { provinceCode?: string; wardCode?: string } }) {
+export function ProvinceWardFields({
+  provinceCode,
+  wardCode,
+  onChange,
+  err,
+  hints = {},
+}: {
+  provinceCode: string;
+  wardCode: string;
+  onChange: (v: { provinceCode: string; wardCode: string }) => void;
+  err: FieldError;
+  hints?: { provinceCode?: string; wardCode?: string };
+}) {
   const t = useT();
   // Both lists are whole (the 34 provinces; every ward of one): `nextCursor` is always null.
   const provinces = useLoad(async (signal) => (await call('GET /api/geo/provinces', { signal, auth: false })).items, []);
-  const wards = useLoad(async (signal) => (provinceCode ? (await call('GET /api/geo/provinces/{code}/wards', { path: { code: provinceCode }, signal, auth: false })).items : []), [provinceCode]);
+  const wards = useLoad(
+    async (signal) => (provinceCode ? (await call('GET /api/geo/provinces/{code}/wards', { path: { code: provinceCode }, signal, auth: false })).items : []),
+    [provinceCode],
+  );
   return (
     <div className="grid2">
       <Field id="provinceCode" label={t('province')} error={err('provinceCode')} hint={hints.provinceCode}>
-        <select {...described('provinceCode', err('provinceCode'), hints.provinceCode)} value={provinceCode} onChange={(e) => onChange({ provinceCode: e.target.value, wardCode: '' })} required>
+        <select
+          {...described('provinceCode', err('provinceCode'), hints.provinceCode)}
+          value={provinceCode}
+          onChange={(e) => onChange({ provinceCode: e.target.value, wardCode: '' })}
+          required
+        >
           <option value="">{t('choose')}</option>
           {provinces.data?.map((p) => (
             <option key={p.code} value={p.code}>
@@ -76,7 +107,13 @@ export function ProvinceWardFields({ provinceCode, wardCode, onChange, err, hint
         </select>
       </Field>
       <Field id="wardCode" label={t('ward')} error={err('wardCode')} hint={hints.wardCode}>
-        <select {...described('wardCode', err('wardCode'), hints.wardCode)} value={wardCode} onChange={(e) => onChange({ provinceCode, wardCode: e.target.value })} disabled={!provinceCode} required>
+        <select
+          {...described('wardCode', err('wardCode'), hints.wardCode)}
+          value={wardCode}
+          onChange={(e) => onChange({ provinceCode, wardCode: e.target.value })}
+          disabled={!provinceCode}
+          required
+        >
           <option value="">{t('choose')}</option>
           {wards.data?.map((w) => (
             <option key={w.code} value={w.code}>

@@ -9,8 +9,14 @@ import { ErrorBox, Spinner, useLoad } from '../ui';
 export function AttemptInspect({ roundId, attemptId }: { roundId: string; attemptId: string }) {
   const t = useJudgeT();
   const lang = useLang();
-  const detail = useLoad((signal) => call('GET /api/rounds/{roundId}/judge/attempts/{attemptId}', { path: { roundId, attemptId }, signal }), [roundId, attemptId], { key: routeKey('GET /api/rounds/{roundId}/judge/attempts/{attemptId}', { path: { roundId, attemptId } }) });
-  const review = useLoad((signal) => call('GET /api/attempts/{id}/review', { path: { id: attemptId }, signal }), [attemptId], { key: routeKey('GET /api/attempts/{id}/review', { path: { id: attemptId } }) });
+  const detail = useLoad(
+    (signal) => call('GET /api/rounds/{roundId}/judge/attempts/{attemptId}', { path: { roundId, attemptId }, signal }),
+    [roundId, attemptId],
+    { key: routeKey('GET /api/rounds/{roundId}/judge/attempts/{attemptId}', { path: { roundId, attemptId } }) },
+  );
+  const review = useLoad((signal) => call('GET /api/attempts/{id}/review', { path: { id: attemptId }, signal }), [attemptId], {
+    key: routeKey('GET /api/attempts/{id}/review', { path: { id: attemptId } }),
+  });
   const [reason, setReason] = useState('');
   const [msg, setMsg] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);

@@ -16,8 +16,14 @@ export function FinalizePage({ roundId }: { roundId: string }) {
   const t = useJudgeT();
   const lang = useLang();
   const [delta, setDelta] = useState(1);
-  const whatIf = useLoad((signal) => call('GET /api/rounds/{roundId}/judge/what-if', { path: { roundId }, query: { delta, limit: 50 }, signal }), [roundId, delta]);
-  const results = usePages<FinalEntryV1, FinalResultsV1>((cursor, signal) => call('GET /api/rounds/{roundId}/final', { path: { roundId }, query: { limit: 50, cursor }, signal }), [roundId]);
+  const whatIf = useLoad(
+    (signal) => call('GET /api/rounds/{roundId}/judge/what-if', { path: { roundId }, query: { delta, limit: 50 }, signal }),
+    [roundId, delta],
+  );
+  const results = usePages<FinalEntryV1, FinalResultsV1>(
+    (cursor, signal) => call('GET /api/rounds/{roundId}/final', { path: { roundId }, query: { limit: 50, cursor }, signal }),
+    [roundId],
+  );
   const disqualifications = useDisqualifications(roundId);
   const audit = useAudit(roundId);
   const [busy, setBusy] = useState(false);
@@ -127,7 +133,11 @@ export function FinalizePage({ roundId }: { roundId: string }) {
               <button className="btn small secondary" onClick={() => void file('xlsx')}>
                 {t('downloadXlsx')}
               </button>
-              {fileHash && <span className="muted">SHA-256 {t('ofTheFile')}: {fileHash}</span>}
+              {fileHash && (
+                <span className="muted">
+                  SHA-256 {t('ofTheFile')}: {fileHash}
+                </span>
+              )}
             </div>
             <DataTable
               caption={t('officialResults')}

@@ -53,15 +53,19 @@ export function LiveBoard({ roundId }: { roundId: string }) {
   const [finalized, setFinalized] = useState(false);
   const [page, setPage] = useState(0);
   const [fastOnly, setFastOnly] = useState(false);
-  const stats = useLoad((signal) => call('GET /api/rounds/{roundId}/stats', { path: { roundId }, signal }), [roundId], { key: routeKey('GET /api/rounds/{roundId}/stats', { path: { roundId } }) });
+  const stats = useLoad((signal) => call('GET /api/rounds/{roundId}/stats', { path: { roundId }, signal }), [roundId], {
+    key: routeKey('GET /api/rounds/{roundId}/stats', { path: { roundId } }),
+  });
   const attempts = usePages<JudgeAttemptV1>(
-    (cursor, signal) => call('GET /api/rounds/{roundId}/judge/attempts', { path: { roundId }, query: { limit: 50, cursor, fast: fastOnly || undefined }, signal }),
+    (cursor, signal) =>
+      call('GET /api/rounds/{roundId}/judge/attempts', { path: { roundId }, query: { limit: 50, cursor, fast: fastOnly || undefined }, signal }),
     [roundId, fastOnly],
   );
   const flags = useLoad((signal) => call('GET /api/rounds/{roundId}/judge/flags', { path: { roundId }, signal }), [roundId]);
   // A deeper page of the board (a position window), re-read at every push so that it moves with the top.
   const deeper = useLoad(
-    async (signal) => (page === 0 ? null : call('GET /api/rounds/{roundId}/leaderboard', { path: { roundId }, query: { offset: page * PAGE, limit: PAGE }, signal })),
+    async (signal) =>
+      page === 0 ? null : call('GET /api/rounds/{roundId}/leaderboard', { path: { roundId }, query: { offset: page * PAGE, limit: PAGE }, signal }),
     [roundId, page, page === 0 ? 0 : updates],
   );
 
@@ -209,7 +213,8 @@ export function LiveBoard({ roundId }: { roundId: string }) {
         <h2 style={{ marginTop: 0 }}>{t('attemptsAndFlags')}</h2>
         {flags.data && (
           <p className="muted">
-            {t('flagFastCount')}: <b>{capped(flags.data.fast.length, 200)}</b> · {t('flagSharedAddresses')}: <b>{capped(flags.data.sharedAddresses.length, 100)}</b> · {t('flagSharedDevices')}: <b>{capped(flags.data.sharedDevices.length, 100)}</b>
+            {t('flagFastCount')}: <b>{capped(flags.data.fast.length, 200)}</b> · {t('flagSharedAddresses')}:{' '}
+            <b>{capped(flags.data.sharedAddresses.length, 100)}</b> · {t('flagSharedDevices')}: <b>{capped(flags.data.sharedDevices.length, 100)}</b>
           </p>
         )}
         <label className="row">
@@ -223,7 +228,12 @@ export function LiveBoard({ roundId }: { roundId: string }) {
           empty={t('none')}
           moreLabel={t('moreAttempts')}
           columns={[
-            { id: 'contestant', header: t('contestantColumn'), cell: (a) => <Link to={`/judge/rounds/${roundId}/attempts/${a.id}`}>{a.contestantName ?? a.contestant_id}</Link>, sortValue: (a) => a.contestantName ?? a.contestant_id },
+            {
+              id: 'contestant',
+              header: t('contestantColumn'),
+              cell: (a) => <Link to={`/judge/rounds/${roundId}/attempts/${a.id}`}>{a.contestantName ?? a.contestant_id}</Link>,
+              sortValue: (a) => a.contestantName ?? a.contestant_id,
+            },
             { id: 'correct', header: t('correct'), cell: (a) => `${a.correct ?? '—'}/${a.total}`, sortValue: (a) => a.correct },
             { id: 'time', header: t('time'), cell: (a) => formatDuration(a.duration_ms), sortValue: (a) => a.duration_ms },
             { id: 'focus', header: t('focusLossesColumn'), cell: (a) => a.focusLosses, sortValue: (a) => a.focusLosses },
@@ -232,7 +242,8 @@ export function LiveBoard({ roundId }: { roundId: string }) {
               header: t('flagsColumn'),
               cell: (a) => (
                 <>
-                  {a.flags.fast ? <span className="badge upcoming">{t('badgeFast')}</span> : null} {a.flags.disqualified ? <span className="badge closed">{t('badgeDisqualified')}</span> : null}
+                  {a.flags.fast ? <span className="badge upcoming">{t('badgeFast')}</span> : null}{' '}
+                  {a.flags.disqualified ? <span className="badge closed">{t('badgeDisqualified')}</span> : null}
                 </>
               ),
               sortValue: (a) => (a.flags.disqualified ? 2 : 0) + (a.flags.fast ? 1 : 0) || null,

@@ -7,12 +7,18 @@ import { usePages, type PagedList } from '../lib/paging';
 
 /** The round's disqualifications, oldest first, a page at a time. */
 export function useDisqualifications(roundId: string): PagedList<DisqualificationV1> {
-  return usePages<DisqualificationV1>((cursor, signal) => call('GET /api/rounds/{roundId}/disqualifications', { path: { roundId }, query: { limit: 50, cursor }, signal }), [roundId]);
+  return usePages<DisqualificationV1>(
+    (cursor, signal) => call('GET /api/rounds/{roundId}/disqualifications', { path: { roundId }, query: { limit: 50, cursor }, signal }),
+    [roundId],
+  );
 }
 
 /** The round's audit trail (disqualifications, computations, prizes), oldest first, a page at a time. */
 export function useAudit(roundId: string): PagedList<AuditEntryV1> {
-  return usePages<AuditEntryV1>((cursor, signal) => call('GET /api/rounds/{roundId}/judge/audit', { path: { roundId }, query: { limit: 50, cursor }, signal }), [roundId]);
+  return usePages<AuditEntryV1>(
+    (cursor, signal) => call('GET /api/rounds/{roundId}/judge/audit', { path: { roundId }, query: { limit: 50, cursor }, signal }),
+    [roundId],
+  );
 }
 
 export function Disqualifications({ list }: { list: PagedList<DisqualificationV1> }) {
@@ -62,7 +68,12 @@ export function AuditTrail({ list }: { list: PagedList<AuditEntryV1> }) {
           { id: 'action', header: t('actionColumn'), cell: (a) => <code>{a.action}</code>, sortValue: (a) => a.action },
           { id: 'subject', header: t('subjectColumn'), cell: (a) => <span className="muted">{a.subjectId ?? '—'}</span>, sortValue: (a) => a.subjectId },
           { id: 'details', header: t('detailsColumn'), cell: (a) => details(a.details), style: { wordBreak: 'break-all' } },
-          { id: 'actor', header: t('actorColumn'), cell: (a) => <span className="muted">{a.actorId === null ? t('actorSystem') : a.actorId.slice(0, 8)}</span>, sortValue: (a) => a.actorId },
+          {
+            id: 'actor',
+            header: t('actorColumn'),
+            cell: (a) => <span className="muted">{a.actorId === null ? t('actorSystem') : a.actorId.slice(0, 8)}</span>,
+            sortValue: (a) => a.actorId,
+          },
         ]}
       />
     </section>

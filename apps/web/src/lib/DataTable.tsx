@@ -39,7 +39,18 @@ export function sortRows<T>(rows: readonly T[], value: ((row: T) => string | num
     .map((x) => x.row);
 }
 
-const sortButton: CSSProperties = { background: 'none', border: 0, padding: '0.2rem 0', margin: 0, font: 'inherit', color: 'inherit', fontWeight: 600, cursor: 'pointer', textAlign: 'left', minHeight: 32 };
+const sortButton: CSSProperties = {
+  background: 'none',
+  border: 0,
+  padding: '0.2rem 0',
+  margin: 0,
+  font: 'inherit',
+  color: 'inherit',
+  fontWeight: 600,
+  cursor: 'pointer',
+  textAlign: 'left',
+  minHeight: 32,
+};
 
 /**
  * A list of the organizer's and the judge's consoles as a table: the rows of a paged list (lib/paging.tsx), "Xem thêm"
@@ -76,7 +87,8 @@ export function DataTable<T>({
   const [sort, setSort] = useState<Sort>(null);
   const sorted = sort ? sortRows(list.items, columns.find((c) => c.id === sort.column)?.sortValue, sort.dir) : list.items;
   const sortable = columns.some((c) => c.sortValue);
-  const toggle = (column: string) => setSort((s) => (s?.column === column ? { column, dir: s.dir === 'ascending' ? 'descending' : 'ascending' } : { column, dir: 'ascending' }));
+  const toggle = (column: string) =>
+    setSort((s) => (s?.column === column ? { column, dir: s.dir === 'ascending' ? 'descending' : 'ascending' } : { column, dir: 'ascending' }));
   return (
     <>
       {list.loading && !list.ready && <Spinner />}
@@ -91,7 +103,11 @@ export function DataTable<T>({
           )}
           <div className="table-wrap" role="region" aria-labelledby={`${id}-cap`} tabIndex={0}>
             <table data-testid={testId} aria-describedby={sort && list.hasMore ? `${id}-hint` : undefined} aria-busy={list.refreshing || undefined}>
-              <caption id={`${id}-cap`} className={captionHidden ? 'sr-only' : undefined} style={captionHidden ? undefined : { textAlign: 'left', fontWeight: 600 }}>
+              <caption
+                id={`${id}-cap`}
+                className={captionHidden ? 'sr-only' : undefined}
+                style={captionHidden ? undefined : { textAlign: 'left', fontWeight: 600 }}
+              >
                 {caption}
                 {sortable && <span className="sr-only"> {t('tableSortBy')}</span>}
               </caption>

@@ -146,7 +146,11 @@ export type FileRoute = { [K in keyof ApiRoutes]: ApiRoutes[K]['response'] exten
  * { path: { roundId }, query: { format: 'csv' } }, 'ket-qua.csv')`). The name is the server's
  * (content-disposition), else `fallbackName`; the hash is the one the server sent for the bytes, if any.
  */
-export async function downloadFile<K extends FileRoute>(route: K, args: Pick<CallArgs<K>, 'path' | 'query'>, fallbackName: string): Promise<{ name: string; hash: string | null }> {
+export async function downloadFile<K extends FileRoute>(
+  route: K,
+  args: Pick<CallArgs<K>, 'path' | 'query'>,
+  fallbackName: string,
+): Promise<{ name: string; hash: string | null }> {
   const a = args as { path?: Record<string, unknown>; query?: Record<string, unknown> };
   const res = await request(fillPath(route.slice(route.indexOf(' ') + 1), a.path) + queryString(a.query));
   const blob = await res.blob();
@@ -177,8 +181,15 @@ export async function logout(everywhere = false): Promise<void> {
 }
 
 /** The arguments of one operation of the route table: path parameters, query and body, each only when it has some. */
-type Part<T, K extends string> = T extends Record<string, never> | undefined ? { [P in K]?: undefined } : Partial<T> extends T ? { [P in K]?: T } : { [P in K]: T };
-export type CallArgs<K extends keyof ApiRoutes> = Part<ApiRoutes[K]['path'], 'path'> & Part<ApiRoutes[K]['query'], 'query'> & Part<ApiRoutes[K]['body'], 'body'> & Pick<Options, 'signal' | 'headers' | 'auth'>;
+type Part<T, K extends string> = T extends Record<string, never> | undefined
+  ? { [P in K]?: undefined }
+  : Partial<T> extends T
+    ? { [P in K]?: T }
+    : { [P in K]: T };
+export type CallArgs<K extends keyof ApiRoutes> = Part<ApiRoutes[K]['path'], 'path'> &
+  Part<ApiRoutes[K]['query'], 'query'> &
+  Part<ApiRoutes[K]['body'], 'body'> &
+  Pick<Options, 'signal' | 'headers' | 'auth'>;
 type NoArgs<K extends keyof ApiRoutes> = Partial<CallArgs<K>> extends CallArgs<K> ? [args?: CallArgs<K>] : [args: CallArgs<K>];
 
 /** `/api/rounds/{roundId}` with `{ roundId }`; each value URI-encoded. */

@@ -28,20 +28,33 @@ describe('the typed API call (web)', () => {
     expect(typeof typed).toBe('function');
   });
 
-  it('downloads a file route by its key: the path and the query filled, the server\'s name and hash', async () => {
+  it("downloads a file route by its key: the path and the query filled, the server's name and hash", async () => {
     const urls: string[] = [];
     const clicked: string[] = [];
     const g = globalThis as unknown as Record<string, unknown>;
     const saved = { fetch: g.fetch, document: g.document, create: URL.createObjectURL };
     g.fetch = async (url: string) => {
       urls.push(url);
-      return urls.length === 1 ? new Response('a,b\n', { headers: { 'content-disposition': "attachment; filename*=UTF-8''k%E1%BA%BFt-qu%E1%BA%A3.csv", 'x-content-sha256': 'abc' } }) : new Response('x');
+      return urls.length === 1
+        ? new Response('a,b\n', { headers: { 'content-disposition': "attachment; filename*=UTF-8''k%E1%BA%BFt-qu%E1%BA%A3.csv", 'x-content-sha256': 'abc' } })
+        : new Response('x');
     };
-    g.document = { createElement: () => ({ click() { clicked.push((this as unknown as { download: string }).download); }, remove() {} }), body: { append() {} } };
+    g.document = {
+      createElement: () => ({
+        click() {
+          clicked.push((this as unknown as { download: string }).download);
+        },
+        remove() {},
+      }),
+      body: { append() {} },
+    };
     URL.createObjectURL = () => 'blob:x';
     jest.useFakeTimers({ doNotFake: ['queueMicrotask', 'nextTick', 'setImmediate'] });
     try {
-      expect(await downloadFile('GET /api/rounds/{roundId}/results', { path: { roundId: 'r 1' }, query: { format: 'csv' } }, 'ket-qua.csv')).toEqual({ name: 'kết-quả.csv', hash: 'abc' });
+      expect(await downloadFile('GET /api/rounds/{roundId}/results', { path: { roundId: 'r 1' }, query: { format: 'csv' } }, 'ket-qua.csv')).toEqual({
+        name: 'kết-quả.csv',
+        hash: 'abc',
+      });
       await downloadFile('GET /api/banks/{bankId}/export', { path: { bankId: 'b1' } }, 'bank.xlsx');
       expect(urls).toEqual(['/api/rounds/r%201/results?format=csv', '/api/banks/b1/export']);
       expect(clicked).toEqual(['kết-quả.csv', 'bank.xlsx']);

@@ -20,7 +20,10 @@ function pagedList(n: number, size: number) {
 /** The paging hook's query (the same options `usePages` gives useInfiniteQuery), observed without React. */
 function observe(load: (cursor: string | undefined, signal: AbortSignal) => Promise<Numbers>, key: QueryKey = ['numbers']) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false, gcTime: Infinity } } });
-  const observer = new InfiniteQueryObserver<Numbers, Error, InfiniteData<Numbers, string | undefined>, QueryKey, string | undefined>(client, pagesQuery<Numbers>(key, load));
+  const observer = new InfiniteQueryObserver<Numbers, Error, InfiniteData<Numbers, string | undefined>, QueryKey, string | undefined>(
+    client,
+    pagesQuery<Numbers>(key, load),
+  );
   const stop = observer.subscribe(() => undefined);
   const read = () => pagesOf<number, Numbers>(observer.getCurrentResult().data);
   const settled = async () => {

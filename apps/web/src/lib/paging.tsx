@@ -32,13 +32,15 @@ export function pagesOf<T, P extends Page<T>>(data: InfiniteData<P, unknown> | u
   const pages = data?.pages ?? [];
   const last = pages.length ? pages[pages.length - 1] : null;
   const seen = new Set<unknown>();
-  const items = pages.flatMap((p) => p.items).filter((row) => {
-    const k = keyOf(row);
-    if (k === undefined) return true;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
+  const items = pages
+    .flatMap((p) => p.items)
+    .filter((row) => {
+      const k = keyOf(row);
+      if (k === undefined) return true;
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
   return { items, nextCursor: last?.nextCursor ?? null, pages: pages.length, last };
 }
 
@@ -78,7 +80,11 @@ export interface PagedList<T, P extends Page<T> = Page<T>> extends Pages<T, P> {
  * aborts the read under way; coming back to a list shows the pages read before at once and re-reads them behind.
  * The key is, by default, the loader's source text and `deps` (one entry per call site).
  */
-export function usePages<T, P extends Page<T> = Page<T>>(load: PageLoader<P>, deps: unknown[], opts: { key?: QueryKey; staleTime?: number } = {}): PagedList<T, P> {
+export function usePages<T, P extends Page<T> = Page<T>>(
+  load: PageLoader<P>,
+  deps: unknown[],
+  opts: { key?: QueryKey; staleTime?: number } = {},
+): PagedList<T, P> {
   const loader = useRef(load);
   loader.current = load;
   const q = useInfiniteQuery({
@@ -105,14 +111,28 @@ export function usePages<T, P extends Page<T> = Page<T>>(load: PageLoader<P>, de
 }
 
 /** "Xem thêm / Load more" under a paged list while another page follows (and the failure of the last try). */
-export function LoadMore({ list, label, block }: { list: Pick<PagedList<unknown>, 'hasMore' | 'ready' | 'loadingMore' | 'refreshing' | 'moreError' | 'more'>; label?: string; block?: boolean }) {
+export function LoadMore({
+  list,
+  label,
+  block,
+}: {
+  list: Pick<PagedList<unknown>, 'hasMore' | 'ready' | 'loadingMore' | 'refreshing' | 'moreError' | 'more'>;
+  label?: string;
+  block?: boolean;
+}) {
   const t = useT();
   return (
     <>
       <ErrorBox error={list.moreError} onRetry={list.more} />
       {list.ready && list.hasMore && !list.moreError && (
         <p>
-          <button type="button" className={`btn secondary${block ? ' block' : ' small'}`} onClick={list.more} disabled={list.loadingMore || list.refreshing} aria-busy={list.loadingMore || undefined}>
+          <button
+            type="button"
+            className={`btn secondary${block ? ' block' : ' small'}`}
+            onClick={list.more}
+            disabled={list.loadingMore || list.refreshing}
+            aria-busy={list.loadingMore || undefined}
+          >
             {list.loadingMore && <span className="spinner" aria-hidden="true" />} {label ?? t('loadMore')}
           </button>
         </p>

@@ -1,8 +1,27 @@
 import { ApiError } from './api';
 import { isProfileRefusal, isStaleRefusal, maskCitizenId, profileSaved, RECHECK_AFTER_SAVE_MS, type Profile } from './profile';
 
-const refusal = (...fields: string[]) => new ApiError(403, 'exam.not-eligible', 'Bạn không đủ điều kiện tham gia vòng thi này.', fields.map((field) => ({ field, message: field })));
-const view = (over: Partial<Profile> = {}): Profile => ({ id: 'u1', fullName: 'Nguyễn Văn An', dateOfBirth: '1990-05-19', phone: '+84912345678', email: null, hasCitizenId: false, citizenIdLast3: null, provinceCode: '01', wardCode: '10101003', unitId: null, category: 'other', ...over });
+const refusal = (...fields: string[]) =>
+  new ApiError(
+    403,
+    'exam.not-eligible',
+    'Bạn không đủ điều kiện tham gia vòng thi này.',
+    fields.map((field) => ({ field, message: field })),
+  );
+const view = (over: Partial<Profile> = {}): Profile => ({
+  id: 'u1',
+  fullName: 'Nguyễn Văn An',
+  dateOfBirth: '1990-05-19',
+  phone: '+84912345678',
+  email: null,
+  hasCitizenId: false,
+  citizenIdLast3: null,
+  provinceCode: '01',
+  wardCode: '10101003',
+  unitId: null,
+  category: 'other',
+  ...over,
+});
 
 describe('profile (web)', () => {
   it('masks a CCCD on file as its last 3 digits', () => {

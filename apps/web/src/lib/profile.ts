@@ -2,7 +2,10 @@ import type { UserV1 } from '@hoi-thi/contracts';
 import { ApiError } from './api';
 
 /** The own profile as `GET /api/me` answers it (the CCCD only as "on file" and its last 3 digits): the contract itself. */
-export type Profile = Pick<UserV1, 'id' | 'fullName' | 'dateOfBirth' | 'phone' | 'email' | 'hasCitizenId' | 'citizenIdLast3' | 'provinceCode' | 'wardCode' | 'unitId' | 'category'>;
+export type Profile = Pick<
+  UserV1,
+  'id' | 'fullName' | 'dateOfBirth' | 'phone' | 'email' | 'hasCitizenId' | 'citizenIdLast3' | 'provinceCode' | 'wardCode' | 'unitId' | 'category'
+>;
 
 /** A CCCD on file as the contestant sees it: never the number, only its last 3 digits. */
 export const maskCitizenId = (p: Pick<Profile, 'hasCitizenId' | 'citizenIdLast3'>): string => (p.hasCitizenId ? `*********${p.citizenIdLast3 ?? '***'}` : '');
@@ -33,10 +36,12 @@ function holds(p: Profile, field: string): boolean {
 }
 
 /** The fields a refusal may name that the contestant fixes on the profile page (not `account` nor `profile`). */
-export const isProfileField = (field: string): boolean => ['citizenId', 'email', 'dateOfBirth', 'provinceCode', 'province', 'wardCode', 'ward', 'unitId', 'unit', 'category'].includes(field);
+export const isProfileField = (field: string): boolean =>
+  ['citizenId', 'email', 'dateOfBirth', 'provinceCode', 'province', 'wardCode', 'ward', 'unitId', 'unit', 'category'].includes(field);
 
 /** Does this start refusal send the contestant to the profile page? */
-export const isProfileRefusal = (e: unknown): e is ApiError => e instanceof ApiError && e.code === 'exam.not-eligible' && e.errors.some((x) => isProfileField(x.field));
+export const isProfileRefusal = (e: unknown): e is ApiError =>
+  e instanceof ApiError && e.code === 'exam.not-eligible' && e.errors.some((x) => isProfileField(x.field));
 
 /**
  * exam-session keeps a refusal for a few seconds (EligibilityService.REFUSAL_TTL_MS, 10 s) whatever the profile does

@@ -1,4 +1,14 @@
-import type { BankCellV1, BankPageV1, BankV1, CreateQuestionRequestV1, Difficulty, ImportReportV1, QuestionKind, QuestionPageV1, QuestionV1 } from '@hoi-thi/contracts';
+import type {
+  BankCellV1,
+  BankPageV1,
+  BankV1,
+  CreateQuestionRequestV1,
+  Difficulty,
+  ImportReportV1,
+  QuestionKind,
+  QuestionPageV1,
+  QuestionV1,
+} from '@hoi-thi/contracts';
 import { useState, type FormEvent } from 'react';
 import { ApiError, call, downloadFile } from '../lib/api';
 import { useOrganizerT } from './i18n';
@@ -77,7 +87,15 @@ interface QForm {
   article: string;
   options: { id?: string; text: string; correct: boolean }[];
 }
-const emptyQ = (): QForm => ({ kind: 'single', text: '', topic: '', difficulty: 'easy', explanation: '', article: '', options: [0, 1, 2, 3].map(() => ({ text: '', correct: false })) });
+const emptyQ = (): QForm => ({
+  kind: 'single',
+  text: '',
+  topic: '',
+  difficulty: 'easy',
+  explanation: '',
+  article: '',
+  options: [0, 1, 2, 3].map(() => ({ text: '', correct: false })),
+});
 
 function QuestionForm({ bankId, initial, onDone, onCancel }: { bankId: string; initial: QForm; onDone: () => void; onCancel: () => void }) {
   const t = useOrganizerT();
@@ -85,12 +103,23 @@ function QuestionForm({ bankId, initial, onDone, onCancel }: { bankId: string; i
   const [error, setError] = useState<unknown>(null);
   const fe = (k: string) => (error instanceof ApiError ? error.field(k) : undefined);
   const setOpt = (i: number, patch: Partial<QForm['options'][number]>) =>
-    setF((x) => ({ ...x, options: x.options.map((o, j) => (j === i ? { ...o, ...patch } : f.kind !== 'multiple' && patch.correct ? { ...o, correct: false } : o)) }));
+    setF((x) => ({
+      ...x,
+      options: x.options.map((o, j) => (j === i ? { ...o, ...patch } : f.kind !== 'multiple' && patch.correct ? { ...o, correct: false } : o)),
+    }));
   const save = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
     const options = f.options.filter((o) => o.text.trim() !== '').map((o) => ({ ...(o.id ? { id: o.id } : {}), text: o.text.trim(), correct: o.correct }));
-    const body: CreateQuestionRequestV1 = { kind: f.kind, text: f.text, topic: f.topic, difficulty: f.difficulty, options, explanation: f.explanation || null, article: f.article || null };
+    const body: CreateQuestionRequestV1 = {
+      kind: f.kind,
+      text: f.text,
+      topic: f.topic,
+      difficulty: f.difficulty,
+      options,
+      explanation: f.explanation || null,
+      article: f.article || null,
+    };
     try {
       if (f.id) await call('PATCH /api/questions/{id}', { path: { id: f.id }, body });
       else await call('POST /api/banks/{bankId}/questions', { path: { bankId }, body });
@@ -112,7 +141,11 @@ function QuestionForm({ bankId, initial, onDone, onCancel }: { bankId: string; i
           </select>
         </Field>
         <Field id="q-difficulty" label={t('difficulty')} error={fe('difficulty')}>
-          <select {...described('q-difficulty', fe('difficulty'))} value={f.difficulty} onChange={(e) => setF({ ...f, difficulty: e.target.value as Difficulty })}>
+          <select
+            {...described('q-difficulty', fe('difficulty'))}
+            value={f.difficulty}
+            onChange={(e) => setF({ ...f, difficulty: e.target.value as Difficulty })}
+          >
             {DIFFS.map((d) => (
               <option key={d} value={d}>
                 {diff(d)}
@@ -132,11 +165,22 @@ function QuestionForm({ bankId, initial, onDone, onCancel }: { bankId: string; i
         {fe('options') && <p className="err">{fe('options')}</p>}
         {f.options.map((o, i) => (
           <div className="row" key={i} style={{ marginBottom: '0.4rem', flexWrap: 'nowrap' }}>
-            <input type="checkbox" aria-label={t('optionCorrect', { n: i + 1 })} checked={o.correct} onChange={(e) => setOpt(i, { correct: e.target.checked })} style={{ width: 22, height: 22 }} />
+            <input
+              type="checkbox"
+              aria-label={t('optionCorrect', { n: i + 1 })}
+              checked={o.correct}
+              onChange={(e) => setOpt(i, { correct: e.target.checked })}
+              style={{ width: 22, height: 22 }}
+            />
             <input className="input" aria-label={t('option', { n: i + 1 })} value={o.text} onChange={(e) => setOpt(i, { text: e.target.value })} />
           </div>
         ))}
-        <button type="button" className="btn small secondary" onClick={() => setF({ ...f, options: [...f.options, { text: '', correct: false }] })} disabled={f.options.length >= 8}>
+        <button
+          type="button"
+          className="btn small secondary"
+          onClick={() => setF({ ...f, options: [...f.options, { text: '', correct: false }] })}
+          disabled={f.options.length >= 8}
+        >
           + {t('optionAdd')}
         </button>
       </fieldset>
@@ -161,12 +205,18 @@ function QuestionForm({ bankId, initial, onDone, onCancel }: { bankId: string; i
 export function BankPage({ bankId }: { bankId: string }) {
   const t = useOrganizerT();
   const diff = useDiffLabel();
-  const bank = useLoad((signal) => call('GET /api/banks/{bankId}', { path: { bankId }, signal }), [bankId], { key: routeKey('GET /api/banks/{bankId}', { path: { bankId } }) });
+  const bank = useLoad((signal) => call('GET /api/banks/{bankId}', { path: { bankId }, signal }), [bankId], {
+    key: routeKey('GET /api/banks/{bankId}', { path: { bankId } }),
+  });
   const [search, setSearch] = useState<{ q: string; topic: string; difficulty: Difficulty | '' }>({ q: '', topic: '', difficulty: '' });
   const [applied, setApplied] = useState(search);
   const questions = usePages<QuestionV1, QuestionPageV1>(
     (cursor, signal) =>
-      call('GET /api/banks/{bankId}/questions', { path: { bankId }, query: { limit: 50, cursor, q: applied.q || undefined, topic: applied.topic || undefined, difficulty: applied.difficulty || undefined }, signal }),
+      call('GET /api/banks/{bankId}/questions', {
+        path: { bankId },
+        query: { limit: 50, cursor, q: applied.q || undefined, topic: applied.topic || undefined, difficulty: applied.difficulty || undefined },
+        signal,
+      }),
     [bankId, applied],
   );
   const [editing, setEditing] = useState<QForm | null>(null);
@@ -219,10 +269,16 @@ export function BankPage({ bankId }: { bankId: string }) {
               <button className="btn small" onClick={() => setEditing(emptyQ())}>
                 + {t('questionNew')}
               </button>
-              <button className="btn small secondary" onClick={() => void downloadFile('GET /api/banks/{bankId}/export', { path: { bankId }, query: { format: 'xlsx' } }, 'bank.xlsx')}>
+              <button
+                className="btn small secondary"
+                onClick={() => void downloadFile('GET /api/banks/{bankId}/export', { path: { bankId }, query: { format: 'xlsx' } }, 'bank.xlsx')}
+              >
                 {t('exportXlsx')}
               </button>
-              <button className="btn small secondary" onClick={() => void downloadFile('GET /api/banks/{bankId}/export', { path: { bankId }, query: { format: 'csv' } }, 'bank.csv')}>
+              <button
+                className="btn small secondary"
+                onClick={() => void downloadFile('GET /api/banks/{bankId}/export', { path: { bankId }, query: { format: 'csv' } }, 'bank.csv')}
+              >
                 {t('exportCsv')}
               </button>
             </div>
@@ -237,7 +293,13 @@ export function BankPage({ bankId }: { bankId: string }) {
             </h3>
             <p className="muted">{t('importColumns')}</p>
             <div className="row">
-              <input type="file" name="file" accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" aria-label={t('importFile')} onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+              <input
+                type="file"
+                name="file"
+                accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                aria-label={t('importFile')}
+                onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+              />
               <button className="btn small" type="submit" disabled={!file || importing}>
                 {importing && <span className="spinner" aria-hidden="true" />} {t('importButton')}
               </button>
@@ -245,9 +307,7 @@ export function BankPage({ bankId }: { bankId: string }) {
             <ErrorBox error={importError} />
             {report && (
               <div role="status" data-testid="import-report">
-                <p className="alert ok">
-                  {t('importReport', { imported: report.imported, rejected: rejected.length })}
-                </p>
+                <p className="alert ok">{t('importReport', { imported: report.imported, rejected: rejected.length })}</p>
                 {rejected.length > 0 && (
                   <div className="table-wrap">
                     <table>
@@ -280,14 +340,33 @@ export function BankPage({ bankId }: { bankId: string }) {
                 setApplied(search);
               }}
             >
-              <input className="input" style={{ flex: '2 1 200px' }} aria-label={t('questionSearch')} placeholder={t('questionSearchPlaceholder')} value={search.q} onChange={(e) => setSearch({ ...search, q: e.target.value })} />
-              <select className="input" style={{ flex: '1 1 140px' }} aria-label={t('topic')} value={search.topic} onChange={(e) => setSearch({ ...search, topic: e.target.value })}>
+              <input
+                className="input"
+                style={{ flex: '2 1 200px' }}
+                aria-label={t('questionSearch')}
+                placeholder={t('questionSearchPlaceholder')}
+                value={search.q}
+                onChange={(e) => setSearch({ ...search, q: e.target.value })}
+              />
+              <select
+                className="input"
+                style={{ flex: '1 1 140px' }}
+                aria-label={t('topic')}
+                value={search.topic}
+                onChange={(e) => setSearch({ ...search, topic: e.target.value })}
+              >
                 <option value="">{t('anyTopic')}</option>
                 {[...new Set(cells.map((c) => c.topic))].map((tp) => (
                   <option key={tp}>{tp}</option>
                 ))}
               </select>
-              <select className="input" style={{ flex: '1 1 120px' }} aria-label={t('difficulty')} value={search.difficulty} onChange={(e) => setSearch({ ...search, difficulty: e.target.value as Difficulty | '' })}>
+              <select
+                className="input"
+                style={{ flex: '1 1 120px' }}
+                aria-label={t('difficulty')}
+                value={search.difficulty}
+                onChange={(e) => setSearch({ ...search, difficulty: e.target.value as Difficulty | '' })}
+              >
                 <option value="">{t('anyDifficulty')}</option>
                 {DIFFS.map((d) => (
                   <option key={d} value={d}>

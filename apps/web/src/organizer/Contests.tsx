@@ -166,7 +166,12 @@ function RoundEditor({ contestId, round, banks, onDone }: { contestId: string; r
     'points,prediction,submittedAt,duration': t('rulePointsPredictionSubmitted'),
     'points,duration,submittedAt': t('rulePointsDuration'),
   };
-  const criterionLabel: Record<RankingCriterion, string> = { points: t('correct'), prediction: t('criterionPrediction'), duration: t('criterionDuration'), submittedAt: t('criterionSubmittedAt') };
+  const criterionLabel: Record<RankingCriterion, string> = {
+    points: t('correct'),
+    prediction: t('criterionPrediction'),
+    duration: t('criterionDuration'),
+    submittedAt: t('criterionSubmittedAt'),
+  };
   const ruleLabel = (rule: readonly RankingCriterion[]) => presetLabels[ruleKey(rule)] ?? rule.map((c) => criterionLabel[c]).join(' → ');
   const fe = (k: string) => (error instanceof ApiError ? error.field(k) : undefined);
   const topics = [...new Set(cells.map((c) => c.topic))];
@@ -234,19 +239,32 @@ function RoundEditor({ contestId, round, banks, onDone }: { contestId: string; r
           <tbody>
             {f.blueprint.map((c, i) => {
               const have = available(cells, c.topic, c.difficulty);
-              const set = (patch: Partial<RoundForm['blueprint'][number]>) => setF({ ...f, blueprint: f.blueprint.map((x, j) => (j === i ? { ...x, ...patch } : x)) });
+              const set = (patch: Partial<RoundForm['blueprint'][number]>) =>
+                setF({ ...f, blueprint: f.blueprint.map((x, j) => (j === i ? { ...x, ...patch } : x)) });
               return (
                 <tr key={i}>
                   <td>
-                    <select className="input" aria-label={t('blueprintRowTopic', { n: i + 1 })} value={c.topic} onChange={(e) => set({ topic: e.target.value })}>
+                    <select
+                      className="input"
+                      aria-label={t('blueprintRowTopic', { n: i + 1 })}
+                      value={c.topic}
+                      onChange={(e) => set({ topic: e.target.value })}
+                    >
                       <option value="*">{t('any')}</option>
-                      {[...new Set([...topics, c.topic])].filter((x) => x !== '*').map((tp) => (
-                        <option key={tp}>{tp}</option>
-                      ))}
+                      {[...new Set([...topics, c.topic])]
+                        .filter((x) => x !== '*')
+                        .map((tp) => (
+                          <option key={tp}>{tp}</option>
+                        ))}
                     </select>
                   </td>
                   <td>
-                    <select className="input" aria-label={t('blueprintRowDifficulty', { n: i + 1 })} value={c.difficulty} onChange={(e) => set({ difficulty: e.target.value as Difficulty | '*' })}>
+                    <select
+                      className="input"
+                      aria-label={t('blueprintRowDifficulty', { n: i + 1 })}
+                      value={c.difficulty}
+                      onChange={(e) => set({ difficulty: e.target.value as Difficulty | '*' })}
+                    >
                       {(['*', ...DIFFS] as const).map((d) => (
                         <option key={d} value={d}>
                           {diff(d)}
@@ -255,11 +273,24 @@ function RoundEditor({ contestId, round, banks, onDone }: { contestId: string; r
                     </select>
                   </td>
                   <td>
-                    <input className="input" style={{ width: '5rem' }} type="number" min={1} aria-label={t('blueprintRowCount', { n: i + 1 })} value={c.count} onChange={(e) => set({ count: e.target.value })} />
+                    <input
+                      className="input"
+                      style={{ width: '5rem' }}
+                      type="number"
+                      min={1}
+                      aria-label={t('blueprintRowCount', { n: i + 1 })}
+                      value={c.count}
+                      onChange={(e) => set({ count: e.target.value })}
+                    />
                   </td>
                   <td style={{ color: have < Number(c.count) ? 'var(--accent)' : undefined }}>{f.bankId ? have : '—'}</td>
                   <td>
-                    <button type="button" className="btn small secondary" aria-label={t('blueprintRowRemove', { n: i + 1 })} onClick={() => setF({ ...f, blueprint: f.blueprint.filter((_, j) => j !== i) })}>
+                    <button
+                      type="button"
+                      className="btn small secondary"
+                      aria-label={t('blueprintRowRemove', { n: i + 1 })}
+                      onClick={() => setF({ ...f, blueprint: f.blueprint.filter((_, j) => j !== i) })}
+                    >
                       ✕
                     </button>
                   </td>
@@ -268,7 +299,11 @@ function RoundEditor({ contestId, round, banks, onDone }: { contestId: string; r
             })}
           </tbody>
         </table>
-        <button type="button" className="btn small secondary" onClick={() => setF({ ...f, blueprint: [...f.blueprint, { topic: topics[0] ?? '*', difficulty: 'easy', count: '1' }] })}>
+        <button
+          type="button"
+          className="btn small secondary"
+          onClick={() => setF({ ...f, blueprint: [...f.blueprint, { topic: topics[0] ?? '*', difficulty: 'easy', count: '1' }] })}
+        >
           + {t('blueprintAddRow')}
         </button>
       </fieldset>
@@ -284,7 +319,11 @@ function RoundEditor({ contestId, round, banks, onDone }: { contestId: string; r
             </Field>
             <div className="grid2">
               <Field id="r-predictionTarget" label={t('predictionTarget')}>
-                <select {...described('r-predictionTarget')} value={f.predictionTarget} onChange={(e) => setF({ ...f, predictionTarget: e.target.value as PredictionTarget })}>
+                <select
+                  {...described('r-predictionTarget')}
+                  value={f.predictionTarget}
+                  onChange={(e) => setF({ ...f, predictionTarget: e.target.value as PredictionTarget })}
+                >
                   <option value="perfect-scorers">{t('targetPerfectScorers')}</option>
                   <option value="participations">{t('targetParticipations')}</option>
                   <option value="contestants">{t('targetContestants')}</option>
@@ -303,14 +342,22 @@ function RoundEditor({ contestId, round, banks, onDone }: { contestId: string; r
       </fieldset>
       <div className="grid2">
         <Field id="r-revealPolicy" label={t('revealPolicy')} error={fe('revealPolicy')}>
-          <select {...described('r-revealPolicy', fe('revealPolicy'))} value={f.revealPolicy} onChange={(e) => setF({ ...f, revealPolicy: e.target.value as RevealPolicy })}>
+          <select
+            {...described('r-revealPolicy', fe('revealPolicy'))}
+            value={f.revealPolicy}
+            onChange={(e) => setF({ ...f, revealPolicy: e.target.value as RevealPolicy })}
+          >
             <option value="after-close">{t('revealAfterClose')}</option>
             <option value="after-submit">{t('revealAfterSubmit')}</option>
             <option value="never">{t('revealNever')}</option>
           </select>
         </Field>
         <Field id="r-rankingRule" label={t('rankingRule')} error={fe('rankingRule')}>
-          <select {...described('r-rankingRule', fe('rankingRule'))} value={ruleKey(f.rankingRule)} onChange={(e) => setF({ ...f, rankingRule: [...(rules.find((x) => ruleKey(x) === e.target.value) ?? f.rankingRule)] })}>
+          <select
+            {...described('r-rankingRule', fe('rankingRule'))}
+            value={ruleKey(f.rankingRule)}
+            onChange={(e) => setF({ ...f, rankingRule: [...(rules.find((x) => ruleKey(x) === e.target.value) ?? f.rankingRule)] })}
+          >
             {rules.map((rule) => (
               <option key={ruleKey(rule)} value={ruleKey(rule)}>
                 {ruleLabel(rule)}
@@ -374,11 +421,16 @@ export function ContestEditor({ contestId }: { contestId: string }) {
       setError(ex);
     }
   };
-  const publishRound = (r: RoundV1) => act(() => call('POST /api/rounds/{roundId}/publish', { path: { roundId: r.id } }), t('roundPublished', { title: r.title }));
+  const publishRound = (r: RoundV1) =>
+    act(() => call('POST /api/rounds/{roundId}/publish', { path: { roundId: r.id } }), t('roundPublished', { title: r.title }));
   const publishContest = () => act(() => call('PATCH /api/contests/{contestId}', { path: { contestId }, body: { published: true } }), t('contestPublished'));
   const saveMaterials = () =>
     act(
-      () => call('PATCH /api/contests/{contestId}', { path: { contestId }, body: { materials: mats.filter((m) => m.title && m.url).map((m) => ({ ...(m.id ? { id: m.id } : {}), title: m.title, url: m.url, kind: m.kind })) } }),
+      () =>
+        call('PATCH /api/contests/{contestId}', {
+          path: { contestId },
+          body: { materials: mats.filter((m) => m.title && m.url).map((m) => ({ ...(m.id ? { id: m.id } : {}), title: m.title, url: m.url, kind: m.kind })) },
+        }),
       t('materialsSaved'),
     );
 
@@ -474,8 +526,18 @@ export function ContestEditor({ contestId }: { contestId: string }) {
             <h3 style={{ marginTop: 0 }}>{t('materials')}</h3>
             {mats.map((m, i) => (
               <div className="grid2" key={i}>
-                <input className="input" aria-label={t('materialTitle', { n: i + 1 })} value={m.title} onChange={(e) => setMaterials(mats.map((x, j) => (j === i ? { ...x, title: e.target.value } : x)))} />
-                <input className="input" aria-label={t('materialUrl', { n: i + 1 })} value={m.url} onChange={(e) => setMaterials(mats.map((x, j) => (j === i ? { ...x, url: e.target.value } : x)))} />
+                <input
+                  className="input"
+                  aria-label={t('materialTitle', { n: i + 1 })}
+                  value={m.title}
+                  onChange={(e) => setMaterials(mats.map((x, j) => (j === i ? { ...x, title: e.target.value } : x)))}
+                />
+                <input
+                  className="input"
+                  aria-label={t('materialUrl', { n: i + 1 })}
+                  value={m.url}
+                  onChange={(e) => setMaterials(mats.map((x, j) => (j === i ? { ...x, url: e.target.value } : x)))}
+                />
               </div>
             ))}
             <div className="row" style={{ marginTop: '0.5rem' }}>

@@ -6,9 +6,13 @@ import { ErrorBox, Spinner, useLoad } from '../ui';
 /** Printable QR posters for the contest page and each study material (the QR codes are drawn by the server). */
 export function PosterPage({ contestId }: { contestId: string }) {
   const t = useOrganizerT();
-  const contest = useLoad((signal) => call('GET /api/contests/{contestId}', { path: { contestId }, signal }), [contestId], { key: routeKey('GET /api/contests/{contestId}', { path: { contestId } }) });
+  const contest = useLoad((signal) => call('GET /api/contests/{contestId}', { path: { contestId }, signal }), [contestId], {
+    key: routeKey('GET /api/contests/{contestId}', { path: { contestId } }),
+  });
   const c = contest.data;
-  const items = c ? [{ key: c.id, title: c.title, url: c.link, qr: c.qr.svg }, ...c.materials.map((m) => ({ key: m.id, title: m.title, url: m.url, qr: m.qr.svg }))] : [];
+  const items = c
+    ? [{ key: c.id, title: c.title, url: c.link, qr: c.qr.svg }, ...c.materials.map((m) => ({ key: m.id, title: m.title, url: m.url, qr: m.qr.svg }))]
+    : [];
   return (
     <div>
       <div className="row noprint">

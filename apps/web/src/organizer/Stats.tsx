@@ -62,7 +62,9 @@ export function StatsView({ stats, hideCounters = false }: { stats: BoardStatsV1
 
 export function StatsPage({ roundId }: { roundId: string }) {
   const t = useOrganizerT();
-  const stats = useLoad((signal) => call('GET /api/rounds/{roundId}/stats', { path: { roundId }, signal }), [roundId], { key: routeKey('GET /api/rounds/{roundId}/stats', { path: { roundId } }) });
+  const stats = useLoad((signal) => call('GET /api/rounds/{roundId}/stats', { path: { roundId }, signal }), [roundId], {
+    key: routeKey('GET /api/rounds/{roundId}/stats', { path: { roundId } }),
+  });
   return (
     <div>
       <div className="spread">

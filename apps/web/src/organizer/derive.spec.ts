@@ -35,7 +35,11 @@ describe("the organizer's derived values", () => {
   });
 
   it('reads every page of a list by following nextCursor', async () => {
-    const pages: Record<string, { items: number[]; nextCursor: string | null }> = { '': { items: [1, 2], nextCursor: 'p2' }, p2: { items: [3], nextCursor: 'p3' }, p3: { items: [], nextCursor: null } };
+    const pages: Record<string, { items: number[]; nextCursor: string | null }> = {
+      '': { items: [1, 2], nextCursor: 'p2' },
+      p2: { items: [3], nextCursor: 'p3' },
+      p3: { items: [], nextCursor: null },
+    };
     const asked: (string | undefined)[] = [];
     const all = await allPages(async (cursor) => {
       asked.push(cursor);

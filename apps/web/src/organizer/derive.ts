@@ -43,7 +43,10 @@ export function statsCharts(stats: BoardStatsV1, provinceName: (code: string) =>
   return {
     overTime: stats.perMinute.map((m) => ({ label: vnMinute.format(new Date(m.minute)), value: m.attempts })),
     histogram: stats.histogram.map((h) => ({ label: String(h.points), value: h.entries })),
-    byUnit: stats.units.byEntries.map((u) => ({ label: unitLabel(u), value: u.entries })).sort((a, b) => b.value - a.value).slice(0, top),
+    byUnit: stats.units.byEntries
+      .map((u) => ({ label: unitLabel(u), value: u.entries }))
+      .sort((a, b) => b.value - a.value)
+      .slice(0, top),
     byShare: stats.units.byShare.flatMap((u) => (u.share === null ? [] : [{ label: unitLabel(u), value: u.share }])).slice(0, top),
     byProvince: stats.provinces
       .map((p) => ({ label: provinceName(p.province) ?? p.province, value: p.entries }))

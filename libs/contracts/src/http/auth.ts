@@ -42,30 +42,36 @@ const captchaFields = {
 /** POST /api/auth/login. */
 export const LoginRequestV1 = named(
   'LoginRequestV1',
-  Obj({
-    login: Type.String({ minLength: 1, maxLength: 254, description: 'phone (any format) or e-mail', examples: ['0912345678'] }),
-    password: Type.String({ minLength: 1, maxLength: 1024, examples: ['MatKhau2026'] }),
-    ...captchaFields,
-  }, { description: 'the captcha only once the account is under attack (401 `auth.captcha-required`)' }),
+  Obj(
+    {
+      login: Type.String({ minLength: 1, maxLength: 254, description: 'phone (any format) or e-mail', examples: ['0912345678'] }),
+      password: Type.String({ minLength: 1, maxLength: 1024, examples: ['MatKhau2026'] }),
+      ...captchaFields,
+    },
+    { description: 'the captcha only once the account is under attack (401 `auth.captcha-required`)' },
+  ),
 );
 export type LoginRequestV1 = Static<typeof LoginRequestV1>;
 
 /** POST /api/auth/register. */
 export const RegisterRequestV1 = named(
   'RegisterRequestV1',
-  Obj({
-    fullName: Type.String({ minLength: 2, maxLength: 100, description: 'NFC-normalised', examples: ['Nguyễn Văn An'] }),
-    dateOfBirth: DateOnly({ description: 'age 6–120', examples: ['1990-05-19'] }),
-    phone: Type.String({ description: 'Vietnamese mobile: 0912…, +84912… or 84912…', examples: ['0912345678'] }),
-    email: Type.Optional(Type.String({ maxLength: 254, examples: ['an@example.vn'] })),
-    password: Type.String({ minLength: 8, maxLength: 128, description: 'letters and digits', examples: ['MatKhau2026'] }),
-    citizenId: Type.Optional(Type.String({ description: 'CCCD, 12 digits; stored only as a fingerprint', examples: ['001090012345'] })),
-    provinceCode: Type.String({ description: 'GET /api/geo/provinces', examples: ['01'] }),
-    wardCode: Type.String({ description: 'GET /api/geo/provinces/{code}/wards', examples: ['10101003'] }),
-    unitId: Type.Optional(Uuid({ description: 'a unit of GET /api/units' })),
-    category: OneOf(USER_CATEGORIES),
-    ...captchaFields,
-  }, { description: 'the captcha unless CAPTCHA_ENABLED=false' }),
+  Obj(
+    {
+      fullName: Type.String({ minLength: 2, maxLength: 100, description: 'NFC-normalised', examples: ['Nguyễn Văn An'] }),
+      dateOfBirth: DateOnly({ description: 'age 6–120', examples: ['1990-05-19'] }),
+      phone: Type.String({ description: 'Vietnamese mobile: 0912…, +84912… or 84912…', examples: ['0912345678'] }),
+      email: Type.Optional(Type.String({ maxLength: 254, examples: ['an@example.vn'] })),
+      password: Type.String({ minLength: 8, maxLength: 128, description: 'letters and digits', examples: ['MatKhau2026'] }),
+      citizenId: Type.Optional(Type.String({ description: 'CCCD, 12 digits; stored only as a fingerprint', examples: ['001090012345'] })),
+      provinceCode: Type.String({ description: 'GET /api/geo/provinces', examples: ['01'] }),
+      wardCode: Type.String({ description: 'GET /api/geo/provinces/{code}/wards', examples: ['10101003'] }),
+      unitId: Type.Optional(Uuid({ description: 'a unit of GET /api/units' })),
+      category: OneOf(USER_CATEGORIES),
+      ...captchaFields,
+    },
+    { description: 'the captcha unless CAPTCHA_ENABLED=false' },
+  ),
 );
 export type RegisterRequestV1 = Static<typeof RegisterRequestV1>;
 

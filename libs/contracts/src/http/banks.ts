@@ -82,7 +82,10 @@ export type UpdateBankRequestV1 = Static<typeof UpdateBankRequestV1>;
 
 export const QuestionOptionV1 = named(
   'QuestionOptionV1',
-  Obj({ id: Uuid({ description: 'stable across versions while the option is kept' }), text: Type.String({ examples: ['Ngày 5/5/2022'] }) }, { description: 'One option of a question.' }),
+  Obj(
+    { id: Uuid({ description: 'stable across versions while the option is kept' }), text: Type.String({ examples: ['Ngày 5/5/2022'] }) },
+    { description: 'One option of a question.' },
+  ),
 );
 export type QuestionOptionV1 = Static<typeof QuestionOptionV1>;
 
@@ -125,7 +128,10 @@ export const QuestionPageV1 = named(
 );
 export type QuestionPageV1 = Static<typeof QuestionPageV1>;
 
-export const QuestionVersionListV1 = named('QuestionVersionListV1', Obj(PageOf(QuestionV1).properties, { description: 'Every version of a question, newest first (all of them: `nextCursor` is always null).' }));
+export const QuestionVersionListV1 = named(
+  'QuestionVersionListV1',
+  Obj(PageOf(QuestionV1).properties, { description: 'Every version of a question, newest first (all of them: `nextCursor` is always null).' }),
+);
 export type QuestionVersionListV1 = Static<typeof QuestionVersionListV1>;
 
 export const QuestionOptionRequestV1 = named(
@@ -219,7 +225,10 @@ export const QuestionBankAuditEntryV1 = named(
 );
 export type QuestionBankAuditEntryV1 = Static<typeof QuestionBankAuditEntryV1>;
 
-export const QuestionBankAuditPageV1 = named('QuestionBankAuditPageV1', Obj(PageOf(QuestionBankAuditEntryV1).properties, { description: 'The question bank’s audit log, newest first, keyset-paged (`?limit=&cursor=`).' }));
+export const QuestionBankAuditPageV1 = named(
+  'QuestionBankAuditPageV1',
+  Obj(PageOf(QuestionBankAuditEntryV1).properties, { description: 'The question bank’s audit log, newest first, keyset-paged (`?limit=&cursor=`).' }),
+);
 export type QuestionBankAuditPageV1 = Static<typeof QuestionBankAuditPageV1>;
 
 // ─── Registration: units ────────────────────────────────────────────────────────────────────────────────────────────
@@ -234,7 +243,10 @@ const unitFields = {
 };
 
 /** A node of the organizer's unit tree (city committee → ward committees → cells). */
-export const UnitV1 = named('UnitV1', Obj(unitFields, { description: 'A unit of the tree (city committee → ward committees → cells), flat: its parent by id.' }));
+export const UnitV1 = named(
+  'UnitV1',
+  Obj(unitFields, { description: 'A unit of the tree (city committee → ward committees → cells), flat: its parent by id.' }),
+);
 export type UnitV1 = Static<typeof UnitV1>;
 
 export interface UnitNodeV1 extends UnitV1 {
@@ -249,13 +261,22 @@ export const UnitNodeV1 = named(
   ),
 );
 
-export const UnitPageV1 = named('UnitPageV1', Obj(PageOf(UnitV1).properties, { description: 'The whole unit tree, flat, roots first then by name (`nextCursor` always null).' }));
+export const UnitPageV1 = named(
+  'UnitPageV1',
+  Obj(PageOf(UnitV1).properties, { description: 'The whole unit tree, flat, roots first then by name (`nextCursor` always null).' }),
+);
 export type UnitPageV1 = Static<typeof UnitPageV1>;
 
-export const UnitTreeV1 = named('UnitTreeV1', Obj(PageOf(UnitNodeV1).properties, { description: 'The whole unit tree, nested: the roots with their children (`nextCursor` always null).' }));
+export const UnitTreeV1 = named(
+  'UnitTreeV1',
+  Obj(PageOf(UnitNodeV1).properties, { description: 'The whole unit tree, nested: the roots with their children (`nextCursor` always null).' }),
+);
 export type UnitTreeV1 = Static<typeof UnitTreeV1>;
 
-export const UnitListV1 = named('UnitListV1', Type.Union([UnitPageV1, UnitTreeV1], { description: '`?view=flat` (default): UnitPageV1; `?view=tree`: UnitTreeV1.' }));
+export const UnitListV1 = named(
+  'UnitListV1',
+  Type.Union([UnitPageV1, UnitTreeV1], { description: '`?view=flat` (default): UnitPageV1; `?view=tree`: UnitTreeV1.' }),
+);
 export type UnitListV1 = Static<typeof UnitListV1>;
 
 export const CreateUnitRequestV1 = named(
@@ -303,18 +324,30 @@ export type UnitImportReportV1 = Static<typeof UnitImportReportV1>;
 
 export const ProvinceV1 = named(
   'ProvinceV1',
-  Obj({ code: Type.String({ examples: ['01'] }), name: Type.String({ examples: ['Hà Nội'] }) }, { description: 'A province or centrally-run city (since 1 July 2025).' }),
+  Obj(
+    { code: Type.String({ examples: ['01'] }), name: Type.String({ examples: ['Hà Nội'] }) },
+    { description: 'A province or centrally-run city (since 1 July 2025).' },
+  ),
 );
 export type ProvinceV1 = Static<typeof ProvinceV1>;
 
-export const ProvinceListV1 = named('ProvinceListV1', Obj(PageOf(ProvinceV1).properties, { description: 'The 34 provinces (all of them: `nextCursor` is always null).' }));
+export const ProvinceListV1 = named(
+  'ProvinceListV1',
+  Obj(PageOf(ProvinceV1).properties, { description: 'The 34 provinces (all of them: `nextCursor` is always null).' }),
+);
 export type ProvinceListV1 = Static<typeof ProvinceListV1>;
 
 export const WardV1 = named(
   'WardV1',
-  Obj({ code: Type.String({ examples: ['10101003'] }), name: Type.String({ examples: ['Phường Ba Đình'] }) }, { description: 'A ward or commune of a province.' }),
+  Obj(
+    { code: Type.String({ examples: ['10101003'] }), name: Type.String({ examples: ['Phường Ba Đình'] }) },
+    { description: 'A ward or commune of a province.' },
+  ),
 );
 export type WardV1 = Static<typeof WardV1>;
 
-export const WardListV1 = named('WardListV1', Obj(PageOf(WardV1).properties, { description: 'Every ward and commune of one province (`nextCursor` is always null).' }));
+export const WardListV1 = named(
+  'WardListV1',
+  Obj(PageOf(WardV1).properties, { description: 'Every ward and commune of one province (`nextCursor` is always null).' }),
+);
 export type WardListV1 = Static<typeof WardListV1>;

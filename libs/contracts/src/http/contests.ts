@@ -69,7 +69,11 @@ export const ContestRoundPredictionV1 = named(
   'ContestRoundPredictionV1',
   Type.Union(
     [
-      Obj({ enabled: Type.Literal(true), target: OneOf(PREDICTION_TARGETS), wording: Type.String({ examples: ['Dự đoán có bao nhiêu người trả lời đúng tất cả các câu hỏi của vòng thi này?'] }) }),
+      Obj({
+        enabled: Type.Literal(true),
+        target: OneOf(PREDICTION_TARGETS),
+        wording: Type.String({ examples: ['Dự đoán có bao nhiêu người trả lời đúng tất cả các câu hỏi của vòng thi này?'] }),
+      }),
       Obj({ enabled: Type.Literal(false) }),
     ],
     { description: "The round's prediction question, or `{ enabled: false }` when it asks none." },
@@ -109,12 +113,17 @@ export const ContestV1 = named(
       description: Type.String({ description: 'plain text (never HTML); may be empty' }),
       rules: Type.String({ description: 'plain text with line breaks; may be empty' }),
       published: Type.Boolean({ description: 'false: a draft, seen by organizers only (?drafts=true, or by id with an organizer’s token)' }),
-      link: Type.String({ description: 'the contest page at PUBLIC_BASE_URL (what the poster’s QR code carries)', examples: ['https://hoithi.example.vn/contests/d3e0c000-0000-4000-8000-000000000015'] }),
+      link: Type.String({
+        description: 'the contest page at PUBLIC_BASE_URL (what the poster’s QR code carries)',
+        examples: ['https://hoithi.example.vn/contests/d3e0c000-0000-4000-8000-000000000015'],
+      }),
       qr: QrLinksV1,
       materials: Type.Array(ContestMaterialV1),
       requiredRegistrationFields: Type.Array(OneOf(REGISTRATION_FIELDS), { description: 'profile fields a contestant must have filled in to take part' }),
       unitTreeRootId: Nullable(Uuid(), { description: 'the unit tree contestants choose their unit from; null: the whole tree' }),
-      rounds: Type.Array(ContestRoundV1, { description: 'by opening time; published rounds only, but organizers also get the drafts on GET /api/contests/{contestId}' }),
+      rounds: Type.Array(ContestRoundV1, {
+        description: 'by opening time; published rounds only, but organizers also get the drafts on GET /api/contests/{contestId}',
+      }),
       createdAt: Instant(),
       updatedAt: Instant(),
     },
@@ -123,7 +132,10 @@ export const ContestV1 = named(
 );
 export type ContestV1 = Static<typeof ContestV1>;
 
-export const ContestPageV1 = named('ContestPageV1', { ...PageOf(ContestV1), description: 'Contests, newest first (keyset-paged: `?limit=` 1–200, default 50, `?cursor=`).' });
+export const ContestPageV1 = named('ContestPageV1', {
+  ...PageOf(ContestV1),
+  description: 'Contests, newest first (keyset-paged: `?limit=` 1–200, default 50, `?cursor=`).',
+});
 export type ContestPageV1 = Static<typeof ContestPageV1>;
 
 export const RoundBlueprintCellV1 = named(
@@ -184,7 +196,10 @@ export const RoundV1 = named(
 );
 export type RoundV1 = Static<typeof RoundV1>;
 
-export const RoundPageV1 = named('RoundPageV1', { ...PageOf(RoundV1), description: 'A contest’s rounds, drafts included, by opening time (keyset-paged: `?limit=` 1–200, default 50, `?cursor=`).' });
+export const RoundPageV1 = named('RoundPageV1', {
+  ...PageOf(RoundV1),
+  description: 'A contest’s rounds, drafts included, by opening time (keyset-paged: `?limit=` 1–200, default 50, `?cursor=`).',
+});
 export type RoundPageV1 = Static<typeof RoundPageV1>;
 
 export const RoundPublicationV1 = named(
@@ -241,7 +256,9 @@ const contestFields = {
   materials: Type.Optional(Type.Array(ContestMaterialRequestV1, { maxItems: 50, description: 'the whole list: replaces the current one' })),
   requiredRegistrationFields: Type.Optional(Type.Array(OneOf(REGISTRATION_FIELDS), { maxItems: REGISTRATION_FIELDS.length })),
   unitTreeRootId: Type.Optional(Nullable(Uuid())),
-  published: Type.Optional(Type.Boolean({ description: 'visible to the public (GET /api/contests); a change reaches the rounds’ snapshots, exam-session and leaderboard' })),
+  published: Type.Optional(
+    Type.Boolean({ description: 'visible to the public (GET /api/contests); a change reaches the rounds’ snapshots, exam-session and leaderboard' }),
+  ),
 };
 
 export const CreateContestRequestV1 = named('CreateContestRequestV1', Obj(contestFields, { description: 'A new contest (a draft unless `published`).' }));
@@ -280,7 +297,9 @@ const roundFields = {
   attemptsAllowed: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 1000 }), { description: 'null: unlimited; absent on creation: 1' })),
   pointsPerQuestion: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 100 }), { description: "null: each question's own points" })),
   prediction: Type.Optional(RoundPredictionRequestV1),
-  rankingRule: Type.Optional(Type.Array(OneOf(RANKING_CRITERIA), { maxItems: RANKING_CRITERIA.length, description: 'distinct criteria, most significant first' })),
+  rankingRule: Type.Optional(
+    Type.Array(OneOf(RANKING_CRITERIA), { maxItems: RANKING_CRITERIA.length, description: 'distinct criteria, most significant first' }),
+  ),
   revealPolicy: Type.Optional(OneOf(REVEAL_POLICIES, { default: 'after-close' })),
   practice: Type.Optional(Type.Boolean({ default: false })),
   partialCredit: Type.Optional(OneOf(PARTIAL_CREDITS, { default: 'all-or-nothing' })),
@@ -291,7 +310,9 @@ export type CreateRoundRequestV1 = Static<typeof CreateRoundRequestV1>;
 
 export const UpdateRoundRequestV1 = named(
   'UpdateRoundRequestV1',
-  Type.Partial(Obj(roundFields), { description: 'Any subset of a draft round’s fields. Once published only a later `closesAt` is accepted (else 409 `round.frozen`).' }),
+  Type.Partial(Obj(roundFields), {
+    description: 'Any subset of a draft round’s fields. Once published only a later `closesAt` is accepted (else 409 `round.frozen`).',
+  }),
 );
 export type UpdateRoundRequestV1 = Static<typeof UpdateRoundRequestV1>;
 
@@ -299,7 +320,11 @@ export const CorrectKeyRequestV1 = named(
   'CorrectKeyRequestV1',
   Obj(
     {
-      correctOptionIds: Type.Array(Uuid(), { minItems: 1, maxItems: 8, description: 'options of this question version; exactly one unless it is a multiple-choice question' }),
+      correctOptionIds: Type.Array(Uuid(), {
+        minItems: 1,
+        maxItems: 8,
+        description: 'options of this question version; exactly one unless it is a multiple-choice question',
+      }),
       reason: Type.String({ minLength: 3, maxLength: 2000, description: 'why the key changes (kept in the audit log)' }),
     },
     { description: 'An erratum: the corrected key of one question version of a published round.' },

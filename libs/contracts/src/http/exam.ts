@@ -265,7 +265,8 @@ export const AttemptEventsRequestV1 = named(
     {
       additionalProperties: false,
       anyOf: [{ required: ['type'] }, { required: ['events'] }],
-      description: 'Client signals of an attempt in progress: `{type, at?}` as it happens, and/or `{events: [...]}`; `type` is required unless `events` is given.',
+      description:
+        'Client signals of an attempt in progress: `{type, at?}` as it happens, and/or `{events: [...]}`; `type` is required unless `events` is given.',
     },
   ),
 );
@@ -314,7 +315,8 @@ export const SubmitAttemptRequestV1 = named(
     {
       prediction: Type.Optional(
         Nullable(Type.Union([Type.String({ pattern: PREDICTION_PATTERN }), Type.Number({ exclusiveMinimum: -1e15, exclusiveMaximum: 1e15 })]), {
-          description: 'a decimal string or a number, at most 15 integer digits and 5 decimals; required when the round has a prediction question (until the deadline)',
+          description:
+            'a decimal string or a number, at most 15 integer digits and 5 decimals; required when the round has a prediction question (until the deadline)',
           examples: ['1234.5'],
         }),
       ),

@@ -4,10 +4,13 @@ import { named, Obj, OneOf } from './schema';
 /** GET /api/health/live: the process is up (for a liveness probe: no dependency is asked). */
 export const HealthLiveV1 = named(
   'HealthLiveV1',
-  Obj({
-    status: OneOf(['ok'] as const),
-    uptimeSeconds: Type.Integer({ minimum: 0, examples: [3600] }),
-  }, { description: 'the process answers; restart it when it does not' }),
+  Obj(
+    {
+      status: OneOf(['ok'] as const),
+      uptimeSeconds: Type.Integer({ minimum: 0, examples: [3600] }),
+    },
+    { description: 'the process answers; restart it when it does not' },
+  ),
 );
 export type HealthLiveV1 = Static<typeof HealthLiveV1>;
 

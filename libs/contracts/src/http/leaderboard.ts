@@ -9,7 +9,8 @@ import { Instant, named, Nullable, Obj, OneOf, PageOf, Uuid } from './schema';
 
 const Count = (description?: string) => Type.Integer({ minimum: 0, ...(description ? { description } : {}) });
 const Place = (description: string) => Type.Integer({ minimum: 1, description });
-const Sha256 = (description: string) => Type.String({ pattern: '^[0-9a-f]{64}$', description, examples: ['3f1c0a7d9b2e4c5f8a6b1d0e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a'] });
+const Sha256 = (description: string) =>
+  Type.String({ pattern: '^[0-9a-f]{64}$', description, examples: ['3f1c0a7d9b2e4c5f8a6b1d0e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a'] });
 /** A decimal carried as text (the prediction's numeric(20,5), trailing zeros trimmed): no float rounding on the way. */
 const Decimal = (description: string) => Type.String({ pattern: '^-?\\d+(\\.\\d+)?$', description, examples: ['1234.5'] });
 
@@ -142,13 +143,14 @@ export const BoardStatsV1 = named(
       at: Instant(),
       counters: LiveCountersV1,
       histogram: Type.Array(Obj({ points: Type.Integer(), entries: Count() }), { description: 'entries per score, lowest score first' }),
-      perMinute: Type.Array(Obj({ minute: Instant(), attempts: Count() }), { description: 'submissions per minute (minutes without any left out), oldest first' }),
+      perMinute: Type.Array(Obj({ minute: Instant(), attempts: Count() }), {
+        description: 'submissions per minute (minutes without any left out), oldest first',
+      }),
       units: UnitRankingsV1,
       provinces: Type.Array(Obj({ province: Type.String(), entries: Count() })),
     },
     {
-      description:
-        'Judges’ and organizers’ statistics of a round. Also pushed on socket.io `stats` to judges (`perMinute` then covers the last hour).',
+      description: 'Judges’ and organizers’ statistics of a round. Also pushed on socket.io `stats` to judges (`perMinute` then covers the last hour).',
     },
   ),
 );
@@ -200,10 +202,14 @@ export const ComputationV1 = named(
       inputSha256: Sha256('SHA-256 of everything the ranking read (attempts, rule, true value, disqualifications)'),
       rankingSha256: Sha256('SHA-256 of the ranking'),
       resultsSha256: Sha256('SHA-256 of the CSV results file this ranking gives'),
-      sameAsPrevious: Nullable(Type.Boolean(), { description: 'null for the first computation; else whether it gave the same results file as the ranking in force' }),
+      sameAsPrevious: Nullable(Type.Boolean(), {
+        description: 'null for the first computation; else whether it gave the same results file as the ranking in force',
+      }),
       elapsedMs: Count(),
       timingsMs: Type.Optional(
-        Type.Record(Type.String(), Type.Integer({ minimum: 0 }), { description: 'where the time went, ms per step; only in the answer of the computation itself' }),
+        Type.Record(Type.String(), Type.Integer({ minimum: 0 }), {
+          description: 'where the time went, ms per step; only in the answer of the computation itself',
+        }),
       ),
     },
     { description: 'One computation of a round’s official ranking (finalization, recomputation, regrade).' },
@@ -250,7 +256,10 @@ export const FinalResultsV1 = named(
       total: Count('entries in the official ranking'),
       ...PageOf(FinalEntryV1).properties,
     },
-    { description: 'The published official ranking, a page at a time in position order (`?limit=&cursor=`), with the true value and the results file’s SHA-256.' },
+    {
+      description:
+        'The published official ranking, a page at a time in position order (`?limit=&cursor=`), with the true value and the results file’s SHA-256.',
+    },
   ),
 );
 export type FinalResultsV1 = Static<typeof FinalResultsV1>;
@@ -338,10 +347,9 @@ export const JudgeAttemptDetailV1 = named(
         }),
         { description: 'the saved answers (the key is in GET /api/attempts/{attemptId}/review)' },
       ),
-      events: Type.Array(
-        Obj({ type: Type.String({ examples: ['blur'] }), clientAt: Nullable(Instant()), serverAt: Instant() }),
-        { description: 'the anti-cheat events the exam page reported, oldest first (at most 1000)' },
-      ),
+      events: Type.Array(Obj({ type: Type.String({ examples: ['blur'] }), clientAt: Nullable(Instant()), serverAt: Instant() }), {
+        description: 'the anti-cheat events the exam page reported, oldest first (at most 1000)',
+      }),
       flags: Obj({ fast: AttemptFlags.properties.fast }),
     },
     { description: 'One attempt as a judge inspects it: answers, time per question, address, device, focus losses.' },
@@ -362,10 +370,9 @@ export const JudgeFlagsV1 = named(
     {
       roundId: Uuid(),
       thresholds: Obj({ fastMsPerQuestion: Count(), accountsPerAddress: Count() }),
-      fast: Type.Array(
-        Obj({ attemptId: Uuid(), contestantId: Uuid(), total: Type.Integer(), durationMs: Type.Integer(), msPerQuestion: Type.Integer() }),
-        { description: 'implausibly fast attempts (the first 200 submitted)' },
-      ),
+      fast: Type.Array(Obj({ attemptId: Uuid(), contestantId: Uuid(), total: Type.Integer(), durationMs: Type.Integer(), msPerQuestion: Type.Integer() }), {
+        description: 'implausibly fast attempts (the first 200 submitted)',
+      }),
       sharedAddresses: Type.Array(SharedGroup('ip', 'the address'), { description: 'addresses many accounts submitted from (at most 100)' }),
       sharedDevices: Type.Array(SharedGroup('device', '`address | user agent`'), { description: 'devices many accounts submitted from (at most 100)' }),
     },
@@ -475,7 +482,16 @@ export const AwardPrizesRequestV1 = named(
   'AwardPrizesRequestV1',
   Obj(
     {
-      ladder: Type.Array(PrizeStepV1, { minItems: 1, maxItems: 20, examples: [[{ prize: 'Giải Nhất', count: 1 }, { prize: 'Giải Nhì', count: 2 }]] }),
+      ladder: Type.Array(PrizeStepV1, {
+        minItems: 1,
+        maxItems: 20,
+        examples: [
+          [
+            { prize: 'Giải Nhất', count: 1 },
+            { prize: 'Giải Nhì', count: 2 },
+          ],
+        ],
+      }),
       maxPerPerson: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 1, description: 'prizes one person may hold in the contest' })),
       units: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 3, description: 'units awarded in each collective prize' })),
     },
@@ -524,7 +540,9 @@ export const PrizeAwardOutcomeV1 = named(
         Obj({
           contestantId: Uuid(),
           position: Place('official place'),
-          reason: OneOf(['staff', 'prize-limit'] as const, { description: '`staff` are never eligible; `prize-limit`: already holds maxPerPerson prizes in the contest' }),
+          reason: OneOf(['staff', 'prize-limit'] as const, {
+            description: '`staff` are never eligible; `prize-limit`: already holds maxPerPerson prizes in the contest',
+          }),
         }),
         { description: 'the contestants passed over while the ladder was given out' },
       ),

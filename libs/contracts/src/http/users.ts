@@ -50,5 +50,8 @@ export const SetRolesRequestV1 = named('SetRolesRequestV1', Obj({ roles: Type.Ar
 export type SetRolesRequestV1 = Static<typeof SetRolesRequestV1>;
 
 /** PATCH /api/users/{id}/citizen-id (admin): the CCCD, or null to clear it. */
-export const SetCitizenIdRequestV1 = named('SetCitizenIdRequestV1', Obj({ citizenId: Nullable(Type.String({ description: 'CCCD, 12 digits', examples: ['001090012345'] })) }));
+export const SetCitizenIdRequestV1 = named(
+  'SetCitizenIdRequestV1',
+  Obj({ citizenId: Nullable(Type.String({ description: 'CCCD, 12 digits', examples: ['001090012345'] })) }),
+);
 export type SetCitizenIdRequestV1 = Static<typeof SetCitizenIdRequestV1>;

@@ -6,9 +6,7 @@ const topics = ['A', 'B', 'C'];
 const difficulties = ['easy', 'medium', 'hard'];
 const makePool = (perClass: number): PoolQuestion[] =>
   topics.flatMap((topic) =>
-    difficulties.flatMap((difficulty) =>
-      Array.from({ length: perClass }, (_, i) => ({ id: `${topic}-${difficulty}-${i}`, topic, difficulty })),
-    ),
+    difficulties.flatMap((difficulty) => Array.from({ length: perClass }, (_, i) => ({ id: `${topic}-${difficulty}-${i}`, topic, difficulty }))),
   );
 const pool = makePool(5);
 const byId = new Map(pool.map((q) => [q.id, q]));
@@ -90,7 +88,14 @@ describe(drawQuestions.name, () => {
   it('throws blueprint.cell-short naming the short cell', () => {
     let caught: unknown;
     try {
-      drawQuestions(pool, [{ topic: 'A', difficulty: 'easy', count: 2 }, { topic: 'B', difficulty: 'hard', count: 6 }], 's');
+      drawQuestions(
+        pool,
+        [
+          { topic: 'A', difficulty: 'easy', count: 2 },
+          { topic: 'B', difficulty: 'hard', count: 6 },
+        ],
+        's',
+      );
     } catch (error) {
       caught = error;
     }
@@ -185,24 +190,32 @@ describe(drawQuestions.name, () => {
 describe(drawFromPlan.name, () => {
   it('draws what drawQuestions draws for the same seed, from a plan prepared once', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 3 }), fc.array(arbCell, { maxLength: 4 }), fc.array(arbSeed, { minLength: 1, maxLength: 4 }), (perClass, cells, seeds) => {
-        const questions = makePool(perClass);
-        let plan;
-        try {
-          plan = prepareDraw(questions, cells);
-        } catch (error) {
-          expect(isDomainError(error, 'blueprint.cell-short')).toBe(true);
-          expect(() => drawQuestions(questions, cells, seeds[0])).toThrow(expect.objectContaining({ code: 'blueprint.cell-short' }));
-          return;
-        }
-        for (const seed of seeds) expect(drawFromPlan(plan, seed)).toEqual(drawQuestions(questions, cells, seed));
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 3 }),
+        fc.array(arbCell, { maxLength: 4 }),
+        fc.array(arbSeed, { minLength: 1, maxLength: 4 }),
+        (perClass, cells, seeds) => {
+          const questions = makePool(perClass);
+          let plan;
+          try {
+            plan = prepareDraw(questions, cells);
+          } catch (error) {
+            expect(isDomainError(error, 'blueprint.cell-short')).toBe(true);
+            expect(() => drawQuestions(questions, cells, seeds[0])).toThrow(expect.objectContaining({ code: 'blueprint.cell-short' }));
+            return;
+          }
+          for (const seed of seeds) expect(drawFromPlan(plan, seed)).toEqual(drawQuestions(questions, cells, seed));
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   it('is a frozen function of the seed (golden values: recorded draws replay by them)', () => {
-    const plan = prepareDraw(pool, [{ topic: 'A', difficulty: ANY, count: 3 }, { topic: ANY, difficulty: 'hard', count: 2 }]);
+    const plan = prepareDraw(pool, [
+      { topic: 'A', difficulty: ANY, count: 3 },
+      { topic: ANY, difficulty: 'hard', count: 2 },
+    ]);
     expect(drawFromPlan(plan, 'seed-1')).toEqual(['A-medium-0', 'A-hard-0', 'C-hard-4', 'A-hard-4', 'A-hard-3']);
   });
 });
@@ -215,7 +228,12 @@ describe(checkBlueprint.name, () => {
   ];
 
   it('is empty for a satisfiable blueprint', () => {
-    expect(checkBlueprint(counts, [{ topic: 'A', difficulty: 'easy', count: 10 }, { topic: ANY, difficulty: ANY, count: 3 }])).toEqual([]);
+    expect(
+      checkBlueprint(counts, [
+        { topic: 'A', difficulty: 'easy', count: 10 },
+        { topic: ANY, difficulty: ANY, count: 3 },
+      ]),
+    ).toEqual([]);
   });
 
   it('lists every short cell in blueprint order', () => {
@@ -242,7 +260,15 @@ describe(checkBlueprint.name, () => {
 
   it('adds repeated pool counts and accepts a prepared pool', () => {
     const cell = [{ topic: 'A', difficulty: 'easy', count: 4 }];
-    expect(checkBlueprint([{ topic: 'A', difficulty: 'easy', count: 2 }, { topic: 'A', difficulty: 'easy', count: 2 }], cell)).toEqual([]);
+    expect(
+      checkBlueprint(
+        [
+          { topic: 'A', difficulty: 'easy', count: 2 },
+          { topic: 'A', difficulty: 'easy', count: 2 },
+        ],
+        cell,
+      ),
+    ).toEqual([]);
     expect(checkBlueprint(prepareQuestionPool(pool), [{ topic: 'A', difficulty: 'easy', count: 6 }])).toEqual([
       { cellIndex: 0, topic: 'A', difficulty: 'easy', needed: 6, available: 5 },
     ]);
@@ -255,12 +281,8 @@ describe(checkBlueprint.name, () => {
   });
 
   it('rejects malformed counts and cells', () => {
-    expect(() => checkBlueprint([{ topic: 'A', difficulty: 'easy', count: -1 }], [])).toThrow(
-      expect.objectContaining({ code: 'drawing.invalid-pool' }),
-    );
-    expect(() => checkBlueprint(counts, [{ topic: 'A', difficulty: 'easy', count: -1 }])).toThrow(
-      expect.objectContaining({ code: 'blueprint.invalid-cell' }),
-    );
+    expect(() => checkBlueprint([{ topic: 'A', difficulty: 'easy', count: -1 }], [])).toThrow(expect.objectContaining({ code: 'drawing.invalid-pool' }));
+    expect(() => checkBlueprint(counts, [{ topic: 'A', difficulty: 'easy', count: -1 }])).toThrow(expect.objectContaining({ code: 'blueprint.invalid-cell' }));
   });
 
   it('agrees with a brute-force Hall check on small cases', () => {

@@ -91,9 +91,7 @@ export function prepareQuestionPool(questions: readonly PoolQuestion[]): Questio
     group.ids.push(id);
     groups.set(key, group);
   }
-  const classes = [...groups.entries()]
-    .sort(([a], [b]) => byCodeUnits(a, b))
-    .map(([, group]) => ({ ...group, ids: group.ids.sort(byCodeUnits) }));
+  const classes = [...groups.entries()].sort(([a], [b]) => byCodeUnits(a, b)).map(([, group]) => ({ ...group, ids: group.ids.sort(byCodeUnits) }));
   return new QuestionPool(classes, seen.size);
 }
 
@@ -109,11 +107,12 @@ function orderCells(blueprint: Blueprint): OrderedCell[] {
     .map((cell, cellIndex) => {
       const { topic, difficulty, count } = cell ?? ({} as BlueprintCell);
       if (!isLabel(topic) || !isLabel(difficulty) || !Number.isSafeInteger(count) || count < 0) {
-        throw new DomainError(
-          'blueprint.invalid-cell',
-          'a blueprint cell needs a topic, a difficulty and a non-negative integer count',
-          { cellIndex, topic, difficulty, count },
-        );
+        throw new DomainError('blueprint.invalid-cell', 'a blueprint cell needs a topic, a difficulty and a non-negative integer count', {
+          cellIndex,
+          topic,
+          difficulty,
+          count,
+        });
       }
       return { topic, difficulty, count, cellIndex };
     })
@@ -122,11 +121,7 @@ function orderCells(blueprint: Blueprint): OrderedCell[] {
 
 function matchesOf(cells: readonly OrderedCell[], classes: readonly { topic: string; difficulty: string }[]): number[][] {
   return cells.map((cell) =>
-    classes.flatMap((pc, c) =>
-      (cell.topic === ANY || cell.topic === pc.topic) && (cell.difficulty === ANY || cell.difficulty === pc.difficulty)
-        ? [c]
-        : [],
-    ),
+    classes.flatMap((pc, c) => ((cell.topic === ANY || cell.topic === pc.topic) && (cell.difficulty === ANY || cell.difficulty === pc.difficulty) ? [c] : [])),
   );
 }
 
@@ -211,7 +206,13 @@ export function prepareDraw(pool: readonly PoolQuestion[] | QuestionPool, bluepr
   // Only overlapping cells (a class wanted by two cells with a positive count) need the feasibility check.
   const wanted = new Array<number>(classes.length).fill(0);
   matches.forEach((list, j) => needs[j] > 0 && list.forEach((c) => (wanted[c] += 1)));
-  return new DrawPlan(classes, needs, matches, supply, wanted.some((count) => count > 1));
+  return new DrawPlan(
+    classes,
+    needs,
+    matches,
+    supply,
+    wanted.some((count) => count > 1),
+  );
 }
 
 /**

@@ -10,11 +10,7 @@ export interface ShuffleOptionsOptions {
  * A reproducible permutation of a question's options. Derive the seed per attempt and question,
  * e.g. `deriveSeed(attemptSeed, questionId)`, so each attempt gets its own order.
  */
-export function shuffleOptions(
-  optionIds: readonly string[],
-  seed: string,
-  options: ShuffleOptionsOptions = {},
-): string[] {
+export function shuffleOptions(optionIds: readonly string[], seed: string, options: ShuffleOptionsOptions = {}): string[] {
   if (new Set(optionIds).size !== optionIds.length) {
     throw new DomainError('drawing.invalid-pool', 'option ids must be distinct', { optionIds: [...optionIds] });
   }

@@ -99,7 +99,8 @@ describe(compareFinalEntries.name, () => {
           [-b.points, ...key(pb), b.durationMs, b.submittedAt],
         ];
         const index = keys[0].findIndex((value, i) => value !== keys[1][i]);
-        const expected = index === -1 ? Math.sign(a.attemptId < b.attemptId ? -1 : a.attemptId > b.attemptId ? 1 : 0) : Math.sign(keys[0][index] - keys[1][index]);
+        const expected =
+          index === -1 ? Math.sign(a.attemptId < b.attemptId ? -1 : a.attemptId > b.attemptId ? 1 : 0) : Math.sign(keys[0][index] - keys[1][index]);
         expect(compareFinalEntries(a, b, { trueValue: truth, tieSide })).toBe(expected);
       }),
       { numRuns: 1000 },
@@ -108,9 +109,7 @@ describe(compareFinalEntries.name, () => {
 
   it('needs a true value when the rule ranks by prediction', () => {
     expect(() => compareFinalEntries(entry(), entry())).toThrow(expect.objectContaining({ code: 'ranking.true-value-missing' }));
-    expect(() => compareFinalEntries(entry(), entry(), { trueValue: null })).toThrow(
-      expect.objectContaining({ code: 'ranking.true-value-missing' }),
-    );
+    expect(() => compareFinalEntries(entry(), entry(), { trueValue: null })).toThrow(expect.objectContaining({ code: 'ranking.true-value-missing' }));
     expect(() => compareFinalEntries(entry(), entry(), { rule: ['points', 'duration'] })).not.toThrow();
   });
 
@@ -175,7 +174,13 @@ describe(rankEntries.name, () => {
         ranked.forEach((current, i) => {
           if (i === 0) return expect(current.rank).toBe(1);
           const previous = ranked[i - 1];
-          const tie = rankEntries([{ ...previous, attemptId: 'x' }, { ...current, attemptId: 'y' }], options);
+          const tie = rankEntries(
+            [
+              { ...previous, attemptId: 'x' },
+              { ...current, attemptId: 'y' },
+            ],
+            options,
+          );
           expect(current.rank).toBe(tie[0].rank === tie[1].rank ? previous.rank : i + 1);
         });
       }),

@@ -171,10 +171,7 @@ export interface BestAttempts<T> {
  * a true value is given (the prediction counts), else the live rule (points, duration, submittedAt to the ms). Ties go to the smaller
  * attemptId, so the pick is deterministic. Attempts and valid entries are counted apart.
  */
-export function pickBestAttempts<T extends ContestantAttempt>(
-  attempts: Iterable<T>,
-  options: RankingOptions = {},
-): BestAttempts<T> {
+export function pickBestAttempts<T extends ContestantAttempt>(attempts: Iterable<T>, options: RankingOptions = {}): BestAttempts<T> {
   const hasTrueValue = options.trueValue !== undefined && options.trueValue !== null;
   const prepared = prepareOptions(options, hasTrueValue ? DEFAULT_RANKING_RULE : DEFAULT_LIVE_RULE);
   const best = new Map<string, { attempt: T; key: EntryKey }>();

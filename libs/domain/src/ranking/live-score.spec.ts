@@ -31,9 +31,7 @@ const arbLiveRule: fc.Arbitrary<RankingRule> = fc.shuffledSubarray([...RANKING_C
 
 describe(encodeLiveScore.name, () => {
   it('is the documented formula for the default rule', () => {
-    expect(encodeLiveScore(entry(20, 45_000, 3600))).toBe(
-      20 * 2 ** 46 + (2 ** 23 - 1 - 45_000) * 2 ** 23 + (2 ** 23 - 1 - 3600),
-    );
+    expect(encodeLiveScore(entry(20, 45_000, 3600))).toBe(20 * 2 ** 46 + (2 ** 23 - 1 - 45_000) * 2 ** 23 + (2 ** 23 - 1 - 3600));
   });
 
   it('spans exactly 0 .. 2^53 − 1', () => {
@@ -52,9 +50,7 @@ describe(encodeLiveScore.name, () => {
   it('swaps the duration and submission fields when the rule swaps them', () => {
     const rule: RankingRule = ['points', 'submittedAt', 'duration'];
     expect(encodeLiveScore(entry(5, 1000, 7), rule)).toBe(5 * 2 ** 46 + (2 ** 23 - 1 - 7) * 2 ** 23 + (2 ** 23 - 1 - 1000));
-    expect(encodeLiveScore(entry(5, 1000, 7), ['points', 'prediction', 'submittedAt', 'duration'])).toBe(
-      encodeLiveScore(entry(5, 1000, 7), rule),
-    );
+    expect(encodeLiveScore(entry(5, 1000, 7), ['points', 'prediction', 'submittedAt', 'duration'])).toBe(encodeLiveScore(entry(5, 1000, 7), rule));
   });
 
   it('leaves a dropped criterion at zero', () => {
@@ -77,9 +73,7 @@ describe(encodeLiveScore.name, () => {
   });
 
   it('rejects invalid instants and rules', () => {
-    expect(() => encodeLiveScore({ ...entry(1, 0, 0), submittedAt: new Date('x') })).toThrow(
-      expect.objectContaining({ code: 'timing.invalid-time' }),
-    );
+    expect(() => encodeLiveScore({ ...entry(1, 0, 0), submittedAt: new Date('x') })).toThrow(expect.objectContaining({ code: 'timing.invalid-time' }));
     expect(() => encodeLiveScore(entry(1, 0, 0), [])).toThrow(expect.objectContaining({ code: 'ranking.invalid-rule' }));
   });
 
@@ -163,8 +157,6 @@ describe(compareLiveEntries.name, () => {
   });
 
   it('validates both entries', () => {
-    expect(() => compareLiveEntries(entry(1, 0, 0), entry(200, 0, 0))).toThrow(
-      expect.objectContaining({ code: 'ranking.score-out-of-range' }),
-    );
+    expect(() => compareLiveEntries(entry(1, 0, 0), entry(200, 0, 0))).toThrow(expect.objectContaining({ code: 'ranking.score-out-of-range' }));
   });
 });

@@ -82,10 +82,7 @@ function liveKeys(input: LiveScoreInput): Record<LiveField, number> {
 /** Field order for a rule: its live criteria, then the dropped ones (kept at 0). */
 function fieldOrder(rule: RankingRule): { field: LiveField; used: boolean }[] {
   const live = toLiveRule(rule) as LiveField[];
-  return [
-    ...live.map((field) => ({ field, used: true })),
-    ...LIVE_FIELDS.filter((field) => !live.includes(field)).map((field) => ({ field, used: false })),
-  ];
+  return [...live.map((field) => ({ field, used: true })), ...LIVE_FIELDS.filter((field) => !live.includes(field)).map((field) => ({ field, used: false }))];
 }
 
 /** Packs an entry into its live score (see LIVE_SCORE_BITS). Throws `ranking.score-out-of-range`. */
@@ -99,11 +96,7 @@ export function encodeLiveScore(input: LiveScoreInput, rule: RankingRule = DEFAU
 }
 
 /** Unpacks a live score; fields the rule drops come back null. */
-export function decodeLiveScore(
-  score: number,
-  roundOpensAt: Instant,
-  rule: RankingRule = DEFAULT_LIVE_RULE,
-): DecodedLiveScore {
+export function decodeLiveScore(score: number, roundOpensAt: Instant, rule: RankingRule = DEFAULT_LIVE_RULE): DecodedLiveScore {
   if (!Number.isSafeInteger(score) || score < 0) {
     throw outOfRange('a live score is a non-negative integer below 2^53', { score });
   }

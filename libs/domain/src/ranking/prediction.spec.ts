@@ -1,11 +1,5 @@
 import fc from 'fast-check';
-import {
-  PREDICTION_TARGETS,
-  collectPredictionStats,
-  computePredictionTrueValue,
-  formatPrediction,
-  parsePrediction,
-} from './prediction';
+import { PREDICTION_TARGETS, collectPredictionStats, computePredictionTrueValue, formatPrediction, parsePrediction } from './prediction';
 
 const units = fc.bigInt({ min: 0n, max: 10n ** 20n - 1n });
 

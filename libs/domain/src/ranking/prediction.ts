@@ -44,22 +44,15 @@ function numberToPlain(value: number): string | undefined {
 }
 
 function invalid(value: unknown): DomainError {
-  return new DomainError(
-    'ranking.invalid-prediction',
-    `prediction must be a non-negative decimal with at most ${PREDICTION_DECIMALS} decimals`,
-    { value: typeof value === 'bigint' ? String(value) : value },
-  );
+  return new DomainError('ranking.invalid-prediction', `prediction must be a non-negative decimal with at most ${PREDICTION_DECIMALS} decimals`, {
+    value: typeof value === 'bigint' ? String(value) : value,
+  });
 }
 
 /** What the prediction question asks contestants to guess. */
 export type PredictionTarget = 'perfect-scorers' | 'participations' | 'contestants' | 'perfect-percentage';
 
-export const PREDICTION_TARGETS: readonly PredictionTarget[] = [
-  'perfect-scorers',
-  'participations',
-  'contestants',
-  'perfect-percentage',
-];
+export const PREDICTION_TARGETS: readonly PredictionTarget[] = ['perfect-scorers', 'participations', 'contestants', 'perfect-percentage'];
 
 /** Counts known at the round's close (disqualified attempts already left out). */
 export interface PredictionStats {

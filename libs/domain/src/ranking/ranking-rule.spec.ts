@@ -13,9 +13,7 @@ describe(assertRankingRule.name, () => {
   });
 
   it.each([[[]], [['points', 'points']], [['points', 'speed']], ['points']])('rejects %p', (rule) => {
-    expect(() => assertRankingRule(rule as unknown as RankingCriterion[])).toThrow(
-      expect.objectContaining({ code: 'ranking.invalid-rule' }),
-    );
+    expect(() => assertRankingRule(rule as unknown as RankingCriterion[])).toThrow(expect.objectContaining({ code: 'ranking.invalid-rule' }));
   });
 
   it('keeps the defaults frozen', () => {

@@ -22,7 +22,14 @@ describe(scoreAttempt.name, () => {
   });
 
   it('gives full marks for the exact correct set, in any order, duplicates ignored', () => {
-    const result = scoreAttempt(paper, new Map([['q1', ['b']], ['q2', ['true', 'true']], ['q3', ['d', 'a', 'c']]]));
+    const result = scoreAttempt(
+      paper,
+      new Map([
+        ['q1', ['b']],
+        ['q2', ['true', 'true']],
+        ['q3', ['d', 'a', 'c']],
+      ]),
+    );
     expect(result).toMatchObject({ correct: 3, points: 9, maxPoints: 9 });
   });
 
@@ -79,9 +86,7 @@ describe(scoreAttempt.name, () => {
   });
 
   it('rejects an unknown policy and malformed answers', () => {
-    expect(() => scoreAttempt(paper, {}, { partialCredit: 'generous' as never })).toThrow(
-      expect.objectContaining({ code: 'scoring.invalid-question' }),
-    );
+    expect(() => scoreAttempt(paper, {}, { partialCredit: 'generous' as never })).toThrow(expect.objectContaining({ code: 'scoring.invalid-question' }));
     expect(() => scoreAttempt(paper, null as never)).toThrow(expect.objectContaining({ code: 'scoring.invalid-answer' }));
     expect(() => scoreAttempt(paper, { q1: 'b' } as never)).toThrow(expect.objectContaining({ code: 'scoring.invalid-answer' }));
   });
@@ -95,15 +100,10 @@ describe(scoreAttempt.name, () => {
         points: fc.integer({ min: 0, max: 10 }),
       })
       .map(({ kind, correct, points }) => ({ kind, correctOptionIds: kind === 'multiple' ? correct : correct.slice(0, 1), points }));
-    const arbPaper = fc
-      .array(arbQuestion, { maxLength: 8 })
-      .map((questions) => questions.map((q, i): ScorableQuestion => ({ ...q, id: `q${i}` })));
+    const arbPaper = fc.array(arbQuestion, { maxLength: 8 }).map((questions) => questions.map((q, i): ScorableQuestion => ({ ...q, id: `q${i}` })));
     const arbPolicy = fc.constantFrom(...PARTIAL_CREDIT_POLICIES);
-    const arbCase = arbPaper.chain((questions) =>
-      fc.tuple(fc.constant(questions), fc.tuple(...questions.map(() => fc.subarray(options))), arbPolicy),
-    );
-    const answersOf = (questions: ScorableQuestion[], picks: string[][]) =>
-      Object.fromEntries(questions.map((q, i) => [q.id, picks[i]]));
+    const arbCase = arbPaper.chain((questions) => fc.tuple(fc.constant(questions), fc.tuple(...questions.map(() => fc.subarray(options))), arbPolicy));
+    const answersOf = (questions: ScorableQuestion[], picks: string[][]) => Object.fromEntries(questions.map((q, i) => [q.id, picks[i]]));
 
     it('keeps 0 ≤ points ≤ maxPoints, integer, and sums perQuestion', () => {
       fc.assert(
@@ -147,7 +147,14 @@ describe(scoreAttempt.name, () => {
       fc.assert(
         fc.property(arbCase, arbPolicy, ([questions, picks], partialCredit) => {
           const forward = scoreAttempt(questions, answersOf(questions, picks), { partialCredit });
-          const reversed = scoreAttempt(questions, answersOf(questions, picks.map((p) => [...p].reverse())), { partialCredit });
+          const reversed = scoreAttempt(
+            questions,
+            answersOf(
+              questions,
+              picks.map((p) => [...p].reverse()),
+            ),
+            { partialCredit },
+          );
           expect(reversed).toEqual(forward);
         }),
       );

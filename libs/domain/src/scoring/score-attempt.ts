@@ -57,9 +57,7 @@ function invalidQuestion(message: string, details: Record<string, unknown>): Dom
 
 function chosenFor(answers: AnswerMap, questionId: string): readonly string[] | undefined {
   if (answers instanceof Map) return answers.get(questionId);
-  return Object.prototype.hasOwnProperty.call(answers, questionId)
-    ? (answers as Readonly<Record<string, readonly string[]>>)[questionId]
-    : undefined;
+  return Object.prototype.hasOwnProperty.call(answers, questionId) ? (answers as Readonly<Record<string, readonly string[]>>)[questionId] : undefined;
 }
 
 /**
@@ -67,11 +65,7 @@ function chosenFor(answers: AnswerMap, questionId: string): readonly string[] | 
  * (membership is checked when an answer is saved); unknown option ids count as wrong picks.
  * Throws `scoring.invalid-question` on a malformed key and `scoring.invalid-answer` on a malformed answer.
  */
-export function scoreAttempt(
-  questions: readonly ScorableQuestion[],
-  answers: AnswerMap,
-  options: ScoringOptions = {},
-): AttemptScore {
+export function scoreAttempt(questions: readonly ScorableQuestion[], answers: AnswerMap, options: ScoringOptions = {}): AttemptScore {
   const policy = options.partialCredit ?? 'all-or-nothing';
   if (!PARTIAL_CREDIT_POLICIES.includes(policy)) {
     throw new DomainError('scoring.invalid-question', `unknown partial credit policy ${String(policy)}`, { policy });

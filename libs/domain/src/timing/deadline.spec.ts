@@ -1,12 +1,5 @@
 import fc from 'fast-check';
-import {
-  classifySubmission,
-  computeDeadline,
-  durationMs,
-  effectiveSubmittedAt,
-  isAnswerAccepted,
-  remainingMs,
-} from './deadline';
+import { classifySubmission, computeDeadline, durationMs, effectiveSubmittedAt, isAnswerAccepted, remainingMs } from './deadline';
 
 const start = new Date('2022-08-01T03:00:00.000Z');
 const close = new Date('2022-08-08T02:00:00.000Z');

@@ -19,11 +19,41 @@ describe(HotAuth.name, () => {
 
   it.each([
     ['a tampered signature', () => tokens.sign({ sub: 'u2', roles: ['contestant'] }).slice(0, -2) + 'xx'],
-    ['another secret', () => jwt.sign({ sub: 'u3', roles: ['contestant'], typ: 'access' }, 'another-secret-another-secret-another', { issuer: 'hoi-thi', audience: 'hoi-thi-api', expiresIn: 60 })],
-    ['another P-256 key', () => jwt.sign({ sub: 'u3', roles: ['contestant'], typ: 'access' }, generateSecrets().JWT_PRIVATE_KEY, { algorithm: 'ES256', issuer: 'hoi-thi', audience: 'hoi-thi-api', expiresIn: 60 })],
+    [
+      'another secret',
+      () =>
+        jwt.sign({ sub: 'u3', roles: ['contestant'], typ: 'access' }, 'another-secret-another-secret-another', {
+          issuer: 'hoi-thi',
+          audience: 'hoi-thi-api',
+          expiresIn: 60,
+        }),
+    ],
+    [
+      'another P-256 key',
+      () =>
+        jwt.sign({ sub: 'u3', roles: ['contestant'], typ: 'access' }, generateSecrets().JWT_PRIVATE_KEY, {
+          algorithm: 'ES256',
+          issuer: 'hoi-thi',
+          audience: 'hoi-thi-api',
+          expiresIn: 60,
+        }),
+    ],
     ['an expired token', () => tokens.sign({ sub: 'u4', roles: ['contestant'] }, -10)],
-    ['a refresh-type token', () => jwt.sign({ sub: 'u5', roles: ['contestant'], typ: 'refresh' }, tokens.signingKey!, { algorithm: 'ES256', keyid: tokens.kid, issuer: 'hoi-thi', audience: 'hoi-thi-api', expiresIn: 60 })],
-    ['alg none', () => jwt.sign({ sub: 'u6', roles: ['contestant'], typ: 'access' }, '', { algorithm: 'none', issuer: 'hoi-thi', audience: 'hoi-thi-api', expiresIn: 60 })],
+    [
+      'a refresh-type token',
+      () =>
+        jwt.sign({ sub: 'u5', roles: ['contestant'], typ: 'refresh' }, tokens.signingKey!, {
+          algorithm: 'ES256',
+          keyid: tokens.kid,
+          issuer: 'hoi-thi',
+          audience: 'hoi-thi-api',
+          expiresIn: 60,
+        }),
+    ],
+    [
+      'alg none',
+      () => jwt.sign({ sub: 'u6', roles: ['contestant'], typ: 'access' }, '', { algorithm: 'none', issuer: 'hoi-thi', audience: 'hoi-thi-api', expiresIn: 60 }),
+    ],
   ])('refuses %s', async (_, make) => {
     await expect(sut.authenticate(req(make()))).rejects.toMatchObject({ code: 'auth.unauthorized' });
   });

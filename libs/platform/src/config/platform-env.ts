@@ -45,7 +45,10 @@ export class PlatformEnv {
    * required in production.
    */
   @ValidateIf((e: PlatformEnv) => e.NODE_ENV === 'production' || e.PUBLIC_BASE_URL !== '')
-  @Matches(PUBLIC_BASE_URL_PATTERN, { message: 'PUBLIC_BASE_URL must be the absolute http(s) address the public uses, e.g. https://hoithi.example.vn, without query or fragment (required when NODE_ENV=production)' })
+  @Matches(PUBLIC_BASE_URL_PATTERN, {
+    message:
+      'PUBLIC_BASE_URL must be the absolute http(s) address the public uses, e.g. https://hoithi.example.vn, without query or fragment (required when NODE_ENV=production)',
+  })
   PUBLIC_BASE_URL = '';
   @IsString() DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/hoithi';
   /** This instance's name in pg_stat_activity (`hoi-thi:<service>@<name>`); the host name when empty. */

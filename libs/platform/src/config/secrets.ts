@@ -39,7 +39,9 @@ export const pemOf = (value: string): string => value.replace(/\\n/g, '\n').trim
 /** RFC 7638 thumbprint of a P-256 public key: the `kid` of the tokens it verifies. */
 export function keyId(publicKey: KeyObject): string {
   const jwk = publicKey.export({ format: 'jwk' });
-  return createHash('sha256').update(JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y })).digest('base64url');
+  return createHash('sha256')
+    .update(JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y }))
+    .digest('base64url');
 }
 
 /** Parses a P-256 private key (PEM); throws a short reason otherwise. */
@@ -176,7 +178,9 @@ function createSecretsFile(file: string): { values: Record<string, string>; crea
 /** A file written by an older version lacks a value generated since: add it (rewritten whole, then renamed over). */
 function completeSecretsFile(file: string, values: Record<string, string>): { values: Record<string, string>; created: boolean } {
   const fresh = generateSecrets() as Record<string, string>;
-  const missing = [...GENERATED_SECRETS, ...GENERATED_EXTRAS].filter((n) => !values[n] && !(n.startsWith('JWT_') && (values.JWT_PRIVATE_KEY || values.JWT_PUBLIC_KEY)));
+  const missing = [...GENERATED_SECRETS, ...GENERATED_EXTRAS].filter(
+    (n) => !values[n] && !(n.startsWith('JWT_') && (values.JWT_PRIVATE_KEY || values.JWT_PUBLIC_KEY)),
+  );
   if (!missing.length) return { values, created: false };
   const merged = { ...values, ...Object.fromEntries(missing.map((n) => [n, fresh[n]])) };
   const tmp = writeTemporary(file, merged);
@@ -252,11 +256,15 @@ export class SecretRule implements ValidatorConstraintInterface {
 export function secretProblem(name: string, value: string, env: SecretEnv): string | null {
   const production = env.NODE_ENV === 'production';
   const set = value !== '';
-  if (name === 'JWT_SECRET') return set && production ? 'JWT_SECRET is no longer used (HS256): set JWT_PRIVATE_KEY and JWT_PUBLIC_KEY (ES256), see docs/security.md' : null;
+  if (name === 'JWT_SECRET')
+    return set && production ? 'JWT_SECRET is no longer used (HS256): set JWT_PRIVATE_KEY and JWT_PUBLIC_KEY (ES256), see docs/security.md' : null;
   if (set && production && isPublishedSecret(value)) return `${name} is a published value: generate your own, see docs/security.md`;
   switch (name) {
     case 'JWT_PRIVATE_KEY': {
-      if (!set) return production && hostsIssuer(env.SERVICES) ? 'JWT_PRIVATE_KEY is required where registration runs (a P-256 PEM private key), see docs/security.md' : null;
+      if (!set)
+        return production && hostsIssuer(env.SERVICES)
+          ? 'JWT_PRIVATE_KEY is required where registration runs (a P-256 PEM private key), see docs/security.md'
+          : null;
       try {
         parsePrivateKey(value);
       } catch (e) {
@@ -265,7 +273,8 @@ export function secretProblem(name: string, value: string, env: SecretEnv): stri
       return null;
     }
     case 'JWT_PUBLIC_KEY': {
-      if (!set) return env.JWT_PRIVATE_KEY ? null : 'JWT_PUBLIC_KEY is required (the P-256 PEM public key every service verifies tokens with), see docs/security.md';
+      if (!set)
+        return env.JWT_PRIVATE_KEY ? null : 'JWT_PUBLIC_KEY is required (the P-256 PEM public key every service verifies tokens with), see docs/security.md';
       let pub: KeyObject;
       try {
         pub = parsePublicKey(value);

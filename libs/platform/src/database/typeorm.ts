@@ -33,9 +33,9 @@ export function serviceTypeOrm(db: ServiceDatabase): DynamicModule {
       TypeOrmModule.forRootAsync({
         name: db.name,
         inject: [PlatformEnv],
-        useFactory: (env: PlatformEnv) => serviceDataSourceOptions(db, { url: env.DATABASE_URL, poolSize: env.DB_POOL_SIZE, instance: env.INSTANCE_NAME || undefined }),
+        useFactory: (env: PlatformEnv) =>
+          serviceDataSourceOptions(db, { url: env.DATABASE_URL, poolSize: env.DB_POOL_SIZE, instance: env.INSTANCE_NAME || undefined }),
       }),
-
     ],
     providers: [
       ServiceDbReadiness,
@@ -43,7 +43,11 @@ export function serviceTypeOrm(db: ServiceDatabase): DynamicModule {
         provide: readDatabaseToken(db.name),
         inject: [PlatformEnv],
         useFactory: (env: PlatformEnv) =>
-          new ReadDatabase(db.name, { url: env.DATABASE_READ_URL || env.DATABASE_URL, poolSize: env.DB_READ_POOL_SIZE, instance: env.INSTANCE_NAME || undefined }),
+          new ReadDatabase(db.name, {
+            url: env.DATABASE_READ_URL || env.DATABASE_URL,
+            poolSize: env.DB_READ_POOL_SIZE,
+            instance: env.INSTANCE_NAME || undefined,
+          }),
       },
     ],
     exports: [readDatabaseToken(db.name)],

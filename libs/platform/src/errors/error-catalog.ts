@@ -56,7 +56,8 @@ export function defineErrors<const Ts extends readonly ErrorTable[]>(...tables: 
   return {
     table,
     error: (code, fieldErrors, headers) => new ProblemException<C | PlatformErrorCode>(code, fieldErrors, headers),
-    field: (field, messageKey, code = 'validation.failed', params) => new ProblemException<C | PlatformErrorCode>(code, [fieldError(field, messageKey, params)]),
+    field: (field, messageKey, code = 'validation.failed', params) =>
+      new ProblemException<C | PlatformErrorCode>(code, [fieldError(field, messageKey, params)]),
     fieldError,
     message: (code, lang) => table[code][lang],
   };

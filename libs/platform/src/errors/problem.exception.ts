@@ -18,4 +18,3 @@ export class ProblemException<C extends string = PlatformErrorCode> extends Erro
     this.code = code;
   }
 }
-

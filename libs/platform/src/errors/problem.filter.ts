@@ -27,9 +27,5 @@ export function sendProblem(req: FastifyRequest, reply: FastifyReply, exception:
     log.error({ errorId: p.body.errorId, reqId: req.id, err: p.unexpected }, 'unexpected error');
   }
   if (reply.sent) return;
-  void reply
-    .status(p.status)
-    .headers(p.headers)
-    .header('content-type', 'application/problem+json; charset=utf-8')
-    .send(p.body);
+  void reply.status(p.status).headers(p.headers).header('content-type', 'application/problem+json; charset=utf-8').send(p.body);
 }

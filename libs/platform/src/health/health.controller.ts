@@ -34,7 +34,11 @@ export class HealthController {
   @Get('ready')
   @Header('cache-control', 'no-cache, no-store, must-revalidate')
   @Returns(HealthReadyV1, { description: 'every dependency answers' })
-  @ApiResponse({ status: 503, description: 'a dependency does not answer: `error` names it', content: { 'application/json': { schema: contractRef(HealthReadyV1) as never } } })
+  @ApiResponse({
+    status: 503,
+    description: 'a dependency does not answer: `error` names it',
+    content: { 'application/json': { schema: contractRef(HealthReadyV1) as never } },
+  })
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthReadyV1> {
     const checks = [['redis', () => this.redis.ping()] as const, ...this.registry.entries()];
     const results = await Promise.all(

@@ -37,7 +37,8 @@ function closed(node: unknown): unknown {
   if (out.type === 'object' && out.properties && out.additionalProperties === undefined) out.additionalProperties = false;
   return out;
 }
-const mapValues = (o: unknown, f: (v: unknown) => unknown) => Object.fromEntries(Object.entries((o ?? {}) as Record<string, unknown>).map(([k, v]) => [k, f(v)]));
+const mapValues = (o: unknown, f: (v: unknown) => unknown) =>
+  Object.fromEntries(Object.entries((o ?? {}) as Record<string, unknown>).map(([k, v]) => [k, f(v)]));
 
 export class ContractChecker {
   private readonly ajv: Ajv;
@@ -103,11 +104,26 @@ export function installContractCheck(fastify: FastifyInstance, mode: ContractMod
     checker ??= new ContractChecker(d, mode);
     const url = req.routeOptions?.url;
     if (!url || (typeof payload !== 'string' && payload !== undefined && payload !== null)) return done(null, payload);
-    const problem = checker.check(req.method, url, reply.statusCode, reply.getHeader('content-type') as string | undefined, (payload as string | undefined) ?? undefined);
+    const problem = checker.check(
+      req.method,
+      url,
+      reply.statusCode,
+      reply.getHeader('content-type') as string | undefined,
+      (payload as string | undefined) ?? undefined,
+    );
     if (!problem) return done(null, payload);
     const violation: Violation = { method: req.method, route: url, status: reply.statusCode, problem };
     if (report) appendFileSync(report, `${JSON.stringify(violation)}\n`);
     reply.code(500).header('content-type', 'application/problem+json; charset=utf-8');
-    done(null, JSON.stringify({ type: 'https://hoithi.dev/problems/contract.violation', title: 'Contract violation', status: 500, code: 'contract.violation', detail: `${req.method} ${url} → ${violation.status}: ${problem}` }));
+    done(
+      null,
+      JSON.stringify({
+        type: 'https://hoithi.dev/problems/contract.violation',
+        title: 'Contract violation',
+        status: 500,
+        code: 'contract.violation',
+        detail: `${req.method} ${url} → ${violation.status}: ${problem}`,
+      }),
+    );
   });
 }

@@ -63,7 +63,7 @@ type Operation = { responses?: Record<string, { description?: string; content?: 
 export function completeDocument(doc: OpenAPIObject): OpenAPIObject {
   contractRef(ProblemV1);
   doc.openapi = '3.1.0';
-  const schemas = (doc.components ??= {}).schemas ??= {};
+  const schemas = ((doc.components ??= {}).schemas ??= {});
   const pending = new Map(registry);
   const done = new Set<string>();
   while (pending.size) {
@@ -95,11 +95,15 @@ export function completeDocument(doc: OpenAPIObject): OpenAPIObject {
  * 429, …) is the route's to document, and the contract check refuses one that is not.
  */
 function platformErrors(path: string, method: string, op: Operation & { security?: unknown[]; requestBody?: unknown }): Record<string, string> {
-  const errors: Record<string, string> = { 400: 'malformed request (problem+json naming each refused field)', 503: 'a dependency is unavailable; retry after `Retry-After`' };
+  const errors: Record<string, string> = {
+    400: 'malformed request (problem+json naming each refused field)',
+    503: 'a dependency is unavailable; retry after `Retry-After`',
+  };
   if (path.includes('{')) errors[404] = 'no such resource (or not visible to the caller)';
   if (op.security?.length) Object.assign(errors, { 401: 'no valid access token', 403: 'the token’s roles do not allow this' });
   // Fastify reads (and may refuse) a body on any POST, PUT, PATCH or DELETE, whether the route declares one or not.
-  if (op.requestBody || ['post', 'put', 'patch', 'delete'].includes(method)) Object.assign(errors, { 413: 'body larger than the route accepts', 415: 'unsupported content type' });
+  if (op.requestBody || ['post', 'put', 'patch', 'delete'].includes(method))
+    Object.assign(errors, { 413: 'body larger than the route accepts', 415: 'unsupported content type' });
   return errors;
 }
 

@@ -143,7 +143,9 @@ export function installJsonBodyParser(app: NestFastifyApplication): void {
     const text = typeof body === 'string' ? body : body.toString('utf8');
     if (text === '') {
       // As Fastify's own parser: an empty body with a JSON content type is a client error.
-      done(Object.assign(new Error('Body cannot be empty when content-type is set to application/json'), { statusCode: 400, code: 'FST_ERR_CTP_EMPTY_JSON_BODY' }));
+      done(
+        Object.assign(new Error('Body cannot be empty when content-type is set to application/json'), { statusCode: 400, code: 'FST_ERR_CTP_EMPTY_JSON_BODY' }),
+      );
       return;
     }
     try {

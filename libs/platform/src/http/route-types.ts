@@ -79,7 +79,9 @@ export function routeTypeEntries(doc: OpenApiLike, isContract: (name: string) =>
           .map((p) => `${quote(p.name)}${p.required || where === 'path' ? '' : '?'}: ${scalar(p.schema)}`)
           .join('; ');
       // From the template itself, so that a path parameter the document forgot to declare is still required.
-      const pathFields = [...path.matchAll(/\{(\w+)\}/g)].map(([, name]) => `${quote(name)}: ${scalar(params.find((p) => p.in === 'path' && p.name === name)?.schema)}`).join('; ');
+      const pathFields = [...path.matchAll(/\{(\w+)\}/g)]
+        .map(([, name]) => `${quote(name)}: ${scalar(params.find((p) => p.in === 'path' && p.name === name)?.schema)}`)
+        .join('; ');
       const queryFields = fields('query');
       const json = op.requestBody?.content?.['application/json']?.schema;
       const form = op.requestBody?.content?.['multipart/form-data'];
@@ -98,7 +100,14 @@ export function routeTypeEntries(doc: OpenApiLike, isContract: (name: string) =>
         else response = contractOf(jsonSchema, isContract) ?? 'unknown';
         untyped = response === 'unknown';
       }
-      out.push({ key: `${method.toUpperCase()} ${path}`, path: pathFields ? `{ ${pathFields} }` : 'Record<string, never>', query: queryFields ? `{ ${queryFields} }` : 'Record<string, never>', body, response, untyped });
+      out.push({
+        key: `${method.toUpperCase()} ${path}`,
+        path: pathFields ? `{ ${pathFields} }` : 'Record<string, never>',
+        query: queryFields ? `{ ${queryFields} }` : 'Record<string, never>',
+        body,
+        response,
+        untyped,
+      });
     }
   }
   return out;
@@ -118,7 +127,12 @@ export function routeTypesModule(doc: OpenApiLike, isContract: (name: string) =>
     '}',
     '',
     `/** The operations whose answer is not a named contract yet (${entries.filter((e) => e.untyped).length}). */`,
-    `export type UntypedRoute = ${entries.filter((e) => e.untyped).map((e) => JSON.stringify(e.key)).join(' | ') || 'never'};`,
+    `export type UntypedRoute = ${
+      entries
+        .filter((e) => e.untyped)
+        .map((e) => JSON.stringify(e.key))
+        .join(' | ') || 'never'
+    };`,
     '',
   ].join('\n');
 }

@@ -18,7 +18,14 @@ export class RateLimits {
   define(name: string, points: number, durationSeconds: number, blockSeconds = 0): void {
     this.limiters.set(
       name,
-      new RateLimiterRedis({ storeClient: this.redis, keyPrefix: `rl:${name}`, points, duration: durationSeconds, blockDuration: blockSeconds, useRedisPackage: false }),
+      new RateLimiterRedis({
+        storeClient: this.redis,
+        keyPrefix: `rl:${name}`,
+        points,
+        duration: durationSeconds,
+        blockDuration: blockSeconds,
+        useRedisPackage: false,
+      }),
     );
   }
 

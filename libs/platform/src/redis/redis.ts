@@ -35,11 +35,24 @@ const UNROUTED = ['xgroup', 'xinfo'];
  * `redis-cluster://` URL the same code runs against a cluster (an ioredis Cluster has the same command API).
  */
 export function createRedis(url: string, keyPrefix: string, extra: RedisOptions = {}): Redis {
-  const options: RedisOptions = { keyPrefix, enableAutoPipelining: true, autoPipeliningIgnoredCommands: UNROUTED, maxRetriesPerRequest: 2, connectTimeout: 5000, ...extra };
+  const options: RedisOptions = {
+    keyPrefix,
+    enableAutoPipelining: true,
+    autoPipeliningIgnoredCommands: UNROUTED,
+    maxRetriesPerRequest: 2,
+    connectTimeout: 5000,
+    ...extra,
+  };
   const client = isClusterUrl(url)
     ? (() => {
         const { keyPrefix: prefix, enableAutoPipelining, autoPipeliningIgnoredCommands, ...redisOptions } = options;
-        return new Cluster(clusterNodes(url), { keyPrefix: prefix, enableAutoPipelining, autoPipeliningIgnoredCommands, redisOptions, scaleReads: 'master' }) as unknown as Redis;
+        return new Cluster(clusterNodes(url), {
+          keyPrefix: prefix,
+          enableAutoPipelining,
+          autoPipeliningIgnoredCommands,
+          redisOptions,
+          scaleReads: 'master',
+        }) as unknown as Redis;
       })()
     : new Redis(url, options);
   // ioredis reconnects by itself; an 'error' event with no listener would crash the process instead.
@@ -53,7 +66,9 @@ function throttledWarn(url: string): (e: Error) => void {
     const now = Date.now();
     if (now - last < 10_000) return;
     last = now;
-    process.stderr.write(`${JSON.stringify({ level: 40, time: now, context: 'Redis', msg: `redis ${new URL(url.replace('redis-cluster://', 'redis://').split(',')[0]).host}: ${e.message}` })}\n`);
+    process.stderr.write(
+      `${JSON.stringify({ level: 40, time: now, context: 'Redis', msg: `redis ${new URL(url.replace('redis-cluster://', 'redis://').split(',')[0]).host}: ${e.message}` })}\n`,
+    );
   };
 }
 
@@ -86,6 +101,10 @@ export async function deleteKeysWithPrefix(url: string, prefix: string): Promise
 }
 
 async function clusterMasters(cluster: Cluster): Promise<Redis[]> {
-  if (cluster.status !== 'ready') await new Promise<void>((res, rej) => { cluster.once('ready', () => res()); cluster.once('error', rej); });
+  if (cluster.status !== 'ready')
+    await new Promise<void>((res, rej) => {
+      cluster.once('ready', () => res());
+      cluster.once('error', rej);
+    });
   return cluster.nodes('master');
 }

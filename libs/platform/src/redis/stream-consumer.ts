@@ -180,7 +180,11 @@ export class StreamConsumer<T = unknown> {
     try {
       let cursor = '0-0';
       do {
-        const [next, entries] = (await this.redis.xautoclaim(stream, group, this.consumer, this.claimIdleMs, cursor, 'COUNT', this.batch)) as [string, (RawEntry | null)[], string[]];
+        const [next, entries] = (await this.redis.xautoclaim(stream, group, this.consumer, this.claimIdleMs, cursor, 'COUNT', this.batch)) as [
+          string,
+          (RawEntry | null)[],
+          string[],
+        ];
         const live = entries.filter(isEntry);
         if (live.length) {
           this.logger.warn(`claimed ${live.length} entries idle over ${this.claimIdleMs} ms`);
@@ -288,7 +292,14 @@ export class StreamConsumer<T = unknown> {
 
   /** Deliveries so far of entries just claimed by this consumer (one XPENDING over their range). */
   private async deliveries(entries: RawEntry[]): Promise<Map<string, number>> {
-    const rows = (await this.redis.xpending(this.options.stream, this.options.group, entries[0][0], entries[entries.length - 1][0], entries.length, this.consumer)) as PendingRow[];
+    const rows = (await this.redis.xpending(
+      this.options.stream,
+      this.options.group,
+      entries[0][0],
+      entries[entries.length - 1][0],
+      entries.length,
+      this.consumer,
+    )) as PendingRow[];
     return new Map(rows.map((r) => [r[0], Number(r[3])]));
   }
 
@@ -356,7 +367,23 @@ export class StreamConsumer<T = unknown> {
   private async deadLetter(id: string, fields: string[], error: string): Promise<void> {
     this.logger.warn(`dead-lettered ${id}: ${error}`);
     const { stream, group, deadLetterStream } = this.options;
-    await this.redis.xadd(deadLetterStream, 'MAXLEN', '~', '100000', '*', 'stream', stream, 'group', group, 'id', id, 'data', field(fields, 'data') ?? '', 'error', error);
+    await this.redis.xadd(
+      deadLetterStream,
+      'MAXLEN',
+      '~',
+      '100000',
+      '*',
+      'stream',
+      stream,
+      'group',
+      group,
+      'id',
+      id,
+      'data',
+      field(fields, 'data') ?? '',
+      'error',
+      error,
+    );
   }
 
   /** The group from the stream's first entry; MKSTREAM: the stream may not exist yet. */

@@ -94,11 +94,13 @@ function quietAfterClose(client: Redis, methods: string[]): void {
     const original = target[method].bind(client);
     target[method] = (...args: unknown[]) => {
       const result = original(...args);
-      return client.status === 'end' || client.status === 'close' ? result.catch(() => undefined) : result.catch((e: Error) => {
-        // A single node says 'Connection is closed'; a cluster flushes its queue with 'None of startup nodes…'.
-        if (/Connection is closed|None of startup nodes is available/.test(e.message)) return undefined;
-        throw e;
-      });
+      return client.status === 'end' || client.status === 'close'
+        ? result.catch(() => undefined)
+        : result.catch((e: Error) => {
+            // A single node says 'Connection is closed'; a cluster flushes its queue with 'None of startup nodes…'.
+            if (/Connection is closed|None of startup nodes is available/.test(e.message)) return undefined;
+            throw e;
+          });
     };
   }
 }

@@ -50,8 +50,16 @@ function boundsOf(cls: DtoClass): Map<string, Bounds> {
   return out;
 }
 
-const tooMany = (field: string, n: number, key?: string): FieldError => ({ field, constraint: 'arrayMaxSize', message: key ?? `must contain no more than ${n} elements` });
-const tooLong = (field: string, n: number, key?: string): FieldError => ({ field, constraint: 'maxLength', message: key ?? `must be shorter than or equal to ${n} characters` });
+const tooMany = (field: string, n: number, key?: string): FieldError => ({
+  field,
+  constraint: 'arrayMaxSize',
+  message: key ?? `must contain no more than ${n} elements`,
+});
+const tooLong = (field: string, n: number, key?: string): FieldError => ({
+  field,
+  constraint: 'maxLength',
+  message: key ?? `must be shorter than or equal to ${n} characters`,
+});
 
 /**
  * The declared size bounds of `cls` checked on the plain `value` before class-validator sees it: class-validator
@@ -71,7 +79,8 @@ export function findOversized(cls: DtoClass, value: unknown, path = '', depth = 
       if (b.eachMaxLength === undefined && !b.nested) continue;
       for (let i = 0; i < v.length; i += 1) {
         const item: unknown = v[i];
-        if (b.eachMaxLength !== undefined && typeof item === 'string' && item.length > b.eachMaxLength) return tooLong(`${field}[${i}]`, b.eachMaxLength, b.eachMaxLengthMessage);
+        if (b.eachMaxLength !== undefined && typeof item === 'string' && item.length > b.eachMaxLength)
+          return tooLong(`${field}[${i}]`, b.eachMaxLength, b.eachMaxLengthMessage);
         if (b.nested) {
           const bad = findOversized(b.nested(), item, `${field}[${i}]`, depth + 1);
           if (bad) return bad;

@@ -57,7 +57,9 @@ describe(StreamConsumer.name, () => {
   const add = (r: Redis, fact: Fact | string) => r.xadd(STREAM, '*', 'data', typeof fact === 'string' ? fact : JSON.stringify(fact));
   const pending = async (r: Redis) => ((await r.xpending(STREAM, GROUP)) as [number])[0];
   const deadLetters = async (r: Redis) =>
-    ((await r.xrange(DEAD, '-', '+')) as [string, string[]][]).map(([, f]) => Object.fromEntries(f.map((v, i) => (i % 2 ? [] : [v, f[i + 1]])).filter((x) => x.length)));
+    ((await r.xrange(DEAD, '-', '+')) as [string, string[]][]).map(([, f]) =>
+      Object.fromEntries(f.map((v, i) => (i % 2 ? [] : [v, f[i + 1]])).filter((x) => x.length)),
+    );
 
   it('hands over what the stream held before the group existed and what comes after, and acknowledges it', async () => {
     const r = redis();

@@ -7,11 +7,18 @@ import { isSubmitBody, SubmitAttemptDto } from '../../submissions/dto/submit-att
 import { isSaveAnswerBody, SaveAnswerDto } from './save-answer.dto';
 
 const classValidatorAccepts = (cls: new () => object, body: unknown) =>
-  typeof body === 'object' && body !== null && !Array.isArray(body) && validateSync(plainToInstance(cls, body), { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true }).length === 0;
+  typeof body === 'object' &&
+  body !== null &&
+  !Array.isArray(body) &&
+  validateSync(plainToInstance(cls, body), { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true }).length === 0;
 
 const nearSave = fc.record(
   {
-    optionIds: fc.oneof(fc.uniqueArray(fc.string({ maxLength: 70 }), { maxLength: 18 }), fc.array(fc.string({ maxLength: 3 }), { maxLength: 4 }), fc.anything()),
+    optionIds: fc.oneof(
+      fc.uniqueArray(fc.string({ maxLength: 70 }), { maxLength: 18 }),
+      fc.array(fc.string({ maxLength: 3 }), { maxLength: 4 }),
+      fc.anything(),
+    ),
     seq: fc.oneof(fc.integer({ min: -5, max: 2 ** 31 + 5 }), fc.double(), fc.string(), fc.constant(null)),
     extra: fc.anything(),
   },
@@ -19,7 +26,10 @@ const nearSave = fc.record(
 );
 
 // Bodies the fast check mostly accepts: nearSave alone gave it a few dozen in 2000 runs.
-const admissibleSave = fc.record({ optionIds: fc.uniqueArray(fc.string({ minLength: 1, maxLength: 70 }), { maxLength: 18 }), seq: fc.integer({ min: -1, max: 2 ** 31 }) });
+const admissibleSave = fc.record({
+  optionIds: fc.uniqueArray(fc.string({ minLength: 1, maxLength: 70 }), { maxLength: 18 }),
+  seq: fc.integer({ min: -1, max: 2 ** 31 }),
+});
 
 describe(isSaveAnswerBody.name, () => {
   it('accepts only what class-validator accepts (and every ordinary valid body)', () => {
@@ -41,13 +51,18 @@ describe(isSaveAnswerBody.name, () => {
     );
   });
 
-  it.each([[{ optionIds: ['a', 'a'], seq: 1 }], [{ optionIds: ['a'], seq: 1.5 }], [{ optionIds: ['a'], seq: 1, x: 1 }], [{ optionIds: 'a', seq: 1 }], [{ seq: 1 }], [[]], [null]])(
-    'refuses %p',
-    (body) => {
-      expect(isSaveAnswerBody(body)).toBe(false);
-      expect(classValidatorAccepts(SaveAnswerDto, body)).toBe(false);
-    },
-  );
+  it.each([
+    [{ optionIds: ['a', 'a'], seq: 1 }],
+    [{ optionIds: ['a'], seq: 1.5 }],
+    [{ optionIds: ['a'], seq: 1, x: 1 }],
+    [{ optionIds: 'a', seq: 1 }],
+    [{ seq: 1 }],
+    [[]],
+    [null],
+  ])('refuses %p', (body) => {
+    expect(isSaveAnswerBody(body)).toBe(false);
+    expect(classValidatorAccepts(SaveAnswerDto, body)).toBe(false);
+  });
 });
 
 describe('SaveAnswerRequestV1', () => {
@@ -67,7 +82,10 @@ describe('SaveAnswerRequestV1', () => {
 describe('SubmitAttemptRequestV1', () => {
   const contract = contractAccepts(SubmitAttemptRequestV1);
   it('admits only bodies the DTO accepts (the server also takes a padded or zero-trailed decimal string)', () => {
-    const near = fc.record({ prediction: fc.oneof(fc.double(), fc.integer(), fc.string(), fc.constant(null), fc.stringMatching(/^-?\d{1,16}(\.\d{1,6})?$/)), other: fc.anything() }, { requiredKeys: [] });
+    const near = fc.record(
+      { prediction: fc.oneof(fc.double(), fc.integer(), fc.string(), fc.constant(null), fc.stringMatching(/^-?\d{1,16}(\.\d{1,6})?$/)), other: fc.anything() },
+      { requiredKeys: [] },
+    );
     let admitted = 0;
     fc.assert(
       fc.property(fc.oneof(near, fc.anything()), (raw) => {
@@ -88,7 +106,10 @@ describe('SubmitAttemptRequestV1', () => {
 
 describe(isSubmitBody.name, () => {
   it('accepts only what class-validator accepts', () => {
-    const near = fc.record({ prediction: fc.oneof(fc.double(), fc.integer(), fc.string(), fc.constant(null), fc.stringMatching(/^-?\d{1,16}(\.\d{1,6})?$/)), other: fc.anything() }, { requiredKeys: [] });
+    const near = fc.record(
+      { prediction: fc.oneof(fc.double(), fc.integer(), fc.string(), fc.constant(null), fc.stringMatching(/^-?\d{1,16}(\.\d{1,6})?$/)), other: fc.anything() },
+      { requiredKeys: [] },
+    );
     let accepted = 0;
     fc.assert(
       fc.property(fc.oneof(near, fc.anything()), (body) => {

@@ -18,7 +18,13 @@ export class PrizeStepDto implements PrizeStepV1 {
 }
 
 export class AwardPrizesDto implements AwardPrizesRequestV1 {
-  @ApiProperty({ type: [PrizeStepDto], example: [{ prize: 'Giải Nhất', count: 1 }, { prize: 'Giải Nhì', count: 2 }] })
+  @ApiProperty({
+    type: [PrizeStepDto],
+    example: [
+      { prize: 'Giải Nhất', count: 1 },
+      { prize: 'Giải Nhì', count: 2 },
+    ],
+  })
   @IsArray({ message: 'leaderboard.field.ladder' })
   @ArrayMinSize(1, { message: 'leaderboard.field.ladder' })
   @ArrayMaxSize(20, { message: 'leaderboard.field.ladder' })

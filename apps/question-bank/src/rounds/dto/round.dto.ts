@@ -70,7 +70,12 @@ export class CreateRoundDto implements CreateRoundRequestV1 {
   @Type(() => BlueprintCellDto)
   blueprint: BlueprintCellDto[];
   @ApiProperty({ example: 900 }) @IsInt() @Min(60) @Max(7200) timeLimitSeconds: number;
-  @ApiPropertyOptional({ nullable: true, description: 'null: unlimited' }) @ValidateIf((_, v) => v !== null && v !== undefined) @IsInt() @Min(1) @Max(1000) attemptsAllowed?: number | null;
+  @ApiPropertyOptional({ nullable: true, description: 'null: unlimited' })
+  @ValidateIf((_, v) => v !== null && v !== undefined)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  attemptsAllowed?: number | null;
   @ApiPropertyOptional({ nullable: true, description: "Points of every question (null: each question's own points)" })
   @ValidateIf((_, v) => v !== null && v !== undefined)
   @IsInt()

@@ -37,7 +37,7 @@ export class RefreshDto implements RefreshRequestV1 {
 }
 
 export class LogoutDto implements LogoutRequestV1 {
-  @ApiPropertyOptional({ description: 'the refresh token whose login (family) ends; a browser\'s comes in its `ht_refresh` cookie' })
+  @ApiPropertyOptional({ description: "the refresh token whose login (family) ends; a browser's comes in its `ht_refresh` cookie" })
   @IsOptional()
   @Check(shortString(200), 'refreshToken.invalid')
   refreshToken?: string;
@@ -47,4 +47,3 @@ export class LogoutDto implements LogoutRequestV1 {
   @Check((v) => typeof v === 'boolean', 'validation.failed')
   all?: boolean;
 }
-

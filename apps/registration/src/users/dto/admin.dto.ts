@@ -45,4 +45,3 @@ export class SetCitizenIdDto implements SetCitizenIdRequestV1 {
   @Check(isValidCitizenId, 'user.citizenId.invalid')
   citizenId: string | null;
 }
-

@@ -166,4 +166,3 @@ export function toUserView(u: {
     createdAt: u.createdAt.toISOString(),
   };
 }
-
