@@ -156,8 +156,11 @@ describe('web client: the login in the browser (headless Chromium)', () => {
         else await route.continue();
       });
       const before = refreshes.length;
+      // The profile may show from the query cache at once while it reads again: wait for the repeated read itself.
+      const repeated = b.waitForResponse((r) => r.url().endsWith('/api/me') && r.status() === 200);
       await b.getByRole('link', { name: 'Trang chủ' }).click();
       await b.getByRole('link', { name: 'Hồ sơ', exact: true }).click();
+      await repeated;
       await b.getByRole('heading', { name: 'Hồ sơ của tôi' }).waitFor();
       await b.getByLabel('Họ và tên').waitFor();
       expect(await b.getByLabel('Họ và tên').inputValue()).toBe('Lê Văn Phiên');
