@@ -11,7 +11,7 @@ import { RoundRow, RoundsRepository } from '../rounds/rounds.repository';
 import type { Material } from './contest.entity';
 import { ContestRow, ContestsRepository } from './contests.repository';
 import type { CreateContestDto, MaterialDto, UpdateContestDto } from './dto/contest.dto';
-import { decodePageCursor, toPage } from './page-cursor';
+import { decodePageCursor, toPage } from '../common/page-cursor';
 import { questionBankError, questionBankFieldError } from '../question-bank.errors';
 
 const isHttpUrl = (s: string) => {

@@ -7,7 +7,7 @@ import { Actor, AuditRepository } from '../audit/audit.repository';
 import { BanksRepository } from '../banks/banks.repository';
 import { parseIsoWithOffset, toVnIso } from '../common/vn-time';
 import { ContestsRepository } from '../contests/contests.repository';
-import { decodePageCursor, toPage } from '../contests/page-cursor';
+import { decodePageCursor, toPage } from '../common/page-cursor';
 import { QuestionsRepository } from '../questions/questions.repository';
 import type { CorrectKeyDto, CreateRoundDto, UpdateRoundDto } from './dto/round.dto';
 import { buildRoundSnapshot, roundPool } from './round-snapshot';
